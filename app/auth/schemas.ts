@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Shared by the sign-in/sign-up forms (client constraints) and their actions (server checks). */
+export const emailField = z
+  .string({ error: 'Enter your email address.' })
+  .trim()
+  .min(1, 'Enter your email address.')
+  .max(254, 'An email address is at most 254 characters.')
+  .pipe(z.email('Enter a valid email address, like name@example.com.'))
+  .transform((email) => email.toLowerCase());
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+export const signInSchema = z.object({
+  email: emailField,
+  password: z
+    .string({ error: 'Enter your password.' })
+    .min(1, 'Enter your password.')
+    .max(PASSWORD_MAX, `A password is at most ${PASSWORD_MAX} characters.`),
+  redirectTo: z.string().optional(),
+});
+
+export const signUpSchema = z.object({
+  brandName: z
+    .string({ error: 'Enter your brand name.' })
+    .trim()
+    .min(1, 'Enter your brand name.')
+    .max(120, 'A brand name is at most 120 characters.'),
+  name: z
+    .string({ error: 'Enter your name.' })
+    .trim()
+    .min(1, 'Enter your name.')
+    .max(120, 'A name is at most 120 characters.'),
+  email: emailField,
+  password: z
+    .string({ error: 'Choose a password.' })
+    .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+    .max(PASSWORD_MAX, `A password is at most ${PASSWORD_MAX} characters.`),
+});
+
+/** Only same-site paths are accepted as a post-sign-in destination (no open redirect). */
+export function safeRedirect(to: string | null | undefined, fallback = '/brand'): string {
+  if (!to || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  return to;
+}

@@ -1,0 +1,98 @@
+import { eq } from 'drizzle-orm';
+import { db } from '../../db/client';
+import { sessions } from '../../db/schema';
+import { generateToken, hashToken } from './tokens.server';
+
+/**
+ * Database sessions, the Lucia design: the cookie holds a random token, the database its SHA-256.
+ * Sessions last 30 days and slide: used in their last 15 days, they are extended by 30.
+ */
+const DAY = 24 * 60 * 60 * 1000;
+const SESSION_LIFETIME = 30 * DAY;
+const RENEW_WITHIN = 15 * DAY;
+
+export const SESSION_COOKIE = 'ol_session';
+
+export type SessionOwner = { userId: string } | { memberId: string };
+
+export interface Session {
+  id: string;
+  userId: string | null;
+  memberId: string | null;
+  expiresAt: Date;
+}
+
+export async function createSession(
+  owner: SessionOwner,
+): Promise<{ token: string; session: Session }> {
+  const token = generateToken();
+  const session: Session = {
+    id: hashToken(token),
+    userId: 'userId' in owner ? owner.userId : null,
+    memberId: 'memberId' in owner ? owner.memberId : null,
+    expiresAt: new Date(Date.now() + SESSION_LIFETIME),
+  };
+  await db.insert(sessions).values(session);
+  return { token, session };
+}
+
+/** The session for a token, extended when close to expiry; null when unknown or expired. */
+export async function validateSessionToken(token: string): Promise<Session | null> {
+  const id = hashToken(token);
+  const [row] = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+  if (!row) return null;
+  if (Date.now() >= row.expiresAt.getTime()) {
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  if (Date.now() >= row.expiresAt.getTime() - RENEW_WITHIN) {
+    row.expiresAt = new Date(Date.now() + SESSION_LIFETIME);
+    await db.update(sessions).set({ expiresAt: row.expiresAt }).where(eq(sessions.id, id));
+  }
+  return row;
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+function secureCookie(request: Request): boolean {
+  return new URL(request.url).protocol === 'https:';
+}
+
+export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
+  const parts = [
+    `${SESSION_COOKIE}=${token}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Expires=${expiresAt.toUTCString()}`,
+  ];
+  if (secureCookie(request)) parts.push('Secure');
+  return parts.join('; ');
+}
+
+export function clearSessionCookie(request: Request): string {
+  const parts = [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0'];
+  if (secureCookie(request)) parts.push('Secure');
+  return parts.join('; ');
+}
+
+export function readCookie(request: Request, name: string): string | null {
+  const header = request.headers.get('cookie');
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0 && part.slice(0, index).trim() === name) {
+      return decodeURIComponent(part.slice(index + 1).trim());
+    }
+  }
+  return null;
+}
+
+/** The valid session of a request, if any. */
+export async function getRequestSession(request: Request): Promise<Session | null> {
+  const token = readCookie(request, SESSION_COOKIE);
+  if (!token || token.length > 100) return null;
+  return validateSessionToken(token);
+}

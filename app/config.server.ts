@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** Every environment variable Offerlink reads, validated once. `.env.example` documents each. */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public base URL used in tracking links and emails. Defaults to http://localhost:PORT. */
+  PUBLIC_URL: z.url().optional(),
+  /** When unset, Offerlink starts an embedded PostgreSQL in OFFERLINK_DATA_DIR. */
+  DATABASE_URL: z.string().optional(),
+  OFFERLINK_DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** Salt mixed into the SHA-256 of shopper IP addresses. Set it in production. */
+  IP_HASH_SALT: z.string().min(8).default('offerlink-development-salt'),
+  RESEND_API_KEY: z.string().optional(),
+  /** Base URL of the Resend API; tests point it at a local stand-in. */
+  RESEND_BASE_URL: z.url().optional(),
+  EMAIL_FROM: z.string().default('Offerlink <links@offerlink.local>'),
+  /** Set to 0 to skip creating the demo brand on first start. */
+  SEED_DEMO: z.enum(['0', '1']).default('1'),
+  /** Set to 0 to run the web server without the job runner (e.g. a separate worker process). */
+  RUN_WORKER: z.enum(['0', '1']).default('1'),
+  /** Header a trusted proxy/CDN sets with the visitor's country code, e.g. cf-ipcountry. */
+  TRUSTED_COUNTRY_HEADER: z.string().default('cf-ipcountry'),
+  /** Trust X-Forwarded-For for the client address (only behind a proxy you control). */
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+      throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function publicUrl(): string {
+  const config = getConfig();
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+}

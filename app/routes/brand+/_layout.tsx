@@ -1,0 +1,64 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { requireBrandUser } from '~/auth/brand-auth.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, brand } = await requireBrandUser(request);
+  return { user: { name: user.name, email: user.email }, brand: { name: brand.name } };
+}
+
+/** Portal navigation; each issue's pages add their entry here. */
+export const brandNav = [
+  { to: '/brand', label: 'Home', end: true },
+  { to: '/brand/offers', label: 'Offers' },
+  { to: '/brand/members', label: 'Members' },
+  { to: '/brand/projects', label: 'Projects' },
+  { to: '/brand/outbox', label: 'Outbox' },
+  { to: '/brand/settings', label: 'Settings' },
+];
+
+export default function BrandLayout() {
+  const { user, brand } = useLoaderData<typeof loader>();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <a href="/brand" className="flex items-center gap-2 font-bold text-slate-900">
+            <span aria-hidden className="inline-block h-6 w-6 rounded bg-brand-600" />
+            Offerlink
+          </a>
+          <nav aria-label="Brand portal" className="order-3 w-full sm:order-none sm:w-auto">
+            <ul className="flex flex-wrap gap-1 text-sm">
+              {brandNav.map((item) => (
+                <li key={item.to}>
+                  <NavLink
+                    to={item.to}
+                    end={item.end}
+                    className={({ isActive }) =>
+                      `rounded-md px-2.5 py-1.5 font-medium ${isActive ? 'bg-brand-50 text-brand-700' : 'text-slate-600 hover:bg-slate-100'}`
+                    }
+                  >
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="hidden text-slate-600 md:inline" title={user.email}>
+              {brand.name} · {user.name}
+            </span>
+            <Form method="post" action="/sign-out">
+              <button type="submit" className="rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { forgetSingleton, singleton } from '../app/singleton.server';
+import * as schema from './schema';
+
+export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
+/** A transaction handle, or the database itself, for functions that work in either. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
+
+function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error('DATABASE_URL is not set (server.ts sets it after starting the database).');
+  }
+  return url;
+}
+
+function connect(): Db {
+  const client = postgres(databaseUrl(), {
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    onnotice: () => {},
+    connection: { application_name: 'offerlink' },
+  });
+  return drizzle(client, { schema }) as Db;
+}
+
+/** The one database client of the process, created on first use from DATABASE_URL. */
+export function getDb(): Db {
+  return singleton('db', connect);
+}
+
+/**
+ * `db` is the shared client; it connects lazily so that importing a module never needs the
+ * database to be up (server.ts starts the embedded database first, then sets DATABASE_URL).
+ */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const real = getDb();
+    const value = Reflect.get(real, property, real);
+    return typeof value === 'function' ? value.bind(real) : value;
+  },
+});
+
+export async function closeDb(): Promise<void> {
+  const store = globalThis as unknown as { __offerlink?: Map<string, unknown> };
+  const existing = store.__offerlink?.get('db') as Db | undefined;
+  if (existing) {
+    forgetSingleton('db');
+    await existing.$client.end({ timeout: 5 });
+  }
+}

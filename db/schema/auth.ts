@@ -1,0 +1,42 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { brands, users } from './brands';
+import { members } from './members';
+
+/**
+ * Sessions, the Lucia design: the cookie holds a random token, the table only its SHA-256 (hex),
+ * so a leaked table cannot be replayed. A session belongs to a brand user or to a creator (member).
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id').references(() => members.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('sessions_user_idx').on(t.userId),
+    index('sessions_member_idx').on(t.memberId),
+    check('sessions_one_owner', sql`(${t.userId} is null) <> (${t.memberId} is null)`),
+  ],
+);
+
+/** Single-use, expiring sign-in links for the creator portal; only the token's hash is kept. */
+export const creatorSignInTokens = pgTable(
+  'creator_sign_in_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('creator_sign_in_tokens_member_idx').on(t.memberId)],
+);

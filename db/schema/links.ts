@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm';
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { brands } from './brands';
+import { members } from './members';
+import { offers, payoutOptions } from './offers';
+
+/** One member's tracking link for one offer: `/l/:code`. */
+export const links = pgTable(
+  'links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    offerId: uuid('offer_id')
+      .notNull()
+      .references(() => offers.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    payoutOptionId: uuid('payout_option_id')
+      .notNull()
+      .references(() => payoutOptions.id, { onDelete: 'restrict' }),
+    /** Short, unguessable (>= 64 random bits), URL-safe, unique across the installation. */
+    code: text('code').notNull(),
+    /** Optional fixed destination that replaces the offer URL (validated against the offer's domains). */
+    deepLink: text('deep_link'),
+    lastEmailedAt: timestamp('last_emailed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('links_code_key').on(t.code),
+    // A member has one main link per offer; deep links are extra links.
+    uniqueIndex('links_offer_member_main_key')
+      .on(t.offerId, t.memberId)
+      .where(sql`${t.deepLink} is null`),
+    index('links_member_idx').on(t.memberId),
+    index('links_brand_offer_idx').on(t.brandId, t.offerId),
+  ],
+);

@@ -1,0 +1,192 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { brands } from './brands';
+import { members } from './members';
+import { links } from './links';
+import { offers, payoutOptions } from './offers';
+import {
+  conversionSource,
+  conversionStatus,
+  deviceClass,
+  refusalReason,
+  statementStatus,
+} from './enums';
+
+/**
+ * One visit to a link; the big table (hundreds of millions of rows). Its id (a time-ordered
+ * UUIDv7 made by the app) is the click id handed to the brand as `transaction_id`: unguessable, and
+ * appended in time order so the primary key index stays compact. No foreign keys: rows are written
+ * in batches on the hot path and the table may be partitioned by time later. Dashboards read
+ * `click_stats_daily`, never scan this table.
+ */
+export const clicks = pgTable(
+  'clicks',
+  {
+    id: uuid('id').primaryKey(),
+    brandId: uuid('brand_id').notNull(),
+    offerId: uuid('offer_id').notNull(),
+    linkId: uuid('link_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Hex SHA-256 of salt + IP; never the raw address. */
+    ipHash: text('ip_hash').notNull(),
+    userAgent: text('user_agent'),
+    referrer: text('referrer'),
+    country: text('country'),
+    device: deviceClass('device').notNull().default('other'),
+    isBot: boolean('is_bot').notNull().default(false),
+    isUnique: boolean('is_unique').notNull().default(true),
+    /** False when the offer was paused or expired at click time: it can never earn. */
+    attributable: boolean('attributable').notNull().default(true),
+    sub1: text('sub1'),
+    sub2: text('sub2'),
+    sub3: text('sub3'),
+    sub4: text('sub4'),
+    sub5: text('sub5'),
+  },
+  (t) => [
+    index('clicks_link_created_idx').on(t.linkId, t.createdAt),
+    index('clicks_created_brin').using('brin', t.createdAt),
+  ],
+);
+
+/** Per-link, per-day click counters, maintained by the click writer in the same transaction. */
+export const clickStatsDaily = pgTable(
+  'click_stats_daily',
+  {
+    linkId: uuid('link_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    brandId: uuid('brand_id').notNull(),
+    offerId: uuid('offer_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
+    uniqueClicks: bigint('unique_clicks', { mode: 'number' }).notNull().default(0),
+    botClicks: bigint('bot_clicks', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.linkId, t.day] }),
+    index('click_stats_daily_brand_day_idx').on(t.brandId, t.day),
+    index('click_stats_daily_member_day_idx').on(t.memberId, t.day),
+  ],
+);
+
+/** Statements: money owed to a member for a period, built from approved commissions. */
+export const statements = pgTable(
+  'statements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    currency: text('currency').notNull(),
+    /** Sum of its conversions' commissions and adjustments, in minor units. */
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull().default(0),
+    status: statementStatus('status').notNull().default('pending'),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('statements_member_period_key').on(t.memberId, t.periodStart, t.currency),
+    index('statements_brand_idx').on(t.brandId, t.periodStart),
+  ],
+);
+
+/**
+ * A conversion reported by the brand. Refused ones are stored too (status `refused`, with a
+ * reason); only those with a bad token are not stored against a brand.
+ */
+export const conversions = pgTable(
+  'conversions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    offerId: uuid('offer_id').references(() => offers.id, { onDelete: 'cascade' }),
+    linkId: uuid('link_id').references(() => links.id, { onDelete: 'set null' }),
+    memberId: uuid('member_id').references(() => members.id, { onDelete: 'set null' }),
+    payoutOptionId: uuid('payout_option_id').references(() => payoutOptions.id, {
+      onDelete: 'set null',
+    }),
+    /** As reported (may be malformed when the conversion was refused as unknown_click). */
+    clickRef: text('click_ref'),
+    clickId: uuid('click_id'),
+    orderId: text('order_id'),
+    event: text('event'),
+    /** Sale amount in minor units of `currency`, when reported. */
+    amountMinor: bigint('amount_minor', { mode: 'number' }),
+    currency: text('currency').notNull().default('USD'),
+    commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull().default(0),
+    status: conversionStatus('status').notNull(),
+    reason: refusalReason('reason'),
+    source: conversionSource('source').notNull(),
+    /** The raw parameters received, for support and audits. */
+    raw: jsonb('raw'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    rejectedAt: timestamp('rejected_at', { withTimezone: true }),
+    reversedAt: timestamp('reversed_at', { withTimezone: true }),
+    statementId: uuid('statement_id').references(() => statements.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    // Idempotency: one accepted conversion per (offer, order id), even under concurrency.
+    uniqueIndex('conversions_offer_order_key')
+      .on(t.offerId, t.orderId)
+      .where(sql`${t.orderId} is not null and ${t.status} <> 'refused'`),
+    index('conversions_brand_created_idx').on(t.brandId, t.createdAt),
+    index('conversions_member_idx').on(t.memberId, t.createdAt),
+    index('conversions_link_idx').on(t.linkId),
+    index('conversions_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`),
+    check('conversions_reason_iff_refused', sql`(${t.status} = 'refused') = (${t.reason} is not null)`),
+    check('conversions_amount_nonneg', sql`${t.amountMinor} is null or ${t.amountMinor} >= 0`),
+  ],
+);
+
+/** A correction carried into a statement, e.g. a reversal of an already-paid commission. */
+export const statementAdjustments = pgTable(
+  'statement_adjustments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    conversionId: uuid('conversion_id')
+      .notNull()
+      .references(() => conversions.id, { onDelete: 'cascade' }),
+    statementId: uuid('statement_id').references(() => statements.id, { onDelete: 'set null' }),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    note: text('note').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('statement_adjustments_conversion_key').on(t.conversionId)],
+);
+
+/** Postbacks refused for a bad token: counted per day, never stored against a brand. */
+export const badTokenCounts = pgTable('bad_token_counts', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  count: integer('count').notNull().default(0),
+});

@@ -1,0 +1,208 @@
+/**
+ * The Offerlink process: database (embedded unless DATABASE_URL is set), migrations, the demo seed,
+ * the graphile-worker runner, and one HTTP server. The HTTP server answers the tracking hot path
+ * (`/l/:code` …) at the node:http level and hands everything else to Express + Remix.
+ * Shutdown is ordered: stop taking requests, flush buffers, stop the worker, close pools, stop
+ * the embedded database.
+ */
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import express from 'express';
+import { CLIENT_IP_HEADER, socketClientAddress } from './app/auth/client-address.server';
+import { originAllowed } from './app/auth/origin.server';
+import { getConfig, publicUrl } from './app/config.server';
+import { runShutdownHooks } from './app/lifecycle.server';
+import { fastPathHandlers } from './app/server/fast-path.server';
+import { closeDb } from './db/client';
+import { lockDataDir, openDatabase, type Database } from './db/connection';
+import { migrate } from './db/migrate';
+import { demoLogin, seedDemoIfEmpty } from './db/seed';
+import { startWorker, type Worker } from './workers';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export interface StartOptions {
+  dev?: boolean;
+  port?: number;
+  host?: string;
+  /** Serve the Remix app (needs `npm run build` unless dev). Off for tests of the tracking paths. */
+  web?: boolean;
+  worker?: boolean;
+  seed?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  stop: () => Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = getConfig();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const dataDir = path.resolve(root, config.OFFERLINK_DATA_DIR);
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn();
+  };
+
+  try {
+    if (!config.DATABASE_URL) cleanups.push(lockDataDir(dataDir));
+    const database = await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir,
+      embeddedPort: config.EMBEDDED_PG_PORT,
+      log: (line) => log(`[db] ${line}`),
+    });
+    cleanups.push(database.stop);
+    process.env.DATABASE_URL = database.url;
+    cleanups.push(closeDb);
+
+    await migrate(database.url);
+    if (options.seed ?? config.SEED_DEMO === '1') {
+      if (await seedDemoIfEmpty()) log('Created the demo brand (first start).');
+    }
+
+    let worker: Worker | undefined;
+    if (options.worker ?? config.RUN_WORKER === '1') {
+      worker = await startWorker({ connectionString: database.url });
+      const w = worker;
+      cleanups.push(() => w.stop());
+    }
+
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('trust proxy', config.TRUST_PROXY === '1');
+    let build: ServerBuild | (() => Promise<ServerBuild>) | undefined;
+    if (options.web ?? true) {
+      if (options.dev) {
+        const vite = await import('vite');
+        const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+        cleanups.push(() => viteServer.close());
+        app.use(viteServer.middlewares);
+        build = () =>
+          viteServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
+      } else {
+        const buildFile = path.join(root, 'build/server/index.js');
+        if (!existsSync(buildFile)) {
+          throw new Error('No production build found: run `npm run build` (npm start does it).');
+        }
+        build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
+        app.use(
+          '/assets',
+          express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }),
+        );
+        app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
+      }
+    }
+    app.use((req, res, next) => {
+      if (!originAllowed({ method: req.method, pathname: req.path, origin: req.headers.origin, host: req.headers.host })) {
+        res.status(403).type('text/plain').send('Cross-site request refused: the Origin header does not match this site.');
+        return;
+      }
+      next();
+    });
+    if (build) app.all('*', createRequestHandler({ build, mode: options.dev ? 'development' : 'production' }));
+
+    const server = http.createServer((req, res) => {
+      // Never trust a client-supplied copy of our internal header.
+      req.headers[CLIENT_IP_HEADER] = socketClientAddress(
+        req.socket.remoteAddress,
+        req.headers['x-forwarded-for'],
+      );
+      for (const handle of fastPathHandlers) {
+        if (handle(req, res)) return;
+      }
+      app(req, res);
+    });
+    server.keepAliveTimeout = 65_000;
+    const port = options.port ?? config.PORT;
+    const host = options.host ?? config.HOST;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new Error(`Port ${port} is already in use. Stop what uses it, or set PORT.`)
+            : error,
+        ),
+      );
+      server.listen(port, host, resolve);
+    });
+    const actualPort = (server.address() as { port: number }).port;
+    if (!config.PUBLIC_URL) process.env.PUBLIC_URL = `http://localhost:${actualPort}`;
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 3000).unref();
+        });
+        await runShutdownHooks(log);
+        await cleanup();
+      })());
+    return { url: publicUrl(), port: actualPort, database, stop };
+  } catch (error) {
+    await cleanup().catch(() => {});
+    throw error;
+  }
+}
+
+async function main() {
+  try {
+    process.loadEnvFile(path.join(root, '.env'));
+  } catch {
+    // No .env file: the environment alone configures Offerlink.
+  }
+  const dev = process.argv.includes('--dev');
+  process.env.NODE_ENV ??= dev ? 'development' : 'production';
+  let running: RunningServer;
+  try {
+    running = await startServer({ dev });
+  } catch (error) {
+    console.error(`\nOfferlink could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const login = await demoLogin();
+  console.log(`\nOfferlink is running at ${running.url}`);
+  console.log(
+    running.database.embedded
+      ? `Database: embedded PostgreSQL (${running.database.url.replace(/:[^:@/]+@/, ':***@')})`
+      : 'Database: DATABASE_URL',
+  );
+  if (login) console.log(`Demo brand sign-in: ${login.email} / ${login.password}`);
+  console.log('Press Ctrl-C to stop.\n');
+
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    signals += 1;
+    if (signals > 1) {
+      console.log('Forced exit.');
+      process.exit(1);
+    }
+    console.log(`\n${signal}: stopping Offerlink…`);
+    running.stop().then(
+      () => {
+        console.log('Stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('Shutdown failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}

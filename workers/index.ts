@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Logger, parseCrontab, run, type Runner, type TaskList } from 'graphile-worker';
+import pg from 'pg';
+import offersExpire from './tasks/offers__expire';
+import type { TaskName } from './task-names';
+
+export const taskList: Record<TaskName, TaskList[string]> = {
+  offers__expire: offersExpire,
+};
+
+const crontabFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crontab');
+
+const logger = new Logger((scope) => (level, message) => {
+  if (level === 'error' || level === 'warning') {
+    console.error(`[worker${scope.taskIdentifier ? ` ${scope.taskIdentifier}` : ''}] ${message}`);
+  }
+});
+
+export interface Worker {
+  runner: Runner;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the graphile-worker runner. It gets its own pg.Pool with error listeners on the pool
+ * and on each client: when PostgreSQL shuts down it terminates connections (57P01), and an
+ * unhandled 'error' event would crash the process mid-shutdown.
+ */
+export async function startWorker(options: {
+  connectionString: string;
+  concurrency?: number;
+  pollInterval?: number;
+  crontab?: boolean;
+}): Promise<Worker> {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: 8 });
+  const ignore = () => {};
+  pool.on('error', ignore);
+  pool.on('connect', (client) => client.on('error', ignore));
+  const runner = await run({
+    pgPool: pool,
+    taskList,
+    concurrency: options.concurrency ?? 4,
+    pollInterval: options.pollInterval ?? 1000,
+    noHandleSignals: true,
+    logger,
+    parsedCronItems: options.crontab === false ? [] : parseCrontab(readFileSync(crontabFile, 'utf8')),
+  });
+  return {
+    runner,
+    stop: async () => {
+      await runner.stop();
+      await pool.end();
+    },
+  };
+}

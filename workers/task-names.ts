@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/**
+ * Payload schemas of every task, checked when the job runs: jobs outlive code versions, so a
+ * payload is never trusted to have the shape the current code expects.
+ */
+export const taskPayloadSchemas = {
+  offers__expire: z.object({ offerId: z.uuid().optional() }),
+};
+
+export type TaskName = keyof typeof taskPayloadSchemas;
+export type TaskPayloads = { [K in TaskName]: z.input<(typeof taskPayloadSchemas)[K]> };
