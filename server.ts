@@ -102,13 +102,27 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }
     }
     app.use((req, res, next) => {
-      if (!originAllowed({ method: req.method, pathname: req.path, origin: req.headers.origin, host: req.headers.host })) {
-        res.status(403).type('text/plain').send('Cross-site request refused: the Origin header does not match this site.');
+      if (
+        !originAllowed({
+          method: req.method,
+          pathname: req.path,
+          origin: req.headers.origin,
+          host: req.headers.host,
+        })
+      ) {
+        res
+          .status(403)
+          .type('text/plain')
+          .send('Cross-site request refused: the Origin header does not match this site.');
         return;
       }
       next();
     });
-    if (build) app.all('*', createRequestHandler({ build, mode: options.dev ? 'development' : 'production' }));
+    if (build)
+      app.all(
+        '*',
+        createRequestHandler({ build, mode: options.dev ? 'development' : 'production' }),
+      );
 
     const server = http.createServer((req, res) => {
       // Never trust a client-supplied copy of our internal header.
@@ -135,7 +149,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       server.listen(port, host, resolve);
     });
     const actualPort = (server.address() as { port: number }).port;
-    if (!config.PUBLIC_URL) process.env.PUBLIC_URL = `http://localhost:${actualPort}`;
+    process.env.OFFERLINK_LISTEN_URL = `http://localhost:${actualPort}`;
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -167,7 +181,9 @@ async function main() {
   try {
     running = await startServer({ dev });
   } catch (error) {
-    console.error(`\nOfferlink could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    console.error(
+      `\nOfferlink could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   }
   const login = await demoLogin();

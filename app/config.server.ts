@@ -45,5 +45,8 @@ export function getConfig(): Config {
 
 export function publicUrl(): string {
   const config = getConfig();
-  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+  // server.ts records the address it actually listens on (the port may be chosen at start).
+  const url =
+    config.PUBLIC_URL ?? process.env.OFFERLINK_LISTEN_URL ?? `http://localhost:${config.PORT}`;
+  return url.replace(/\/$/, '');
 }

@@ -110,7 +110,18 @@ export async function startEmbeddedPostgres(options: {
   const { postgres } = await binaries();
   const child: ChildProcess = spawn(
     postgres,
-    ['-D', dataDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(options.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'fsync=on',
+    ],
     { ...osUserIds(), detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let output = '';

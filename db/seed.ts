@@ -27,17 +27,52 @@ export async function demoLogin(): Promise<{ email: string; password: string } |
 export async function seedDemo(outer: Tx = db): Promise<void> {
   await outer.transaction(async (tx) => {
     const { brand } = await createBrandWithUser(
-      { brandName: 'Glow Skincare (demo)', name: 'Dana Demo', email: DEMO_EMAIL, password: DEMO_PASSWORD },
+      {
+        brandName: 'Glow Skincare (demo)',
+        name: 'Dana Demo',
+        email: DEMO_EMAIL,
+        password: DEMO_PASSWORD,
+      },
       tx,
     );
     const launch = await createProject(brand.id, 'Spring Launch', tx);
     const ambassadors = await createProject(brand.id, 'Ambassadors', tx);
     const people = [
-      { name: 'Maya Lopez', email: 'maya@example.com', instagram: 'maya.glows', tiktok: 'mayaglows', projectIds: [launch.id, ambassadors.id] },
-      { name: 'Theo Park', email: 'theo@example.com', instagram: 'theopark', tiktok: null, projectIds: [launch.id] },
-      { name: 'Ana Souza', email: 'ana@example.com', instagram: 'ana.souza', tiktok: 'anasouza', projectIds: [ambassadors.id] },
-      { name: 'Sam Reed', email: 'sam@example.com', instagram: null, tiktok: 'samreed', projectIds: [launch.id] },
-      { name: 'Lina Haddad', email: 'lina@example.com', instagram: 'linahaddad', tiktok: null, projectIds: [] },
+      {
+        name: 'Maya Lopez',
+        email: 'maya@example.com',
+        instagram: 'maya.glows',
+        tiktok: 'mayaglows',
+        projectIds: [launch.id, ambassadors.id],
+      },
+      {
+        name: 'Theo Park',
+        email: 'theo@example.com',
+        instagram: 'theopark',
+        tiktok: null,
+        projectIds: [launch.id],
+      },
+      {
+        name: 'Ana Souza',
+        email: 'ana@example.com',
+        instagram: 'ana.souza',
+        tiktok: 'anasouza',
+        projectIds: [ambassadors.id],
+      },
+      {
+        name: 'Sam Reed',
+        email: 'sam@example.com',
+        instagram: null,
+        tiktok: 'samreed',
+        projectIds: [launch.id],
+      },
+      {
+        name: 'Lina Haddad',
+        email: 'lina@example.com',
+        instagram: 'linahaddad',
+        tiktok: null,
+        projectIds: [],
+      },
     ];
     const created = [];
     for (const person of people) created.push(await createMember(brand.id, person, tx));
@@ -61,7 +96,12 @@ export async function seedDemo(outer: Tx = db): Promise<void> {
     );
     for (const member of created.slice(0, 3)) {
       await createLink(
-        { brandId: brand.id, offerId: offer.id, memberId: member.id, payoutOptionId: payouts[0].id },
+        {
+          brandId: brand.id,
+          offerId: offer.id,
+          memberId: member.id,
+          payoutOptionId: payouts[0].id,
+        },
         tx,
       );
     }

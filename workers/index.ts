@@ -45,7 +45,8 @@ export async function startWorker(options: {
     pollInterval: options.pollInterval ?? 1000,
     noHandleSignals: true,
     logger,
-    parsedCronItems: options.crontab === false ? [] : parseCrontab(readFileSync(crontabFile, 'utf8')),
+    parsedCronItems:
+      options.crontab === false ? [] : parseCrontab(readFileSync(crontabFile, 'utf8')),
   });
   return {
     runner,

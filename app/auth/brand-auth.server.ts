@@ -52,7 +52,10 @@ export async function signUp(input: {
   password: string;
 }) {
   const passwordHash = await hashPassword(input.password);
-  const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+  const existing = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, input.email));
   if (existing.length > 0) throw new EmailTakenError();
   const user = await db.transaction(async (tx) => {
     const brand = await createBrand(tx, input.brandName);
@@ -90,7 +93,10 @@ export async function signIn(input: {
     .from(users)
     .where(eq(users.email, input.email))
     .limit(1);
-  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  const valid = await verifyPassword(
+    user?.passwordHash ?? (await dummyPasswordHash()),
+    input.password,
+  );
   if (!user || !valid) {
     for (const key of keys) signInLimiter.hit(key);
     return { ok: false, error: 'invalid' };

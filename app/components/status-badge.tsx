@@ -6,7 +6,9 @@ export function StatusBadge({ status }: { status: 'active' | 'paused' | 'expired
     expired: 'bg-slate-100 text-slate-700 ring-slate-500/20',
   };
   return (
-    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${styles[status]}`}>
+    <span
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${styles[status]}`}
+    >
       {status[0].toUpperCase() + status.slice(1)}
     </span>
   );

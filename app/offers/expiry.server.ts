@@ -23,7 +23,16 @@ export async function expireEndedOffers(offerId?: string): Promise<number> {
 }
 
 /** Schedules the expiry job at an offer's end date (replacing any earlier schedule). */
-export async function scheduleOfferExpiry(tx: Tx, offerId: string, endsAt: Date | null): Promise<void> {
+export async function scheduleOfferExpiry(
+  tx: Tx,
+  offerId: string,
+  endsAt: Date | null,
+): Promise<void> {
   if (!endsAt) return;
-  await enqueue(tx, 'offers__expire', { offerId }, { jobKey: `offer-expire:${offerId}`, runAt: endsAt });
+  await enqueue(
+    tx,
+    'offers__expire',
+    { offerId },
+    { jobKey: `offer-expire:${offerId}`, runAt: endsAt },
+  );
 }

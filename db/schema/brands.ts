@@ -10,7 +10,10 @@ export const brands = pgTable('brands', {
   /** Public key the JavaScript snippet sends with conversions. */
   publishableKey: text('publishable_key').notNull().unique(),
   /** Origins (scheme://host[:port]) allowed to report conversions through the snippet. */
-  allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+  allowedOrigins: text('allowed_origins')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,7 +1,12 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
 
 export const offerStatus = pgEnum('offer_status', ['active', 'paused']);
-export const conversionType = pgEnum('conversion_type', ['sale', 'lead', 'email_submit', 'download']);
+export const conversionType = pgEnum('conversion_type', [
+  'sale',
+  'lead',
+  'email_submit',
+  'download',
+]);
 export const trackingMethod = pgEnum('tracking_method', [
   'js_postback',
   'server_postback',

@@ -71,7 +71,9 @@ export const offers = pgTable(
   },
   (t) => [
     uniqueIndex('offers_brand_name_key').on(t.brandId, sql`lower(${t.name})`),
-    index('offers_ends_at_idx').on(t.endsAt).where(sql`${t.expiredAt} is null`),
+    index('offers_ends_at_idx')
+      .on(t.endsAt)
+      .where(sql`${t.expiredAt} is null`),
     check('offers_name_length', sql`char_length(${t.name}) between 1 and 120`),
     check('offers_currency_iso', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check('offers_window_range', sql`${t.attributionWindowDays} between 1 and 365`),
@@ -104,7 +106,9 @@ export const payoutOptions = pgTable(
   },
   (t) => [
     index('payout_options_offer_idx').on(t.offerId),
-    uniqueIndex('payout_options_one_default').on(t.offerId).where(sql`${t.isDefault}`),
+    uniqueIndex('payout_options_one_default')
+      .on(t.offerId)
+      .where(sql`${t.isDefault}`),
     check(
       'payout_options_value',
       sql`(${t.type} = 'cps_percent' and ${t.percent} is not null and ${t.percent} > 0 and ${t.percent} <= 100 and ${t.amountMinor} is null)

@@ -156,8 +156,13 @@ export const conversions = pgTable(
     index('conversions_brand_created_idx').on(t.brandId, t.createdAt),
     index('conversions_member_idx').on(t.memberId, t.createdAt),
     index('conversions_link_idx').on(t.linkId),
-    index('conversions_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`),
-    check('conversions_reason_iff_refused', sql`(${t.status} = 'refused') = (${t.reason} is not null)`),
+    index('conversions_pending_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
+    check(
+      'conversions_reason_iff_refused',
+      sql`(${t.status} = 'refused') = (${t.reason} is not null)`,
+    ),
     check('conversions_amount_nonneg', sql`${t.amountMinor} is null or ${t.amountMinor} >= 0`),
   ],
 );

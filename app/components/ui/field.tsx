@@ -29,7 +29,9 @@ export function Field({
           id={id}
           className={inputClass}
           aria-invalid={invalid || undefined}
-          aria-describedby={[invalid ? errorId : '', hint ? hintId : ''].join(' ').trim() || undefined}
+          aria-describedby={
+            [invalid ? errorId : '', hint ? hintId : ''].join(' ').trim() || undefined
+          }
           {...inputProps}
         />
       </div>

@@ -25,9 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return data(
         {
           fieldErrors: {
-            form: [
-              `Too many failed sign-in attempts. Try again in ${result.retryAfter} seconds.`,
-            ],
+            form: [`Too many failed sign-in attempts. Try again in ${result.retryAfter} seconds.`],
           },
         },
         { status: 429, headers: { 'Retry-After': String(result.retryAfter) } },

@@ -46,8 +46,21 @@ export default function SignUp() {
       </p>
       <Form method="post" className="mt-6 space-y-4" noValidate>
         <ErrorList errors={errors?.form} />
-        <Field label="Brand name" name="brandName" required maxLength={120} errors={errors?.brandName} />
-        <Field label="Your name" name="name" autoComplete="name" required maxLength={120} errors={errors?.name} />
+        <Field
+          label="Brand name"
+          name="brandName"
+          required
+          maxLength={120}
+          errors={errors?.brandName}
+        />
+        <Field
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={120}
+          errors={errors?.name}
+        />
         <Field
           label="Work email"
           name="email"

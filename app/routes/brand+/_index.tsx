@@ -67,26 +67,43 @@ export default function BrandHome() {
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">Offer</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">Links</th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">Clicks</th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">Conversions</th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Offer
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2.5 text-right font-medium">
+                  Links
+                </th>
+                <th scope="col" className="px-4 py-2.5 text-right font-medium">
+                  Clicks
+                </th>
+                <th scope="col" className="px-4 py-2.5 text-right font-medium">
+                  Conversions
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {offers.map((offer) => (
                 <tr key={offer.id}>
                   <td className="px-4 py-2.5 font-medium">
-                    <Link to={`/brand/offers/${offer.id}`} className="text-brand-700 hover:underline">
+                    <Link
+                      to={`/brand/offers/${offer.id}`}
+                      className="text-brand-700 hover:underline"
+                    >
                       {offer.name}
                     </Link>
                   </td>
                   <td className="px-4 py-2.5">
                     <StatusBadge status={offer.expired ? 'expired' : offer.status} />
                   </td>
-                  <td className="px-4 py-2.5 text-right tabular-nums">{number.format(offer.links)}</td>
-                  <td className="px-4 py-2.5 text-right tabular-nums">{number.format(offer.clicks)}</td>
+                  <td className="px-4 py-2.5 text-right tabular-nums">
+                    {number.format(offer.links)}
+                  </td>
+                  <td className="px-4 py-2.5 text-right tabular-nums">
+                    {number.format(offer.clicks)}
+                  </td>
                   <td className="px-4 py-2.5 text-right tabular-nums">
                     {number.format(offer.conversions)}
                   </td>

@@ -49,7 +49,10 @@ export default function BrandLayout() {
               {brand.name} · {user.name}
             </span>
             <Form method="post" action="/sign-out">
-              <button type="submit" className="rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100">
+              <button
+                type="submit"
+                className="rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100"
+              >
                 Sign out
               </button>
             </Form>

@@ -1,0 +1,33 @@
+/**
+ * The server Playwright starts: the production build against a fresh database that is removed on
+ * exit (an embedded PostgreSQL in .data/e2e-<pid>, or a new database on DATABASE_URL's server).
+ */
+import { createDatabase, dropDatabase, freePort, startTestPostgres } from '../test/postgres-server';
+
+const pg = await startTestPostgres('e2e');
+const database = `offerlink_e2e_${process.pid}`;
+await dropDatabase(pg.url(), database);
+await createDatabase(pg.url(), database);
+process.env.DATABASE_URL = pg.url(database);
+process.env.NODE_ENV = 'production';
+process.env.SEED_DEMO ??= '1';
+process.env.EMBEDDED_PG_PORT ??= String(await freePort());
+
+const { startServer } = await import('../server');
+const running = await startServer({
+  port: Number(process.env.E2E_PORT ?? 3210),
+  host: '127.0.0.1',
+});
+console.log(`e2e server at ${running.url}`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await running.stop();
+  await dropDatabase(pg.url(), database).catch(() => {});
+  await pg.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
