@@ -24,6 +24,7 @@ import { demoLogin, seedDemoIfEmpty } from './db/seed';
 import { startWorker, type Worker } from './workers';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+const buildDir = path.join(root, process.env.OFFERLINK_BUILD_DIR ?? 'build');
 
 export interface StartOptions {
   dev?: boolean;
@@ -89,16 +90,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         build = () =>
           viteServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
       } else {
-        const buildFile = path.join(root, 'build/server/index.js');
+        const buildFile = path.join(buildDir, 'server/index.js');
         if (!existsSync(buildFile)) {
           throw new Error('No production build found: run `npm run build` (npm start does it).');
         }
         build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
         app.use(
           '/assets',
-          express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }),
+          express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }),
         );
-        app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
+        app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }));
       }
     }
     app.use((req, res, next) => {

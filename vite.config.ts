@@ -14,6 +14,8 @@ export default defineConfig({
   plugins: [
     tailwindcss(),
     remix({
+      // Separate build folders let several checkouts' builds run side by side (tests, helpers).
+      buildDirectory: process.env.OFFERLINK_BUILD_DIR ?? 'build',
       ignoredRouteFiles: ['**/*'],
       routes: async (defineRoutes) =>
         flatRoutes('routes', defineRoutes, { ignoredRouteFiles: ['**/*.test.{ts,tsx}'] }),

@@ -5,38 +5,17 @@ import { createBrandWithUser } from '../../db/factories';
 import { sessions } from '../../db/schema';
 import { action as signInAction } from '../routes/_auth+/sign-in';
 import { action as signUpAction } from '../routes/_auth+/sign-up';
+import { callRoute, makeRequest } from '../../test/routes';
 import { getBrandUser, requireBrandUser } from './brand-auth.server';
-import { CLIENT_IP_HEADER } from './client-address.server';
 import { createSession, SESSION_COOKIE, validateSessionToken } from './session.server';
 import { hashToken } from './tokens.server';
 
 function formRequest(path: string, fields: Record<string, string>, ip = '203.0.113.7') {
-  return new Request(`http://localhost${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      [CLIENT_IP_HEADER]: ip,
-    },
-    body: new URLSearchParams(fields),
-  });
+  return makeRequest(path, { form: fields, ip });
 }
 
-async function callAction(
-  fn: typeof signInAction | typeof signUpAction,
-  request: Request,
-): Promise<{ status: number; headers: Headers; body: unknown }> {
-  try {
-    const result = (await fn({ request, params: {}, context: {} })) as unknown;
-    if (result instanceof Response)
-      return { status: result.status, headers: result.headers, body: null };
-    const d = result as { data: unknown; init?: { status?: number; headers?: HeadersInit } };
-    return { status: d.init?.status ?? 200, headers: new Headers(d.init?.headers), body: d.data };
-  } catch (thrown) {
-    if (thrown instanceof Response)
-      return { status: thrown.status, headers: thrown.headers, body: null };
-    throw thrown;
-  }
-}
+const callAction = (fn: typeof signInAction | typeof signUpAction, request: Request) =>
+  callRoute(fn as never, request);
 
 const sessionCount = async () => (await db.select().from(sessions)).length;
 
