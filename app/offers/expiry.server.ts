@@ -2,24 +2,28 @@ import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { offers } from '../../db/schema';
 import { enqueue } from '../jobs/enqueue.server';
+import { invalidateOfferLinks } from '../tracking/cache-events.server';
 
 /**
  * Marks offers whose end date has passed as expired (all of them, or one). Idempotent: an offer
  * already expired, or whose end date moved into the future, is left alone. Returns how many changed.
  */
 export async function expireEndedOffers(offerId?: string): Promise<number> {
-  const rows = await db
-    .update(offers)
-    .set({ expiredAt: sql`now()`, updatedAt: sql`now()` })
-    .where(
-      and(
-        isNull(offers.expiredAt),
-        lte(offers.endsAt, sql`now()`),
-        offerId ? eq(offers.id, offerId) : undefined,
-      ),
-    )
-    .returning({ id: offers.id });
-  return rows.length;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(offers)
+      .set({ expiredAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        and(
+          isNull(offers.expiredAt),
+          lte(offers.endsAt, sql`now()`),
+          offerId ? eq(offers.id, offerId) : undefined,
+        ),
+      )
+      .returning({ id: offers.id });
+    for (const row of rows) await invalidateOfferLinks(tx, row.id);
+    return rows.length;
+  });
 }
 
 /** Schedules the expiry job at an offer's end date (replacing any earlier schedule). */
