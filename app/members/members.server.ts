@@ -1,0 +1,221 @@
+import { and, asc, count, eq, ilike, inArray, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { db, type Tx } from '../../db/client';
+import { links, members, projectMembers, projects } from '../../db/schema';
+import { invariantResponse } from '../http.server';
+import { escapeLike, requireProject } from '../projects/projects.server';
+import { MEMBERS_PAGE_SIZE, type MemberInput, type MemberListQuery } from './schemas';
+import { isUuid } from './ids';
+import { isUniqueViolation } from './unique-violation.server';
+
+export type MemberResult<T> =
+  { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> };
+
+const duplicateEmail = (email: string) => ({
+  ok: false as const,
+  fieldErrors: {
+    email: [`${email} is already a member of your brand. Search for them in the members list.`],
+  },
+});
+
+/**
+ * One page of the brand's members, by name, with their projects. `q` matches name, email,
+ * Instagram and TikTok (case-insensitive, anywhere in the value); `project` is a project id, or
+ * `none` for members in no project. A project id of another brand is a 404.
+ */
+export async function listMembers(brandId: string, query: MemberListQuery) {
+  const filters: (SQL | undefined)[] = [eq(members.brandId, brandId)];
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q)}%`;
+    filters.push(
+      or(
+        ilike(members.name, pattern),
+        ilike(members.email, pattern),
+        ilike(members.instagram, pattern),
+        ilike(members.tiktok, pattern),
+      ),
+    );
+  }
+  let project: { id: string; name: string } | null = null;
+  if (query.project === 'none') {
+    filters.push(
+      notExists(
+        db
+          .select({ one: sql`1` })
+          .from(projectMembers)
+          .where(eq(projectMembers.memberId, members.id)),
+      ),
+    );
+  } else if (query.project) {
+    project = await requireProject(brandId, query.project);
+    filters.push(
+      inArray(
+        members.id,
+        db
+          .select({ id: projectMembers.memberId })
+          .from(projectMembers)
+          .where(
+            and(eq(projectMembers.projectId, project.id), eq(projectMembers.brandId, brandId)),
+          ),
+      ),
+    );
+  }
+  const where = and(...filters);
+  const [{ total }] = await db.select({ total: count() }).from(members).where(where);
+  const pageCount = Math.max(1, Math.ceil(Number(total) / MEMBERS_PAGE_SIZE));
+  const page = Math.min(query.page, pageCount);
+  const rows = await db
+    .select({
+      id: members.id,
+      name: members.name,
+      email: members.email,
+      instagram: members.instagram,
+      tiktok: members.tiktok,
+    })
+    .from(members)
+    .where(where)
+    .orderBy(asc(members.name), asc(members.email))
+    .limit(MEMBERS_PAGE_SIZE)
+    .offset((page - 1) * MEMBERS_PAGE_SIZE);
+  const projectsByMember = await projectsOf(
+    brandId,
+    rows.map((r) => r.id),
+  );
+  return {
+    members: rows.map((row) => ({ ...row, projects: projectsByMember.get(row.id) ?? [] })),
+    total: Number(total),
+    page,
+    pageCount,
+    project,
+  };
+}
+
+async function projectsOf(brandId: string, memberIds: string[]) {
+  const byMember = new Map<string, { id: string; name: string }[]>();
+  if (memberIds.length === 0) return byMember;
+  const rows = await db
+    .select({ memberId: projectMembers.memberId, id: projects.id, name: projects.name })
+    .from(projectMembers)
+    .innerJoin(projects, eq(projects.id, projectMembers.projectId))
+    .where(and(eq(projectMembers.brandId, brandId), inArray(projectMembers.memberId, memberIds)))
+    .orderBy(asc(sql`lower(${projects.name})`));
+  for (const { memberId, ...project } of rows) {
+    const list = byMember.get(memberId) ?? [];
+    list.push(project);
+    byMember.set(memberId, list);
+  }
+  return byMember;
+}
+
+/** The member with their projects and link count, or a 404 (missing, or another brand's). */
+export async function requireMember(brandId: string, memberId: string) {
+  invariantResponse(isUuid(memberId), 'Member not found');
+  const [member] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
+    .limit(1);
+  invariantResponse(member, 'Member not found');
+  const [{ linkCount }] = await db
+    .select({ linkCount: count() })
+    .from(links)
+    .where(and(eq(links.memberId, member.id), eq(links.brandId, brandId)));
+  const memberProjects = (await projectsOf(brandId, [member.id])).get(member.id) ?? [];
+  return { ...member, projects: memberProjects, linkCount: Number(linkCount) };
+}
+
+/** Every id must be one of the brand's projects, or the request is a 404 and changes nothing. */
+async function requireProjectIds(tx: Tx, brandId: string, projectIds: string[]) {
+  if (projectIds.length === 0) return;
+  const owned = await tx
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.brandId, brandId), inArray(projects.id, projectIds)));
+  invariantResponse(owned.length === projectIds.length, 'Project not found');
+}
+
+export async function createMember(
+  brandId: string,
+  input: MemberInput,
+): Promise<MemberResult<{ id: string }>> {
+  return db.transaction(async (tx) => {
+    await requireProjectIds(tx, brandId, input.projectIds);
+    const [member] = await tx
+      .insert(members)
+      .values({
+        brandId,
+        name: input.name,
+        email: input.email,
+        instagram: input.instagram,
+        tiktok: input.tiktok,
+      })
+      .onConflictDoNothing()
+      .returning({ id: members.id });
+    if (!member) return duplicateEmail(input.email);
+    if (input.projectIds.length) {
+      await tx
+        .insert(projectMembers)
+        .values(input.projectIds.map((projectId) => ({ projectId, memberId: member.id, brandId })));
+    }
+    return { ok: true, value: member };
+  });
+}
+
+/** Saves the member's fields and sets their projects to exactly `input.projectIds`. */
+export async function updateMember(
+  brandId: string,
+  memberId: string,
+  input: MemberInput,
+): Promise<MemberResult<null>> {
+  invariantResponse(isUuid(memberId), 'Member not found');
+  try {
+    return await db.transaction(async (tx) => {
+      const [member] = await tx
+        .update(members)
+        .set({
+          name: input.name,
+          email: input.email,
+          instagram: input.instagram,
+          tiktok: input.tiktok,
+        })
+        .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
+        .returning({ id: members.id });
+      invariantResponse(member, 'Member not found');
+      await requireProjectIds(tx, brandId, input.projectIds);
+      await tx
+        .delete(projectMembers)
+        .where(
+          and(
+            eq(projectMembers.memberId, memberId),
+            eq(projectMembers.brandId, brandId),
+            input.projectIds.length
+              ? sql`not (${inArray(projectMembers.projectId, input.projectIds)})`
+              : undefined,
+          ),
+        );
+      if (input.projectIds.length) {
+        await tx
+          .insert(projectMembers)
+          .values(input.projectIds.map((projectId) => ({ projectId, memberId, brandId })))
+          .onConflictDoNothing();
+      }
+      return { ok: true as const, value: null };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'members_brand_email_key')) return duplicateEmail(input.email);
+    throw error;
+  }
+}
+
+/**
+ * Removes the member. Their links and statements go with them (the schema cascades); recorded
+ * conversions stay for reporting, without the member.
+ */
+export async function deleteMember(brandId: string, memberId: string) {
+  invariantResponse(isUuid(memberId), 'Member not found');
+  const [deleted] = await db
+    .delete(members)
+    .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
+    .returning({ id: members.id, name: members.name });
+  invariantResponse(deleted, 'Member not found');
+  return deleted;
+}

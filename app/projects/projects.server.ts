@@ -1,0 +1,193 @@
+import { and, asc, count, eq, ilike, inArray, notExists, or, sql } from 'drizzle-orm';
+import { db } from '../../db/client';
+import { members, projectMembers, projects } from '../../db/schema';
+import { invariantResponse } from '../http.server';
+import { isUuid } from '../members/ids';
+import { isUniqueViolation } from '../members/unique-violation.server';
+
+export type ProjectResult<T> =
+  { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> };
+
+const duplicateName = (name: string) => ({
+  ok: false as const,
+  fieldErrors: { name: [`A project named “${name}” already exists. Choose another name.`] },
+});
+
+/** The brand's projects with how many members each has, by name. */
+export async function listProjects(brandId: string) {
+  const rows = await db
+    .select({
+      id: projects.id,
+      name: projects.name,
+      createdAt: projects.createdAt,
+      memberCount: count(projectMembers.memberId),
+    })
+    .from(projects)
+    .leftJoin(projectMembers, eq(projectMembers.projectId, projects.id))
+    .where(eq(projects.brandId, brandId))
+    .groupBy(projects.id)
+    .orderBy(asc(sql`lower(${projects.name})`));
+  return rows.map((row) => ({ ...row, memberCount: Number(row.memberCount) }));
+}
+
+/** Id and name of every project, for pickers and filters. */
+export async function listProjectOptions(brandId: string) {
+  return db
+    .select({ id: projects.id, name: projects.name })
+    .from(projects)
+    .where(eq(projects.brandId, brandId))
+    .orderBy(asc(sql`lower(${projects.name})`));
+}
+
+/** The project, or a 404 when it does not exist or belongs to another brand. */
+export async function requireProject(brandId: string, projectId: string) {
+  invariantResponse(isUuid(projectId), 'Project not found');
+  const [project] = await db
+    .select({ id: projects.id, name: projects.name, createdAt: projects.createdAt })
+    .from(projects)
+    .where(and(eq(projects.id, projectId), eq(projects.brandId, brandId)))
+    .limit(1);
+  invariantResponse(project, 'Project not found');
+  return project;
+}
+
+export const PROJECT_MEMBERS_LIMIT = 200;
+
+/**
+ * A project page: the project, its members (the first PROJECT_MEMBERS_LIMIT by name; the members
+ * list filtered by the project shows them all) and, when `search` is given, brand members not yet
+ * in it that match, to add.
+ */
+export async function getProjectPage(brandId: string, projectId: string, search = '') {
+  const project = await requireProject(brandId, projectId);
+  const inProject = and(
+    eq(projectMembers.projectId, project.id),
+    eq(projectMembers.brandId, brandId),
+  );
+  const [{ total }] = await db.select({ total: count() }).from(projectMembers).where(inProject);
+  const memberRows = await db
+    .select({ id: members.id, name: members.name, email: members.email })
+    .from(projectMembers)
+    .innerJoin(members, eq(members.id, projectMembers.memberId))
+    .where(inProject)
+    .orderBy(asc(members.name), asc(members.email))
+    .limit(PROJECT_MEMBERS_LIMIT);
+  let candidates: { id: string; name: string; email: string }[] = [];
+  const q = search.trim();
+  if (q) {
+    const pattern = `%${escapeLike(q)}%`;
+    candidates = await db
+      .select({ id: members.id, name: members.name, email: members.email })
+      .from(members)
+      .where(
+        and(
+          eq(members.brandId, brandId),
+          or(
+            ilike(members.name, pattern),
+            ilike(members.email, pattern),
+            ilike(members.instagram, pattern),
+            ilike(members.tiktok, pattern),
+          ),
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(projectMembers)
+              .where(
+                and(
+                  eq(projectMembers.projectId, project.id),
+                  eq(projectMembers.memberId, members.id),
+                ),
+              ),
+          ),
+        ),
+      )
+      .orderBy(asc(members.name))
+      .limit(50);
+  }
+  return { project, members: memberRows, memberCount: Number(total), candidates };
+}
+
+/** `%`, `_` and `\` in a search are literal characters, not patterns. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function createProject(
+  brandId: string,
+  name: string,
+): Promise<ProjectResult<{ id: string; name: string }>> {
+  const [project] = await db
+    .insert(projects)
+    .values({ brandId, name })
+    .onConflictDoNothing()
+    .returning({ id: projects.id, name: projects.name });
+  return project ? { ok: true, value: project } : duplicateName(name);
+}
+
+export async function renameProject(
+  brandId: string,
+  projectId: string,
+  name: string,
+): Promise<ProjectResult<null>> {
+  await requireProject(brandId, projectId);
+  try {
+    await db
+      .update(projects)
+      .set({ name })
+      .where(and(eq(projects.id, projectId), eq(projects.brandId, brandId)));
+    return { ok: true, value: null };
+  } catch (error) {
+    if (isUniqueViolation(error, 'projects_brand_name_key')) return duplicateName(name);
+    throw error;
+  }
+}
+
+/** Deletes the project; its members stay (only their membership of it goes). */
+export async function deleteProject(brandId: string, projectId: string) {
+  invariantResponse(isUuid(projectId), 'Project not found');
+  const [deleted] = await db
+    .delete(projects)
+    .where(and(eq(projects.id, projectId), eq(projects.brandId, brandId)))
+    .returning({ id: projects.id, name: projects.name });
+  invariantResponse(deleted, 'Project not found');
+  return deleted;
+}
+
+/**
+ * Adds members to the project (already there: nothing happens). Every id must be a member of the
+ * brand, or nothing changes and the answer is a 404.
+ */
+export async function assignMembers(brandId: string, projectId: string, memberIds: string[]) {
+  await requireProject(brandId, projectId);
+  if (memberIds.length === 0) return 0;
+  const owned = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.brandId, brandId), inArray(members.id, memberIds)));
+  invariantResponse(owned.length === memberIds.length, 'Member not found');
+  const added = await db
+    .insert(projectMembers)
+    .values(memberIds.map((memberId) => ({ projectId, memberId, brandId })))
+    .onConflictDoNothing()
+    .returning({ memberId: projectMembers.memberId });
+  return added.length;
+}
+
+export async function unassignMember(brandId: string, projectId: string, memberId: string) {
+  await requireProject(brandId, projectId);
+  const [member] = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
+    .limit(1);
+  invariantResponse(member, 'Member not found');
+  await db
+    .delete(projectMembers)
+    .where(
+      and(
+        eq(projectMembers.projectId, projectId),
+        eq(projectMembers.memberId, memberId),
+        eq(projectMembers.brandId, brandId),
+      ),
+    );
+}

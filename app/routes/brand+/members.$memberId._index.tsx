@@ -1,0 +1,145 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { requireBrandUser } from '~/auth/brand-auth.server';
+import { buttonClass } from '~/components/ui/button';
+import { ConfirmDialog } from '~/components/ui/confirm';
+import { Card, PageHeader } from '~/components/ui/layout';
+import { invariantResponse } from '~/http.server';
+import { deleteMember, requireMember } from '~/members/members.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.member.name ?? 'Member'} · Offerlink` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const member = await requireMember(brand.id, params.memberId ?? '');
+  return { member };
+}
+
+/** The member page's only action is removing the member (after the confirmation dialog). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const formData = await request.formData();
+  invariantResponse(formData.get('intent') === 'delete', 'Unknown action', 400);
+  await deleteMember(brand.id, params.memberId ?? '');
+  return redirect('/brand/members');
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+
+export default function MemberPage() {
+  const { member } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link to="/brand/members" className="text-brand-700 hover:underline">
+          ← Members
+        </Link>
+      </nav>
+      <PageHeader
+        title={member.name}
+        description={member.email}
+        actions={
+          <>
+            <Link to={`/brand/members/${member.id}/edit`} className={buttonClass('primary')}>
+              Edit
+            </Link>
+            <ConfirmDialog
+              trigger="Remove member"
+              title={`Remove ${member.name}?`}
+              confirmLabel="Remove member"
+              form={(button) => (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="delete" />
+                  {button}
+                </Form>
+              )}
+            >
+              {member.linkCount > 0
+                ? `Their ${member.linkCount} tracking ${member.linkCount === 1 ? 'link stops' : 'links stop'} working and their statements are deleted. Recorded conversions stay in your reports. This cannot be undone.`
+                : 'They are removed from all projects. This cannot be undone.'}
+            </ConfirmDialog>
+          </>
+        }
+      />
+      <Card>
+        <h2 className="text-base font-semibold">Details</h2>
+        <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-slate-600">Email</dt>
+            <dd className="break-all font-medium">{member.email}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">Instagram</dt>
+            <dd className="font-medium">
+              {member.instagram ? (
+                <a
+                  href={`https://www.instagram.com/${encodeURIComponent(member.instagram)}/`}
+                  className="text-brand-700 hover:underline"
+                  rel="noreferrer noopener"
+                  target="_blank"
+                >
+                  @{member.instagram}
+                </a>
+              ) : (
+                'Not given'
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">TikTok</dt>
+            <dd className="font-medium">
+              {member.tiktok ? (
+                <a
+                  href={`https://www.tiktok.com/@${encodeURIComponent(member.tiktok)}`}
+                  className="text-brand-700 hover:underline"
+                  rel="noreferrer noopener"
+                  target="_blank"
+                >
+                  @{member.tiktok}
+                </a>
+              ) : (
+                'Not given'
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">Added</dt>
+            <dd className="font-medium">{dateFormat.format(new Date(member.createdAt))}</dd>
+          </div>
+          <div className="sm:col-span-2">
+            <dt className="text-slate-600">Projects</dt>
+            <dd className="mt-1">
+              {member.projects.length ? (
+                <ul className="flex flex-wrap gap-1.5">
+                  {member.projects.map((p) => (
+                    <li key={p.id}>
+                      <Link
+                        to={`/brand/projects/${p.id}`}
+                        className="inline-flex rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-200"
+                      >
+                        {p.name}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <span className="text-slate-600">
+                  In no project.{' '}
+                  <Link
+                    to={`/brand/members/${member.id}/edit`}
+                    className="text-brand-700 underline"
+                  >
+                    Add them to one
+                  </Link>
+                </span>
+              )}
+            </dd>
+          </div>
+        </dl>
+      </Card>
+    </>
+  );
+}
