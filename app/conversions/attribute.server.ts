@@ -1,0 +1,322 @@
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { db } from '../../db/client';
+import { clicks, conversions, links, offers, payoutOptions } from '../../db/schema';
+import type { conversionSource, refusalReason } from '../../db/schema/enums';
+import { cpsCommission } from './commission';
+import { parseAmount } from './money';
+
+export type RefusalReason = (typeof refusalReason.enumValues)[number];
+export type ConversionSource = (typeof conversionSource.enumValues)[number];
+
+/**
+ * What a merchant reported, through any way in (server postback, TUNE dialect, member postback,
+ * the JavaScript snippet, the pixel). The caller has already established the brand (token, HMAC,
+ * publishable key, or for the pixel the click's own brand); nothing here crosses brands.
+ */
+export interface ConversionReport {
+  brandId: string;
+  source: ConversionSource;
+  /** The click id as reported (transaction_id / click_id / the snippet's stored id / the cookie). */
+  clickRef?: string | null;
+  /** Member postbacks: attribute to this member's main link on `offerId`, no click. */
+  memberId?: string | null;
+  /** Required for member postbacks; when given with a click it must be the click's offer. */
+  offerId?: string | null;
+  amount?: string | null;
+  currency?: string | null;
+  orderId?: string | null;
+  event?: string | null;
+  raw?: Record<string, string>;
+}
+
+export type AttributionResult =
+  | { ok: true; conversionId: string; status: 'pending'; commissionMinor: number; currency: string }
+  | { ok: false; conversionId: string; reason: RefusalReason; message: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string | null | undefined): value is string {
+  return !!value && UUID.test(value);
+}
+
+/** Reported strings are kept, but bounded: nobody needs a megabyte order id. */
+function clip(value: string | null | undefined, max = 200): string | null {
+  if (value == null) return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed.slice(0, max);
+}
+
+interface Target {
+  offerId: string;
+  linkId: string;
+  memberId: string;
+  clickId: string | null;
+  clickAt: Date | null;
+  isBot: boolean;
+  attributable: boolean;
+  offerStatus: 'active' | 'paused';
+  endsAt: Date | null;
+  expiredAt: Date | null;
+  windowDays: number;
+  offerCurrency: string;
+  payoutOptionId: string;
+  payoutType: 'cps_percent' | 'cpa_flat';
+  percent: string | null;
+  cpaMinor: number | null;
+}
+
+const targetColumns = {
+  offerId: offers.id,
+  linkId: links.id,
+  memberId: links.memberId,
+  offerStatus: offers.status,
+  endsAt: offers.endsAt,
+  expiredAt: offers.expiredAt,
+  windowDays: offers.attributionWindowDays,
+  offerCurrency: offers.currency,
+  payoutOptionId: payoutOptions.id,
+  payoutType: payoutOptions.type,
+  percent: payoutOptions.percent,
+  cpaMinor: payoutOptions.amountMinor,
+};
+
+async function clickTarget(brandId: string, clickId: string): Promise<Target | null> {
+  const [row] = await db
+    .select({
+      ...targetColumns,
+      clickId: clicks.id,
+      clickAt: clicks.createdAt,
+      isBot: clicks.isBot,
+      attributable: clicks.attributable,
+    })
+    .from(clicks)
+    .innerJoin(links, eq(links.id, clicks.linkId))
+    .innerJoin(offers, eq(offers.id, links.offerId))
+    .innerJoin(payoutOptions, eq(payoutOptions.id, links.payoutOptionId))
+    // A click of another brand is, for this brand, a click that does not exist.
+    .where(and(eq(clicks.id, clickId), eq(clicks.brandId, brandId)))
+    .limit(1);
+  return row ?? null;
+}
+
+async function memberTarget(
+  brandId: string,
+  memberId: string,
+  offerId: string,
+): Promise<Target | null> {
+  const [row] = await db
+    .select(targetColumns)
+    .from(links)
+    .innerJoin(offers, eq(offers.id, links.offerId))
+    .innerJoin(payoutOptions, eq(payoutOptions.id, links.payoutOptionId))
+    .where(
+      and(
+        eq(links.brandId, brandId),
+        eq(links.memberId, memberId),
+        eq(links.offerId, offerId),
+        isNull(links.deepLink),
+      ),
+    )
+    .limit(1);
+  return row ? { ...row, clickId: null, clickAt: null, isBot: false, attributable: true } : null;
+}
+
+/** An offer id the caller named, if it is this brand's: refused rows still point at it. */
+async function brandOfferId(brandId: string, offerId: string | null | undefined) {
+  if (!isUuid(offerId)) return null;
+  const [row] = await db
+    .select({ id: offers.id })
+    .from(offers)
+    .where(and(eq(offers.id, offerId), eq(offers.brandId, brandId)))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The one attribution function. Rules in order (docs/decisions/011): unknown click → offer
+ * paused → offer expired → bot or non-attributable click → outside the window → duplicate order
+ * → invalid amount. Refusals are stored with their reason; an acceptance is answered only once
+ * its row is committed.
+ */
+export async function attributeConversion(
+  report: ConversionReport,
+  now: Date = new Date(),
+): Promise<AttributionResult> {
+  const orderId = clip(report.orderId);
+  const event = clip(report.event, 100);
+  const clickRef = clip(report.clickRef);
+  const base = {
+    brandId: report.brandId,
+    source: report.source,
+    clickRef,
+    orderId,
+    event,
+    raw: report.raw ?? null,
+  };
+
+  const refuse = async (
+    reason: RefusalReason,
+    message: string,
+    target: Partial<Target> | null,
+    extra: { amountMinor?: number | null; currency?: string } = {},
+  ): Promise<AttributionResult> => {
+    const [row] = await db
+      .insert(conversions)
+      .values({
+        ...base,
+        offerId: target?.offerId ?? null,
+        linkId: target?.linkId ?? null,
+        memberId: target?.memberId ?? null,
+        payoutOptionId: target?.payoutOptionId ?? null,
+        clickId: target?.clickId ?? null,
+        currency: extra.currency ?? target?.offerCurrency ?? 'USD',
+        amountMinor: extra.amountMinor ?? null,
+        status: 'refused',
+        reason,
+      })
+      .returning({ id: conversions.id });
+    return { ok: false, conversionId: row.id, reason, message };
+  };
+
+  // 1. The click (or, for member postbacks, the member's main link on the offer).
+  let target: Target | null = null;
+  if (report.memberId != null || report.source === 'member_postback') {
+    if (isUuid(report.memberId) && isUuid(report.offerId)) {
+      target = await memberTarget(report.brandId, report.memberId, report.offerId);
+    }
+    if (!target) {
+      const offerId = await brandOfferId(report.brandId, report.offerId);
+      return refuse(
+        'unknown_click',
+        'No tracking link of that member (aff_id) on that offer (offer_id).',
+        offerId ? { offerId } : null,
+      );
+    }
+  } else {
+    if (isUuid(clickRef)) target = await clickTarget(report.brandId, clickRef.toLowerCase());
+    if (!target || (isUuid(report.offerId) && report.offerId.toLowerCase() !== target.offerId)) {
+      const offerId = await brandOfferId(report.brandId, report.offerId);
+      return refuse(
+        'unknown_click',
+        !clickRef
+          ? 'No click id (transaction_id) was given.'
+          : target
+            ? 'The click belongs to another offer than offer_id.'
+            : 'The click id (transaction_id) is not a click of this brand.',
+        offerId ? { offerId } : null,
+      );
+    }
+  }
+
+  // 2–4. The offer's state, then the click's.
+  if (target.offerStatus === 'paused') {
+    return refuse('offer_paused', 'The offer is paused; it does not accept conversions.', target);
+  }
+  if (target.expiredAt || (target.endsAt && target.endsAt.getTime() <= now.getTime())) {
+    return refuse('offer_expired', 'The offer has passed its end date.', target);
+  }
+  if (target.isBot) {
+    return refuse(
+      'bot_click',
+      'The click came from a bot or a HEAD request; it cannot earn.',
+      target,
+    );
+  }
+  if (!target.attributable) {
+    return refuse(
+      'bot_click',
+      'The click was made while the offer was paused or expired; it cannot earn.',
+      target,
+    );
+  }
+  if (target.clickAt && now.getTime() - target.clickAt.getTime() > target.windowDays * DAY_MS) {
+    return refuse(
+      'outside_window',
+      `The click is older than the offer's ${target.windowDays}-day attribution window.`,
+      target,
+    );
+  }
+
+  // Amount and currency: checked now, reported after the duplicate check (rule order).
+  const currency = clip(report.currency, 10)?.toUpperCase() ?? target.offerCurrency;
+  let amountMinor: bigint | null = null;
+  let amountError: string | null = null;
+  const amountText = clip(report.amount, 64);
+  if (currency !== target.offerCurrency) {
+    amountError = `The currency ${currency} is not the offer's currency (${target.offerCurrency}).`;
+  } else if (amountText != null) {
+    const parsed = parseAmount(amountText, currency);
+    if (parsed.ok) amountMinor = parsed.minor;
+    else amountError = parsed.message;
+  } else if (target.payoutType === 'cps_percent') {
+    amountError = 'The amount is missing; this offer pays a percentage of the sale.';
+  }
+
+  if (amountError) {
+    if (orderId && (await acceptedOrderExists(target.offerId, orderId))) {
+      return refuse('duplicate_order', duplicateMessage(orderId), target);
+    }
+    return refuse('invalid_amount', amountError, target, {
+      currency: /^[A-Z]{3}$/.test(currency) ? currency : target.offerCurrency,
+    });
+  }
+
+  const commission =
+    target.payoutType === 'cps_percent'
+      ? cpsCommission(amountMinor ?? 0n, target.percent ?? '0')
+      : BigInt(target.cpaMinor ?? 0);
+
+  // 5. Duplicate order: the partial unique index (offer_id, order_id) is the arbiter, so two
+  // concurrent copies of one postback cannot both be accepted.
+  const values = {
+    ...base,
+    offerId: target.offerId,
+    linkId: target.linkId,
+    memberId: target.memberId,
+    payoutOptionId: target.payoutOptionId,
+    clickId: target.clickId,
+    amountMinor: amountMinor === null ? null : Number(amountMinor),
+    currency,
+    commissionMinor: Number(commission),
+    status: 'pending' as const,
+  };
+  const [inserted] = await db
+    .insert(conversions)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: conversions.id });
+  if (!inserted) {
+    return refuse('duplicate_order', duplicateMessage(orderId ?? ''), target, {
+      amountMinor: values.amountMinor,
+      currency,
+    });
+  }
+  return {
+    ok: true,
+    conversionId: inserted.id,
+    status: 'pending',
+    commissionMinor: values.commissionMinor,
+    currency,
+  };
+}
+
+function duplicateMessage(orderId: string) {
+  return `The order ${orderId} was already reported for this offer.`;
+}
+
+async function acceptedOrderExists(offerId: string, orderId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ one: sql<number>`1` })
+    .from(conversions)
+    .where(
+      and(
+        eq(conversions.offerId, offerId),
+        eq(conversions.orderId, orderId),
+        ne(conversions.status, 'refused'),
+      ),
+    )
+    .limit(1);
+  return !!row;
+}
