@@ -1,0 +1,45 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CLIENT_IP_HEADER } from '../auth/client-address.server';
+import type { FastPathHandler } from '../server/fast-path.server';
+import { handleRedirect, type RedirectResponse } from './redirect.server';
+
+const PREFIX = '/l/';
+
+/**
+ * `/l/:code` at the node:http level, before Express and Remix (docs/decisions/010): parses only
+ * what the redirect needs and writes the answer directly. Other methods and deeper paths fall
+ * through to Remix.
+ */
+export const redirectFastPath: FastPathHandler = (req, res) => {
+  const url = req.url;
+  if (!url || !url.startsWith(PREFIX) || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    return false;
+  }
+  const q = url.indexOf('?', PREFIX.length);
+  const code = q === -1 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, q);
+  if (code.includes('/')) return false;
+  const answer = handleRedirect({
+    method: req.method,
+    code,
+    query: q === -1 ? '' : url.slice(q + 1),
+    headers: req.headers,
+    ip: (req.headers[CLIENT_IP_HEADER] as string | undefined) ?? 'unknown',
+  });
+  if (answer instanceof Promise) {
+    answer.then(
+      (a) => send(req, res, a),
+      () => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('Something went wrong.');
+      },
+    );
+  } else {
+    send(req, res, answer);
+  }
+  return true;
+};
+
+function send(req: IncomingMessage, res: ServerResponse, answer: RedirectResponse) {
+  res.writeHead(answer.status, answer.headers);
+  res.end(req.method === 'HEAD' ? undefined : (answer.body ?? undefined));
+}
