@@ -3,11 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger, parseCrontab, run, type Runner, type TaskList } from 'graphile-worker';
 import pg from 'pg';
+import linksEmail from './tasks/links__email';
 import offersExpire from './tasks/offers__expire';
 import type { TaskName } from './task-names';
 
 export const taskList: Record<TaskName, TaskList[string]> = {
   offers__expire: offersExpire,
+  links__email: linksEmail,
 };
 
 const crontabFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crontab');

@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 export const taskPayloadSchemas = {
   offers__expire: z.object({ offerId: z.uuid().optional() }),
+  links__email: z.object({ linkId: z.uuid(), requestId: z.string().min(1).max(100) }),
 };
 
 export type TaskName = keyof typeof taskPayloadSchemas;

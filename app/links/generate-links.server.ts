@@ -1,0 +1,300 @@
+import { and, asc, eq, exists, ilike, inArray, isNull, notExists, or, sql } from 'drizzle-orm';
+import { db, type Tx } from '../../db/client';
+import { links, members, offers, payoutOptions, projectMembers, projects } from '../../db/schema';
+import { invalidateLinks } from '../tracking/cache-events.server';
+import { validateDeepLink } from './destination';
+import { generateLinkCode } from './link-code.server';
+
+/** Rows per multi-row insert: 1,000 links x 6 columns stays far below PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 1000;
+/** pg_notify payloads are limited to 8,000 bytes: about 190 uuids fit; stay below. */
+const NOTIFY_CHUNK = 150;
+const CODE_RETRIES = 5;
+
+export interface OfferForLinks {
+  id: string;
+  name: string;
+  offerUrl: string;
+  additionalDomains: string[];
+  currency: string;
+  payoutOptions: { id: string; title: string; isDefault: boolean }[];
+}
+
+/** The brand's offer with what link generation needs, or null for a missing or foreign id. */
+export async function findOfferForLinks(
+  brandId: string,
+  offerId: string,
+  tx: Tx = db,
+): Promise<OfferForLinks | null> {
+  if (!isUuid(offerId)) return null;
+  const [offer] = await tx
+    .select({
+      id: offers.id,
+      name: offers.name,
+      offerUrl: offers.offerUrl,
+      additionalDomains: offers.additionalDomains,
+      currency: offers.currency,
+    })
+    .from(offers)
+    .where(and(eq(offers.id, offerId), eq(offers.brandId, brandId)));
+  if (!offer) return null;
+  const options = await tx
+    .select({
+      id: payoutOptions.id,
+      title: payoutOptions.title,
+      isDefault: payoutOptions.isDefault,
+    })
+    .from(payoutOptions)
+    .where(and(eq(payoutOptions.offerId, offerId), eq(payoutOptions.brandId, brandId)))
+    .orderBy(asc(payoutOptions.position), asc(payoutOptions.createdAt));
+  return { ...offer, payoutOptions: options };
+}
+
+export interface AddableMembersQuery {
+  projectId?: string | null;
+  q?: string | null;
+}
+
+/**
+ * The brand's members who are not on the offer yet (no main link), optionally only one project's
+ * and matching a search over name, email and social usernames. One query, ordered by name.
+ */
+export async function listAddableMembers(
+  brandId: string,
+  offerId: string,
+  query: AddableMembersQuery = {},
+) {
+  const conditions = [
+    eq(members.brandId, brandId),
+    notExists(
+      db
+        .select({ one: sql`1` })
+        .from(links)
+        .where(
+          and(eq(links.offerId, offerId), eq(links.memberId, members.id), isNull(links.deepLink)),
+        ),
+    ),
+  ];
+  if (query.projectId) {
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(projectMembers)
+          .where(
+            and(
+              eq(projectMembers.memberId, members.id),
+              eq(projectMembers.projectId, query.projectId),
+              eq(projectMembers.brandId, brandId),
+            ),
+          ),
+      ),
+    );
+  }
+  const q = query.q?.trim();
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(
+        ilike(members.name, pattern),
+        ilike(members.email, pattern),
+        ilike(members.instagram, pattern),
+        ilike(members.tiktok, pattern),
+      )!,
+    );
+  }
+  return db
+    .select({
+      id: members.id,
+      name: members.name,
+      email: members.email,
+      instagram: members.instagram,
+      tiktok: members.tiktok,
+      // Written out in SQL: the subquery must name the outer members row explicitly.
+      projects: sql<string[]>`coalesce((
+        select array_agg(p.name order by lower(p.name))
+        from project_members pm join projects p on p.id = pm.project_id
+        where pm.member_id = "members"."id"), '{}')`,
+    })
+    .from(members)
+    .where(and(...conditions))
+    .orderBy(asc(sql`lower(${members.name})`), asc(members.id));
+}
+
+/** The brand's projects, for the "All projects" filter. */
+export async function listBrandProjects(brandId: string) {
+  return db
+    .select({ id: projects.id, name: projects.name })
+    .from(projects)
+    .where(eq(projects.brandId, brandId))
+    .orderBy(asc(sql`lower(${projects.name})`));
+}
+
+export interface LinkSelection {
+  memberId: string;
+  /** Defaults to the offer's default payout option. */
+  payoutOptionId?: string | null;
+  deepLink?: string | null;
+}
+
+export type GenerateLinksResult =
+  | { ok: true; created: number; alreadyOnOffer: number; deepLinks: number }
+  | { ok: false; fieldErrors: Record<string, string[]> };
+
+/**
+ * Generates the selected members' links for an offer, in one transaction. Idempotent: a member
+ * who already has a main link keeps it (the partial unique index decides, under concurrency too).
+ * A deep link given for a newly added member becomes an extra link of theirs beside the main one.
+ * Member and payout option ids must be the brand's and the offer's; any bad id or deep link
+ * refuses the whole request with per-row messages, and nothing is created.
+ */
+export async function generateLinks(
+  brandId: string,
+  offerId: string,
+  selections: LinkSelection[],
+): Promise<GenerateLinksResult> {
+  return db.transaction(async (tx) => {
+    const offer = await findOfferForLinks(brandId, offerId, tx);
+    if (!offer) return { ok: false, fieldErrors: { form: ['This offer does not exist.'] } };
+    const fieldErrors: Record<string, string[]> = {};
+    const defaultOption = offer.payoutOptions.find((o) => o.isDefault) ?? offer.payoutOptions[0];
+    if (!defaultOption) {
+      return { ok: false, fieldErrors: { form: ['The offer has no payout option yet.'] } };
+    }
+    const optionIds = new Set(offer.payoutOptions.map((o) => o.id));
+    if (selections.length === 0) {
+      return { ok: false, fieldErrors: { form: ['Select at least one member.'] } };
+    }
+
+    const unique = new Map<string, LinkSelection>();
+    for (const s of selections) unique.set(s.memberId, s);
+    const memberIds = [...unique.keys()];
+    const validIds = memberIds.filter(isUuid);
+    const known = new Set<string>();
+    for (let i = 0; i < validIds.length; i += 5000) {
+      const rows = await tx
+        .select({ id: members.id })
+        .from(members)
+        .where(and(eq(members.brandId, brandId), inArray(members.id, validIds.slice(i, i + 5000))));
+      for (const row of rows) known.add(row.id);
+    }
+    const unknownMembers = memberIds.filter((id) => !known.has(id)).length;
+    if (unknownMembers > 0) {
+      (fieldErrors.form ??= []).push(
+        `${unknownMembers} selected member${unknownMembers === 1 ? ' does' : 's do'} not exist in your brand. Reload the page and select again.`,
+      );
+    }
+
+    const rows: { memberId: string; payoutOptionId: string; deepLink: string | null }[] = [];
+    for (const [memberId, s] of unique) {
+      const payoutOptionId = s.payoutOptionId || defaultOption.id;
+      if (!optionIds.has(payoutOptionId)) {
+        fieldErrors[`payout.${memberId}`] = ['Choose one of this offer’s payout options.'];
+      }
+      let deepLink: string | null = null;
+      if (s.deepLink?.trim()) {
+        const checked = validateDeepLink(
+          s.deepLink.trim(),
+          offer.offerUrl,
+          offer.additionalDomains,
+        );
+        if (checked.ok) deepLink = checked.url;
+        else fieldErrors[`deepLink.${memberId}`] = [checked.message];
+      }
+      rows.push({ memberId, payoutOptionId, deepLink });
+    }
+    if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
+
+    const createdIds: string[] = [];
+    const newMembers = new Set<string>();
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const inserted = await insertWithFreshCodes(tx, (codes) =>
+        tx
+          .insert(links)
+          .values(
+            chunk.map((row, index) => ({
+              brandId,
+              offerId,
+              memberId: row.memberId,
+              payoutOptionId: row.payoutOptionId,
+              code: codes(index),
+            })),
+          )
+          .onConflictDoNothing({
+            target: [links.offerId, links.memberId],
+            where: sql`${links.deepLink} is null`,
+          })
+          .returning({ id: links.id, memberId: links.memberId }),
+      );
+      for (const row of inserted) {
+        createdIds.push(row.id);
+        newMembers.add(row.memberId);
+      }
+    }
+
+    const deepRows = rows.filter((row) => row.deepLink && newMembers.has(row.memberId));
+    let deepLinks = 0;
+    for (let i = 0; i < deepRows.length; i += INSERT_CHUNK) {
+      const chunk = deepRows.slice(i, i + INSERT_CHUNK);
+      const inserted = await insertWithFreshCodes(tx, (codes) =>
+        tx
+          .insert(links)
+          .values(
+            chunk.map((row, index) => ({
+              brandId,
+              offerId,
+              memberId: row.memberId,
+              payoutOptionId: row.payoutOptionId,
+              deepLink: row.deepLink,
+              code: codes(index),
+            })),
+          )
+          .returning({ id: links.id, memberId: links.memberId }),
+      );
+      deepLinks += inserted.length;
+      createdIds.push(...inserted.map((row) => row.id));
+    }
+
+    for (let i = 0; i < createdIds.length; i += NOTIFY_CHUNK) {
+      await invalidateLinks(tx, createdIds.slice(i, i + NOTIFY_CHUNK));
+    }
+    return {
+      ok: true,
+      created: newMembers.size,
+      alreadyOnOffer: rows.length - newMembers.size,
+      deepLinks,
+    };
+  });
+}
+
+/**
+ * Runs an insert with fresh link codes inside a savepoint; a code collision (72 random bits: it
+ * practically never happens) rolls back only the savepoint and the insert is retried with new codes.
+ */
+export async function insertWithFreshCodes<T>(
+  tx: Tx,
+  insert: (code: (index: number) => string) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const codes: string[] = [];
+    const code = (index: number) => (codes[index] ??= generateLinkCode());
+    try {
+      return await (tx as Exclude<Tx, typeof db>).transaction(() => insert(code));
+    } catch (error) {
+      if (attempt < CODE_RETRIES && isCodeCollision(error)) continue;
+      throw error;
+    }
+  }
+}
+
+function isCodeCollision(error: unknown): boolean {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const e = cause as { code?: string; constraint_name?: string };
+  return e?.code === '23505' && e.constraint_name === 'links_code_key';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}

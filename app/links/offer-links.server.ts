@@ -1,0 +1,176 @@
+import { and, asc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
+import { db } from '../../db/client';
+import { links, members, payoutOptions } from '../../db/schema';
+import { publicUrl } from '../config.server';
+import { invalidateLinks } from '../tracking/cache-events.server';
+import { validateDeepLink } from './destination';
+import { findOfferForLinks, insertWithFreshCodes, isUuid } from './generate-links.server';
+
+export const LINKS_PAGE_SIZE = 100;
+
+/** The public tracking URL of a link code. */
+export function trackingUrl(code: string): string {
+  return `${publicUrl()}/l/${code}`;
+}
+
+export interface OfferLinkRow {
+  id: string;
+  url: string;
+  memberId: string;
+  memberName: string;
+  memberEmail: string;
+  payoutOption: string;
+  deepLink: string | null;
+  clicks: number;
+  conversions: number;
+  earningsMinor: number;
+  lastEmailedAt: Date | null;
+}
+
+/**
+ * One page of an offer's links with their figures: clicks from the daily rollup, conversions and
+ * earnings (pending and approved commissions) from `conversions`, each aggregated once per link.
+ */
+export async function listOfferLinks(
+  brandId: string,
+  offerId: string,
+  options: { page?: number; q?: string | null } = {},
+): Promise<{ rows: OfferLinkRow[]; total: number; page: number; pageCount: number }> {
+  const conditions = [eq(links.brandId, brandId), eq(links.offerId, offerId)];
+  const q = options.q?.trim();
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(ilike(members.name, pattern), ilike(members.email, pattern), ilike(links.code, pattern))!,
+    );
+  }
+  const where = and(...conditions);
+  const [{ total }] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(links)
+    .innerJoin(members, eq(members.id, links.memberId))
+    .where(where);
+  const pageCount = Math.max(1, Math.ceil(total / LINKS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
+  const rows = await db
+    .select({
+      id: links.id,
+      code: links.code,
+      memberId: members.id,
+      memberName: members.name,
+      memberEmail: members.email,
+      payoutOption: payoutOptions.title,
+      deepLink: links.deepLink,
+      lastEmailedAt: links.lastEmailedAt,
+      clicks: sql<string>`coalesce((select sum(s.clicks) from click_stats_daily s
+        where s.link_id = "links"."id"), 0)`,
+      conversions: sql<string>`coalesce((select count(*) from conversions c
+        where c.link_id = "links"."id" and c.status in ('pending', 'approved')), 0)`,
+      earningsMinor: sql<string>`coalesce((select sum(c.commission_minor) from conversions c
+        where c.link_id = "links"."id" and c.status in ('pending', 'approved')), 0)`,
+    })
+    .from(links)
+    .innerJoin(members, eq(members.id, links.memberId))
+    .innerJoin(payoutOptions, eq(payoutOptions.id, links.payoutOptionId))
+    .where(where)
+    .orderBy(
+      asc(sql`lower(${members.name})`),
+      asc(members.id),
+      sql`${links.deepLink} nulls first`,
+      asc(links.createdAt),
+    )
+    .limit(LINKS_PAGE_SIZE)
+    .offset((page - 1) * LINKS_PAGE_SIZE);
+  return {
+    total,
+    page,
+    pageCount,
+    rows: rows.map(({ code, ...row }) => ({
+      ...row,
+      url: trackingUrl(code),
+      clicks: Number(row.clicks),
+      conversions: Number(row.conversions),
+      earningsMinor: Number(row.earningsMinor),
+    })),
+  };
+}
+
+/** Members who have a main link on the offer: who a brand can add a deep link for. */
+export async function listOfferMembers(brandId: string, offerId: string) {
+  return db
+    .select({ id: members.id, name: members.name, email: members.email })
+    .from(links)
+    .innerJoin(members, eq(members.id, links.memberId))
+    .where(and(eq(links.brandId, brandId), eq(links.offerId, offerId), isNull(links.deepLink)))
+    .orderBy(asc(sql`lower(${members.name})`));
+}
+
+/** One of the brand's links on one of its offers (for QR codes), or null. */
+export async function findOfferLink(brandId: string, offerId: string, linkId: string) {
+  if (!isUuid(offerId) || !isUuid(linkId)) return null;
+  const [link] = await db
+    .select({ id: links.id, code: links.code, memberName: members.name })
+    .from(links)
+    .innerJoin(members, eq(members.id, links.memberId))
+    .where(and(eq(links.id, linkId), eq(links.offerId, offerId), eq(links.brandId, brandId)));
+  return link ? { ...link, url: trackingUrl(link.code) } : null;
+}
+
+export type CreateDeepLinkResult =
+  | { ok: true; linkId: string; created: boolean }
+  | { ok: false; fieldErrors: Record<string, string[]> };
+
+/**
+ * A further link for a member that opens a given page of the brand's site, made by the brand on
+ * the member's behalf. The page must pass the offer's deep-link rules. The same page twice for the
+ * same member returns the existing link instead of a duplicate.
+ */
+export async function createDeepLink(
+  brandId: string,
+  offerId: string,
+  input: { memberId: string; deepLink: string; payoutOptionId: string },
+): Promise<CreateDeepLinkResult | null> {
+  return db.transaction(async (tx) => {
+    const offer = await findOfferForLinks(brandId, offerId, tx);
+    if (!offer) return null;
+    const fieldErrors: Record<string, string[]> = {};
+    const [member] = await tx
+      .select({ id: members.id })
+      .from(members)
+      .where(and(eq(members.id, input.memberId), eq(members.brandId, brandId)));
+    if (!member) fieldErrors.memberId = ['Choose one of your members.'];
+    if (!offer.payoutOptions.some((o) => o.id === input.payoutOptionId)) {
+      fieldErrors.payoutOptionId = ['Choose one of this offer’s payout options.'];
+    }
+    const checked = validateDeepLink(input.deepLink, offer.offerUrl, offer.additionalDomains);
+    if (!checked.ok) fieldErrors.deepLink = [checked.message];
+    if (!checked.ok || Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
+
+    const [existing] = await tx
+      .select({ id: links.id })
+      .from(links)
+      .where(
+        and(
+          eq(links.offerId, offerId),
+          eq(links.memberId, input.memberId),
+          eq(links.deepLink, checked.url),
+        ),
+      );
+    if (existing) return { ok: true, linkId: existing.id, created: false };
+    const [link] = await insertWithFreshCodes(tx, (code) =>
+      tx
+        .insert(links)
+        .values({
+          brandId,
+          offerId,
+          memberId: input.memberId,
+          payoutOptionId: input.payoutOptionId,
+          deepLink: checked.url,
+          code: code(0),
+        })
+        .returning({ id: links.id }),
+    );
+    await invalidateLinks(tx, [link.id]);
+    return { ok: true, linkId: link.id, created: true };
+  });
+}

@@ -1,0 +1,280 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSubmit,
+} from '@remix-run/react';
+import { useMemo, useState } from 'react';
+import { requireBrandUser } from '~/auth/brand-auth.server';
+import { Button, buttonClass } from '~/components/ui/button';
+import { ErrorList, inputClass } from '~/components/ui/field';
+import { EmptyState, PageHeader } from '~/components/ui/layout';
+import { parseForm } from '~/forms/parse-form';
+import { badRequest, invariantResponse } from '~/http.server';
+import {
+  findOfferForLinks,
+  generateLinks,
+  isUuid,
+  listAddableMembers,
+  listBrandProjects,
+} from '~/links/generate-links.server';
+import { generateLinksSchema } from '~/links/schemas';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Add members · ${data?.offer.name ?? 'Offer'} · Offerlink` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const offer = await findOfferForLinks(brand.id, params.offerId ?? '');
+  invariantResponse(offer, 'Offer not found');
+  const url = new URL(request.url);
+  const project = url.searchParams.get('project') ?? '';
+  const q = url.searchParams.get('q')?.slice(0, 200) ?? '';
+  const projectId = isUuid(project) ? project : null;
+  const [projects, members] = await Promise.all([
+    listBrandProjects(brand.id),
+    listAddableMembers(brand.id, offer.id, { projectId, q }),
+  ]);
+  return {
+    offer: { id: offer.id, name: offer.name, payoutOptions: offer.payoutOptions },
+    projects,
+    members,
+    filter: { projectId: projectId ?? '', q },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const parsed = parseForm(generateLinksSchema, await request.formData());
+  if (!parsed.ok) {
+    return badRequest({ fieldErrors: { form: ['Select at least one member.'] } });
+  }
+  const result = await generateLinks(brand.id, params.offerId ?? '', parsed.data.selections);
+  if (!result.ok) return badRequest({ fieldErrors: result.fieldErrors });
+  const created = result.created + result.deepLinks;
+  return redirect(`/brand/offers/${params.offerId}?generated=${created}`);
+}
+
+export default function AddMembers() {
+  const { offer, projects, members, filter } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors as Record<string, string[]> | undefined;
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const generating = navigation.state === 'submitting' && navigation.formMethod === 'POST';
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const visibleIds = useMemo(() => members.map((m) => m.id), [members]);
+  const visibleSelected = visibleIds.filter((id) => selected.has(id));
+  const allSelected = visibleIds.length > 0 && visibleSelected.length === visibleIds.length;
+  const defaultOption = offer.payoutOptions.find((o) => o.isDefault) ?? offer.payoutOptions[0];
+  const base = `/brand/offers/${offer.id}`;
+
+  const toggle = (id: string, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  return (
+    <>
+      <PageHeader
+        title="Add members"
+        description={
+          <>
+            Choose who promotes <strong>{offer.name}</strong>. Each selected member gets a unique
+            tracking link; members already on the offer are not listed.
+          </>
+        }
+        actions={
+          <Link to={base} className={buttonClass('secondary')}>
+            Back to links
+          </Link>
+        }
+      />
+
+      <Form
+        method="get"
+        className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end"
+        role="search"
+        onChange={(e) => {
+          if ((e.target as HTMLElement).tagName === 'SELECT') submit(e.currentTarget);
+        }}
+      >
+        <div>
+          <label htmlFor="project" className="block text-sm font-medium text-slate-800">
+            Project
+          </label>
+          <select
+            id="project"
+            name="project"
+            defaultValue={filter.projectId}
+            className={`${inputClass} mt-1 sm:w-56`}
+          >
+            <option value="">All projects</option>
+            {projects.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex-1">
+          <label htmlFor="q" className="block text-sm font-medium text-slate-800">
+            Search members
+          </label>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={filter.q}
+            placeholder="Name, email, Instagram or TikTok"
+            className={`${inputClass} mt-1`}
+          />
+        </div>
+        <Button variant="secondary">Filter</Button>
+      </Form>
+
+      {members.length === 0 ? (
+        <EmptyState
+          title={
+            filter.projectId || filter.q ? 'No members match this filter' : 'No members to add'
+          }
+          action={
+            <Link to="/brand/members" className={buttonClass('primary')}>
+              Go to members
+            </Link>
+          }
+        >
+          {filter.projectId || filter.q
+            ? 'Try another project or search, or add the members you need first.'
+            : 'Every member of your brand is already on this offer, or you have none yet. Create members or import them from CSV, then come back.'}
+        </EmptyState>
+      ) : (
+        <Form method="post" noValidate>
+          <ErrorList errors={errors?.form} />
+          <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <caption className="sr-only">Members who can be added to {offer.name}</caption>
+              <thead className="bg-slate-50 text-left text-slate-600">
+                <tr>
+                  <th scope="col" className="px-3 py-2.5">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select all ${members.length} listed members`}
+                      checked={allSelected}
+                      onChange={(e) =>
+                        setSelected(e.target.checked ? new Set(visibleIds) : new Set())
+                      }
+                    />
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 font-medium">
+                    Member
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 font-medium">
+                    Projects
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 font-medium">
+                    Payout option
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 font-medium">
+                    Deep link (optional)
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {members.map((m) => {
+                  const on = selected.has(m.id);
+                  const payoutErrors = errors?.[`payout.${m.id}`];
+                  const deepLinkErrors = errors?.[`deepLink.${m.id}`];
+                  return (
+                    <tr key={m.id} className={`align-top ${on ? 'bg-brand-50/40' : ''}`}>
+                      <td className="px-3 py-2.5">
+                        <input
+                          type="checkbox"
+                          id={`member-${m.id}`}
+                          name="memberId"
+                          value={m.id}
+                          checked={on}
+                          onChange={(e) => toggle(m.id, e.target.checked)}
+                        />
+                      </td>
+                      <td className="px-3 py-2.5">
+                        <label htmlFor={`member-${m.id}`} className="font-medium text-slate-900">
+                          {m.name}
+                        </label>
+                        <div className="text-xs text-slate-500">
+                          {m.email}
+                          {m.instagram ? ` · IG @${m.instagram}` : ''}
+                          {m.tiktok ? ` · TikTok @${m.tiktok}` : ''}
+                        </div>
+                      </td>
+                      <td className="px-3 py-2.5 text-slate-600">
+                        {m.projects.length ? m.projects.join(', ') : '—'}
+                      </td>
+                      <td className="px-3 py-2.5">
+                        {on ? (
+                          <>
+                            <select
+                              name={`payout.${m.id}`}
+                              aria-label={`Payout option for ${m.name}`}
+                              defaultValue={defaultOption?.id}
+                              className={`${inputClass} min-w-40`}
+                              aria-invalid={payoutErrors ? true : undefined}
+                            >
+                              {offer.payoutOptions.map((o) => (
+                                <option key={o.id} value={o.id}>
+                                  {o.title}
+                                  {o.isDefault ? ' (default)' : ''}
+                                </option>
+                              ))}
+                            </select>
+                            <ErrorList errors={payoutErrors} />
+                          </>
+                        ) : (
+                          <span className="text-slate-400">{defaultOption?.title}</span>
+                        )}
+                      </td>
+                      <td className="px-3 py-2.5">
+                        {on ? (
+                          <>
+                            <input
+                              name={`deepLink.${m.id}`}
+                              type="url"
+                              inputMode="url"
+                              placeholder="https://…"
+                              aria-label={`Deep link for ${m.name}`}
+                              className={`${inputClass} min-w-56`}
+                              aria-invalid={deepLinkErrors ? true : undefined}
+                            />
+                            <ErrorList errors={deepLinkErrors} />
+                          </>
+                        ) : (
+                          <span className="text-slate-400">—</span>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <div className="sticky bottom-0 mt-4 flex flex-wrap items-center justify-between gap-3 rounded-lg bg-white/95 p-3 shadow ring-1 ring-slate-200">
+            <p className="text-sm text-slate-700" aria-live="polite">
+              {visibleSelected.length} of {members.length} selected
+            </p>
+            <Button disabled={generating || visibleSelected.length === 0}>
+              {generating ? 'Generating…' : 'Generate Links'}
+            </Button>
+          </div>
+        </Form>
+      )}
+    </>
+  );
+}

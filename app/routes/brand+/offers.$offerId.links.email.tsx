@@ -1,0 +1,20 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { requireBrandUser } from '~/auth/brand-auth.server';
+import { parseForm } from '~/forms/parse-form';
+import { badRequest, invariantResponse } from '~/http.server';
+import { queueLinkEmails } from '~/links/email-links.server';
+import { emailLinksSchema } from '~/links/schemas';
+
+/** Email Members: queues one email per link (all, or the selected ones) of the offer. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const parsed = parseForm(emailLinksSchema, await request.formData());
+  if (!parsed.ok) return badRequest({ fieldErrors: parsed.fieldErrors });
+  const result = await queueLinkEmails(brand.id, params.offerId ?? '', {
+    requestId: parsed.data.requestId,
+    scope: parsed.data.scope,
+    linkIds: parsed.data.linkId,
+  });
+  invariantResponse(result, 'Offer or link not found');
+  return { ok: true, queued: result.queued };
+}

@@ -1,0 +1,100 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { requireBrandUser } from '~/auth/brand-auth.server';
+import { EmptyState, PageHeader } from '~/components/ui/layout';
+import { listOutbox } from '~/email/outbox.server';
+
+export const meta: MetaFunction = () => [{ title: 'Outbox · Offerlink' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const page = Number(new URL(request.url).searchParams.get('page') ?? '1');
+  return listOutbox(brand.id, page);
+}
+
+const dateTime = new Intl.DateTimeFormat('en-US', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
+
+const kindLabels: Record<string, string> = {
+  link: 'Tracking link',
+  creator_sign_in: 'Creator sign-in',
+};
+
+export default function Outbox() {
+  const { rows, total, page, pageCount } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader
+        title="Outbox"
+        description="Every email Offerlink sent for your brand, newest first. Without a Resend API key, emails stay here instead of being delivered."
+      />
+      {total === 0 ? (
+        <EmptyState
+          title="No emails yet"
+          action={
+            <Link to="/brand/offers" className="font-semibold text-brand-700 underline">
+              Go to your offers
+            </Link>
+          }
+        >
+          Open an offer’s links and press Email Members to send members their tracking links.
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-slate-600">
+              <tr>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Subject
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  To
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Kind
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Sent (UTC)
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Transport
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td className="px-4 py-2.5 font-medium">
+                    <Link to={`/brand/outbox/${row.id}`} className="text-brand-700 hover:underline">
+                      {row.subject}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-2.5 break-all">{row.to}</td>
+                  <td className="px-4 py-2.5">{kindLabels[row.kind] ?? row.kind}</td>
+                  <td className="px-4 py-2.5 whitespace-nowrap">
+                    {dateTime.format(new Date(row.createdAt))}
+                  </td>
+                  <td className="px-4 py-2.5">
+                    {row.transport === 'resend' ? 'Sent with Resend' : 'Local outbox'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pageCount > 1 ? (
+        <nav aria-label="Outbox pages" className="mt-4 flex items-center justify-between text-sm">
+          {page > 1 ? <Link to={`?page=${page - 1}`}>Previous</Link> : <span />}
+          <span className="text-slate-600">
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? <Link to={`?page=${page + 1}`}>Next</Link> : <span />}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, useLoaderData, useNavigation } from '@remix-run/react';
+import { createSession, sessionCookie } from '~/auth/session.server';
+import { Button } from '~/components/ui/button';
+import {
+  checkCreatorSignInToken,
+  consumeCreatorSignInToken,
+} from '~/creators/sign-in-tokens.server';
+
+export const meta: MetaFunction = () => [
+  { title: 'Your dashboard · Offerlink' },
+  { name: 'robots', content: 'noindex' },
+  { name: 'referrer', content: 'no-referrer' },
+];
+
+/**
+ * The emailed sign-in link. Opening it only checks the token; the button uses it. Mail scanners
+ * that open every link in an email therefore cannot burn the single-use token before the creator.
+ */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const check = await checkCreatorSignInToken(params.token ?? '');
+  return { valid: check.ok, reason: check.ok ? null : check.reason };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const result = await consumeCreatorSignInToken(params.token ?? '');
+  if (!result.ok) return { valid: false, reason: result.reason };
+  const { token, session } = await createSession({ memberId: result.memberId });
+  return redirect('/creator', {
+    headers: { 'Set-Cookie': sessionCookie(request, token, session.expiresAt) },
+  });
+}
+
+const reasons = {
+  used: 'This sign-in link has already been used.',
+  expired: 'This sign-in link has expired.',
+  unknown: 'This sign-in link is not valid.',
+};
+
+export default function CreatorSignIn() {
+  const loaderData = useLoaderData<typeof loader>();
+  const submitting = useNavigation().state !== 'idle';
+  const { valid, reason } = loaderData;
+  return (
+    <main className="mx-auto max-w-md px-6 py-20">
+      <div className="rounded-lg bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
+        <p className="text-sm font-semibold text-brand-600">Offerlink</p>
+        {valid ? (
+          <>
+            <h1 className="mt-2 text-2xl font-bold">Your Affiliate Performance Dashboard</h1>
+            <p className="mt-3 text-slate-600">
+              See your tracking links, clicks, conversions and earnings.
+            </p>
+            <Form method="post" className="mt-6">
+              <Button className="w-full" disabled={submitting}>
+                {submitting ? 'Opening…' : 'Open my dashboard'}
+              </Button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <h1 className="mt-2 text-2xl font-bold">{reasons[reason ?? 'unknown']}</h1>
+            <p className="mt-3 text-slate-600">
+              Sign-in links work once and expire after 7 days. Ask the brand you work with to email
+              you your link again: the new email has a fresh sign-in link.
+            </p>
+          </>
+        )}
+      </div>
+    </main>
+  );
+}
