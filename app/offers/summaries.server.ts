@@ -1,12 +1,15 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { clickStatsDaily, conversions, links, offers } from '../../db/schema';
+import { isOfferExpired } from './offers.server';
 
 export interface OfferSummary {
   id: string;
   name: string;
   status: 'active' | 'paused';
   conversionType: string;
+  imageId: string | null;
+  icon: string | null;
   endsAt: Date | null;
   expired: boolean;
   links: number;
@@ -43,6 +46,8 @@ export async function listOfferSummaries(brandId: string): Promise<OfferSummary[
       name: offers.name,
       status: offers.status,
       conversionType: offers.conversionType,
+      imageId: offers.imageId,
+      icon: offers.icon,
       endsAt: offers.endsAt,
       expiredAt: offers.expiredAt,
       links: sql<number>`coalesce(${linkCounts.n}, 0)`,
@@ -60,6 +65,6 @@ export async function listOfferSummaries(brandId: string): Promise<OfferSummary[
     links: Number(row.links),
     clicks: Number(row.clicks),
     conversions: Number(row.conversions),
-    expired: expiredAt !== null || (row.endsAt !== null && row.endsAt.getTime() <= Date.now()),
+    expired: isOfferExpired({ endsAt: row.endsAt, expiredAt }),
   }));
 }

@@ -1,0 +1,420 @@
+import { z } from 'zod';
+import { normalizeDomain, utmTemplateError, UTM_PARAMS } from '../links/destination';
+import { CURRENCY_CODES, parseMajorAmount, parsePercent } from './money';
+import { OFFER_ICON_NAMES } from './offer-icon';
+
+/** Limits shared by the offer form (client constraints) and its action. */
+export const OFFER_NAME_MAX = 120;
+export const OFFER_DESCRIPTION_MAX = 2000;
+export const OFFER_URL_MAX = 2000;
+export const PAYOUT_TITLE_MAX = 80;
+export const MAX_PAYOUT_OPTIONS = 20;
+export const MAX_ADDITIONAL_DOMAINS = 20;
+export const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_CLICK_ID_PARAM = 'transaction_id';
+
+export const OFFER_STATUSES = ['active', 'paused'] as const;
+
+export const CONVERSION_TYPES = [
+  { value: 'sale', label: 'Sale', hint: 'A purchase with an order amount.' },
+  { value: 'lead', label: 'Lead', hint: 'A sign-up or enquiry form.' },
+  { value: 'email_submit', label: 'Email submit', hint: 'A newsletter or waitlist email.' },
+  { value: 'download', label: 'Download', hint: 'An app install or file download.' },
+] as const;
+
+export const TRACKING_METHODS = [
+  {
+    value: 'js_postback',
+    label: 'JavaScript postback',
+    hint: 'Add our script to your site; it reports conversions from the thank-you page. If unsure, choose JavaScript postback.',
+  },
+  {
+    value: 'server_postback',
+    label: 'Server postback (by click id)',
+    hint: 'Your server stores the click id from the landing URL and calls our postback URL when an order completes.',
+  },
+  {
+    value: 'server_postback_member',
+    label: 'Server postback (by member)',
+    hint: 'For subscriptions and renewals: your server reports conversions by member id, without a click.',
+  },
+  {
+    value: 'pixel',
+    label: 'Pixel',
+    hint: 'An image tag on the thank-you page; works where you cannot run scripts.',
+  },
+] as const;
+
+export const PAYOUT_TYPES = [
+  { value: 'cps_percent', label: 'Commission per sale (%)' },
+  { value: 'cpa_flat', label: 'Cost per conversion (fixed amount)' },
+] as const;
+
+export type ConversionTypeValue = (typeof CONVERSION_TYPES)[number]['value'];
+export type TrackingMethodValue = (typeof TRACKING_METHODS)[number]['value'];
+export type PayoutTypeValue = (typeof PAYOUT_TYPES)[number]['value'];
+
+const values = <T extends { value: string }>(list: readonly T[]) =>
+  list.map((item) => item.value) as [T['value'], ...T['value'][]];
+
+export type UtmField = keyof typeof UTM_PARAMS;
+export const UTM_FIELDS = Object.keys(UTM_PARAMS) as UtmField[];
+
+/**
+ * The offer form as posted: flat names (`payouts.0.title`, repeated `additionalDomains`, a
+ * checkbox) → the nested shape the schema checks.
+ */
+export function offerFormValues(form: Record<string, unknown>): Record<string, unknown> {
+  const payouts: Record<string, unknown>[] = [];
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(form)) {
+    const row = /^payouts\.(\d{1,2})\.(id|title|type|value)$/.exec(key);
+    if (row) {
+      const index = Number(row[1]);
+      (payouts[index] ??= {})[row[2]] = Array.isArray(value) ? value[0] : value;
+    } else {
+      rest[key] = value;
+    }
+  }
+  const domains = rest.additionalDomains;
+  const domainList = (
+    Array.isArray(domains) ? domains : domains === undefined ? [] : [domains]
+  ).map((d) => (typeof d === 'string' ? d : ''));
+  return {
+    ...rest,
+    payouts: payouts.filter(Boolean),
+    additionalDomains: domainList,
+    allowCreatorDeepLinks:
+      rest.allowCreatorDeepLinks === 'on' || rest.allowCreatorDeepLinks === 'true',
+  };
+}
+
+const text = (message: string) => z.string({ error: message });
+
+const offerUrl = text('Enter the offer URL.')
+  .trim()
+  .min(1, 'Enter the offer URL, like https://shop.example.com/product.')
+  .max(OFFER_URL_MAX, `A URL is at most ${OFFER_URL_MAX.toLocaleString('en-US')} characters.`)
+  .superRefine((value, ctx) => {
+    const problem = offerUrlError(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** Why an offer URL is refused, or null: it must be an absolute http(s) address with a host. */
+export function offerUrlError(value: string): string | null {
+  if (/\s/.test(value)) return 'A URL cannot contain spaces.';
+  if (!/^https?:\/\//i.test(value)) {
+    return 'Enter a full address starting with https:// (or http://).';
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'That is not a valid web address.';
+  }
+  if (!url.hostname || !url.hostname.includes('.')) {
+    if (url.hostname !== 'localhost')
+      return 'Enter a full address with a domain, like shop.example.com.';
+  }
+  return null;
+}
+
+function dayCount(label: string, min: number, max: number, fallback: number) {
+  return z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((raw, ctx) => {
+      const value = raw === undefined ? '' : String(raw).trim();
+      if (value === '') return fallback;
+      if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} is a whole number of days from ${min} to ${max}.`,
+        });
+        return z.NEVER;
+      }
+      return Number(value);
+    });
+}
+
+const utmValue = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    const value = (raw ?? '').trim();
+    if (!value) return null;
+    const problem = utmTemplateError(value);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const payoutRow = z.object({
+  id: z
+    .string()
+    .optional()
+    .transform((id) => (id && id.trim() ? id.trim() : null))
+    .pipe(z.uuid('Unknown payout option.').nullable()),
+  title: text('Give the payout option a title.')
+    .trim()
+    .min(1, 'Give the payout option a title, like “Standard”.')
+    .max(PAYOUT_TITLE_MAX, `A title is at most ${PAYOUT_TITLE_MAX} characters.`),
+  type: z.enum(values(PAYOUT_TYPES), { error: 'Choose percentage or fixed amount.' }),
+  value: z.string().optional().default(''),
+});
+
+export interface OfferSchemaContext {
+  /** The offer's current end date when editing: keeping a past end date is allowed. */
+  currentEndsAt?: Date | null;
+  now?: Date;
+}
+
+/** The whole offer form, client and server. Build it per request: the end-date rule needs "now". */
+export function offerFormSchema(context: OfferSchemaContext = {}) {
+  const now = context.now ?? new Date();
+  return (
+    z
+      .object({
+        name: text('Enter a name for the offer.')
+          .trim()
+          .min(1, 'Enter a name for the offer.')
+          .max(OFFER_NAME_MAX, `A name is at most ${OFFER_NAME_MAX} characters.`),
+        description: z
+          .string()
+          .optional()
+          .transform((d) => (d ?? '').trim() || null)
+          .pipe(
+            z
+              .string()
+              .max(
+                OFFER_DESCRIPTION_MAX,
+                `The description is at most ${OFFER_DESCRIPTION_MAX} characters.`,
+              )
+              .nullable(),
+          ),
+        picture: z
+          .enum(['none', 'image', 'upload', ...OFFER_ICON_NAMES], { error: 'Choose a picture.' })
+          .optional()
+          .default('none'),
+        status: z.enum(OFFER_STATUSES, { error: 'Choose active or paused.' }).default('active'),
+        offerUrl,
+        conversionType: z
+          .enum(values(CONVERSION_TYPES), { error: 'Choose a conversion type.' })
+          .default('sale'),
+        trackingMethod: z
+          .enum(values(TRACKING_METHODS), { error: 'Choose a tracking method.' })
+          .default('js_postback'),
+        currency: z
+          .enum(CURRENCY_CODES, { error: 'Choose a currency from the list.' })
+          .default('USD'),
+        endsAt: z.string().optional().default(''),
+        tzOffset: z.string().optional().default('0'),
+        attributionWindowDays: dayCount('The attribution window', 1, 365, 30),
+        holdingPeriodDays: dayCount('The holding period', 0, 365, 0),
+        utmSource: utmValue,
+        utmMedium: utmValue,
+        utmCampaign: utmValue,
+        utmContent: utmValue,
+        utmTerm: utmValue,
+        allowCreatorDeepLinks: z.boolean().default(false),
+        additionalDomains: z
+          .array(z.string())
+          .max(MAX_ADDITIONAL_DOMAINS, `At most ${MAX_ADDITIONAL_DOMAINS} additional domains.`)
+          .default([]),
+        clickIdParam: z
+          .string()
+          .optional()
+          .transform((p) => (p ?? '').trim() || DEFAULT_CLICK_ID_PARAM)
+          .pipe(
+            z
+              .string()
+              .regex(
+                /^[A-Za-z0-9_.-]{1,64}$/,
+                'Use up to 64 letters, digits, underscores, dots or hyphens.',
+              ),
+          ),
+        payouts: z
+          .array(payoutRow)
+          .min(1, 'Add at least one payout option.')
+          .max(MAX_PAYOUT_OPTIONS, `At most ${MAX_PAYOUT_OPTIONS} payout options.`),
+        defaultPayout: z.string().optional().default(''),
+      })
+      // Cross-field rules run even when other fields failed, so every problem shows at once.
+      .superRefine(
+        (input, ctx) => {
+          for (const { path, message } of crossFieldIssues(
+            input as unknown as RawOffer,
+            context,
+            now,
+          )) {
+            ctx.addIssue({ code: 'custom', path, message });
+          }
+        },
+        { when: () => true },
+      )
+      .transform((input) => {
+        const endsAt = resolveEndDate(input.endsAt, input.tzOffset, context);
+        const domains: string[] = [];
+        for (const raw of input.additionalDomains) {
+          const domain = raw.trim() ? normalizeDomain(raw) : null;
+          if (domain && !domains.includes(domain)) domains.push(domain);
+        }
+        const defaultIndex = Number(input.defaultPayout);
+        const payouts = input.payouts.map((row, index) => {
+          const base = {
+            id: row.id,
+            title: row.title,
+            type: row.type,
+            isDefault: index === defaultIndex,
+          };
+          if (row.type === 'cps_percent') {
+            const parsed = parsePercent(row.value);
+            return { ...base, percent: parsed.ok ? parsed.percent : '0', amountMinor: null };
+          }
+          const parsed = parseMajorAmount(row.value, input.currency);
+          return { ...base, percent: null, amountMinor: parsed.ok ? parsed.minor : 0 };
+        });
+        return {
+          name: input.name,
+          description: input.description,
+          picture: input.picture,
+          status: input.status,
+          offerUrl: input.offerUrl,
+          conversionType: input.conversionType,
+          trackingMethod: input.trackingMethod,
+          currency: input.currency,
+          endsAt,
+          attributionWindowDays: input.attributionWindowDays,
+          holdingPeriodDays: input.holdingPeriodDays,
+          utmSource: input.utmSource,
+          utmMedium: input.utmMedium,
+          utmCampaign: input.utmCampaign,
+          utmContent: input.utmContent,
+          utmTerm: input.utmTerm,
+          allowCreatorDeepLinks: input.allowCreatorDeepLinks,
+          additionalDomains: domains,
+          clickIdParam: input.clickIdParam,
+          payouts,
+        };
+      })
+  );
+}
+
+/** The form's values as they may be when some fields failed: read defensively. */
+interface RawOffer {
+  currency?: unknown;
+  endsAt?: unknown;
+  tzOffset?: unknown;
+  additionalDomains?: unknown;
+  defaultPayout?: unknown;
+  payouts?: unknown;
+}
+
+const str = (value: unknown) => (typeof value === 'string' ? value : '');
+
+function resolveEndDate(value: string, tzOffset: string, context: OfferSchemaContext): Date | null {
+  const endsAt = parseEndDate(value, tzOffset);
+  if (endsAt === 'invalid' || endsAt === null) return null;
+  // Minute precision: the form shows minutes, so an untouched end date may differ in seconds.
+  if (
+    context.currentEndsAt &&
+    Math.abs(context.currentEndsAt.getTime() - endsAt.getTime()) < 60_000
+  ) {
+    return context.currentEndsAt;
+  }
+  return endsAt;
+}
+
+function crossFieldIssues(
+  input: RawOffer,
+  context: OfferSchemaContext,
+  now: Date,
+): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const issue = (path: (string | number)[], message: string) => issues.push({ path, message });
+
+  const endsAt = parseEndDate(str(input.endsAt), str(input.tzOffset) || '0');
+  if (endsAt === 'invalid') {
+    issue(['endsAt'], 'Enter a valid date and time.');
+  } else if (endsAt) {
+    const unchanged =
+      context.currentEndsAt != null &&
+      Math.abs(context.currentEndsAt.getTime() - endsAt.getTime()) < 60_000;
+    if (!unchanged && endsAt.getTime() <= now.getTime()) {
+      issue(['endsAt'], 'The end date must be in the future (or leave it empty).');
+    } else if (endsAt.getTime() > now.getTime() + 10 * 366 * 86_400_000) {
+      issue(['endsAt'], 'The end date must be within the next 10 years.');
+    }
+  }
+
+  const domains = Array.isArray(input.additionalDomains) ? input.additionalDomains : [];
+  domains.forEach((raw, index) => {
+    const value = str(raw);
+    if (!value.trim()) return; // an empty row added and left blank
+    if (!normalizeDomain(value)) {
+      issue(
+        ['additionalDomains', index],
+        `“${value.trim()}” is not a domain name, like shop.example.com.`,
+      );
+    }
+  });
+
+  const payouts = Array.isArray(input.payouts) ? (input.payouts as Record<string, unknown>[]) : [];
+  const defaultPayout = str(input.defaultPayout);
+  const defaultIndex = /^\d+$/.test(defaultPayout) ? Number(defaultPayout) : -1;
+  if (payouts.length > 0 && (defaultIndex < 0 || defaultIndex >= payouts.length)) {
+    issue(['payouts'], 'Choose exactly one payout option as the default.');
+  }
+  const currency = (CURRENCY_CODES as readonly string[]).includes(str(input.currency))
+    ? str(input.currency)
+    : 'USD';
+  const seenIds = new Set<string>();
+  payouts.forEach((row, index) => {
+    const id = str(row?.id);
+    if (id) {
+      if (seenIds.has(id)) issue(['payouts', index, 'id'], 'This payout option appears twice.');
+      seenIds.add(id);
+    }
+    const value = str(row?.value);
+    if (row?.type === 'cps_percent') {
+      const parsed = parsePercent(value);
+      if (!parsed.ok) issue(['payouts', index, 'value'], parsed.message);
+    } else if (row?.type === 'cpa_flat') {
+      const parsed = parseMajorAmount(value, currency);
+      if (!parsed.ok) issue(['payouts', index, 'value'], parsed.message);
+    }
+  });
+  return issues;
+}
+
+export type OfferInput = z.output<ReturnType<typeof offerFormSchema>>;
+export type PayoutOptionInput = OfferInput['payouts'][number];
+
+/**
+ * The end date as the brand typed it in their browser's time zone ("2026-12-31T23:59") with the
+ * browser's offset for that moment in minutes (Date#getTimezoneOffset: UTC − local) → a Date.
+ * Empty → null. Without JavaScript the offset is 0 and the time is read as UTC.
+ */
+export function parseEndDate(value: string, tzOffset: string): Date | null | 'invalid' {
+  const trimmed = value.trim();
+  if (!trimmed) return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(trimmed);
+  if (!match) return 'invalid';
+  const offset = /^-?\d{1,3}$/.test(tzOffset.trim()) ? Number(tzOffset.trim()) : NaN;
+  if (!Number.isInteger(offset) || Math.abs(offset) > 14 * 60) return 'invalid';
+  const [, y, mo, d, h, mi, s = '0'] = match.map((part) => part) as string[];
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const check = new Date(utc);
+  if (
+    check.getUTCFullYear() !== Number(y) ||
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d) ||
+    Number(h) > 23 ||
+    Number(mi) > 59
+  ) {
+    return 'invalid';
+  }
+  return new Date(utc + offset * 60_000);
+}

@@ -1,0 +1,48 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Link, useActionData } from '@remix-run/react';
+import { requireBrandUser } from '~/auth/brand-auth.server';
+import { PageHeader } from '~/components/ui/layout';
+import { badRequest } from '~/http.server';
+import { NEW_OFFER_DEFAULTS } from '~/offers/form-defaults';
+import { OfferForm } from '~/offers/offer-form';
+import { readOfferSubmission } from '~/offers/offer-submission.server';
+import { saveOffer } from '~/offers/offers.server';
+
+export const meta: MetaFunction = () => [{ title: 'New offer · Offerlink' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireBrandUser(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const submission = await readOfferSubmission(request, {});
+  if (!submission.ok) return badRequest({ fieldErrors: submission.fieldErrors });
+  const saved = await saveOffer(brand.id, null, submission.input, submission.image);
+  if (!saved?.ok) return badRequest({ fieldErrors: saved?.fieldErrors ?? {} });
+  return redirect(`/brand/offers/${saved.offerId}`);
+}
+
+export default function NewOffer() {
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="mx-auto max-w-4xl">
+      <p className="mb-2 text-sm">
+        <Link to="/brand/offers" className="text-brand-700 hover:underline">
+          ← Offers
+        </Link>
+      </p>
+      <PageHeader
+        title="New offer"
+        description="Set the destination, how conversions are tracked and what members earn. You can change everything later."
+      />
+      <OfferForm
+        defaults={NEW_OFFER_DEFAULTS}
+        errors={actionData?.fieldErrors}
+        submitLabel="Create offer"
+      />
+    </div>
+  );
+}
