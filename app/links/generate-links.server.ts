@@ -1,12 +1,12 @@
-import { and, asc, eq, exists, ilike, inArray, isNull, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, ilike, isNull, notExists, or, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { links, members, offers, payoutOptions, projectMembers, projects } from '../../db/schema';
 import { invalidateLinks } from '../tracking/cache-events.server';
 import { validateDeepLink } from './destination';
 import { generateLinkCode } from './link-code.server';
 
-/** Rows per multi-row insert: 1,000 links x 6 columns stays far below PostgreSQL's 65,535 parameters. */
-const INSERT_CHUNK = 1000;
+/** Rows per multi-row insert statement. */
+const INSERT_CHUNK = 5000;
 /** pg_notify payloads are limited to 8,000 bytes: about 190 uuids fit; stay below. */
 const NOTIFY_CHUNK = 150;
 const CODE_RETRIES = 5;
@@ -171,11 +171,10 @@ export async function generateLinks(
     const memberIds = [...unique.keys()];
     const validIds = memberIds.filter(isUuid);
     const known = new Set<string>();
-    for (let i = 0; i < validIds.length; i += 5000) {
-      const rows = await tx
-        .select({ id: members.id })
-        .from(members)
-        .where(and(eq(members.brandId, brandId), inArray(members.id, validIds.slice(i, i + 5000))));
+    if (validIds.length > 0) {
+      const rows = await tx.execute<{ id: string }>(sql`
+        select id from ${members}
+        where brand_id = ${brandId} and id = any(${sql.param(validIds)}::uuid[])`);
       for (const row of rows) known.add(row.id);
     }
     const unknownMembers = memberIds.filter((id) => !known.has(id)).length;
@@ -205,52 +204,47 @@ export async function generateLinks(
     }
     if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
 
+    // unnest() over one array per column: one statement with a handful of parameters per chunk,
+    // however many rows (a VALUES list would need a parameter per cell).
     const createdIds: string[] = [];
     const newMembers = new Set<string>();
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const inserted = await insertWithFreshCodes(tx, (codes) =>
-        tx
-          .insert(links)
-          .values(
-            chunk.map((row, index) => ({
-              brandId,
-              offerId,
-              memberId: row.memberId,
-              payoutOptionId: row.payoutOptionId,
-              code: codes(index),
-            })),
-          )
-          .onConflictDoNothing({
-            target: [links.offerId, links.memberId],
-            where: sql`${links.deepLink} is null`,
-          })
-          .returning({ id: links.id, memberId: links.memberId }),
+      const inserted = await insertWithFreshCodes(tx, (code) =>
+        tx.execute<{ id: string; member_id: string }>(sql`
+          insert into ${links} (brand_id, offer_id, member_id, payout_option_id, code)
+          select ${brandId}::uuid, ${offerId}::uuid, t.member_id, t.payout_option_id, t.code
+          from unnest(
+            ${sql.param(chunk.map((r) => r.memberId))}::uuid[],
+            ${sql.param(chunk.map((r) => r.payoutOptionId))}::uuid[],
+            ${sql.param(chunk.map((_, index) => code(index)))}::text[]
+          ) as t(member_id, payout_option_id, code)
+          on conflict (offer_id, member_id) where deep_link is null do nothing
+          returning id, member_id`),
       );
       for (const row of inserted) {
         createdIds.push(row.id);
-        newMembers.add(row.memberId);
+        newMembers.add(row.member_id);
       }
     }
 
+    // Deep links only for members added now: running the same request again adds nothing.
     const deepRows = rows.filter((row) => row.deepLink && newMembers.has(row.memberId));
     let deepLinks = 0;
     for (let i = 0; i < deepRows.length; i += INSERT_CHUNK) {
       const chunk = deepRows.slice(i, i + INSERT_CHUNK);
-      const inserted = await insertWithFreshCodes(tx, (codes) =>
-        tx
-          .insert(links)
-          .values(
-            chunk.map((row, index) => ({
-              brandId,
-              offerId,
-              memberId: row.memberId,
-              payoutOptionId: row.payoutOptionId,
-              deepLink: row.deepLink,
-              code: codes(index),
-            })),
-          )
-          .returning({ id: links.id, memberId: links.memberId }),
+      const inserted = await insertWithFreshCodes(tx, (code) =>
+        tx.execute<{ id: string }>(sql`
+          insert into ${links} (brand_id, offer_id, member_id, payout_option_id, deep_link, code)
+          select ${brandId}::uuid, ${offerId}::uuid, t.member_id, t.payout_option_id, t.deep_link,
+            t.code
+          from unnest(
+            ${sql.param(chunk.map((r) => r.memberId))}::uuid[],
+            ${sql.param(chunk.map((r) => r.payoutOptionId))}::uuid[],
+            ${sql.param(chunk.map((r) => r.deepLink))}::text[],
+            ${sql.param(chunk.map((_, index) => code(index)))}::text[]
+          ) as t(member_id, payout_option_id, deep_link, code)
+          returning id`),
       );
       deepLinks += inserted.length;
       createdIds.push(...inserted.map((row) => row.id));
