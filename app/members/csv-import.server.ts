@@ -3,11 +3,16 @@ import { db, type Tx } from '../../db/client';
 import { members, projectMembers, projects } from '../../db/schema';
 import { PROJECT_NAME_MAX } from '../projects/schemas';
 import { parseCsv } from './csv-parser';
-import { instagramHandle, memberEmail, memberName, tiktokHandle } from './schemas';
+import {
+  CSV_COLUMNS,
+  MAX_CSV_BYTES,
+  instagramHandle,
+  memberEmail,
+  memberName,
+  tiktokHandle,
+} from './schemas';
 
-/** Largest CSV accepted, in bytes (about 60,000 typical rows). */
-export const MAX_CSV_BYTES = 5 * 1024 * 1024;
-export const CSV_COLUMNS = ['name', 'email', 'instagram', 'tiktok', 'projects'] as const;
+export { CSV_COLUMNS, MAX_CSV_BYTES };
 type Column = (typeof CSV_COLUMNS)[number];
 const REQUIRED: Column[] = ['name', 'email'];
 

@@ -6,6 +6,9 @@ export const EMAIL_MAX = 254;
 export const INSTAGRAM_MAX = 30;
 export const TIKTOK_MAX = 24;
 export const MEMBERS_PAGE_SIZE = 50;
+/** Largest members CSV accepted, in bytes (about 60,000 typical rows). */
+export const MAX_CSV_BYTES = 5 * 1024 * 1024;
+export const CSV_COLUMNS = ['name', 'email', 'instagram', 'tiktok', 'projects'] as const;
 
 /** Instagram and TikTok usernames: letters, digits, periods and underscores. */
 const HANDLE_PATTERN = /^[a-z0-9._]+$/;
@@ -38,6 +41,7 @@ export function normalizeHandle(raw: string): string {
 }
 
 function handleField(platform: 'Instagram' | 'TikTok', max: number) {
+  const article = platform === 'Instagram' ? 'An' : 'A';
   return z
     .string()
     .optional()
@@ -45,10 +49,10 @@ function handleField(platform: 'Instagram' | 'TikTok', max: number) {
     .pipe(
       z
         .string()
-        .max(max, `A ${platform} username is at most ${max} characters.`)
+        .max(max, `${article} ${platform} username is at most ${max} characters.`)
         .refine(
           (handle) => handle === '' || HANDLE_PATTERN.test(handle),
-          `A ${platform} username uses only letters, numbers, periods and underscores.`,
+          `${article} ${platform} username uses only letters, numbers, periods and underscores.`,
         ),
     )
     .transform((handle) => (handle === '' ? null : handle));

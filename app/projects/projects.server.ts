@@ -3,6 +3,7 @@ import { db } from '../../db/client';
 import { members, projectMembers, projects } from '../../db/schema';
 import { invariantResponse } from '../http.server';
 import { isUuid } from '../members/ids';
+import { PROJECT_MEMBERS_LIMIT } from './schemas';
 import { isUniqueViolation } from '../members/unique-violation.server';
 
 export type ProjectResult<T> =
@@ -50,8 +51,6 @@ export async function requireProject(brandId: string, projectId: string) {
   invariantResponse(project, 'Project not found');
   return project;
 }
-
-export const PROJECT_MEMBERS_LIMIT = 200;
 
 /**
  * A project page: the project, its members (the first PROJECT_MEMBERS_LIMIT by name; the members

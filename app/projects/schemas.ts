@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 export const PROJECT_NAME_MAX = 120;
+/** How many members a project page lists (the members list filtered by project shows all). */
+export const PROJECT_MEMBERS_LIMIT = 200;
 
 export const projectName = z
   .string({ error: 'Enter a project name.' })

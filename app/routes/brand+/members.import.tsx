@@ -9,8 +9,6 @@ import { Table, Td, Th } from '~/components/ui/table';
 import { TextareaField } from '~/components/ui/textarea';
 import { badRequest } from '~/http.server';
 import {
-  CSV_COLUMNS,
-  MAX_CSV_BYTES,
   PayloadTooLargeError,
   csvTooLargeMessage,
   decodeCsvBytes,
@@ -18,6 +16,7 @@ import {
   previewMemberImport,
   readLimitedFormData,
 } from '~/members/csv-import.server';
+import { CSV_COLUMNS, MAX_CSV_BYTES } from '~/members/schemas';
 
 export const meta: MetaFunction = () => [{ title: 'Import members · Offerlink' }];
 

@@ -10,7 +10,6 @@ import { Table, Td, Th } from '~/components/ui/table';
 import { parseForm } from '~/forms/parse-form';
 import { badRequest } from '~/http.server';
 import {
-  PROJECT_MEMBERS_LIMIT,
   assignMembers,
   deleteProject,
   getProjectPage,
@@ -18,7 +17,7 @@ import {
   requireProject,
   unassignMember,
 } from '~/projects/projects.server';
-import { PROJECT_NAME_MAX, projectActionSchema } from '~/projects/schemas';
+import { PROJECT_MEMBERS_LIMIT, PROJECT_NAME_MAX, projectActionSchema } from '~/projects/schemas';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.project.name ?? 'Project'} · Offerlink` },
@@ -129,7 +128,7 @@ export default function ProjectPage() {
           </Card>
           <Card>
             <h2 className="text-base font-semibold">Add members</h2>
-            <Form method="get" role="search" aria-label="Find members to add" className="mt-3">
+            <Form method="get" role="search" className="mt-3">
               <label htmlFor="candidate-search" className="block text-sm font-medium">
                 Find members
               </label>
