@@ -6,6 +6,7 @@ import {
   useActionData,
   useLoaderData,
   useNavigation,
+  useRouteLoaderData,
   useSubmit,
 } from '@remix-run/react';
 import { useMemo, useState } from 'react';
@@ -73,6 +74,13 @@ export default function AddMembers() {
   const allSelected = visibleIds.length > 0 && visibleSelected.length === visibleIds.length;
   const defaultOption = offer.payoutOptions.find((o) => o.isDefault) ?? offer.payoutOptions[0];
   const base = `/brand/offers/${offer.id}`;
+  const layout = useRouteLoaderData('routes/brand+/offers.$offerId');
+  const intro = (
+    <>
+      Choose who promotes <strong>{offer.name}</strong>. Each selected member gets a unique tracking
+      link; members already on the offer are not listed.
+    </>
+  );
 
   const toggle = (id: string, on: boolean) =>
     setSelected((prev) => {
@@ -84,20 +92,22 @@ export default function AddMembers() {
 
   return (
     <>
-      <PageHeader
-        title="Add members"
-        description={
-          <>
-            Choose who promotes <strong>{offer.name}</strong>. Each selected member gets a unique
-            tracking link; members already on the offer are not listed.
-          </>
-        }
-        actions={
-          <Link to={base} className={buttonClass('secondary')}>
-            Back to links
-          </Link>
-        }
-      />
+      {layout ? (
+        <div className="mb-4">
+          <h2 className="text-lg font-semibold">Add members</h2>
+          <p className="mt-1 text-sm text-slate-600">{intro}</p>
+        </div>
+      ) : (
+        <PageHeader
+          title="Add members"
+          description={intro}
+          actions={
+            <Link to={base} className={buttonClass('secondary')}>
+              Back to links
+            </Link>
+          }
+        />
+      )}
 
       <Form
         method="get"
