@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
-import { db } from '../../db/client';
-import { clicks, conversions, links, offers, payoutOptions } from '../../db/schema';
+import { db, getDb } from '../../db/client';
+import { conversions, links, offers, payoutOptions } from '../../db/schema';
 import type { conversionSource, refusalReason } from '../../db/schema/enums';
 import { cpsCommission } from './commission';
+import { writeConversion } from './conversion-writer.server';
 import { parseAmount } from './money';
 
 export type RefusalReason = (typeof refusalReason.enumValues)[number];
@@ -80,23 +82,64 @@ const targetColumns = {
   cpaMinor: payoutOptions.amountMinor,
 };
 
+interface TargetRow {
+  offer_id: string;
+  link_id: string;
+  member_id: string;
+  offer_status: 'active' | 'paused';
+  ends_ms: number | null;
+  expired_ms: number | null;
+  window_days: number;
+  offer_currency: string;
+  payout_option_id: string;
+  payout_type: 'cps_percent' | 'cpa_flat';
+  percent: string | null;
+  cpa_minor: string | null;
+  click_id: string;
+  click_ms: number;
+  is_bot: boolean;
+  attributable: boolean;
+}
+
+// postgres.js directly (a prepared statement): the hot path of every postback.
 async function clickTarget(brandId: string, clickId: string): Promise<Target | null> {
-  const [row] = await db
-    .select({
-      ...targetColumns,
-      clickId: clicks.id,
-      clickAt: clicks.createdAt,
-      isBot: clicks.isBot,
-      attributable: clicks.attributable,
-    })
-    .from(clicks)
-    .innerJoin(links, eq(links.id, clicks.linkId))
-    .innerJoin(offers, eq(offers.id, links.offerId))
-    .innerJoin(payoutOptions, eq(payoutOptions.id, links.payoutOptionId))
-    // A click of another brand is, for this brand, a click that does not exist.
-    .where(and(eq(clicks.id, clickId), eq(clicks.brandId, brandId)))
-    .limit(1);
-  return row ?? null;
+  const sql = getDb().$client;
+  const [row] = await sql<TargetRow[]>`
+    select o.id as offer_id, l.id as link_id, l.member_id, o.status as offer_status,
+           (extract(epoch from o.ends_at) * 1000)::float8 as ends_ms,
+           (extract(epoch from o.expired_at) * 1000)::float8 as expired_ms,
+           o.attribution_window_days as window_days,
+           o.currency as offer_currency, p.id as payout_option_id, p.type as payout_type,
+           p.percent::text as percent, p.amount_minor::text as cpa_minor,
+           c.id as click_id,
+           (extract(epoch from c.created_at) * 1000)::float8 as click_ms, c.is_bot, c.attributable
+      from clicks c
+      join links l on l.id = c.link_id
+      join offers o on o.id = l.offer_id
+      join payout_options p on p.id = l.payout_option_id
+     where c.id = ${clickId} and c.brand_id = ${brandId}
+     limit 1`;
+  // A click of another brand is, for this brand, a click that does not exist.
+  if (!row) return null;
+  return {
+    offerId: row.offer_id,
+    linkId: row.link_id,
+    memberId: row.member_id,
+    offerStatus: row.offer_status,
+    // Epoch milliseconds: drizzle leaves this client's timestamps as strings.
+    endsAt: row.ends_ms === null ? null : new Date(row.ends_ms),
+    expiredAt: row.expired_ms === null ? null : new Date(row.expired_ms),
+    windowDays: row.window_days,
+    offerCurrency: row.offer_currency,
+    payoutOptionId: row.payout_option_id,
+    payoutType: row.payout_type,
+    percent: row.percent,
+    cpaMinor: row.cpa_minor === null ? null : Number(row.cpa_minor),
+    clickId: row.click_id,
+    clickAt: new Date(row.click_ms),
+    isBot: row.is_bot,
+    attributable: row.attributable,
+  };
 }
 
 async function memberTarget(
@@ -162,22 +205,21 @@ export async function attributeConversion(
     target: Partial<Target> | null,
     extra: { amountMinor?: number | null; currency?: string } = {},
   ): Promise<AttributionResult> => {
-    const [row] = await db
-      .insert(conversions)
-      .values({
-        ...base,
-        offerId: target?.offerId ?? null,
-        linkId: target?.linkId ?? null,
-        memberId: target?.memberId ?? null,
-        payoutOptionId: target?.payoutOptionId ?? null,
-        clickId: target?.clickId ?? null,
-        currency: extra.currency ?? target?.offerCurrency ?? 'USD',
-        amountMinor: extra.amountMinor ?? null,
-        status: 'refused',
-        reason,
-      })
-      .returning({ id: conversions.id });
-    return { ok: false, conversionId: row.id, reason, message };
+    const id = randomUUID();
+    await writeConversion({
+      ...base,
+      id,
+      offerId: target?.offerId ?? null,
+      linkId: target?.linkId ?? null,
+      memberId: target?.memberId ?? null,
+      payoutOptionId: target?.payoutOptionId ?? null,
+      clickId: target?.clickId ?? null,
+      currency: extra.currency ?? target?.offerCurrency ?? 'USD',
+      amountMinor: extra.amountMinor ?? null,
+      status: 'refused',
+      reason,
+    });
+    return { ok: false, conversionId: id, reason, message };
   };
 
   // 1. The click (or, for member postbacks, the member's main link on the offer).
@@ -282,12 +324,8 @@ export async function attributeConversion(
     commissionMinor: Number(commission),
     status: 'pending' as const,
   };
-  const [inserted] = await db
-    .insert(conversions)
-    .values(values)
-    .onConflictDoNothing()
-    .returning({ id: conversions.id });
-  if (!inserted) {
+  const id = randomUUID();
+  if (!(await writeConversion({ ...values, id }))) {
     return refuse('duplicate_order', duplicateMessage(orderId ?? ''), target, {
       amountMinor: values.amountMinor,
       currency,
@@ -295,7 +333,7 @@ export async function attributeConversion(
   }
   return {
     ok: true,
-    conversionId: inserted.id,
+    conversionId: id,
     status: 'pending',
     commissionMinor: values.commissionMinor,
     currency,

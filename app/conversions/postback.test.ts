@@ -100,6 +100,7 @@ describe('server postback: acceptance and commission', () => {
       reason: null,
     });
     // The secret is not kept with the raw parameters.
+    expect(row.raw).toMatchObject({ order_id: 'A-1', amount: '49.99' });
     expect(row.raw).not.toHaveProperty('security_token');
   });
 

@@ -1,0 +1,174 @@
+/**
+ * Postback throughput: durable conversions per second through GET /postback (the node:http fast
+ * path, as in production), against a fresh database. Every success answer is then checked to be a
+ * row in PostgreSQL. Run: npm run bench:postback [-- --duration 10 --connections 40]
+ *
+ * Uses DATABASE_URL's server when set (a throw-away database is created on it), else an embedded
+ * PostgreSQL in .data/. synchronous_commit stays on: an answer means the row is on disk.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inArray, sql } from 'drizzle-orm';
+import { createDatabase, dropDatabase, startTestPostgres } from '../test/postgres-server';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > -1 ? process.argv[i + 1] : fallback;
+};
+const duration = arg('duration', '10');
+const connections = arg('connections', '40');
+const clickCount = Number(arg('clicks', '2000'));
+
+const pg = await startTestPostgres('bench-postback');
+const serverUrl = pg.url('postgres');
+const dbName = `bench_postback_${process.pid}`;
+await createDatabase(serverUrl, dbName);
+const dbUrl = new URL(serverUrl);
+dbUrl.pathname = `/${dbName}`;
+process.env.DATABASE_URL = dbUrl.toString();
+process.env.DATABASE_POOL_SIZE ??= '20';
+
+const { startServer } = await import('../server');
+const { db, closeDb } = await import('../db/client');
+const { clicks, conversions } = await import('../db/schema');
+const { createBrandWithUser, createLink, createMember, createOffer } =
+  await import('../db/factories');
+
+const server = await startServer({
+  web: false,
+  worker: false,
+  seed: false,
+  port: 0,
+  host: '127.0.0.1',
+  log: () => {},
+});
+const work = mkdtempSync(path.join(tmpdir(), 'offerlink-bench-'));
+try {
+  const [{ synchronous_commit: syncCommit }] = (await db.execute(
+    sql`show synchronous_commit`,
+  )) as unknown as Array<{ synchronous_commit: string }>;
+  const { brand } = await createBrandWithUser();
+  const member = await createMember(brand.id);
+  const { offer, payouts } = await createOffer(brand.id, {
+    payouts: [{ title: 'Ten', type: 'cps_percent', percent: '10' }],
+  });
+  const link = await createLink({
+    brandId: brand.id,
+    offerId: offer.id,
+    memberId: member.id,
+    payoutOptionId: payouts[0].id,
+  });
+  const ids = Array.from({ length: clickCount }, () => randomUUID());
+  for (let i = 0; i < ids.length; i += 1000) {
+    await db.insert(clicks).values(
+      ids.slice(i, i + 1000).map((id) => ({
+        id,
+        brandId: brand.id,
+        offerId: offer.id,
+        linkId: link.id,
+        memberId: member.id,
+        createdAt: new Date(),
+        ipHash: 'bench',
+      })),
+    );
+  }
+  const clickFile = path.join(work, 'clicks.json');
+  const ackFile = path.join(work, 'acknowledged.json');
+  writeFileSync(clickFile, JSON.stringify(ids));
+
+  const url = `http://127.0.0.1:${server.port}`;
+  // Warm-up (JIT, pools, caches), not counted.
+  await runLoad(
+    url,
+    brand.postbackToken,
+    clickFile,
+    path.join(work, 'warm.json'),
+    '2',
+    connections,
+  );
+  await db.execute(sql`delete from conversions`);
+
+  const stats = await runLoad(url, brand.postbackToken, clickFile, ackFile, duration, connections);
+  const acknowledged: string[] = JSON.parse(readFileSync(ackFile, 'utf8'));
+  let stored = 0;
+  for (let i = 0; i < acknowledged.length; i += 5000) {
+    const chunk = acknowledged.slice(i, i + 5000);
+    const rows = await db
+      .select({ id: conversions.id })
+      .from(conversions)
+      .where(inArray(conversions.id, chunk));
+    stored += rows.length;
+  }
+  const perSecond = stats.acknowledged / Number(duration);
+  console.log('\nPOST-back throughput (GET /postback, fast path, fresh database)');
+  console.log(
+    `  cpus ${execFileSync('nproc').toString().trim()}, connections ${connections}, duration ${duration}s, synchronous_commit=${syncCommit}`,
+  );
+  console.log(`  durable conversions/s  ${perSecond.toFixed(0)}   (target ≥ 2,000)`);
+  console.log(
+    `  latency p50 ${stats.p50} ms, p99 ${stats.p99} ms, max ${stats.max} ms   (target p99 ≤ 50 ms)`,
+  );
+  console.log(
+    `  requests ${stats.requests}, acknowledged ${stats.acknowledged}, refused ${stats.refused}, errors ${stats.errors}, non-2xx ${stats.non2xx}`,
+  );
+  console.log(
+    `  acknowledged and found in PostgreSQL: ${stored} / ${acknowledged.length} ${stored === acknowledged.length ? 'OK' : 'MISSING ROWS'}`,
+  );
+  if (stored !== acknowledged.length) process.exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+  await server.stop();
+  await closeDb();
+  await dropDatabase(serverUrl, dbName);
+  await pg.stop();
+}
+
+interface LoadStats {
+  requests: number;
+  p50: number;
+  p99: number;
+  max: number;
+  acknowledged: number;
+  refused: number;
+  errors: number;
+  non2xx: number;
+}
+
+function runLoad(
+  url: string,
+  token: string,
+  clickFile: string,
+  out: string,
+  seconds: string,
+  conns: string,
+): Promise<LoadStats> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(root, 'bench/postback-load.ts'),
+        url,
+        token,
+        clickFile,
+        out,
+        seconds,
+        conns,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      resolve(JSON.parse(output.trim().split('\n').pop()!) as LoadStats);
+    });
+  });
+}
