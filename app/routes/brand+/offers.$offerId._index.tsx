@@ -223,14 +223,14 @@ export default function OfferLinks() {
                           onChange={(e) => toggle(row.id, e.target.checked)}
                         />
                       </td>
-                      <td className="px-3 py-2.5">
+                      <td className="min-w-48 px-3 py-2.5">
                         <div className="font-medium text-slate-900">{row.memberName}</div>
                         <div className="text-xs text-slate-500">{row.memberEmail}</div>
                         <div className="text-xs text-slate-500">
                           Member id <code className="select-all">{row.memberId}</code>
                         </div>
                       </td>
-                      <td className="px-3 py-2.5">
+                      <td className="min-w-64 px-3 py-2.5">
                         <code className="break-all text-slate-800" data-testid="link-url">
                           {row.url}
                         </code>
@@ -244,7 +244,7 @@ export default function OfferLinks() {
                           <a
                             href={`${base}/links/${row.id}/qr/png`}
                             download
-                            className="rounded-md px-2 py-1 text-xs font-semibold text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50"
+                            className="rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50"
                             aria-label={`QR code PNG for ${row.memberName}’s link`}
                           >
                             QR PNG
@@ -252,14 +252,14 @@ export default function OfferLinks() {
                           <a
                             href={`${base}/links/${row.id}/qr/svg`}
                             download
-                            className="rounded-md px-2 py-1 text-xs font-semibold text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50"
+                            className="rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50"
                             aria-label={`QR code SVG for ${row.memberName}’s link`}
                           >
                             QR SVG
                           </a>
                         </div>
                       </td>
-                      <td className="px-3 py-2.5">{row.payoutOption}</td>
+                      <td className="min-w-32 px-3 py-2.5">{row.payoutOption}</td>
                       <td className="px-3 py-2.5 text-right tabular-nums">
                         {number.format(row.clicks)}
                       </td>

@@ -215,7 +215,7 @@ export default function AddMembers() {
                           onChange={(e) => toggle(m.id, e.target.checked)}
                         />
                       </td>
-                      <td className="px-3 py-2.5">
+                      <td className="min-w-48 px-3 py-2.5">
                         <label htmlFor={`member-${m.id}`} className="font-medium text-slate-900">
                           {m.name}
                         </label>
