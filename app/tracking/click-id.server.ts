@@ -10,36 +10,20 @@ const POOL_SIZE = 4096;
 let pool = randomBytes(POOL_SIZE);
 let offset = 0;
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const bytes = Buffer.alloc(16);
 
 export function generateClickId(now = Date.now()): string {
   if (offset + 10 > POOL_SIZE) {
     pool = randomBytes(POOL_SIZE);
     offset = 0;
   }
-  const r = pool;
-  const o = offset;
+  bytes.writeUIntBE(now, 0, 6);
+  pool.copy(bytes, 6, offset, offset + 10);
   offset += 10;
-  // 48-bit timestamp, big-endian, as 12 hex digits.
-  const time = now.toString(16).padStart(12, '0').slice(-12);
-  return (
-    time.slice(0, 8) +
-    '-' +
-    time.slice(8, 12) +
-    '-' +
-    HEX[0x70 | (r[o] & 0x0f)] +
-    HEX[r[o + 1]] +
-    '-' +
-    HEX[0x80 | (r[o + 2] & 0x3f)] +
-    HEX[r[o + 3]] +
-    '-' +
-    HEX[r[o + 4]] +
-    HEX[r[o + 5]] +
-    HEX[r[o + 6]] +
-    HEX[r[o + 7]] +
-    HEX[r[o + 8]] +
-    HEX[r[o + 9]]
-  );
+  bytes[6] = 0x70 | (bytes[6] & 0x0f); // version 7
+  bytes[8] = 0x80 | (bytes[8] & 0x3f); // variant 10
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export const CLICK_ID_PATTERN =

@@ -100,7 +100,7 @@ function redirect(link: CachedLink, request: RedirectRequest): RedirectResponse 
   // A HEAD request is never a person following a link (previews, link checkers).
   const isBot = visitor.isBot || request.method === 'HEAD';
   const ipHash = hashIp(request.ip);
-  const isUnique = !isBot && uniqueClicks().seen(link.linkId, ipHash, userAgent, now);
+  const isUnique = !isBot && uniqueClicks().seen(link.linkId, ipHash, visitor.digest, now);
   const ended = link.expired || (link.endsAtMs !== null && link.endsAtMs <= now);
   recordClick({
     id: clickId,
@@ -133,13 +133,17 @@ function redirect(link: CachedLink, request: RedirectRequest): RedirectResponse 
   };
 }
 
+let cookieAttributes: { url: string; attributes: string } | undefined;
+
 function clickCookie(clickId: string, windowDays: number): string {
   // The pixel is requested from the brand's pages, a cross-site context: the cookie must be
   // SameSite=None to reach it, which browsers only accept with Secure (https).
-  const secure = publicUrl().startsWith('https:');
-  return `${CLICK_COOKIE}=${clickId}; Path=/; Max-Age=${windowDays * 86_400}; HttpOnly; ${
-    secure ? 'SameSite=None; Secure' : 'SameSite=Lax'
-  }`;
+  const url = getConfig().PUBLIC_URL ?? '';
+  if (cookieAttributes?.url !== url) {
+    const secure = publicUrl().startsWith('https:');
+    cookieAttributes = { url, attributes: secure ? 'SameSite=None; Secure' : 'SameSite=Lax' };
+  }
+  return `${CLICK_COOKIE}=${clickId}; Path=/; Max-Age=${windowDays * 86_400}; HttpOnly; ${cookieAttributes.attributes}`;
 }
 
 function notFound(): RedirectResponse {

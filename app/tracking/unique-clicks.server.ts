@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { singleton } from '../singleton.server';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,15 +12,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export class UniqueClickTracker {
   private readonly lastSeen = new Map<string, number>();
 
-  constructor(private readonly maxEntries = 250_000) {}
+  constructor(private readonly maxEntries = 200_000) {}
 
   /** Records a click and tells whether it is unique. */
-  seen(linkId: string, ipHash: string, userAgent: string, now: number): boolean {
-    const key = createHash('sha256')
-      .update(linkId)
-      .update(ipHash)
-      .update(userAgent)
-      .digest('base64');
+  seen(linkId: string, ipHash: string, userAgentDigest: string, now: number): boolean {
+    const key = linkId + ipHash.slice(0, 32) + userAgentDigest;
     const previous = this.lastSeen.get(key);
     if (previous !== undefined) this.lastSeen.delete(key);
     this.lastSeen.set(key, now);

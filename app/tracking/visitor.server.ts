@@ -8,6 +8,8 @@ export type DeviceClass = 'desktop' | 'mobile' | 'tablet' | 'bot' | 'other';
 export interface UserAgentClass {
   isBot: boolean;
   device: DeviceClass;
+  /** A short digest of the user agent, for the unique-click memory. */
+  digest: string;
 }
 
 /**
@@ -26,15 +28,19 @@ const DESKTOP = /windows nt|macintosh|mac os x|x11|linux x86_64|cros/i;
 export const MAX_USER_AGENT = 512;
 export const MAX_REFERRER = 1024;
 
-function classify(userAgent: string): UserAgentClass {
+function device(userAgent: string): DeviceClass {
   // No user agent at all: scripts and scanners, not browsers.
-  if (!userAgent.trim() || isbot(userAgent) || PREVIEW_FETCHERS.test(userAgent)) {
-    return { isBot: true, device: 'bot' };
-  }
-  if (TABLET.test(userAgent)) return { isBot: false, device: 'tablet' };
-  if (MOBILE.test(userAgent)) return { isBot: false, device: 'mobile' };
-  if (DESKTOP.test(userAgent)) return { isBot: false, device: 'desktop' };
-  return { isBot: false, device: 'other' };
+  if (!userAgent.trim() || isbot(userAgent) || PREVIEW_FETCHERS.test(userAgent)) return 'bot';
+  if (TABLET.test(userAgent)) return 'tablet';
+  if (MOBILE.test(userAgent)) return 'mobile';
+  if (DESKTOP.test(userAgent)) return 'desktop';
+  return 'other';
+}
+
+function classify(userAgent: string): UserAgentClass {
+  const d = device(userAgent);
+  const digest = createHash('sha256').update(userAgent).digest('base64').slice(0, 16);
+  return { isBot: d === 'bot', device: d, digest };
 }
 
 // Regular expressions over a user agent cost microseconds; the same few hundred user agents make
@@ -52,9 +58,20 @@ export function classifyUserAgent(userAgent: string): UserAgentClass {
   return result;
 }
 
+// Hashing costs microseconds and a shopper's address repeats (several clicks, shared NATs):
+// memoised in a small bounded map, which lives only in this process's memory.
+const ipHashes = singleton('tracking:ip-hashes', () => new Map<string, string>());
+const IP_MEMO_LIMIT = 10_000;
+
 /** Hex SHA-256 of the configured salt and the address: the raw address is never stored. */
 export function hashIp(ip: string): string {
-  return createHash('sha256').update(getConfig().IP_HASH_SALT).update(ip).digest('hex');
+  let hash = ipHashes.get(ip);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(getConfig().IP_HASH_SALT).update(ip).digest('hex');
+    if (ipHashes.size >= IP_MEMO_LIMIT) ipHashes.delete(ipHashes.keys().next().value as string);
+    ipHashes.set(ip, hash);
+  }
+  return hash;
 }
 
 /** A two-letter country code from the trusted proxy header, or null (absent, unknown `XX`, Tor `T1`). */
