@@ -1,0 +1,217 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useEffect, useState } from 'react';
+import { requireBrandUser } from '~/auth/brand-auth.server';
+import { settingsActionSchema } from '~/brands/settings-schema';
+import {
+  getTrackingKeys,
+  rotatePostbackToken,
+  rotatePublishableKey,
+  setAllowedOrigins,
+} from '~/brands/tracking-keys.server';
+import { publicUrl } from '~/config.server';
+import { parseForm } from '~/forms/parse-form';
+import { badRequest } from '~/http.server';
+import { Button, buttonClass } from '~/components/ui/button';
+import { ErrorList, inputClass } from '~/components/ui/field';
+import { Card, PageHeader } from '~/components/ui/layout';
+
+export const meta: MetaFunction = () => [{ title: 'Settings · Offerlink' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const keys = await getTrackingKeys(brand.id);
+  return {
+    brandName: brand.name,
+    postbackToken: keys.postbackToken,
+    publishableKey: keys.publishableKey,
+    allowedOrigins: keys.allowedOrigins,
+    baseUrl: publicUrl(),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const parsed = parseForm(settingsActionSchema, await request.formData());
+  if (!parsed.ok) return badRequest({ intent: 'save-origins', fieldErrors: parsed.fieldErrors });
+  switch (parsed.data.intent) {
+    case 'rotate-postback-token':
+      await rotatePostbackToken(brand.id);
+      return {
+        intent: parsed.data.intent,
+        done: 'A new postback token is active; the old one is refused from now on.',
+      };
+    case 'rotate-publishable-key':
+      await rotatePublishableKey(brand.id);
+      return {
+        intent: parsed.data.intent,
+        done: 'A new publishable key is active; update the data-key of your snippet.',
+      };
+    case 'save-origins':
+      await setAllowedOrigins(brand.id, parsed.data.origins);
+      return { intent: parsed.data.intent, done: 'Allowed origins saved.' };
+  }
+}
+
+type ActionData = { intent: string; done?: string; fieldErrors?: Record<string, string[]> };
+
+function CopyField({ label, value, id }: { label: string; value: string; id: string }) {
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 2000);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <div className="mt-1 flex gap-2">
+        <input
+          id={id}
+          readOnly
+          value={value}
+          className={`${inputClass} font-mono`}
+          onFocus={(event) => event.currentTarget.select()}
+        />
+        <button
+          type="button"
+          className={buttonClass('secondary', 'shrink-0')}
+          onClick={() => void navigator.clipboard?.writeText(value).then(() => setCopied(true))}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      <p aria-live="polite" className="sr-only">
+        {copied ? `${label} copied` : ''}
+      </p>
+    </div>
+  );
+}
+
+function RotateForm({
+  intent,
+  what,
+  consequence,
+}: {
+  intent: string;
+  what: string;
+  consequence: string;
+}) {
+  const navigation = useNavigation();
+  const busy = navigation.formData?.get('intent') === intent;
+  return (
+    <details className="group mt-3">
+      <summary className={buttonClass('secondary', 'cursor-pointer list-none')}>
+        Rotate {what}…
+      </summary>
+      <Form method="post" className="mt-3 rounded-md bg-amber-50 p-4 text-sm ring-1 ring-amber-200">
+        <p className="text-amber-900">{consequence}</p>
+        <input type="hidden" name="intent" value={intent} />
+        <Button variant="danger" className="mt-3" disabled={busy}>
+          {busy ? 'Rotating…' : `Yes, rotate the ${what}`}
+        </Button>
+      </Form>
+    </details>
+  );
+}
+
+function Notice({ data, intent }: { data: ActionData | undefined; intent: string }) {
+  if (data?.intent !== intent || !data.done) return null;
+  return (
+    <p
+      role="status"
+      className="mt-3 rounded-md bg-green-50 px-3 py-2 text-sm text-green-800 ring-1 ring-green-200"
+    >
+      {data.done}
+    </p>
+  );
+}
+
+export default function Settings() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const navigation = useNavigation();
+  const savingOrigins = navigation.formData?.get('intent') === 'save-origins';
+  const originErrors = actionData?.fieldErrors
+    ? Object.values(actionData.fieldErrors).flat()
+    : undefined;
+  const snippet = `<script async src="${data.baseUrl}/js/offerlink.js" data-key="${data.publishableKey}"></script>`;
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description={`${data.brandName}: the credentials your shop uses to report conversions.`}
+      />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <h2 className="text-lg font-semibold">Postback token</h2>
+          <p className="mt-1 text-sm text-slate-600">
+            Secret. Your server sends it as <code>security_token</code> with every postback, or uses
+            it as the key of the <code>X-Offerlink-Signature</code> HMAC. Never put it in a web
+            page.
+          </p>
+          <div className="mt-4">
+            <CopyField id="postback-token" label="Postback token" value={data.postbackToken} />
+          </div>
+          <Notice data={actionData} intent="rotate-postback-token" />
+          <RotateForm
+            intent="rotate-postback-token"
+            what="postback token"
+            consequence="The current token stops working at once: postbacks still using it are refused until your server has the new one."
+          />
+        </Card>
+        <Card>
+          <h2 className="text-lg font-semibold">Publishable key</h2>
+          <p className="mt-1 text-sm text-slate-600">
+            Public. The JavaScript snippet sends it from your shop&apos;s pages; only the allowed
+            origins below may use it.
+          </p>
+          <div className="mt-4 space-y-4">
+            <CopyField id="publishable-key" label="Publishable key" value={data.publishableKey} />
+            <CopyField id="snippet" label="Snippet for every page of your shop" value={snippet} />
+          </div>
+          <Notice data={actionData} intent="rotate-publishable-key" />
+          <RotateForm
+            intent="rotate-publishable-key"
+            what="publishable key"
+            consequence="The current key stops working at once: update data-key in the snippet on your shop right after."
+          />
+        </Card>
+        <Card className="lg:col-span-2">
+          <h2 className="text-lg font-semibold">Allowed origins for the snippet</h2>
+          <p className="mt-1 text-sm text-slate-600">
+            The shop sites that may report conversions with your publishable key, one per line,
+            written as <code>https://shop.example.com</code> (scheme and host, and a port if not the
+            default).{' '}
+            {data.allowedOrigins.length === 0
+              ? 'None yet: add your shop’s origin, or the snippet’s conversions are refused.'
+              : null}
+          </p>
+          <Form method="post" className="mt-4">
+            <input type="hidden" name="intent" value="save-origins" />
+            <label htmlFor="origins" className="block text-sm font-medium text-slate-800">
+              Allowed origins
+            </label>
+            <textarea
+              id="origins"
+              name="origins"
+              rows={4}
+              defaultValue={data.allowedOrigins.join('\n')}
+              placeholder="https://shop.example.com"
+              aria-invalid={originErrors?.length ? true : undefined}
+              aria-describedby={originErrors?.length ? 'origins-error' : undefined}
+              className={`${inputClass} mt-1 font-mono`}
+            />
+            <ErrorList id="origins-error" errors={originErrors} />
+            <Notice data={actionData} intent="save-origins" />
+            <Button className="mt-3" disabled={savingOrigins}>
+              {savingOrigins ? 'Saving…' : 'Save origins'}
+            </Button>
+          </Form>
+        </Card>
+      </div>
+    </>
+  );
+}
