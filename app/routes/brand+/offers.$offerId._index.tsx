@@ -136,7 +136,11 @@ export default function OfferLinks() {
                 Email selected ({selected.size})
               </Button>
               <Button name="scope" value="all" disabled={sending}>
-                {sending ? 'Queuing…' : `Email all members (${number.format(table.total)})`}
+                {sending
+                  ? 'Queuing…'
+                  : q
+                    ? 'Email all members'
+                    : `Email all members (${number.format(table.total)})`}
               </Button>
             </email.Form>
           </div>
