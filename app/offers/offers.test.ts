@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
-import { db } from '../../db/client';
+import { db, getDb } from '../../db/client';
 import { createBrandWithUser, createLink, createMember, createOffer } from '../../db/factories';
 import { offerImages, offers, payoutOptions } from '../../db/schema';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
@@ -11,6 +11,7 @@ import { loader as trackingLoader } from '../routes/brand+/offers.$offerId.track
 import { loader as listLoader } from '../routes/brand+/offers._index';
 import { action as newAction } from '../routes/brand+/offers.new';
 import { loader as imageLoader } from '../routes/offer-images.$imageId';
+import { LINK_CACHE_CHANNEL } from '../tracking/cache-events.server';
 import { IMAGE_MAX_BYTES } from './schemas';
 
 type Fn = Parameters<typeof callRoute>[0];
@@ -90,7 +91,8 @@ function multipart(
   for (const [key, value] of Object.entries(fields)) {
     for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
   }
-  if (file) data.append('image', new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
+  if (file)
+    data.append('image', new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
   return data;
 }
 
@@ -336,6 +338,44 @@ describe('pause and resume', () => {
     );
     expect(bad.status).toBe(400);
     expect((await snapshot(offer.id)).offer.status).toBe('active');
+  });
+});
+
+describe('link caches', () => {
+  test('pausing, resuming and saving tell every process to re-read the offer', async () => {
+    const { brand, cookie } = await signedInBrand();
+    const { offer, payouts } = await createOffer(brand.id);
+    const received: string[] = [];
+    let notify: () => void = () => {};
+    const { unlisten } = await getDb().$client.listen(LINK_CACHE_CHANNEL, (payload) => {
+      received.push(payload);
+      notify();
+    });
+    const next = () => new Promise<void>((resolve) => (notify = resolve));
+    try {
+      const expected = JSON.stringify({ offerId: offer.id });
+      let arrived = next();
+      await call(
+        statusAction,
+        makeRequest(`/brand/offers/${offer.id}/status`, { form: { status: 'paused' }, cookie }),
+        { offerId: offer.id },
+      );
+      await arrived;
+      expect(received).toEqual([expected]);
+      arrived = next();
+      await call(
+        editAction,
+        makeRequest(`/brand/offers/${offer.id}/edit`, {
+          form: offerForm({ name: offer.name, 'payouts.0.id': payouts[0].id }),
+          cookie,
+        }),
+        { offerId: offer.id },
+      );
+      await arrived;
+      expect(received).toEqual([expected, expected]);
+    } finally {
+      await unlisten();
+    }
   });
 });
 
