@@ -107,7 +107,7 @@ export default function ProjectsIndex() {
                   <Link
                     to={`/brand/members?project=${p.id}`}
                     className="hover:underline"
-                    aria-label={`${number.format(p.memberCount)} members in ${p.name}`}
+                    aria-label={`${number.format(p.memberCount)} ${p.memberCount === 1 ? 'member' : 'members'} in ${p.name}`}
                   >
                     {number.format(p.memberCount)}
                   </Link>
