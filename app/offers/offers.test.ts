@@ -4,6 +4,7 @@ import { db, getDb } from '../../db/client';
 import { createBrandWithUser, createLink, createMember, createOffer } from '../../db/factories';
 import { offerImages, offers, payoutOptions } from '../../db/schema';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
+import { loader as homeLoader } from '../routes/brand+/_index';
 import { loader as layoutLoader } from '../routes/brand+/offers.$offerId';
 import { action as editAction, loader as editLoader } from '../routes/brand+/offers.$offerId.edit';
 import { action as statusAction } from '../routes/brand+/offers.$offerId.status';
@@ -338,6 +339,37 @@ describe('pause and resume', () => {
     );
     expect(bad.status).toBe(400);
     expect((await snapshot(offer.id)).offer.status).toBe('active');
+  });
+});
+
+describe('offer list and brand home', () => {
+  test('status shows expired once the end date passed, even before the expiry job ran', async () => {
+    const { brand, cookie } = await signedInBrand();
+    const hour = 3_600_000;
+    await createOffer(brand.id, { name: 'Running', endsAt: new Date(Date.now() + hour) });
+    await createOffer(brand.id, { name: 'Paused', status: 'paused' });
+    await createOffer(brand.id, { name: 'Ended, not swept', endsAt: new Date(Date.now() - hour) });
+    await createOffer(brand.id, {
+      name: 'Ended and swept',
+      endsAt: new Date(Date.now() - hour),
+      expiredAt: new Date(),
+    });
+    for (const [fn, path] of [
+      [listLoader, '/brand/offers'],
+      [homeLoader, '/brand'],
+    ] as const) {
+      const result = await call(fn, makeRequest(path, { cookie }));
+      const rows = (result.body as { offers: { name: string; status: string; expired: boolean }[] })
+        .offers;
+      expect(
+        Object.fromEntries(rows.map((o) => [o.name, o.expired ? 'expired' : o.status])),
+      ).toEqual({
+        Running: 'active',
+        Paused: 'paused',
+        'Ended, not swept': 'expired',
+        'Ended and swept': 'expired',
+      });
+    }
   });
 });
 
