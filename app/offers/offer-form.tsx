@@ -24,6 +24,7 @@ import {
   OFFER_DESCRIPTION_MAX,
   OFFER_NAME_MAX,
   OFFER_URL_MAX,
+  offerUrlError,
   PAYOUT_TITLE_MAX,
   PAYOUT_TYPES,
   TRACKING_METHODS,
@@ -139,6 +140,7 @@ export function OfferForm({
 
   let preview: { ok: true; url: string } | { ok: false; message: string };
   try {
+    if (offerUrlError(offerUrl.trim())) throw new Error('not an http(s) URL');
     const destination = renderLinkDestination(offerUrl.trim(), utm as UtmSettings, {
       ...SAMPLE_MEMBER,
       link_offer_name: name.trim() || 'Your offer',
