@@ -124,8 +124,8 @@ test('a brand imports members from a CSV file, seeing bad rows by line first', a
   await expect(good.getByRole('row', { name: /Lopez, Maya/ })).toBeVisible();
 
   await page.getByRole('button', { name: 'Import 2 members' }).click();
-  await expect(page).toHaveURL(/\/brand\/members\?imported=2$/);
-  await expect(page.getByRole('status')).toHaveText('Imported 2 members.');
+  await expect(page).toHaveURL(/\/brand\/members\?imported=2&skipped=3$/);
+  await expect(page.getByRole('status')).toHaveText('Imported 2 members. 3 rows were skipped.');
   await expect(page.getByRole('link', { name: 'Lopez, Maya' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Theo Park' })).toBeVisible();
 

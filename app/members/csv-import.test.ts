@@ -153,7 +153,9 @@ describe('import', () => {
     const seconds = (performance.now() - started) / 1000;
     console.log(`CSV import of 5,000 rows: ${seconds.toFixed(2)} s`);
     expect(result).toEqual({ ok: true, imported: 5000, skipped: 0, projectsCreated: 11 });
-    expect(seconds).toBeLessThan(5);
+    // About 1.5 s on an idle machine; the bound leaves room for a busy CI machine, while a query
+    // per row (5,000+ round trips inside the transaction) would not fit.
+    expect(seconds).toBeLessThan(8);
     const [{ n }] = await db
       .select({ n: db.$count(projectMembers, eq(projectMembers.brandId, brand)) })
       .from(projects)
@@ -202,7 +204,7 @@ describe('import page', () => {
       }),
     );
     expect(imported.status).toBe(302);
-    expect(imported.headers.get('location')).toBe('/brand/members?imported=1');
+    expect(imported.headers.get('location')).toBe('/brand/members?imported=1&skipped=1');
     const rows = await db.select().from(members).where(eq(members.brandId, brand.id));
     expect(rows.map((r) => r.email)).toEqual(['ada@example.com']);
   });

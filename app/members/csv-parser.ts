@@ -37,7 +37,18 @@ export function parseCsv(input: string): CsvParseResult {
     fields = [];
   };
 
+  // Runs of ordinary characters are copied in one slice rather than character by character.
+  const plainRun = /[^,\r\n"]+/y;
+  const quotedRun = /[^"\r\n]+/y;
   for (let i = 0; i < text.length; i++) {
+    const run = quoted ? quotedRun : plainRun;
+    run.lastIndex = i;
+    const match = run.exec(text);
+    if (match) {
+      field += match[0];
+      i += match[0].length - 1;
+      continue;
+    }
     const c = text[i];
     if (quoted) {
       if (c === '"') {

@@ -278,9 +278,14 @@ describe('members list', () => {
 
   test('the empty list says so (total 0) and shows the imported banner count', async () => {
     const { cookie } = await signedInBrand();
-    const { body } = await list(cookie, '?imported=12');
+    const { body } = await list(cookie, '?imported=12&skipped=3');
     expect(body.total).toBe(0);
     expect(body.imported).toBe(12);
+    expect(body.skipped).toBe(3);
+    expect((await list(cookie, '?imported=-1&skipped=x')).body).toMatchObject({
+      imported: null,
+      skipped: 0,
+    });
   });
 });
 

@@ -24,12 +24,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listProjectOptions(brand.id),
   ]);
   const imported = Number(url.searchParams.get('imported'));
+  const skipped = Number(url.searchParams.get('skipped'));
   return {
     ...list,
     q: query.data.q,
     projectFilter: query.data.project,
     projects,
     imported: Number.isSafeInteger(imported) && imported > 0 ? imported : null,
+    skipped: Number.isSafeInteger(skipped) && skipped > 0 ? skipped : 0,
   };
 }
 
@@ -61,6 +63,9 @@ export default function MembersIndex() {
           className="mb-4 rounded-md bg-green-50 px-4 py-3 text-sm text-green-800 ring-1 ring-green-600/20"
         >
           Imported {number.format(data.imported)} {data.imported === 1 ? 'member' : 'members'}.
+          {data.skipped
+            ? ` ${number.format(data.skipped)} ${data.skipped === 1 ? 'row was' : 'rows were'} skipped.`
+            : null}
         </p>
       ) : null}
       <Form
@@ -202,11 +207,19 @@ export default function MembersIndex() {
           <Pagination
             page={data.page}
             pageCount={data.pageCount}
-            search={search.replace(/^\?/, '')}
+            search={withoutBanner(search)}
             label="Member pages"
           />
         </>
       )}
     </>
   );
+}
+
+/** The query string for page links, without the one-time import banner's parameters. */
+function withoutBanner(search: string) {
+  const params = new URLSearchParams(search);
+  params.delete('imported');
+  params.delete('skipped');
+  return params.toString();
 }

@@ -58,7 +58,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (formData.get('intent') === 'import') {
     const result = await importMembers(brand.id, csv);
-    if (result.ok) return redirect(`/brand/members?imported=${result.imported}`);
+    if (result.ok) {
+      const skipped = result.skipped ? `&skipped=${result.skipped}` : '';
+      return redirect(`/brand/members?imported=${result.imported}${skipped}`);
+    }
     const preview = await previewMemberImport(brand.id, csv);
     return badRequest({ error: result.error, csv, preview: preview.ok ? shown(preview) : null });
   }
