@@ -37,7 +37,11 @@ export const db: Db = new Proxy({} as Db, {
   get(_target, property) {
     const real = getDb();
     const value = Reflect.get(real, property, real);
-    return typeof value === 'function' ? value.bind(real) : value;
+    // Methods (on the prototype) are bound to the real client; own function-valued properties
+    // such as `$client` (postgres.js's sql, with `.listen`, `.end`…) are returned as they are.
+    return typeof value === 'function' && !Object.prototype.hasOwnProperty.call(real, property)
+      ? value.bind(real)
+      : value;
   },
 });
 
