@@ -29,7 +29,7 @@ export function normalizeOrigin(
 
 export const MAX_ALLOWED_ORIGINS = 50;
 
-/** One origin per line (commas and spaces also separate). */
+/** One origin per line (commas also separate). */
 export const allowedOriginsSchema = z.object({
   origins: z
     .string()
@@ -37,7 +37,10 @@ export const allowedOriginsSchema = z.object({
     .default('')
     .transform((value, ctx) => {
       const origins: string[] = [];
-      for (const part of value.split(/[\s,]+/).filter(Boolean)) {
+      for (const part of value
+        .split(/[\r\n,]+/)
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const result = normalizeOrigin(part);
         if (!result.ok) {
           ctx.addIssue({ code: 'custom', message: result.message });
