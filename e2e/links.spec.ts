@@ -39,6 +39,7 @@ test('a brand adds members, generates links, emails them, and the creator signs 
   // The links table: Sam's main link and deep link, both with the VIP option.
   await expect(page).toHaveURL(/\/brand\/offers\/[0-9a-f-]{36}\?generated=2$/);
   await expect(page.getByText('2 new links generated')).toBeVisible();
+  const offerPage = page.url();
   const samRows = page.getByRole('row').filter({ hasText: 'Sam Reed' });
   await expect(samRows).toHaveCount(2);
   await expect(samRows.filter({ hasText: 'VIP $15 per sale' })).toHaveCount(2);
@@ -60,7 +61,12 @@ test('a brand adds members, generates links, emails them, and the creator signs 
   await expect(page.getByText('2 emails queued')).toBeVisible();
 
   // The outbox gets both emails once the worker has run.
-  await page.getByRole('link', { name: 'Outbox' }).first().click();
+  await page
+    .getByRole('navigation', { name: 'Brand portal' })
+    .getByRole('link', { name: 'Outbox' })
+    .click();
+  await expect(page).toHaveURL(/\/brand\/outbox$/);
+  await expect(page.getByRole('heading', { name: 'Outbox', level: 1 })).toBeVisible();
   const emails = page.getByRole('row').filter({ hasText: 'sam@example.com' });
   await expect(async () => {
     await page.reload();
@@ -76,9 +82,7 @@ test('a brand adds members, generates links, emails them, and the creator signs 
   ).toBeVisible();
 
   // Back on the table, "last emailed" is filled in.
-  await page.goBack();
-  await page.goBack();
-  await page.reload();
+  await page.goto(offerPage);
   await expect(page.getByRole('row').filter({ hasText: 'Sam Reed' }).first()).not.toContainText(
     'Never',
   );
