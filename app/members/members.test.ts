@@ -393,3 +393,17 @@ describe('tenant isolation', () => {
     expect(await projectIdsOf(myMember.id)).toEqual([]);
   });
 });
+
+describe('member page action', () => {
+  test('anything but intent=delete is refused and removes nobody', async () => {
+    const { brand, cookie } = await signedInBrand();
+    const member = await createMember(brand.id);
+    const result = await call(
+      memberPage.action,
+      makeRequest(`/brand/members/${member.id}`, { cookie, form: { intent: 'rename' } }),
+      { memberId: member.id },
+    );
+    expect(result.status).toBe(400);
+    expect(await db.select().from(members).where(eq(members.id, member.id))).toHaveLength(1);
+  });
+});

@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
 import { buttonClass } from './button';
 
 /**
@@ -24,7 +24,7 @@ export function ConfirmDialog({
   triggerVariant?: 'secondary' | 'danger' | 'ghost';
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = `${trigger.replace(/\W+/g, '-').toLowerCase()}-confirm-title`;
+  const titleId = `${useId()}-confirm-title`;
   return (
     <>
       <button
