@@ -7,8 +7,6 @@ import { generateLinkCode } from './link-code.server';
 
 /** Rows per multi-row insert statement. */
 const INSERT_CHUNK = 5000;
-/** pg_notify payloads are limited to 8,000 bytes: about 190 uuids fit; stay below. */
-const NOTIFY_CHUNK = 150;
 const CODE_RETRIES = 5;
 
 export interface OfferForLinks {
@@ -250,9 +248,7 @@ export async function generateLinks(
       createdIds.push(...inserted.map((row) => row.id));
     }
 
-    for (let i = 0; i < createdIds.length; i += NOTIFY_CHUNK) {
-      await invalidateLinks(tx, createdIds.slice(i, i + NOTIFY_CHUNK));
-    }
+    await invalidateLinks(tx, createdIds);
     return {
       ok: true,
       created: newMembers.size,

@@ -19,7 +19,12 @@ export function invalidateOfferLinks(tx: Tx, offerId: string): Promise<void> {
   return notifyLinkCache(tx, { offerId });
 }
 
+/** NOTIFY payloads are capped at 8,000 bytes: 150 UUIDs (~5.7 kB of JSON) per message. */
+const LINK_IDS_PER_NOTIFY = 150;
+
 /** Links were created, changed or removed. */
-export function invalidateLinks(tx: Tx, linkIds: string[]): Promise<void> {
-  return linkIds.length ? notifyLinkCache(tx, { linkIds }) : Promise.resolve();
+export async function invalidateLinks(tx: Tx, linkIds: string[]): Promise<void> {
+  for (let i = 0; i < linkIds.length; i += LINK_IDS_PER_NOTIFY) {
+    await notifyLinkCache(tx, { linkIds: linkIds.slice(i, i + LINK_IDS_PER_NOTIFY) });
+  }
 }
