@@ -5,8 +5,9 @@
  *   npm run bench:redirect            (embedded PostgreSQL, or the server of DATABASE_URL)
  *   BENCH_DURATION=20 BENCH_CONNECTIONS=32 npm run bench:redirect
  *
- * Processes: this one runs Offerlink (startServer, web and worker off: the redirect path only);
- * the bare server and each autocannon run are child processes. On a 2-core machine the load
+ * Processes: this one prepares the database (1,000 links) and counts stored clicks; Offerlink
+ * (startServer, web and worker off: the redirect path only), the bare server and each autocannon
+ * run are child processes of their own. On a 2-core machine the load
  * generator, the server and PostgreSQL share the cores, for both servers alike.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -57,6 +58,23 @@ async function runBareServer() {
   });
 }
 
+/** Offerlink's production server (redirect path only: no Remix build, no job runner). */
+async function runOfferlink({ databaseUrl }: { databaseUrl: string }) {
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.NODE_ENV = 'production';
+  const { startServer } = await import('../server');
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    web: false,
+    worker: false,
+    seed: false,
+    log: () => {},
+  });
+  process.once('SIGINT', () => void server.stop().then(() => process.exit(0)));
+  process.send!({ port: server.port });
+}
+
 async function runLoad(spec: LoadSpec) {
   const { default: autocannon } = await import('autocannon');
   let i = 0;
@@ -100,7 +118,14 @@ async function runLoad(spec: LoadSpec) {
 
 function child(role: string, arg?: unknown): ChildProcess {
   return fork(here, [role, JSON.stringify(arg ?? null)], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_PROFILE=dir writes a CPU profile of the Offerlink server (node --cpu-prof).
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(role === 'offerlink' && process.env.BENCH_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
@@ -129,21 +154,15 @@ async function main() {
   await createDatabase(pg.url('postgres'), dbName);
   process.env.DATABASE_URL = pg.url(dbName);
 
-  const { startServer } = await import('../server');
+  const { migrate } = await import('../db/migrate');
   const { db } = await import('../db/client');
   const { createBrandWithUser, createOffer } = await import('../db/factories');
   const { links, members } = await import('../db/schema');
   const { generateLinkCode } = await import('../app/links/link-code.server');
-  const { flushClicks } = await import('../app/tracking/click-writer.server');
 
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    web: false,
-    worker: false,
-    seed: false,
-    log: () => {},
-  });
+  await migrate(process.env.DATABASE_URL);
+  const offerlink = child('offerlink', { databaseUrl: process.env.DATABASE_URL });
+  const [{ port: offerlinkPort }] = (await once(offerlink, 'message')) as [{ port: number }];
   const bare = child('bare');
   const [{ port: barePort }] = (await once(bare, 'message')) as [{ port: number }];
 
@@ -182,7 +201,7 @@ async function main() {
       .returning({ code: links.code });
     const paths = linkRows.map((l) => `/l/${l.code}`);
     const loadBefore = os.loadavg()[0];
-    const offerlinkUrl = `http://127.0.0.1:${server.port}`;
+    const offerlinkUrl = `http://127.0.0.1:${offerlinkPort}`;
     const bareUrl = `http://127.0.0.1:${barePort}`;
 
     const humanClicks = async () => {
@@ -206,9 +225,8 @@ async function main() {
       `Redirect benchmark: ${linkCount} links, ${connections} connections, ${duration} s per run, loopback`,
     );
     // Warm-up: JIT and the link cache (every code once), for both servers.
-    await load({ url: offerlinkUrl, paths, connections, duration: 3 });
-    await load({ url: bareUrl, paths, connections, duration: 3 });
-    await flushClicks();
+    await load({ url: offerlinkUrl, paths, connections, duration: 5 });
+    await load({ url: bareUrl, paths, connections, duration: 5 });
 
     const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
     const runs: Array<{
@@ -218,7 +236,14 @@ async function main() {
       expected?: number;
     }> = [];
     const measureOfferlink = async (name: string, spec: LoadSpec) => {
-      const before = await humanClicks();
+      // Let the previous run's clicks land first, so they are not counted for this one.
+      let before = await humanClicks();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 200));
+        const now = await humanClicks();
+        if (now === before) break;
+        before = now;
+      }
       const r = await load(spec);
       const check = await storedWithin1s(before + r.answered, r.endedAt);
       runs.push({ name, r, stored: check.stored - before, expected: r.answered });
@@ -285,7 +310,8 @@ async function main() {
     );
   } finally {
     bare.kill('SIGTERM');
-    await server.stop();
+    offerlink.kill('SIGINT');
+    await once(offerlink, 'exit');
     await dropDatabase(pg.url('postgres'), dbName).catch(() => {});
     await pg.stop();
   }
@@ -293,6 +319,8 @@ async function main() {
 
 const role = process.argv[2];
 if (role === 'bare') void runBareServer();
+else if (role === 'offerlink')
+  void runOfferlink(JSON.parse(process.argv[3]) as { databaseUrl: string });
 else if (role === 'load') void runLoad(JSON.parse(process.argv[3]) as LoadSpec);
 else
   main().then(
