@@ -3,6 +3,7 @@ import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { db, getDb } from '../../db/client';
 import { conversions, links, offers, payoutOptions } from '../../db/schema';
 import type { conversionSource, refusalReason } from '../../db/schema/enums';
+import { singleton } from '../singleton.server';
 import { cpsCommission } from './commission';
 import { writeConversion } from './conversion-writer.server';
 import { parseAmount } from './money';
@@ -96,30 +97,77 @@ interface TargetRow {
   percent: string | null;
   cpa_minor: string | null;
   click_id: string;
+  brand_id: string;
   click_ms: number;
   is_bot: boolean;
   attributable: boolean;
 }
 
-// postgres.js directly (a prepared statement): the hot path of every postback.
-async function clickTarget(brandId: string, clickId: string): Promise<Target | null> {
+interface Waiter {
+  resolve: (row: TargetRow | null) => void;
+  reject: (error: unknown) => void;
+}
+
+interface ClickLookups {
+  waiting: Map<string, Waiter[]>;
+  scheduled: boolean;
+}
+
+const lookups = singleton('conversion-click-lookups', (): ClickLookups => ({
+  waiting: new Map(),
+  scheduled: false,
+}));
+
+/**
+ * The click rows of every postback that arrived in this event-loop turn, in one query (postgres.js
+ * directly: on this hot path drizzle's query building cost more CPU than the query itself).
+ */
+function loadClick(clickId: string): Promise<TargetRow | null> {
+  return new Promise((resolve, reject) => {
+    const waiters = lookups.waiting.get(clickId);
+    if (waiters) waiters.push({ resolve, reject });
+    else lookups.waiting.set(clickId, [{ resolve, reject }]);
+    if (lookups.scheduled) return;
+    lookups.scheduled = true;
+    setImmediate(() => {
+      lookups.scheduled = false;
+      const batch = lookups.waiting;
+      lookups.waiting = new Map();
+      selectClicks([...batch.keys()]).then(
+        (rows) => {
+          const byId = new Map(rows.map((r) => [r.click_id, r]));
+          for (const [id, list] of batch) for (const w of list) w.resolve(byId.get(id) ?? null);
+        },
+        (error: unknown) => {
+          for (const list of batch.values()) for (const w of list) w.reject(error);
+        },
+      );
+    });
+  });
+}
+
+async function selectClicks(ids: string[]): Promise<TargetRow[]> {
   const sql = getDb().$client;
-  const [row] = await sql<TargetRow[]>`
+  return sql<TargetRow[]>`
     select o.id as offer_id, l.id as link_id, l.member_id, o.status as offer_status,
            (extract(epoch from o.ends_at) * 1000)::float8 as ends_ms,
            (extract(epoch from o.expired_at) * 1000)::float8 as expired_ms,
            o.attribution_window_days as window_days,
            o.currency as offer_currency, p.id as payout_option_id, p.type as payout_type,
            p.percent::text as percent, p.amount_minor::text as cpa_minor,
-           c.id as click_id,
+           c.id as click_id, c.brand_id,
            (extract(epoch from c.created_at) * 1000)::float8 as click_ms, c.is_bot, c.attributable
       from clicks c
       join links l on l.id = c.link_id
       join offers o on o.id = l.offer_id
       join payout_options p on p.id = l.payout_option_id
-     where c.id = ${clickId} and c.brand_id = ${brandId}
-     limit 1`;
+     where c.id = any(${ids}::uuid[])`;
+}
+
+async function clickTarget(brandId: string, clickId: string): Promise<Target | null> {
+  const found = await loadClick(clickId);
   // A click of another brand is, for this brand, a click that does not exist.
+  const row = found && found.brand_id === brandId ? found : null;
   if (!row) return null;
   return {
     offerId: row.offer_id,
