@@ -271,6 +271,15 @@ async function main() {
       }
       ratios.push(olR!.rps / bareR!.rps);
     }
+    // The same fixed rate against the bare server: the p99 this machine allows at all.
+    const bareRate = await load({
+      url: bareUrl,
+      paths,
+      connections: Math.max(connections, 64),
+      duration,
+      overallRate: rate,
+    });
+    runs.push({ name: `bare node:http at ${rate} req/s`, r: bareRate });
     const rateResult = await measureOfferlink(`Offerlink /l/:code at ${rate} req/s`, {
       url: offerlinkUrl,
       paths,
@@ -299,7 +308,7 @@ async function main() {
       `\nratio Offerlink / bare node:http per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median.toFixed(2)} (target ≥ 0.5)`,
     );
     console.log(
-      `p99 at ${rate} req/s: ${rateResult.p99} ms (target ≤ 10 ms); achieved ${fmt(rateResult.rps)} req/s`,
+      `p99 at ${rate} req/s: ${rateResult.p99} ms (target ≤ 10 ms; bare node:http ${bareRate.p99} ms); achieved ${fmt(rateResult.rps)} req/s`,
     );
     // Requests still in flight when autocannon stops are answered but not counted by it, so
     // PostgreSQL may hold a few more clicks than "answered".
