@@ -1,0 +1,114 @@
+import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, describe, expect, test } from 'vitest';
+import { db } from '../../db/client';
+import { clicks, clickStatsDaily } from '../../db/schema';
+import { CLICK_ID_PATTERN, clickIdTime, generateClickId } from './click-id.server';
+import { ClickWriter, type ClickRow } from './click-writer.server';
+import { freePort } from '../../test/postgres-server';
+
+const live = db.$client;
+const unreachable = postgres(`postgres://nobody@127.0.0.1:${await freePort()}/none`, {
+  max: 1,
+  connect_timeout: 2,
+  onnotice: () => {},
+});
+afterAll(() => unreachable.end({ timeout: 0 }));
+
+function row(overrides: Partial<ClickRow> = {}): ClickRow {
+  const now = Date.now();
+  return {
+    id: generateClickId(now),
+    brandId: crypto.randomUUID(),
+    offerId: crypto.randomUUID(),
+    linkId: crypto.randomUUID(),
+    memberId: crypto.randomUUID(),
+    createdAt: new Date(now),
+    ipHash: 'a'.repeat(64),
+    userAgent: 'Mozilla/5.0',
+    referrer: null,
+    country: null,
+    device: 'desktop',
+    isBot: false,
+    isUnique: true,
+    attributable: true,
+    subs: [null, null, null, null, null],
+    ...overrides,
+  };
+}
+
+describe('click ids', () => {
+  test('are UUIDv7: version 7, RFC variant, time-ordered, carrying their time, distinct', () => {
+    const t = Date.UTC(2026, 10, 24, 5, 0, 0);
+    const ids = Array.from({ length: 2000 }, (_, i) => generateClickId(t + i));
+    for (const id of ids) expect(id).toMatch(CLICK_ID_PATTERN);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    expect(clickIdTime(ids[10])).toBe(t + 10);
+    // 74 random bits: two ids of the same millisecond differ.
+    expect(generateClickId(t)).not.toBe(generateClickId(t));
+  });
+});
+
+describe('ClickWriter', () => {
+  test('keeps clicks while the database is unreachable and writes them once it is back', async () => {
+    let client = unreachable;
+    const log: string[] = [];
+    const writer = new ClickWriter({
+      client: () => client,
+      flushDelayMs: 60_000,
+      log: (line) => log.push(line),
+    });
+    const rows = [row(), row(), row({ isBot: true, isUnique: false, attributable: false })];
+    rows.forEach((r) => writer.record(r));
+    await writer.flush();
+    expect(writer.pending).toBe(3);
+    expect(log.join('\n')).toMatch(/could not write 3 clicks \(attempt 1/);
+    await expect(writer.flushAll({ attempts: 1 })).rejects.toThrow(/3 clicks could not be written/);
+
+    client = live;
+    await writer.flushAll();
+    expect(writer.pending).toBe(0);
+    expect(writer.written).toBe(3);
+    expect(log.at(-1)).toMatch(/writing resumed/);
+    for (const r of rows) {
+      const [stored] = await db.select().from(clicks).where(eq(clicks.id, r.id));
+      expect(stored.isBot).toBe(r.isBot);
+    }
+    const [stats] = await db
+      .select()
+      .from(clickStatsDaily)
+      .where(eq(clickStatsDaily.linkId, rows[2].linkId));
+    expect(stats).toMatchObject({ clicks: 0, uniqueClicks: 0, botClicks: 1 });
+  });
+
+  test('the buffer is bounded: the oldest clicks are dropped, loudly', () => {
+    const log: string[] = [];
+    const writer = new ClickWriter({
+      client: () => unreachable,
+      flushDelayMs: 60_000,
+      maxBuffered: 5,
+      log: (line) => log.push(line),
+    });
+    for (let i = 0; i < 7; i += 1) writer.record(row());
+    expect(writer.pending).toBe(5);
+    expect(writer.dropped).toBe(2);
+    expect(log.filter((l) => l.includes('DROPPED'))).toHaveLength(2);
+  });
+
+  test('many clicks of one link on one day add up in one stats row', async () => {
+    const writer = new ClickWriter({ client: () => live, flushDelayMs: 60_000 });
+    const base = row();
+    const same = { linkId: base.linkId, brandId: base.brandId, offerId: base.offerId };
+    for (let i = 0; i < 2500; i += 1) {
+      writer.record(row({ ...same, isUnique: i % 5 === 0, isBot: i % 10 === 9 }));
+    }
+    await writer.flushAll();
+    const [stats] = await db
+      .select()
+      .from(clickStatsDaily)
+      .where(eq(clickStatsDaily.linkId, base.linkId));
+    expect(stats).toMatchObject({ clicks: 2250, uniqueClicks: 500, botClicks: 250 });
+    expect(await db.$count(clicks, eq(clicks.linkId, base.linkId))).toBe(2500);
+  });
+});
