@@ -6,7 +6,7 @@ import type { conversionSource, refusalReason } from '../../db/schema/enums';
 import { singleton } from '../singleton.server';
 import { cpsCommission } from './commission';
 import { writeConversion } from './conversion-writer.server';
-import { parseAmount } from './money';
+import { parseAmount } from '../money/money';
 
 export type RefusalReason = (typeof refusalReason.enumValues)[number];
 export type ConversionSource = (typeof conversionSource.enumValues)[number];

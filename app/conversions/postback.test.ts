@@ -236,7 +236,7 @@ describe('server postback: acceptance and commission', () => {
       security_token: jpy.brand.postbackToken,
     });
     expect(refused.body).toMatchObject({ success: false, reason: 'invalid_amount' });
-    expect(refused.body.message).toMatch(/more decimals than JPY/);
+    expect(refused.body.message).toMatch(/JPY amounts have no decimals/);
     const [j] = await rowsOf(jpy.brand.id);
     const [k] = await rowsOf(kwd.brand.id);
     expect([j.amountMinor, j.commissionMinor, j.currency]).toEqual([1234, 62, 'JPY']); // 61.7 → 62

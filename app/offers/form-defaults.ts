@@ -1,4 +1,4 @@
-import { formatMinorAmount, formatPercent } from './money';
+import { formatMinor, formatPercent } from '../money/money';
 import type { ConversionTypeValue, PayoutTypeValue, TrackingMethodValue } from './schemas';
 import { DEFAULT_CLICK_ID_PARAM } from './schemas';
 
@@ -122,7 +122,7 @@ export function offerFormDefaults(offer: {
       value:
         p.type === 'cps_percent'
           ? formatPercent(p.percent ?? '')
-          : formatMinorAmount(p.amountMinor ?? 0, offer.currency),
+          : formatMinor(p.amountMinor ?? 0, offer.currency),
       isDefault: p.isDefault,
       links: Number(p.links),
     })),

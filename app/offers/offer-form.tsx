@@ -14,7 +14,7 @@ import {
   type UtmSettings,
 } from '~/links/destination';
 import type { OfferFormDefaults, PayoutRowValues } from './form-defaults';
-import { CURRENCIES } from './money';
+import { CURRENCIES, currencyExponent } from '../money/money';
 import { OFFER_ICONS, OFFER_ICON_NAMES, OfferIcon } from './offer-icon';
 import {
   CONVERSION_TYPES,
@@ -136,7 +136,7 @@ export function OfferForm({
     }
   }, [defaults.endsAtIso]);
 
-  const currencyDigits = CURRENCIES.find((c) => c.code === currency)?.digits ?? 2;
+  const currencyDigits = currencyExponent(currency);
 
   let preview: { ok: true; url: string } | { ok: false; message: string };
   try {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { normalizeDomain, utmTemplateError, UTM_PARAMS } from '../links/destination';
-import { CURRENCY_CODES, parseMajorAmount, parsePercent } from './money';
+import { CURRENCY_CODES, MAX_CPA_MAJOR, parseAmount, parsePercent } from '../money/money';
 import { OFFER_ICON_NAMES } from './offer-icon';
+
+/** CPA values are typed by people: thousands separators allowed, at most 1,000,000. */
+const TYPED_AMOUNT = { allowGrouping: true, maxMajor: MAX_CPA_MAJOR };
 
 /** Limits shared by the offer form (client constraints) and its action. */
 export const OFFER_NAME_MAX = 120;
@@ -273,8 +276,8 @@ export function offerFormSchema(context: OfferSchemaContext = {}) {
             const parsed = parsePercent(row.value);
             return { ...base, percent: parsed.ok ? parsed.percent : '0', amountMinor: null };
           }
-          const parsed = parseMajorAmount(row.value, input.currency);
-          return { ...base, percent: null, amountMinor: parsed.ok ? parsed.minor : 0 };
+          const parsed = parseAmount(row.value, input.currency, TYPED_AMOUNT);
+          return { ...base, percent: null, amountMinor: parsed.ok ? Number(parsed.minor) : 0 };
         });
         return {
           name: input.name,
@@ -382,7 +385,7 @@ function crossFieldIssues(
       const parsed = parsePercent(value);
       if (!parsed.ok) issue(['payouts', index, 'value'], parsed.message);
     } else if (row?.type === 'cpa_flat') {
-      const parsed = parseMajorAmount(value, currency);
+      const parsed = parseAmount(value, currency, TYPED_AMOUNT);
       if (!parsed.ok) issue(['payouts', index, 'value'], parsed.message);
     }
   });

@@ -15,7 +15,7 @@ import { EmptyState, PageHeader } from '~/components/ui/layout';
 import { invariantResponse } from '~/http.server';
 import { CopyLinkButton } from '~/links/copy-link-button';
 import { findOfferForLinks } from '~/links/generate-links.server';
-import { formatMinorUnits } from '~/links/money';
+import { formatMoney } from '~/money/money';
 import { listOfferLinks, listOfferMembers } from '~/links/offer-links.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -271,7 +271,7 @@ export default function OfferLinks() {
                         {number.format(row.conversions)}
                       </td>
                       <td className="px-3 py-2.5 text-right tabular-nums">
-                        {formatMinorUnits(row.earningsMinor, offer.currency)}
+                        {formatMoney(row.earningsMinor, offer.currency)}
                       </td>
                       <td className="px-3 py-2.5 whitespace-nowrap text-slate-600">
                         {row.lastEmailedAt ? (
