@@ -437,6 +437,33 @@ describe('link cache', () => {
     expect(mine.resolve(link.code)).not.toBeInstanceOf(Promise);
   });
 
+  test('when the listener reconnects, the whole cache is cleared (events may have been missed)', async () => {
+    const { link } = await setup();
+    const ownClient = postgres(process.env.DATABASE_URL!, {
+      max: 1,
+      onnotice: () => {},
+      connection: { application_name: 'link-cache-reconnect-test' },
+    });
+    const cache = new LinkCache({ client: () => ownClient, watchdogMs: 0 });
+    try {
+      await cache.ready();
+      await cache.resolve(link.code);
+      expect(cache.resolve(link.code)).not.toBeInstanceOf(Promise);
+      const relistened = once(cache.events, 'listening');
+      // Cut the LISTEN connection, as a database restart or a network blip would.
+      await db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity
+             where application_name = 'link-cache-reconnect-test' and query ilike 'listen%'`,
+      );
+      await relistened;
+      expect(cache.size).toBe(0);
+      expect(cache.resolve(link.code)).toBeInstanceOf(Promise);
+    } finally {
+      await cache.close();
+      await ownClient.end();
+    }
+  });
+
   test('unknown codes are remembered in a bounded set', async () => {
     const cache = new LinkCache({ watchdogMs: 0, maxNegative: 3 });
     try {
