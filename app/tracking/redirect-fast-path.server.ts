@@ -18,26 +18,35 @@ export const redirectFastPath: FastPathHandler = (req, res) => {
   const q = url.indexOf('?', PREFIX.length);
   const code = q === -1 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, q);
   if (code.includes('/')) return false;
-  const answer = handleRedirect({
-    method: req.method,
-    code,
-    query: q === -1 ? '' : url.slice(q + 1),
-    headers: req.headers,
-    ip: (req.headers[CLIENT_IP_HEADER] as string | undefined) ?? 'unknown',
-  });
-  if (answer instanceof Promise) {
-    answer.then(
-      (a) => send(req, res, a),
-      () => {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('Something went wrong.');
-      },
-    );
-  } else {
-    send(req, res, answer);
+  try {
+    const answer = handleRedirect({
+      method: req.method,
+      code,
+      query: q === -1 ? '' : url.slice(q + 1),
+      headers: req.headers,
+      ip: (req.headers[CLIENT_IP_HEADER] as string | undefined) ?? 'unknown',
+    });
+    if (answer instanceof Promise) {
+      answer.then((a) => send(req, res, a)).catch((error: unknown) => fail(res, error));
+    } else {
+      send(req, res, answer);
+    }
+  } catch (error) {
+    // Never let one bad request take the process down (this runs outside Express's handlers).
+    fail(res, error);
   }
   return true;
 };
+
+function fail(res: ServerResponse, error: unknown) {
+  console.error(`[redirect] ${String(error)}`);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end('Something went wrong. Please try again.');
+}
 
 function send(req: IncomingMessage, res: ServerResponse, answer: RedirectResponse) {
   res.writeHead(answer.status, answer.headers);
