@@ -7,6 +7,7 @@ import { singleton } from '../singleton.server';
 import { cpsCommission } from './commission';
 import { writeConversion } from './conversion-writer.server';
 import { parseAmount } from '../money/money';
+import { clickWriter, flushClicks } from '../tracking/click-writer.server';
 
 export type RefusalReason = (typeof refusalReason.enumValues)[number];
 export type ConversionSource = (typeof conversionSource.enumValues)[number];
@@ -165,7 +166,13 @@ async function selectClicks(ids: string[]): Promise<TargetRow[]> {
 }
 
 async function clickTarget(brandId: string, clickId: string): Promise<Target | null> {
-  const found = await loadClick(clickId);
+  let found = await loadClick(clickId);
+  // A conversion reported within milliseconds of its click (same process) can arrive before the
+  // batched click writer has written it: write the buffer and look again, rather than refusing.
+  if (!found && clickWriter().unsettled) {
+    await flushClicks();
+    found = await loadClick(clickId);
+  }
   // A click of another brand is, for this brand, a click that does not exist.
   const row = found && found.brand_id === brandId ? found : null;
   if (!row) return null;

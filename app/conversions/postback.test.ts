@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
@@ -11,6 +11,8 @@ import {
 } from '../../db/schema';
 import { startServer, type RunningServer } from '../../server';
 import { rotatePostbackToken } from '../brands/tracking-keys.server';
+import { recordClick } from '../tracking/click-writer.server';
+import { attributeConversion } from './attribute.server';
 import { conversionSetup } from './test-fixtures';
 
 let server: RunningServer;
@@ -102,6 +104,39 @@ describe('server postback: acceptance and commission', () => {
     // The secret is not kept with the raw parameters.
     expect(row.raw).toMatchObject({ order_id: 'A-1', amount: '49.99' });
     expect(row.raw).not.toHaveProperty('security_token');
+  });
+
+  test('a conversion reported before its click batch is written is still attributed', async () => {
+    const s = await conversionSetup();
+    const clickId = randomUUID();
+    // Buffered, not yet written: the writer flushes every few milliseconds.
+    recordClick({
+      id: clickId,
+      brandId: s.brand.id,
+      offerId: s.offer.id,
+      linkId: s.link.id,
+      memberId: s.member.id,
+      createdAt: new Date(),
+      ipHash: 'test',
+      userAgent: 'Mozilla/5.0',
+      referrer: null,
+      country: null,
+      device: 'mobile',
+      isBot: false,
+      isUnique: true,
+      attributable: true,
+      subs: [null, null, null, null, null],
+    });
+    const result = await attributeConversion({
+      brandId: s.brand.id,
+      source: 'postback',
+      clickRef: clickId,
+      amount: '20.00',
+      orderId: order(),
+    });
+    expect(result).toMatchObject({ ok: true, status: 'pending', commissionMinor: 200 });
+    const [row] = await rowsOf(s.brand.id);
+    expect(row).toMatchObject({ clickId, linkId: s.link.id });
   });
 
   test('click_id is an alias of transaction_id; POST form and JSON bodies work', async () => {

@@ -68,6 +68,11 @@ export class ClickWriter {
     return this.buffer.length;
   }
 
+  /** Whether clicks are buffered or being written: a click looked up now may not be in the table yet. */
+  get unsettled(): boolean {
+    return this.buffer.length > 0 || this.flushing !== undefined;
+  }
+
   record(row: ClickRow) {
     this.buffer.push(row);
     if (this.buffer.length > this.opts.maxBuffered) {
