@@ -8,6 +8,7 @@ import { cpsCommission } from './commission';
 import { writeConversion } from './conversion-writer.server';
 import { parseAmount } from '../money/money';
 import { clickWriter, flushClicks } from '../tracking/click-writer.server';
+import { isUuid } from '../ids';
 
 export type RefusalReason = (typeof refusalReason.enumValues)[number];
 export type ConversionSource = (typeof conversionSource.enumValues)[number];
@@ -36,12 +37,6 @@ export interface ConversionReport {
 export type AttributionResult =
   | { ok: true; conversionId: string; status: 'pending'; commissionMinor: number; currency: string }
   | { ok: false; conversionId: string; reason: RefusalReason; message: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string | null | undefined): value is string {
-  return !!value && UUID.test(value);
-}
 
 /** Reported strings are kept, but bounded: nobody needs a megabyte order id. */
 function clip(value: string | null | undefined, max = 200): string | null {

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { clicks, offers } from '../../db/schema';
-import { attributeConversion, isUuid, type AttributionResult } from './attribute.server';
+import { attributeConversion, type AttributionResult } from './attribute.server';
+import { isUuid } from '../ids';
 
 /** Set by the redirect on Offerlink's own domain (app/tracking/redirect.server.ts CLICK_COOKIE). */
 export const PIXEL_CLICK_COOKIE = 'ol_click';

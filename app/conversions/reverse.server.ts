@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { conversions, statementAdjustments, statements } from '../../db/schema';
-import { isUuid } from './attribute.server';
+import { isUuid } from '../ids';
 
 export type ReversalResult =
   | {

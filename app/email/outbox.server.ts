@@ -1,9 +1,9 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { emailOutbox } from '../../db/schema';
+import { isUuid } from '../ids';
 
 export const OUTBOX_PAGE_SIZE = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One page of the brand's emails, newest first. */
 export async function listOutbox(brandId: string, requestedPage = 1) {
@@ -32,7 +32,7 @@ export async function listOutbox(brandId: string, requestedPage = 1) {
 
 /** One of the brand's emails, or null for a missing or another brand's id. */
 export async function findOutboxEmail(brandId: string, emailId: string) {
-  if (!UUID.test(emailId)) return null;
+  if (!isUuid(emailId)) return null;
   const [row] = await db
     .select({
       id: emailOutbox.id,

@@ -10,7 +10,7 @@ import {
 import { publicUrl } from '../config.server';
 import { sendEmail } from '../email/mailer.server';
 import { enqueue } from '../jobs/enqueue.server';
-import { isUuid } from './generate-links.server';
+import { isUuid } from '../ids';
 import { trackingUrl } from './offer-links.server';
 
 /** Jobs queued per round trip batch inside the transaction (postgres.js pipelines them). */

@@ -1,9 +1,11 @@
-import { and, asc, eq, exists, ilike, isNull, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, isNull, notExists, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { links, members, offers, payoutOptions, projectMembers, projects } from '../../db/schema';
 import { invalidateLinks } from '../tracking/cache-events.server';
 import { validateDeepLink } from './destination';
 import { generateLinkCode } from './link-code.server';
+import { isUuid } from '../ids';
+import { memberMatches } from '../members/search.server';
 
 /** Rows per multi-row insert statement. */
 const INSERT_CHUNK = 5000;
@@ -91,15 +93,7 @@ export async function listAddableMembers(
   }
   const q = query.q?.trim();
   if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      or(
-        ilike(members.name, pattern),
-        ilike(members.email, pattern),
-        ilike(members.instagram, pattern),
-        ilike(members.tiktok, pattern),
-      )!,
-    );
+    conditions.push(memberMatches(q));
   }
   return db
     .select({
@@ -282,9 +276,4 @@ function isCodeCollision(error: unknown): boolean {
   const cause = (error as { cause?: unknown })?.cause ?? error;
   const e = cause as { code?: string; constraint_name?: string };
   return e?.code === '23505' && e.constraint_name === 'links_code_key';
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
 }

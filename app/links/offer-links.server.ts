@@ -4,7 +4,9 @@ import { links, members, payoutOptions } from '../../db/schema';
 import { publicUrl } from '../config.server';
 import { invalidateLinks } from '../tracking/cache-events.server';
 import { validateDeepLink } from './destination';
-import { findOfferForLinks, insertWithFreshCodes, isUuid } from './generate-links.server';
+import { findOfferForLinks, insertWithFreshCodes } from './generate-links.server';
+import { isUuid } from '../ids';
+import { containsPattern } from '../members/search.server';
 
 export const LINKS_PAGE_SIZE = 100;
 
@@ -39,7 +41,7 @@ export async function listOfferLinks(
   const conditions = [eq(links.brandId, brandId), eq(links.offerId, offerId)];
   const q = options.q?.trim();
   if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(q);
     conditions.push(
       or(ilike(members.name, pattern), ilike(members.email, pattern), ilike(links.code, pattern))!,
     );

@@ -1,11 +1,12 @@
-import { and, asc, count, eq, ilike, inArray, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, notExists, sql, type SQL } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { links, members, projectMembers, projects } from '../../db/schema';
 import { invariantResponse } from '../http.server';
-import { escapeLike, requireProject } from '../projects/projects.server';
+import { requireProject } from '../projects/projects.server';
+import { memberMatches } from './search.server';
 import { MEMBERS_PAGE_SIZE, type MemberInput, type MemberListQuery } from './schemas';
-import { isUuid } from './ids';
 import { isUniqueViolation } from './unique-violation.server';
+import { isUuid } from '../ids';
 
 export type MemberResult<T> =
   { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> };
@@ -25,15 +26,7 @@ const duplicateEmail = (email: string) => ({
 export async function listMembers(brandId: string, query: MemberListQuery) {
   const filters: (SQL | undefined)[] = [eq(members.brandId, brandId)];
   if (query.q) {
-    const pattern = `%${escapeLike(query.q)}%`;
-    filters.push(
-      or(
-        ilike(members.name, pattern),
-        ilike(members.email, pattern),
-        ilike(members.instagram, pattern),
-        ilike(members.tiktok, pattern),
-      ),
-    );
+    filters.push(memberMatches(query.q));
   }
   let project: { id: string; name: string } | null = null;
   if (query.project === 'none') {

@@ -6,13 +6,7 @@ import { invalidateOfferLinks } from '../tracking/cache-events.server';
 import { scheduleOfferExpiry } from './expiry.server';
 import type { ImageType } from './images.server';
 import type { OfferInput } from './schemas';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True for a string that can be an id; anything else is treated like another brand's id. */
-export function isId(value: string | undefined): value is string {
-  return Boolean(value && UUID.test(value));
-}
+import { isUuid } from '../ids';
 
 export function isOfferExpired(offer: { endsAt: Date | null; expiredAt: Date | null }): boolean {
   return (
@@ -22,7 +16,7 @@ export function isOfferExpired(offer: { endsAt: Date | null; expiredAt: Date | n
 
 /** An offer of the brand with its payout options (default first), or null. */
 export async function getOffer(brandId: string, offerId: string | undefined) {
-  if (!isId(offerId)) return null;
+  if (!isUuid(offerId)) return null;
   const [offer] = await db
     .select()
     .from(offers)
@@ -298,7 +292,7 @@ export async function setOfferStatus(
   offerId: string | undefined,
   status: 'active' | 'paused',
 ): Promise<boolean> {
-  if (!isId(offerId)) return false;
+  if (!isUuid(offerId)) return false;
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(offers)

@@ -1,10 +1,11 @@
-import { and, asc, count, eq, ilike, inArray, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, notExists, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { members, projectMembers, projects } from '../../db/schema';
 import { invariantResponse } from '../http.server';
-import { isUuid } from '../members/ids';
 import { PROJECT_MEMBERS_LIMIT } from './schemas';
 import { isUniqueViolation } from '../members/unique-violation.server';
+import { isUuid } from '../ids';
+import { memberMatches } from '../members/search.server';
 
 export type ProjectResult<T> =
   { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> };
@@ -74,19 +75,13 @@ export async function getProjectPage(brandId: string, projectId: string, search 
   let candidates: { id: string; name: string; email: string }[] = [];
   const q = search.trim();
   if (q) {
-    const pattern = `%${escapeLike(q)}%`;
     candidates = await db
       .select({ id: members.id, name: members.name, email: members.email })
       .from(members)
       .where(
         and(
           eq(members.brandId, brandId),
-          or(
-            ilike(members.name, pattern),
-            ilike(members.email, pattern),
-            ilike(members.instagram, pattern),
-            ilike(members.tiktok, pattern),
-          ),
+          memberMatches(q),
           notExists(
             db
               .select({ one: sql`1` })
@@ -104,11 +99,6 @@ export async function getProjectPage(brandId: string, projectId: string, search 
       .limit(50);
   }
   return { project, members: memberRows, memberCount: Number(total), candidates };
-}
-
-/** `%`, `_` and `\` in a search are literal characters, not patterns. */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function createProject(

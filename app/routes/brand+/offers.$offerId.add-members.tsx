@@ -19,10 +19,10 @@ import { badRequest, invariantResponse } from '~/http.server';
 import {
   findOfferForLinks,
   generateLinks,
-  isUuid,
   listAddableMembers,
   listBrandProjects,
 } from '~/links/generate-links.server';
+import { isUuid } from '~/ids';
 import { generateLinksSchema } from '~/links/schemas';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
