@@ -13,11 +13,13 @@ process.env.NODE_ENV = 'production';
 process.env.SEED_DEMO ??= '1';
 process.env.EMBEDDED_PG_PORT ??= String(await freePort());
 
+const port = Number(process.env.E2E_PORT ?? 3210);
+// Links shown in the portal must be reachable from the test browser, where `localhost` may not
+// resolve (Debian's Chromium here): publish the address itself.
+process.env.PUBLIC_URL ??= `http://127.0.0.1:${port}`;
+
 const { startServer } = await import('../server');
-const running = await startServer({
-  port: Number(process.env.E2E_PORT ?? 3210),
-  host: '127.0.0.1',
-});
+const running = await startServer({ port, host: '127.0.0.1' });
 console.log(`e2e server at ${running.url}`);
 
 let stopping = false;
