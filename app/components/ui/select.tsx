@@ -1,5 +1,5 @@
-import { useId, type ReactNode, type SelectHTMLAttributes } from 'react';
-import { ErrorList, inputClass } from './field';
+import type { SelectHTMLAttributes } from 'react';
+import { FieldFrame, inputClass, type LabelledProps } from './field';
 
 /** A labelled native select with hint and error messages, wired for screen readers like Field. */
 export function SelectField({
@@ -8,41 +8,19 @@ export function SelectField({
   hint,
   options,
   ...props
-}: SelectHTMLAttributes<HTMLSelectElement> & {
-  label: ReactNode;
-  errors?: string[];
-  hint?: ReactNode;
-  options: readonly { value: string; label: string }[];
-}) {
-  const fallbackId = useId();
-  const id = props.id ?? fallbackId;
-  const invalid = Boolean(errors?.length);
+}: SelectHTMLAttributes<HTMLSelectElement> &
+  LabelledProps & { options: readonly { value: string; label: string }[] }) {
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select
-        id={id}
-        className={`mt-1 ${inputClass} pr-8`}
-        aria-invalid={invalid || undefined}
-        aria-describedby={
-          [invalid ? `${id}-error` : '', hint ? `${id}-hint` : ''].join(' ').trim() || undefined
-        }
-        {...props}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      <ErrorList id={`${id}-error`} errors={errors} />
-    </div>
+    <FieldFrame id={props.id} label={label} errors={errors} hint={hint}>
+      {(control) => (
+        <select className={`${inputClass} pr-8`} {...control} {...props}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
   );
 }

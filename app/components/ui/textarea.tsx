@@ -1,5 +1,5 @@
-import { useId, type ReactNode, type TextareaHTMLAttributes } from 'react';
-import { ErrorList, inputClass } from './field';
+import type { TextareaHTMLAttributes } from 'react';
+import { FieldFrame, inputClass, type LabelledProps } from './field';
 
 /** A labelled textarea with hint and error messages, wired for screen readers like Field. */
 export function TextareaField({
@@ -8,34 +8,12 @@ export function TextareaField({
   hint,
   className = '',
   ...props
-}: TextareaHTMLAttributes<HTMLTextAreaElement> & {
-  label: ReactNode;
-  errors?: string[];
-  hint?: ReactNode;
-}) {
-  const fallbackId = useId();
-  const id = props.id ?? fallbackId;
-  const invalid = Boolean(errors?.length);
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & LabelledProps) {
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        className={`mt-1 font-mono ${inputClass} ${className}`}
-        aria-invalid={invalid || undefined}
-        aria-describedby={
-          [invalid ? `${id}-error` : '', hint ? `${id}-hint` : ''].join(' ').trim() || undefined
-        }
-        {...props}
-      />
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      <ErrorList id={`${id}-error`} errors={errors} />
-    </div>
+    <FieldFrame id={props.id} label={label} errors={errors} hint={hint}>
+      {(control) => (
+        <textarea className={`font-mono ${inputClass} ${className}`} {...control} {...props} />
+      )}
+    </FieldFrame>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { StatusBadge } from '~/components/status-badge';
 import { buttonClass } from '~/components/ui/button';
+import { Table, Td, Th } from '~/components/ui/table';
 import { Card, EmptyState, PageHeader } from '~/components/ui/layout';
 import { listOfferSummaries } from '~/offers/summaries.server';
 
@@ -63,55 +64,34 @@ export default function BrandHome() {
           An offer is what your creators promote: a destination, a commission and tracking.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Offer
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">
-                  Links
-                </th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">
-                  Clicks
-                </th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">
-                  Conversions
-                </th>
+        <Table caption="Your offers">
+          <thead>
+            <tr>
+              <Th>Offer</Th>
+              <Th>Status</Th>
+              <Th className="text-right">Links</Th>
+              <Th className="text-right">Clicks</Th>
+              <Th className="text-right">Conversions</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {offers.map((offer) => (
+              <tr key={offer.id}>
+                <Td className="font-medium">
+                  <Link to={`/brand/offers/${offer.id}`} className="text-brand-700 hover:underline">
+                    {offer.name}
+                  </Link>
+                </Td>
+                <Td>
+                  <StatusBadge status={offer.expired ? 'expired' : offer.status} />
+                </Td>
+                <Td className="text-right tabular-nums">{number.format(offer.links)}</Td>
+                <Td className="text-right tabular-nums">{number.format(offer.clicks)}</Td>
+                <Td className="text-right tabular-nums">{number.format(offer.conversions)}</Td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {offers.map((offer) => (
-                <tr key={offer.id}>
-                  <td className="px-4 py-2.5 font-medium">
-                    <Link
-                      to={`/brand/offers/${offer.id}`}
-                      className="text-brand-700 hover:underline"
-                    >
-                      {offer.name}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2.5">
-                    <StatusBadge status={offer.expired ? 'expired' : offer.status} />
-                  </td>
-                  <td className="px-4 py-2.5 text-right tabular-nums">
-                    {number.format(offer.links)}
-                  </td>
-                  <td className="px-4 py-2.5 text-right tabular-nums">
-                    {number.format(offer.clicks)}
-                  </td>
-                  <td className="px-4 py-2.5 text-right tabular-nums">
-                    {number.format(offer.conversions)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </Table>
       )}
     </>
   );

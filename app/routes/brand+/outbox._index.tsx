@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Table, Td, Th } from '~/components/ui/table';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { EmptyState, PageHeader } from '~/components/ui/layout';
@@ -43,48 +44,32 @@ export default function Outbox() {
           Open an offer’s links and press Email Members to send members their tracking links.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Subject
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  To
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Kind
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Sent (UTC)
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Transport
-                </th>
+        <Table caption="Emails sent">
+          <thead>
+            <tr>
+              <Th>Subject</Th>
+              <Th>To</Th>
+              <Th>Kind</Th>
+              <Th>Sent (UTC)</Th>
+              <Th>Transport</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((row) => (
+              <tr key={row.id}>
+                <Td className="font-medium">
+                  <Link to={`/brand/outbox/${row.id}`} className="text-brand-700 hover:underline">
+                    {row.subject}
+                  </Link>
+                </Td>
+                <Td className="break-all">{row.to}</Td>
+                <Td>{kindLabels[row.kind] ?? row.kind}</Td>
+                <Td className="whitespace-nowrap">{dateTime.format(new Date(row.createdAt))}</Td>
+                <Td>{row.transport === 'resend' ? 'Sent with Resend' : 'Local outbox'}</Td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td className="px-4 py-2.5 font-medium">
-                    <Link to={`/brand/outbox/${row.id}`} className="text-brand-700 hover:underline">
-                      {row.subject}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2.5 break-all">{row.to}</td>
-                  <td className="px-4 py-2.5">{kindLabels[row.kind] ?? row.kind}</td>
-                  <td className="px-4 py-2.5 whitespace-nowrap">
-                    {dateTime.format(new Date(row.createdAt))}
-                  </td>
-                  <td className="px-4 py-2.5">
-                    {row.transport === 'resend' ? 'Sent with Resend' : 'Local outbox'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </Table>
       )}
       {pageCount > 1 ? (
         <nav aria-label="Outbox pages" className="mt-4 flex items-center justify-between text-sm">
