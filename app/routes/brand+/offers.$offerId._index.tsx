@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import {
-  Link,
-  useFetcher,
-  useLoaderData,
-  useRouteLoaderData,
-  useSearchParams,
-} from '@remix-run/react';
-import { useState } from 'react';
+import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
+import { useSelection } from '~/components/use-selection';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
-import { EmptyState, PageHeader } from '~/components/ui/layout';
+import { EmptyState } from '~/components/ui/layout';
 import { invariantResponse } from '~/http.server';
 import { CopyLinkButton } from '~/links/copy-link-button';
 import { findOfferForLinks } from '~/links/generate-links.server';
@@ -59,23 +53,12 @@ type ActionResult = { ok?: boolean; queued?: number; fieldErrors?: Record<string
 
 export default function OfferLinks() {
   const { offer, table, q, offerMembers, emailRequestId } = useLoaderData<typeof loader>();
-  const layout = useRouteLoaderData('routes/brand+/offers.$offerId');
   const [searchParams] = useSearchParams();
-  const [selected, setSelected] = useState<Set<string>>(new Set());
   const email = useFetcher<ActionResult>();
   const base = `/brand/offers/${offer.id}`;
-  const pageIds = table.rows.map((row) => row.id);
-  const allSelected = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
+  const selection = useSelection(table.rows.map((row) => row.id));
   const emailErrors = email.data?.fieldErrors;
   const sending = email.state !== 'idle';
-
-  const toggle = (id: string, on: boolean) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
 
   const addMembers = (
     <Link to={`${base}/add-members`} className={buttonClass('primary')}>
@@ -85,18 +68,10 @@ export default function OfferLinks() {
 
   return (
     <>
-      {layout ? (
-        <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-          <h2 className="text-lg font-semibold">Links</h2>
-          {addMembers}
-        </div>
-      ) : (
-        <PageHeader
-          title={offer.name}
-          description="Every member’s tracking link for this offer, with clicks, conversions and earnings."
-          actions={addMembers}
-        />
-      )}
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <h2 className="text-lg font-semibold">Links</h2>
+        {addMembers}
+      </div>
 
       {table.total === 0 && !q ? (
         <EmptyState title="No links yet" action={addMembers}>
@@ -131,9 +106,9 @@ export default function OfferLinks() {
                 name="scope"
                 value="selected"
                 variant="secondary"
-                disabled={sending || selected.size === 0}
+                disabled={sending || selection.ids.length === 0}
               >
-                Email selected ({selected.size})
+                Email selected ({selection.ids.length})
               </Button>
               <Button name="scope" value="all" disabled={sending}>
                 {sending
@@ -184,10 +159,8 @@ export default function OfferLinks() {
                       <input
                         type="checkbox"
                         aria-label="Select all links on this page"
-                        checked={allSelected}
-                        onChange={(e) =>
-                          setSelected(e.target.checked ? new Set(pageIds) : new Set())
-                        }
+                        checked={selection.allSelected}
+                        onChange={(e) => selection.toggleAll(e.target.checked)}
                       />
                     </th>
                     <th scope="col" className="px-3 py-2.5 font-medium">
@@ -223,8 +196,8 @@ export default function OfferLinks() {
                           value={row.id}
                           form="email-form"
                           aria-label={`Select ${row.memberName}’s link${row.deepLink ? ` to ${row.deepLink}` : ''}`}
-                          checked={selected.has(row.id)}
-                          onChange={(e) => toggle(row.id, e.target.checked)}
+                          checked={selection.isSelected(row.id)}
+                          onChange={(e) => selection.toggle(row.id, e.target.checked)}
                         />
                       </td>
                       <td className="min-w-48 px-3 py-2.5">

@@ -6,14 +6,14 @@ import {
   useActionData,
   useLoaderData,
   useNavigation,
-  useRouteLoaderData,
   useSubmit,
 } from '@remix-run/react';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
+import { useSelection } from '~/components/use-selection';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
-import { EmptyState, PageHeader } from '~/components/ui/layout';
+import { EmptyState } from '~/components/ui/layout';
 import { parseForm } from '~/forms/parse-form';
 import { badRequest, invariantResponse } from '~/http.server';
 import {
@@ -68,13 +68,9 @@ export default function AddMembers() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const generating = navigation.state === 'submitting' && navigation.formMethod === 'POST';
-  const [selected, setSelected] = useState<Set<string>>(new Set());
   const visibleIds = useMemo(() => members.map((m) => m.id), [members]);
-  const visibleSelected = visibleIds.filter((id) => selected.has(id));
-  const allSelected = visibleIds.length > 0 && visibleSelected.length === visibleIds.length;
+  const selection = useSelection(visibleIds);
   const defaultOption = offer.payoutOptions.find((o) => o.isDefault) ?? offer.payoutOptions[0];
-  const base = `/brand/offers/${offer.id}`;
-  const layout = useRouteLoaderData('routes/brand+/offers.$offerId');
   const intro = (
     <>
       Choose who promotes <strong>{offer.name}</strong>. Each selected member gets a unique tracking
@@ -82,32 +78,12 @@ export default function AddMembers() {
     </>
   );
 
-  const toggle = (id: string, on: boolean) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-
   return (
     <>
-      {layout ? (
-        <div className="mb-4">
-          <h2 className="text-lg font-semibold">Add members</h2>
-          <p className="mt-1 text-sm text-slate-600">{intro}</p>
-        </div>
-      ) : (
-        <PageHeader
-          title="Add members"
-          description={intro}
-          actions={
-            <Link to={base} className={buttonClass('secondary')}>
-              Back to links
-            </Link>
-          }
-        />
-      )}
+      <div className="mb-4">
+        <h2 className="text-lg font-semibold">Add members</h2>
+        <p className="mt-1 text-sm text-slate-600">{intro}</p>
+      </div>
 
       <Form
         method="get"
@@ -178,10 +154,8 @@ export default function AddMembers() {
                     <input
                       type="checkbox"
                       aria-label={`Select all ${members.length} listed members`}
-                      checked={allSelected}
-                      onChange={(e) =>
-                        setSelected(e.target.checked ? new Set(visibleIds) : new Set())
-                      }
+                      checked={selection.allSelected}
+                      onChange={(e) => selection.toggleAll(e.target.checked)}
                     />
                   </th>
                   <th scope="col" className="px-3 py-2.5 font-medium">
@@ -200,7 +174,7 @@ export default function AddMembers() {
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {members.map((m) => {
-                  const on = selected.has(m.id);
+                  const on = selection.isSelected(m.id);
                   const payoutErrors = errors?.[`payout.${m.id}`];
                   const deepLinkErrors = errors?.[`deepLink.${m.id}`];
                   return (
@@ -212,7 +186,7 @@ export default function AddMembers() {
                           name="memberId"
                           value={m.id}
                           checked={on}
-                          onChange={(e) => toggle(m.id, e.target.checked)}
+                          onChange={(e) => selection.toggle(m.id, e.target.checked)}
                         />
                       </td>
                       <td className="min-w-48 px-3 py-2.5">
@@ -277,9 +251,9 @@ export default function AddMembers() {
           </div>
           <div className="sticky bottom-0 mt-4 flex flex-wrap items-center justify-between gap-3 rounded-lg bg-white/95 p-3 shadow ring-1 ring-slate-200">
             <p className="text-sm text-slate-700" aria-live="polite">
-              {visibleSelected.length} of {members.length} selected
+              {selection.ids.length} of {members.length} selected
             </p>
-            <Button disabled={generating || visibleSelected.length === 0}>
+            <Button disabled={generating || selection.ids.length === 0}>
               {generating ? 'Generating…' : 'Generate Links'}
             </Button>
           </div>
