@@ -26,6 +26,8 @@ test('the demo brand signs in and sees the demo offer', async ({ page }) => {
 
 test('an empty sign-in form gets field messages', async ({ page }) => {
   await page.goto('/sign-in');
+  // Creators have no password: the page tells them where their way in is.
+  await expect(page.getByText('Open your dashboard from the sign-in link')).toBeVisible();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('Enter your email address.')).toBeVisible();
   await expect(page.getByText('Enter your password.')).toBeVisible();

@@ -80,6 +80,10 @@ export default function SignIn() {
           Create a brand account
         </Link>
       </p>
+      <p className="mt-3 text-center text-xs text-slate-500">
+        Promoting a brand as a creator? Open your dashboard from the sign-in link in the brand’s
+        email to you.
+      </p>
     </>
   );
 }
