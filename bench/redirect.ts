@@ -1,13 +1,13 @@
 /**
  * Redirect benchmark (SPEC §10): Offerlink's `/l/:code` against a bare node:http server answering
- * a fixed 302, in the same run, loaded the same way by autocannon over loopback.
+ * a fixed 302, in the same run, loaded the same way by wrk over loopback (bench/wrk.ts).
  *
  *   npm run bench:redirect            (embedded PostgreSQL, or the server of DATABASE_URL)
  *   BENCH_DURATION=20 BENCH_CONNECTIONS=32 npm run bench:redirect
  *
  * Processes: this one prepares the database (1,000 links) and counts stored clicks; Offerlink
- * (startServer, web and worker off: the redirect path only), the bare server and each autocannon
- * run are child processes of their own. On a 2-core machine the load
+ * (startServer, web and worker off: the redirect path only), the bare server and each wrk run
+ * (one thread) are processes of their own. On a 2-core machine the load
  * generator, the server and PostgreSQL share the cores, for both servers alike.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -15,32 +15,11 @@ import { once } from 'node:events';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { checkWrk, runWrk, type WrkResult, type WrkSpec } from './wrk';
 
 const here = fileURLToPath(import.meta.url);
 const BROWSER_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 300.0';
-
-interface LoadSpec {
-  url: string;
-  paths: string[];
-  connections: number;
-  duration: number;
-  overallRate?: number;
-}
-
-interface LoadResult {
-  requests: number;
-  rps: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  answered: number;
-  errors: number;
-  timeouts: number;
-  non3xx: number;
-  endedAt: number;
-}
 
 // ---- child roles ---------------------------------------------------------------------------
 
@@ -75,45 +54,6 @@ async function runOfferlink({ databaseUrl }: { databaseUrl: string }) {
   process.send!({ port: server.port });
 }
 
-async function runLoad(spec: LoadSpec) {
-  const { default: autocannon } = await import('autocannon');
-  let i = 0;
-  const result = await autocannon({
-    url: spec.url,
-    connections: spec.connections,
-    duration: spec.duration,
-    overallRate: spec.overallRate,
-    headers: { 'user-agent': BROWSER_UA },
-    requests: [
-      {
-        setupRequest: (req) => ({ ...req, path: spec.paths[i++ % spec.paths.length] }),
-      },
-    ],
-  });
-  const endedAt = Date.now();
-  const codes =
-    (result as unknown as { statusCodeStats?: Record<string, { count: number }> })
-      .statusCodeStats ?? {};
-  const count = (from: number, to: number) =>
-    Object.entries(codes)
-      .filter(([code]) => Number(code) >= from && Number(code) < to)
-      .reduce((sum, [, v]) => sum + v.count, 0);
-  const out: LoadResult = {
-    requests: result.requests.total,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p90: result.latency.p90,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    answered: count(200, 400),
-    non3xx: result.requests.total - count(300, 400),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    endedAt,
-  };
-  process.send!(out);
-}
-
 // ---- orchestration -------------------------------------------------------------------------
 
 function child(role: string, arg?: unknown): ChildProcess {
@@ -130,11 +70,8 @@ function child(role: string, arg?: unknown): ChildProcess {
   });
 }
 
-async function load(spec: LoadSpec): Promise<LoadResult> {
-  const proc = child('load', spec);
-  const [message] = (await once(proc, 'message')) as [LoadResult];
-  await once(proc, 'exit');
-  return message;
+function load(spec: Omit<WrkSpec, 'headers'>): Promise<WrkResult> {
+  return runWrk({ ...spec, headers: { 'user-agent': BROWSER_UA } });
 }
 
 async function main() {
@@ -143,6 +80,8 @@ async function main() {
   const rate = Number(process.env.BENCH_RATE ?? 5000);
   const linkCount = Number(process.env.BENCH_LINKS ?? 1000);
 
+  const missing = checkWrk();
+  if (missing) throw new Error(missing);
   process.env.NODE_ENV = 'production';
   process.env.SEED_DEMO = '0';
   process.env.RUN_WORKER = '0';
@@ -231,11 +170,11 @@ async function main() {
     const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
     const runs: Array<{
       name: string;
-      r: LoadResult;
+      r: WrkResult;
       stored?: number;
       expected?: number;
     }> = [];
-    const measureOfferlink = async (name: string, spec: LoadSpec) => {
+    const measureOfferlink = async (name: string, spec: Omit<WrkSpec, 'headers'>) => {
       // Let the previous run's clicks land first, so they are not counted for this one.
       let before = await humanClicks();
       for (;;) {
@@ -245,8 +184,8 @@ async function main() {
         before = now;
       }
       const r = await load(spec);
-      const check = await storedWithin1s(before + r.answered, r.endedAt);
-      runs.push({ name, r, stored: check.stored - before, expected: r.answered });
+      const check = await storedWithin1s(before + r.requests - r.badStatus, r.endedAt);
+      runs.push({ name, r, stored: check.stored - before, expected: r.requests - r.badStatus });
       return r;
     };
     // The machine is shared: bare and Offerlink runs alternate, and the ratio is the median of
@@ -254,8 +193,8 @@ async function main() {
     const ratios: number[] = [];
     for (let round = 1; round <= rounds; round += 1) {
       const first = round % 2 === 1 ? 'bare' : 'offerlink';
-      let bareR: LoadResult | undefined;
-      let olR: LoadResult | undefined;
+      let bareR: WrkResult | undefined;
+      let olR: WrkResult | undefined;
       for (const which of first === 'bare' ? ['bare', 'offerlink'] : ['offerlink', 'bare']) {
         if (which === 'bare') {
           bareR = await load({ url: bareUrl, paths, connections, duration });
@@ -277,7 +216,7 @@ async function main() {
       paths,
       connections: Math.max(connections, 64),
       duration,
-      overallRate: rate,
+      rate,
     });
     runs.push({ name: `bare node:http at ${rate} req/s`, r: bareRate });
     const rateResult = await measureOfferlink(`Offerlink /l/:code at ${rate} req/s`, {
@@ -285,7 +224,7 @@ async function main() {
       paths,
       connections: Math.max(connections, 64),
       duration,
-      overallRate: rate,
+      rate,
     });
 
     const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
@@ -299,7 +238,7 @@ async function main() {
           ? '—'
           : `${fmt(stored!)} of ${fmt(expected)} answered${stored! >= expected ? ' (all)' : ''}`;
       console.log(
-        `| ${name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.max} | ${fmt(r.answered)} | ${r.errors + r.timeouts + r.non3xx} | ${storedText} |`,
+        `| ${name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.max} | ${fmt(r.requests - r.badStatus)} | ${r.errors + r.badStatus} | ${storedText} |`,
       );
     }
     const sorted = [...ratios].sort((a, b) => a - b);
@@ -310,7 +249,7 @@ async function main() {
     console.log(
       `p99 at ${rate} req/s: ${rateResult.p99} ms (target ≤ 10 ms; bare node:http ${bareRate.p99} ms); achieved ${fmt(rateResult.rps)} req/s`,
     );
-    // Requests still in flight when autocannon stops are answered but not counted by it, so
+    // Requests still in flight when wrk stops are answered but not counted by it, so
     // PostgreSQL may hold a few more clicks than "answered".
     const all = runs.filter((x) => x.expected !== undefined).every((x) => x.stored! >= x.expected!);
     console.log(`every answered human click in PostgreSQL within 1 s: ${all ? 'yes' : 'NO'}`);
@@ -330,7 +269,6 @@ const role = process.argv[2];
 if (role === 'bare') void runBareServer();
 else if (role === 'offerlink')
   void runOfferlink(JSON.parse(process.argv[3]) as { databaseUrl: string });
-else if (role === 'load') void runLoad(JSON.parse(process.argv[3]) as LoadSpec);
 else
   main().then(
     () => process.exit(0),

@@ -45,7 +45,20 @@ export const db: Db = new Proxy({} as Db, {
   },
 });
 
+/**
+ * Connections opened outside the pool (the click writer's own) register how to close them here,
+ * so that closing the database closes them too (they may connect again later).
+ */
+const closeHooks = singleton('db:close-hooks', () => new Set<() => Promise<void>>());
+
+/** Registers `close` to run on closeDb(); returns a function that unregisters it. */
+export function onCloseDb(close: () => Promise<void>): () => void {
+  closeHooks.add(close);
+  return () => closeHooks.delete(close);
+}
+
 export async function closeDb(): Promise<void> {
+  for (const close of [...closeHooks]) await close();
   const store = globalThis as unknown as { __offerlink?: Map<string, unknown> };
   const existing = store.__offerlink?.get('db') as Db | undefined;
   if (existing) {

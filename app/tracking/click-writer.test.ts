@@ -1,19 +1,24 @@
 import { eq } from 'drizzle-orm';
-import postgres from 'postgres';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import { clicks, clickStatsDaily } from '../../db/schema';
 import { CLICK_ID_PATTERN, clickIdTime, generateClickId } from './click-id.server';
 import { ClickWriter, type ClickRow } from './click-writer.server';
 import { freePort } from '../../test/postgres-server';
 
-const live = db.$client;
-const unreachable = postgres(`postgres://nobody@127.0.0.1:${await freePort()}/none`, {
-  max: 1,
-  connect_timeout: 2,
-  onnotice: () => {},
+const live = process.env.DATABASE_URL!;
+const unreachable = `postgres://nobody@127.0.0.1:${await freePort()}/none`;
+
+// Every writer a test makes closes its connection when the test ends.
+const writers: ClickWriter[] = [];
+function makeWriter(options: ConstructorParameters<typeof ClickWriter>[0]) {
+  const writer = new ClickWriter(options);
+  writers.push(writer);
+  return writer;
+}
+afterEach(async () => {
+  for (const writer of writers.splice(0)) await writer.disconnect();
 });
-afterAll(() => unreachable.end({ timeout: 0 }));
 
 function row(overrides: Partial<ClickRow> = {}): ClickRow {
   const now = Date.now();
@@ -52,10 +57,10 @@ describe('click ids', () => {
 
 describe('ClickWriter', () => {
   test('keeps clicks while the database is unreachable and writes them once it is back', async () => {
-    let client = unreachable;
+    let url = unreachable;
     const log: string[] = [];
-    const writer = new ClickWriter({
-      client: () => client,
+    const writer = makeWriter({
+      databaseUrl: () => url,
       flushDelayMs: 60_000,
       log: (line) => log.push(line),
     });
@@ -66,7 +71,7 @@ describe('ClickWriter', () => {
     expect(log.join('\n')).toMatch(/could not write 3 clicks \(attempt 1/);
     await expect(writer.flushAll({ attempts: 1 })).rejects.toThrow(/3 clicks could not be written/);
 
-    client = live;
+    url = live;
     await writer.flushAll();
     expect(writer.pending).toBe(0);
     expect(writer.written).toBe(3);
@@ -84,8 +89,8 @@ describe('ClickWriter', () => {
 
   test('the buffer is bounded: the oldest clicks are dropped, loudly', () => {
     const log: string[] = [];
-    const writer = new ClickWriter({
-      client: () => unreachable,
+    const writer = makeWriter({
+      databaseUrl: () => unreachable,
       flushDelayMs: 60_000,
       maxBuffered: 5,
       log: (line) => log.push(line),
@@ -97,7 +102,7 @@ describe('ClickWriter', () => {
   });
 
   test('many clicks of one link on one day add up in one stats row', async () => {
-    const writer = new ClickWriter({ client: () => live, flushDelayMs: 60_000 });
+    const writer = makeWriter({ flushDelayMs: 60_000 });
     const base = row();
     const same = { linkId: base.linkId, brandId: base.brandId, offerId: base.offerId };
     for (let i = 0; i < 2500; i += 1) {
@@ -110,5 +115,63 @@ describe('ClickWriter', () => {
       .where(eq(clickStatsDaily.linkId, base.linkId));
     expect(stats).toMatchObject({ clicks: 2250, uniqueClicks: 500, botClicks: 250 });
     expect(await db.$count(clicks, eq(clicks.linkId, base.linkId))).toBe(2500);
+  });
+
+  test('text with separators, backslashes and NUL characters is stored as sent (NUL removed)', async () => {
+    const writer = makeWriter({ flushDelayMs: 60_000 });
+    const tricky = 'tab\there, new\nline, cr\rreturn, back\\slash \\N, nul\0end, «ünïcode» 🎉';
+    const r = row({
+      userAgent: tricky,
+      referrer: 'https://example.com/a\tb',
+      subs: [tricky, '\\', '', null, '\\N'],
+    });
+    writer.record(r);
+    await writer.flushAll();
+    const [stored] = await db.select().from(clicks).where(eq(clicks.id, r.id));
+    const expected = tricky.replace('\0', '');
+    expect(stored.userAgent).toBe(expected);
+    expect(stored.referrer).toBe('https://example.com/a\tb');
+    expect([stored.sub1, stored.sub2, stored.sub3, stored.sub4, stored.sub5]).toEqual([
+      expected,
+      '\\',
+      '',
+      null,
+      '\\N',
+    ]);
+  });
+
+  test('a batch holding an already stored click is written again, counting only the new clicks', async () => {
+    const writer = makeWriter({ flushDelayMs: 60_000 });
+    const first = row();
+    const same = { linkId: first.linkId, brandId: first.brandId, offerId: first.offerId };
+    writer.record(first);
+    await writer.flushAll();
+    // As after a commit whose acknowledgement was lost: the same click comes again, with new ones.
+    const again = [first, row(same), row(same)];
+    again.forEach((r) => writer.record(r));
+    await writer.flushAll();
+    expect(writer.pending).toBe(0);
+    expect(writer.written).toBe(3);
+    expect(await db.$count(clicks, eq(clicks.linkId, first.linkId))).toBe(3);
+    const [stats] = await db
+      .select()
+      .from(clickStatsDaily)
+      .where(eq(clickStatsDaily.linkId, first.linkId));
+    expect(stats.clicks).toBe(3);
+  });
+
+  test('a click the database refuses is dropped, loudly, and the rest of its batch is stored', async () => {
+    const log: string[] = [];
+    const writer = makeWriter({ flushDelayMs: 60_000, log: (line) => log.push(line) });
+    const good = [row(), row()];
+    const bad = row({ device: 'toaster' as never });
+    [good[0], bad, good[1]].forEach((r) => writer.record(r));
+    await writer.flushAll();
+    expect(writer.pending).toBe(0);
+    expect(writer.written).toBe(2);
+    expect(writer.dropped).toBe(1);
+    expect(log.join('\n')).toContain(`DROPPED click ${bad.id}`);
+    for (const r of good) expect(await db.$count(clicks, eq(clicks.id, r.id))).toBe(1);
+    expect(await db.$count(clicks, eq(clicks.id, bad.id))).toBe(0);
   });
 });
