@@ -12,6 +12,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -52,6 +53,50 @@ async function runOfferlink({ databaseUrl }: { databaseUrl: string }) {
   });
   process.once('SIGINT', () => void server.stop().then(() => process.exit(0)));
   process.send!({ port: server.port });
+}
+
+// ---- CPU accounting ------------------------------------------------------------------------
+
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** CPU time (user + system) a process has used, in milliseconds; 0 once it is gone. */
+function processCpuMs(pid: number): number {
+  const { user, system } = processCpuSplitMs(pid);
+  return user + system;
+}
+
+function processCpuSplitMs(pid: number): { user: number; system: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {
+      user: (Number(fields[11]) * 1000) / TICKS_PER_SECOND,
+      system: (Number(fields[12]) * 1000) / TICKS_PER_SECOND,
+    };
+  } catch {
+    return { user: 0, system: 0 };
+  }
+}
+
+/** The PostgreSQL server's processes (postmaster and its children), when it runs on this machine. */
+function postgresPids(dataDirectory: string): number[] {
+  try {
+    const postmaster = Number(readFileSync(`${dataDirectory}/postmaster.pid`, 'utf8').split('\n')[0]);
+    const pids = [postmaster];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === postmaster) pids.push(Number(entry));
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    return pids;
+  } catch {
+    return [];
+  }
 }
 
 // ---- orchestration -------------------------------------------------------------------------
@@ -100,6 +145,7 @@ async function main() {
   const { generateLinkCode } = await import('../app/links/link-code.server');
 
   await migrate(process.env.DATABASE_URL);
+
   const offerlink = child('offerlink', { databaseUrl: process.env.DATABASE_URL });
   const [{ port: offerlinkPort }] = (await once(offerlink, 'message')) as [{ port: number }];
   const bare = child('bare');
@@ -173,7 +219,29 @@ async function main() {
       r: WrkResult;
       stored?: number;
       expected?: number;
+      cpu: { server: number; serverSystem: number; postgres: number };
     }> = [];
+    // CPU time per answered request of the server under load and of PostgreSQL (all its
+    // processes), read from /proc around each run: what each request costs, whatever the machine
+    // is doing, beside the requests/s that depend on it.
+    const [{ data_directory: dataDirectory }] = await db.execute<{ data_directory: string }>(
+      sql`show data_directory`,
+    );
+    const postgresCpuMs = () =>
+      postgresPids(dataDirectory).reduce((sum, pid) => sum + processCpuMs(pid), 0);
+    const loadMeasured = async (serverPid: number, spec: Omit<WrkSpec, 'headers'>) => {
+      const server0 = processCpuSplitMs(serverPid);
+      const pg0 = postgresCpuMs();
+      const r = await load(spec);
+      const answered = Math.max(1, r.requests - r.badStatus);
+      const server1 = processCpuSplitMs(serverPid);
+      const cpu = {
+        server: ((server1.user + server1.system - server0.user - server0.system) * 1000) / answered,
+        serverSystem: ((server1.system - server0.system) * 1000) / answered,
+        postgres: ((postgresCpuMs() - pg0) * 1000) / answered,
+      };
+      return { r, cpu };
+    };
     const measureOfferlink = async (name: string, spec: Omit<WrkSpec, 'headers'>) => {
       // Let the previous run's clicks land first, so they are not counted for this one.
       let before = await humanClicks();
@@ -183,9 +251,15 @@ async function main() {
         if (now === before) break;
         before = now;
       }
-      const r = await load(spec);
+      const { r, cpu } = await loadMeasured(offerlink.pid!, spec);
       const check = await storedWithin1s(before + r.requests - r.badStatus, r.endedAt);
-      runs.push({ name, r, stored: check.stored - before, expected: r.requests - r.badStatus });
+      runs.push({
+        name,
+        r,
+        cpu,
+        stored: check.stored - before,
+        expected: r.requests - r.badStatus,
+      });
       return r;
     };
     // The machine is shared: bare and Offerlink runs alternate, and the ratio is the median of
@@ -197,8 +271,14 @@ async function main() {
       let olR: WrkResult | undefined;
       for (const which of first === 'bare' ? ['bare', 'offerlink'] : ['offerlink', 'bare']) {
         if (which === 'bare') {
-          bareR = await load({ url: bareUrl, paths, connections, duration });
-          runs.push({ name: `round ${round}: bare node:http (fixed 302)`, r: bareR });
+          const measured = await loadMeasured(bare.pid!, {
+            url: bareUrl,
+            paths,
+            connections,
+            duration,
+          });
+          bareR = measured.r;
+          runs.push({ name: `round ${round}: bare node:http (fixed 302)`, ...measured });
         } else {
           olR = await measureOfferlink(`round ${round}: Offerlink /l/:code`, {
             url: offerlinkUrl,
@@ -211,14 +291,15 @@ async function main() {
       ratios.push(olR!.rps / bareR!.rps);
     }
     // The same fixed rate against the bare server: the p99 this machine allows at all.
-    const bareRate = await load({
+    const bareRateRun = await loadMeasured(bare.pid!, {
       url: bareUrl,
       paths,
       connections: Math.max(connections, 64),
       duration,
       rate,
     });
-    runs.push({ name: `bare node:http at ${rate} req/s`, r: bareRate });
+    const bareRate = bareRateRun.r;
+    runs.push({ name: `bare node:http at ${rate} req/s`, ...bareRateRun });
     const rateResult = await measureOfferlink(`Offerlink /l/:code at ${rate} req/s`, {
       url: offerlinkUrl,
       paths,
@@ -229,16 +310,16 @@ async function main() {
 
     const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
     console.log(
-      '\n| run | requests/s | p50 ms | p99 ms | max ms | answered (3xx) | errors | human clicks in PostgreSQL ≤ 1 s after the load |',
+      '\n| run | requests/s | p50 ms | p99 ms | max ms | answered (3xx) | errors | CPU µs per request: server (of which system) · PostgreSQL | human clicks in PostgreSQL ≤ 1 s after the load |',
     );
-    console.log('|---|---|---|---|---|---|---|---|');
-    for (const { name, r, stored, expected } of runs) {
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const { name, r, stored, expected, cpu } of runs) {
       const storedText =
         expected === undefined
           ? '—'
           : `${fmt(stored!)} of ${fmt(expected)} answered${stored! >= expected ? ' (all)' : ''}`;
       console.log(
-        `| ${name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.max} | ${fmt(r.requests - r.badStatus)} | ${r.errors + r.badStatus} | ${storedText} |`,
+        `| ${name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.max} | ${fmt(r.requests - r.badStatus)} | ${r.errors + r.badStatus} | ${cpu.server.toFixed(1)} (${cpu.serverSystem.toFixed(1)}) · ${cpu.postgres.toFixed(1)} | ${storedText} |`,
       );
     }
     const sorted = [...ratios].sort((a, b) => a - b);

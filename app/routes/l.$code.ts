@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { clientAddress } from '../auth/client-address.server';
+import { getConfig } from '../config.server';
 import { handleRedirect } from '../tracking/redirect.server';
 
 /**
@@ -9,13 +10,13 @@ import { handleRedirect } from '../tracking/redirect.server';
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const headers: Record<string, string> = {};
-  request.headers.forEach((value, name) => (headers[name] = value));
   const answer = await handleRedirect({
     method: request.method,
     code: params.code ?? '',
     query: url.search.slice(1),
-    headers,
+    userAgent: request.headers.get('user-agent') ?? '',
+    referrer: request.headers.get('referer') ?? undefined,
+    country: request.headers.get(getConfig().TRUSTED_COUNTRY_HEADER) ?? undefined,
     ip: clientAddress(request),
   });
   return new Response(request.method === 'HEAD' ? null : answer.body, {

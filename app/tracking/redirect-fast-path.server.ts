@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CLIENT_IP_HEADER } from '../auth/client-address.server';
+import { nodeClientAddress, rawHeader } from '../auth/client-address.server';
+import { getConfig } from '../config.server';
 import type { FastPathHandler } from '../server/fast-path.server';
 import { handleRedirect, type RedirectResponse } from './redirect.server';
 
@@ -7,7 +8,8 @@ const PREFIX = '/l/';
 
 /**
  * `/l/:code` at the node:http level, before Express and Remix (docs/decisions/010): parses only
- * what the redirect needs and writes the answer directly. Other methods and deeper paths fall
+ * what the redirect needs (the few headers it reads come from `rawHeaders`, without building
+ * `req.headers`) and writes the answer directly. Other methods and deeper paths fall
  * through to Remix.
  */
 export const redirectFastPath: FastPathHandler = (req, res) => {
@@ -23,8 +25,10 @@ export const redirectFastPath: FastPathHandler = (req, res) => {
       method: req.method,
       code,
       query: q === -1 ? '' : url.slice(q + 1),
-      headers: req.headers,
-      ip: (req.headers[CLIENT_IP_HEADER] as string | undefined) ?? 'unknown',
+      userAgent: rawHeader(req, 'user-agent') ?? '',
+      referrer: rawHeader(req, 'referer'),
+      country: rawHeader(req, getConfig().TRUSTED_COUNTRY_HEADER.toLowerCase()),
+      ip: nodeClientAddress(req),
     });
     if (answer instanceof Promise) {
       answer.then((a) => send(req, res, a)).catch((error: unknown) => fail(res, error));

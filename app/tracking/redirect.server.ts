@@ -24,9 +24,12 @@ export interface RedirectRequest {
   code: string;
   /** The query string without its `?` ('' when none). */
   query: string;
-  /** Request headers with lower-case names, as Node gives them. */
-  headers: Record<string, string | string[] | undefined>;
-  /** The client's address (server.ts works it out; never stored, only hashed). */
+  /** The headers the redirect reads ('' / undefined when absent). */
+  userAgent: string;
+  referrer: string | undefined;
+  /** The value of the trusted country header (TRUSTED_COUNTRY_HEADER), if any. */
+  country: string | undefined;
+  /** The client's address (never stored, only hashed). */
   ip: string;
 }
 
@@ -93,9 +96,7 @@ function redirect(link: CachedLink, request: RedirectRequest): RedirectResponse 
   }
   location ??= link.locationHead + clickId + link.locationTail;
 
-  const headers = request.headers;
-  const userAgentHeader = headers['user-agent'];
-  const userAgent = (Array.isArray(userAgentHeader) ? userAgentHeader[0] : userAgentHeader) ?? '';
+  const userAgent = request.userAgent;
   const visitor = classifyUserAgent(userAgent);
   // A HEAD request is never a person following a link (previews, link checkers).
   const isBot = visitor.isBot || request.method === 'HEAD';
@@ -111,8 +112,8 @@ function redirect(link: CachedLink, request: RedirectRequest): RedirectResponse 
     createdAt: new Date(now),
     ipHash,
     userAgent: truncate(userAgent, MAX_USER_AGENT),
-    referrer: truncate(headers.referer, MAX_REFERRER),
-    country: countryFrom(headers[getConfig().TRUSTED_COUNTRY_HEADER]),
+    referrer: truncate(request.referrer, MAX_REFERRER),
+    country: countryFrom(request.country),
     device: isBot ? 'bot' : visitor.device,
     isBot,
     isUnique,
