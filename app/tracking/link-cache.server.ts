@@ -139,7 +139,10 @@ export interface LinkCacheOptions {
  */
 export class LinkCache {
   readonly events = new EventEmitter();
-  private readonly entries = new Map<string, { link: CachedLink; expiresAt: number }>();
+  private readonly entries = new Map<
+    string,
+    { link: CachedLink; expiresAt: number; touchedAt: number }
+  >();
   private readonly negative = new Map<string, number>();
   private readonly inflight = new Map<string, Promise<CachedLink | null>>();
   private generation = 0;
@@ -179,9 +182,13 @@ export class LinkCache {
     const now = Date.now();
     const hit = this.entries.get(code);
     if (hit && hit.expiresAt > now) {
-      // Re-insert to keep Map order = least recently used first.
-      this.entries.delete(code);
-      this.entries.set(code, hit);
+      // Map order = least recently used first, kept by re-inserting: at most once a second per
+      // link, as a delete and insert on every click churns the Map (V8 compacts its table).
+      if (now - hit.touchedAt > 1000) {
+        hit.touchedAt = now;
+        this.entries.delete(code);
+        this.entries.set(code, hit);
+      }
       return hit.link;
     }
     const unknownUntil = this.negative.get(code);
@@ -226,7 +233,7 @@ export class LinkCache {
     const now = Date.now();
     if (link) {
       this.entries.delete(code);
-      this.entries.set(code, { link, expiresAt: now + this.opts.ttlMs });
+      this.entries.set(code, { link, expiresAt: now + this.opts.ttlMs, touchedAt: now });
       while (this.entries.size > this.opts.maxEntries) {
         this.entries.delete(this.entries.keys().next().value as string);
       }

@@ -4,30 +4,55 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * "Unique" means: no click on the same link from the same IP hash and user agent in the 24 hours
- * before (a sliding window: every click, unique or not, renews it). Kept in process memory, as a
- * bounded map in least-recently-seen order; keys are a SHA-256 of the three, so a long user agent
- * costs no more memory than a short one. See docs/decisions/010-redirect-fast-path.md for what this
- * means with several processes and across restarts.
+ * before (a sliding window: every click, unique or not, renews it). Kept in process memory, bounded
+ * by two generations of maps: clicks go into the current one; when it is full it becomes the
+ * previous one (the one before is forgotten), and a visitor found only in the previous generation
+ * is carried over. So the most recently seen visitors are always remembered, and no map ever
+ * deletes single entries (which, at thousands of clicks per second, costs V8's hash tables far more
+ * than the lookups). See docs/decisions/010-redirect-fast-path.md for what this means with several
+ * processes and across restarts.
  */
-export class UniqueClickTracker {
-  private readonly lastSeen = new Map<string, number>();
+type Generation = Map<string, Map<string, Map<string, number>>>;
 
-  constructor(private readonly maxEntries = 200_000) {}
+export class UniqueClickTracker {
+  // link id → IP hash → user agent digest → last click (ms). Nested rather than one map with a
+  // joined key: the three strings are the same objects click after click (the link cache's, and
+  // the memoised hash and digest), so V8 hashes each once; a joined key would be a new string to
+  // build and hash on every click.
+  private current: Generation = new Map();
+  private previous: Generation = new Map();
+  private currentSize = 0;
+  private previousSize = 0;
+  private readonly generationSize: number;
+
+  constructor(maxEntries = 200_000) {
+    this.generationSize = Math.max(1, Math.floor(maxEntries / 2));
+  }
 
   /** Records a click and tells whether it is unique. */
   seen(linkId: string, ipHash: string, userAgentDigest: string, now: number): boolean {
-    const key = linkId + ipHash.slice(0, 32) + userAgentDigest;
-    const previous = this.lastSeen.get(key);
-    if (previous !== undefined) this.lastSeen.delete(key);
-    this.lastSeen.set(key, now);
-    if (this.lastSeen.size > this.maxEntries) {
-      this.lastSeen.delete(this.lastSeen.keys().next().value as string);
+    let last = this.current.get(linkId)?.get(ipHash)?.get(userAgentDigest);
+    if (last === undefined) {
+      last = this.previous.get(linkId)?.get(ipHash)?.get(userAgentDigest);
+      if (this.currentSize >= this.generationSize) {
+        this.previous = this.current;
+        this.previousSize = this.currentSize;
+        this.current = new Map();
+        this.currentSize = 0;
+      }
+      this.currentSize += 1;
     }
-    return previous === undefined || now - previous >= DAY_MS;
+    let byIp = this.current.get(linkId);
+    if (!byIp) this.current.set(linkId, (byIp = new Map()));
+    let byAgent = byIp.get(ipHash);
+    if (!byAgent) byIp.set(ipHash, (byAgent = new Map()));
+    byAgent.set(userAgentDigest, now);
+    return last === undefined || now - last >= DAY_MS;
   }
 
+  /** Visitors remembered (at most `maxEntries`; one seen in both generations counts twice). */
   get size(): number {
-    return this.lastSeen.size;
+    return this.currentSize + this.previousSize;
   }
 }
 

@@ -58,10 +58,10 @@ export const clicks = pgTable(
     sub4: text('sub4'),
     sub5: text('sub5'),
   },
-  (t) => [
-    index('clicks_link_created_idx').on(t.linkId, t.createdAt),
-    index('clicks_created_brin').using('brin', t.createdAt),
-  ],
+  // Clicks are looked up by id (attribution, the pixel); per-link figures come from
+  // `click_stats_daily`. Every index costs each of the thousands of clicks written per second, so
+  // there is no per-link index (docs/decisions/012-click-writer-copy.md); BRIN serves time ranges.
+  (t) => [index('clicks_created_brin').using('brin', t.createdAt)],
 );
 
 /** Per-link, per-day click counters, maintained by the click writer in the same transaction. */

@@ -1,0 +1,1 @@
+DROP INDEX "clicks_link_created_idx";
