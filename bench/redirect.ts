@@ -81,7 +81,9 @@ function processCpuSplitMs(pid: number): { user: number; system: number } {
 /** The PostgreSQL server's processes (postmaster and its children), when it runs on this machine. */
 function postgresPids(dataDirectory: string): number[] {
   try {
-    const postmaster = Number(readFileSync(`${dataDirectory}/postmaster.pid`, 'utf8').split('\n')[0]);
+    const postmaster = Number(
+      readFileSync(`${dataDirectory}/postmaster.pid`, 'utf8').split('\n')[0],
+    );
     const pids = [postmaster];
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;

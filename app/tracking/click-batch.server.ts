@@ -40,9 +40,7 @@ const COPY_UNESCAPES: Record<string, string> = { '\\': '\\', t: '\t', n: '\n', r
 /** A value in COPY's text format: `\N` for null, backslash escapes for the separators. */
 function copyValue(value: string | null): string {
   if (value === null) return '\\N';
-  return COPY_SPECIAL.test(value)
-    ? value.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c])
-    : value;
+  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c]) : value;
 }
 
 function fromCopyValue(field: string): string | null {

@@ -191,7 +191,9 @@ export class ClickWriter {
       } catch (error) {
         if (!isDataError(sqlState(error))) throw error;
         this.dropped += 1;
-        this.opts.log(`[clicks] DROPPED click ${row.id}: the database refused it: ${String(error)}`);
+        this.opts.log(
+          `[clicks] DROPPED click ${row.id}: the database refused it: ${String(error)}`,
+        );
       }
     }
   }
