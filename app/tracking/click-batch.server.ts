@@ -201,7 +201,7 @@ function plainArray(values: Array<string | number>): string {
   return `{${values.join(',')}}`;
 }
 
-/** One transaction: COPY the batch's clicks, then add them to the daily counters. */
+/** One transaction: COPY the batch's clicks, and record their counts as pending. */
 export async function copyBatch(client: pg.Client, batch: ClickBatch) {
   await transaction(client, async () => {
     const stream = client.query(copyFrom(`copy clicks (${CLICK_COLUMNS}) from stdin`));
@@ -211,19 +211,14 @@ export async function copyBatch(client: pg.Client, batch: ClickBatch) {
       for (const chunk of batch.data()) stream.write(chunk);
       stream.end();
     });
+    // The batch's counts go into click_stats_pending as one row; foldPendingCounters() adds them
+    // to click_stats_daily about once a second.
     const s = batch.counters();
-    // Sorted (by PostgreSQL, which compares uuids much faster than JavaScript compares their
-    // text), so that concurrent writers lock counter rows in the same order.
     await client.query(
-      `insert into click_stats_daily (link_id, day, brand_id, offer_id, member_id, clicks,
-                                      unique_clicks, bot_clicks)
-       select * from unnest($1::uuid[], $2::date[], $3::uuid[], $4::uuid[], $5::uuid[],
-                            $6::int8[], $7::int8[], $8::int8[])
-        order by 1, 2
-       on conflict (link_id, day) do update set
-         clicks = click_stats_daily.clicks + excluded.clicks,
-         unique_clicks = click_stats_daily.unique_clicks + excluded.unique_clicks,
-         bot_clicks = click_stats_daily.bot_clicks + excluded.bot_clicks`,
+      `insert into click_stats_pending (link_ids, days, brand_ids, offer_ids, member_ids, clicks,
+                                        unique_clicks, bot_clicks)
+       values ($1::uuid[], $2::date[], $3::uuid[], $4::uuid[], $5::uuid[], $6::int8[], $7::int8[],
+               $8::int8[])`,
       [
         plainArray(s.map((x) => x.linkId)),
         plainArray(s.map((x) => x.day)),
@@ -236,6 +231,39 @@ export async function copyBatch(client: pg.Client, batch: ClickBatch) {
       ],
     );
   });
+}
+
+/**
+ * Moves every pending count (of any process's batches) into click_stats_daily, in one statement:
+ * the rows it deletes are exactly the rows it adds up. Concurrent folds do not count a row twice (a
+ * row deleted by one is skipped by the other) and lock counter rows in the same order.
+ */
+export async function foldPendingCounters(client: pg.Client): Promise<void> {
+  await client.query(
+    `with pending as (
+       delete from click_stats_pending
+       returning link_ids, days, brand_ids, offer_ids, member_ids, clicks, unique_clicks, bot_clicks
+     ), counts as (
+       select c.link_id, c.day, (array_agg(c.brand_id))[1] as brand_id,
+              (array_agg(c.offer_id))[1] as offer_id, (array_agg(c.member_id))[1] as member_id,
+              sum(c.clicks)::int8 as clicks, sum(c.unique_clicks)::int8 as unique_clicks,
+              sum(c.bot_clicks)::int8 as bot_clicks
+         from pending p,
+              unnest(p.link_ids, p.days, p.brand_ids, p.offer_ids, p.member_ids, p.clicks,
+                     p.unique_clicks, p.bot_clicks)
+                as c(link_id, day, brand_id, offer_id, member_id, clicks, unique_clicks, bot_clicks)
+        group by c.link_id, c.day
+     )
+     insert into click_stats_daily (link_id, day, brand_id, offer_id, member_id, clicks,
+                                    unique_clicks, bot_clicks)
+     select link_id, day, brand_id, offer_id, member_id, clicks, unique_clicks, bot_clicks
+       from counts
+      order by link_id, day
+     on conflict (link_id, day) do update set
+       clicks = click_stats_daily.clicks + excluded.clicks,
+       unique_clicks = click_stats_daily.unique_clicks + excluded.unique_clicks,
+       bot_clicks = click_stats_daily.bot_clicks + excluded.bot_clicks`,
+  );
 }
 
 /**

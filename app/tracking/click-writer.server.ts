@@ -5,6 +5,7 @@ import { singleton } from '../singleton.server';
 import {
   ClickBatch,
   copyBatch,
+  foldPendingCounters,
   insertClicksIdempotently,
   type ClickRow,
 } from './click-batch.server';
@@ -22,6 +23,8 @@ export interface ClickWriterOptions {
   maxBatch?: number;
   /** Most clicks kept in memory while the database is unreachable; older ones are dropped. */
   maxBuffered?: number;
+  /** How long a batch's counts may stay in click_stats_pending before they are folded. */
+  foldEveryMs?: number;
   log?: (line: string) => void;
 }
 
@@ -43,6 +46,10 @@ export class ClickWriter {
   private batches: ClickBatch[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** When the pending counters should be folded into click_stats_daily (undefined: none). */
+  private foldDueAt: number | undefined;
+  private foldTimer: NodeJS.Timeout | undefined;
+  private foldNow = false;
   private flushing: Promise<void> | undefined;
   private connection: Promise<pg.Client> | undefined;
   private unregisterClose: (() => void) | undefined;
@@ -61,6 +68,7 @@ export class ClickWriter {
       batchSize: 5_000,
       maxBatch: 10_000,
       maxBuffered: 200_000,
+      foldEveryMs: 1_000,
       log: (line) => console.error(line),
       ...options,
     };
@@ -124,17 +132,36 @@ export class ClickWriter {
     this.timer = undefined;
     this.flushing ??= this.drain(this.take()).finally(() => {
       this.flushing = undefined;
-      if (!this.queued || this.timer) return;
+      if (this.timer) return;
       if (this.failures) {
+        if (!this.queued && this.foldDueAt === undefined) return;
         const backoff = Math.min(100 * 2 ** (this.failures - 1), 5_000);
         this.timer = setTimeout(() => void this.flush(), backoff);
-      } else if (this.queued >= this.opts.batchSize) {
+        return;
+      }
+      this.scheduleFold();
+      if (!this.queued) return;
+      if (this.queued >= this.opts.batchSize) {
         setImmediate(() => void this.flush());
       } else {
         this.timer = setTimeout(() => void this.flush(), this.opts.flushDelayMs);
       }
     });
     return this.flushing;
+  }
+
+  /** Makes sure a flush runs when the pending counters are due to be folded. */
+  private scheduleFold() {
+    if (this.foldDueAt === undefined || this.foldTimer) return;
+    this.foldTimer = setTimeout(
+      () => {
+        this.foldTimer = undefined;
+        void this.flush();
+      },
+      Math.max(0, this.foldDueAt - Date.now()),
+    );
+    // Folding alone never keeps the process alive; shutdown folds what is left (flushAll).
+    this.foldTimer.unref();
   }
 
   /** Takes every buffered batch for writing; new clicks start a new batch. */
@@ -164,6 +191,19 @@ export class ClickWriter {
         return;
       }
     }
+    if (this.foldDueAt === undefined || (!this.foldNow && Date.now() < this.foldDueAt)) return;
+    try {
+      await foldPendingCounters(await this.connect());
+      this.foldDueAt = undefined;
+      this.foldNow = false;
+    } catch (error) {
+      // The counts stay pending: the next flush folds them.
+      this.failures += 1;
+      this.opts.log(
+        `[clicks] could not fold click counters (attempt ${this.failures}): ${String(error)}`,
+      );
+      await this.disconnect();
+    }
   }
 
   private async write(batch: ClickBatch) {
@@ -171,6 +211,7 @@ export class ClickWriter {
     try {
       await copyBatch(client, batch);
       this.written += batch.size;
+      this.foldDueAt ??= Date.now() + this.opts.foldEveryMs;
       return;
     } catch (error) {
       const code = sqlState(error);
@@ -215,6 +256,8 @@ export class ClickWriter {
         void this.disconnect();
       });
       await client.connect();
+      // Counts a stopped process left pending are folded at the first flush.
+      this.foldDueAt = Date.now();
       // closeDb() (shutdown, the end of a test file) closes this connection too.
       this.unregisterClose = onCloseDb(() => this.disconnect());
       return client;
@@ -225,6 +268,8 @@ export class ClickWriter {
 
   /** Closes the writer's connection (the next flush opens a new one). */
   async disconnect() {
+    if (this.foldTimer) clearTimeout(this.foldTimer);
+    this.foldTimer = undefined;
     const connection = this.connection;
     this.connection = undefined;
     this.unregisterClose?.();
@@ -234,18 +279,29 @@ export class ClickWriter {
     await client?.end().catch(() => {});
   }
 
-  /** Writes everything buffered, retrying failures; throws if clicks remain after `attempts`. */
+  /**
+   * Writes everything buffered and folds the counters, retrying failures; throws if clicks remain
+   * after `attempts`.
+   */
   async flushAll({ attempts = 1 }: { attempts?: number } = {}) {
     for (let attempt = 1; ; attempt += 1) {
       if (this.flushing) await this.flushing;
-      if (this.queued) await this.flush();
-      if (!this.queued) return;
+      this.foldNow = true;
+      if (this.queued || this.foldDueAt !== undefined) await this.flush();
+      if (!this.queued && this.foldDueAt === undefined) {
+        this.foldNow = false;
+        return;
+      }
       if (attempt >= attempts) break;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    throw new Error(`${this.queued} clicks could not be written to the database`);
+    throw new Error(
+      this.queued
+        ? `${this.queued} clicks could not be written to the database`
+        : 'the click counters could not be folded into click_stats_daily',
+    );
   }
 }
 

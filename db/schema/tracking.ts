@@ -64,7 +64,12 @@ export const clicks = pgTable(
   (t) => [index('clicks_created_brin').using('brin', t.createdAt)],
 );
 
-/** Per-link, per-day click counters, maintained by the click writer in the same transaction. */
+/**
+ * Per-link, per-day click counters. The click writer adds each batch's counts to
+ * `click_stats_pending` in the batch's own transaction, and folds the pending rows into this table
+ * about once a second (docs/decisions/012-click-writer-copy.md): the counters lag the clicks by
+ * at most that, and never disagree with them once folded.
+ */
 export const clickStatsDaily = pgTable(
   'click_stats_daily',
   {
@@ -83,6 +88,23 @@ export const clickStatsDaily = pgTable(
     index('click_stats_daily_member_day_idx').on(t.memberId, t.day),
   ],
 );
+
+/**
+ * Click counts of written batches not yet folded into `click_stats_daily`: one row per batch, the
+ * counters as parallel arrays (one heap row per batch, whatever the number of links in it, instead
+ * of an upsert per link every 20 ms). Rows are deleted as they are folded.
+ */
+export const clickStatsPending = pgTable('click_stats_pending', {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  linkIds: uuid('link_ids').array().notNull(),
+  days: date('days', { mode: 'string' }).array().notNull(),
+  brandIds: uuid('brand_ids').array().notNull(),
+  offerIds: uuid('offer_ids').array().notNull(),
+  memberIds: uuid('member_ids').array().notNull(),
+  clicks: bigint('clicks', { mode: 'number' }).array().notNull(),
+  uniqueClicks: bigint('unique_clicks', { mode: 'number' }).array().notNull(),
+  botClicks: bigint('bot_clicks', { mode: 'number' }).array().notNull(),
+});
 
 /** Statements: money owed to a member for a period, built from approved commissions. */
 export const statements = pgTable(
