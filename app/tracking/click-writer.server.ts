@@ -176,6 +176,7 @@ export class ClickWriter {
       if (!batch.size) continue;
       try {
         await this.write(batch);
+        batch.release();
         if (this.failures) this.opts.log(`[clicks] database reachable again; writing resumed`);
         this.failures = 0;
       } catch (error) {
