@@ -31,6 +31,11 @@ export type Config = z.infer<typeof schema>;
 
 let cached: Config | undefined;
 
+/** Makes the next getConfig() read the environment again (tests that change it). */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}
+
 export function getConfig(): Config {
   if (!cached) {
     const parsed = schema.safeParse(process.env);
