@@ -31,9 +31,10 @@ export interface ClickWriterOptions {
 /**
  * Records clicks without making the redirect wait on the database: clicks are buffered in memory
  * and written every few milliseconds with one `COPY … FROM STDIN` per batch, together with the
- * `click_stats_daily` counters, in one transaction, over a connection of the writer's own (so the
- * stream of click batches never waits behind, or holds up, the pool's queries). A batch's COPY
- * text and counters are built as its clicks come in. See docs/decisions/012-click-writer-copy.md.
+ * batch's counts (a row of `click_stats_pending`), in one transaction, over a connection of the
+ * writer's own (so the stream of click batches never waits behind, or holds up, the pool's
+ * queries); about once a second the pending counts are folded into `click_stats_daily`. A batch's
+ * COPY text and counts are built as its clicks come in. See docs/decisions/012-click-writer-copy.md.
  *
  * When the database is unreachable the clicks are kept and retried with backoff; the buffer is
  * bounded, and dropping clicks is logged loudly. A batch whose COPY hits a click that is already
@@ -112,8 +113,16 @@ export class ClickWriter {
     let left = excess;
     while (left > 0 && this.batches.length) {
       const oldest = this.batches[0];
-      left -= oldest.dropOldest(left).length;
-      if (oldest.size === 0) this.batches.shift();
+      if (this.batches.length > 1) {
+        // A whole batch at once: cutting clicks out of a batch means decoding it, far too slow to
+        // do for every click that arrives while the database is down.
+        left -= oldest.size;
+        this.batches.shift();
+        oldest.release();
+      } else {
+        left -= oldest.dropOldest(left).length;
+        if (oldest.size === 0) this.batches.shift();
+      }
     }
     this.queued -= excess - left;
     this.dropped += excess - left;

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import { clicks, clickStatsDaily, clickStatsPending } from '../../db/schema';
@@ -100,6 +100,40 @@ describe('ClickWriter', () => {
     expect(writer.pending).toBe(5);
     expect(writer.dropped).toBe(2);
     expect(log.filter((l) => l.includes('DROPPED'))).toHaveLength(2);
+  });
+
+  test('a full buffer drops whole batches, oldest first, and keeps the newest clicks', async () => {
+    let url = unreachable;
+    const log: string[] = [];
+    const writer = makeWriter({
+      databaseUrl: () => url,
+      flushDelayMs: 60_000,
+      maxBatch: 4,
+      maxBuffered: 10,
+      log: (line) => log.push(line),
+    });
+    const rows = Array.from({ length: 15 }, () => row());
+    rows.forEach((r) => writer.record(r));
+    expect(writer.pending).toBeLessThanOrEqual(10);
+    expect(writer.pending + writer.dropped).toBe(15);
+    expect(log.some((l) => l.includes('DROPPED 4 clicks'))).toBe(true);
+    url = live;
+    await writer.flushAll();
+    const stored = await db
+      .select({ id: clicks.id })
+      .from(clicks)
+      .where(
+        inArray(
+          clicks.id,
+          rows.map((r) => r.id),
+        ),
+      );
+    expect(stored.map((r) => r.id).sort()).toEqual(
+      rows
+        .slice(15 - stored.length)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   test('many clicks of one link on one day add up in one stats row', async () => {
