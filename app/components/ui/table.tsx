@@ -12,11 +12,19 @@ export function Table({ caption, children }: { caption: string; children: ReactN
   );
 }
 
-export function Th({ className = '', ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
+/** A column header; `align="right"` for figures, `dense` for tables with many columns. */
+export function Th({
+  className = '',
+  align = 'left',
+  dense = false,
+  ...props
+}: ThHTMLAttributes<HTMLTableCellElement> & { align?: 'left' | 'right'; dense?: boolean }) {
+  const padding = dense ? 'px-3' : 'px-4';
+  const alignment = align === 'right' ? 'text-right' : 'text-left';
   return (
     <th
       scope="col"
-      className={`bg-slate-50 px-4 py-2.5 text-left font-medium text-slate-600 ${className}`}
+      className={`bg-slate-50 ${padding} py-2.5 ${alignment} font-medium text-slate-600 ${className}`}
       {...props}
     />
   );

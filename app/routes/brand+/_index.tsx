@@ -69,9 +69,9 @@ export default function BrandHome() {
             <tr>
               <Th>Offer</Th>
               <Th>Status</Th>
-              <Th className="text-right">Links</Th>
-              <Th className="text-right">Clicks</Th>
-              <Th className="text-right">Conversions</Th>
+              <Th align="right">Links</Th>
+              <Th align="right">Clicks</Th>
+              <Th align="right">Conversions</Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">

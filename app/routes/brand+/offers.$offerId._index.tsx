@@ -6,6 +6,7 @@ import { useSelection } from '~/components/use-selection';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
 import { EmptyState } from '~/components/ui/layout';
+import { Th } from '~/components/ui/table';
 import { invariantResponse } from '~/http.server';
 import { CopyLinkButton } from '~/links/copy-link-button';
 import { findOfferForLinks } from '~/links/generate-links.server';
@@ -153,37 +154,29 @@ export default function OfferLinks() {
             <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
               <table className="min-w-full divide-y divide-slate-200 text-sm">
                 <caption className="sr-only">Tracking links of {offer.name}</caption>
-                <thead className="bg-slate-50 text-left text-slate-600">
+                <thead>
                   <tr>
-                    <th scope="col" className="px-3 py-2.5">
+                    <Th dense>
                       <input
                         type="checkbox"
                         aria-label="Select all links on this page"
                         checked={selection.allSelected}
                         onChange={(e) => selection.toggleAll(e.target.checked)}
                       />
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Member
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Link
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Payout option
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 text-right font-medium">
+                    </Th>
+                    <Th dense>Member</Th>
+                    <Th dense>Link</Th>
+                    <Th dense>Payout option</Th>
+                    <Th dense align="right">
                       Clicks
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 text-right font-medium">
+                    </Th>
+                    <Th dense align="right">
                       Conversions
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 text-right font-medium">
+                    </Th>
+                    <Th dense align="right">
                       Earnings
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Last emailed
-                    </th>
+                    </Th>
+                    <Th dense>Last emailed</Th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">

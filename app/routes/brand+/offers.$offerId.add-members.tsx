@@ -14,6 +14,7 @@ import { useSelection } from '~/components/use-selection';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
 import { EmptyState } from '~/components/ui/layout';
+import { Th } from '~/components/ui/table';
 import { parseForm } from '~/forms/parse-form';
 import { badRequest, invariantResponse } from '~/http.server';
 import {
@@ -148,28 +149,20 @@ export default function AddMembers() {
           <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <caption className="sr-only">Members who can be added to {offer.name}</caption>
-              <thead className="bg-slate-50 text-left text-slate-600">
+              <thead>
                 <tr>
-                  <th scope="col" className="px-3 py-2.5">
+                  <Th dense>
                     <input
                       type="checkbox"
                       aria-label={`Select all ${members.length} listed members`}
                       checked={selection.allSelected}
                       onChange={(e) => selection.toggleAll(e.target.checked)}
                     />
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Member
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Projects
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Payout option
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Deep link (optional)
-                  </th>
+                  </Th>
+                  <Th dense>Member</Th>
+                  <Th dense>Projects</Th>
+                  <Th dense>Payout option</Th>
+                  <Th dense>Deep link (optional)</Th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import type { ReactNode } from 'react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { StatusBadge } from '~/components/status-badge';
 import { buttonClass } from '~/components/ui/button';
 import { EmptyState, PageHeader } from '~/components/ui/layout';
+import { Td, Th } from '~/components/ui/table';
 import { OfferPicture } from '~/offers/offer-icon';
 import { CONVERSION_TYPES } from '~/offers/schemas';
 import { listOfferSummaries } from '~/offers/summaries.server';
@@ -19,18 +19,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const number = new Intl.NumberFormat('en-US');
 const conversionLabel = (value: string) =>
   CONVERSION_TYPES.find((t) => t.value === value)?.label ?? value;
-
-function Th({ className = '', children }: { className?: string; children: ReactNode }) {
-  return (
-    <th scope="col" className={`px-4 py-2.5 text-left font-medium text-slate-600 ${className}`}>
-      {children}
-    </th>
-  );
-}
-
-function Td({ className = '', children }: { className?: string; children: ReactNode }) {
-  return <td className={`px-4 py-2.5 ${className}`}>{children}</td>;
-}
 
 /** An instant shown in the viewer's locale; the server render uses UTC until hydration. */
 function EndDate({ iso }: { iso: string | null }) {
@@ -80,9 +68,9 @@ export default function OffersIndex() {
                 <Th>Status</Th>
                 <Th className="hidden md:table-cell">Conversion</Th>
                 <Th className="hidden md:table-cell">Ends</Th>
-                <Th className="text-right">Links</Th>
-                <Th className="text-right">Clicks</Th>
-                <Th className="text-right">Conversions</Th>
+                <Th align="right">Links</Th>
+                <Th align="right">Clicks</Th>
+                <Th align="right">Conversions</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

@@ -213,7 +213,7 @@ export default function ProjectPage() {
                 <thead>
                   <tr>
                     <Th>Member</Th>
-                    <Th className="text-right">
+                    <Th align="right">
                       <span className="sr-only">Actions</span>
                     </Th>
                   </tr>

@@ -89,7 +89,7 @@ export default function ProjectsIndex() {
           <thead>
             <tr>
               <Th>Project</Th>
-              <Th className="text-right">Members</Th>
+              <Th align="right">Members</Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
