@@ -10,6 +10,7 @@ import { invariantResponse } from '~/http.server';
 import { listMembers } from '~/members/members.server';
 import { memberListQuery } from '~/members/schemas';
 import { listProjectOptions } from '~/projects/projects.server';
+import { MemberNameCell } from '~/members/member-name-cell';
 
 export const meta: MetaFunction = () => [{ title: 'Members · Offerlink' }];
 
@@ -167,15 +168,7 @@ export default function MembersIndex() {
             <tbody className="divide-y divide-slate-100">
               {data.members.map((m) => (
                 <tr key={m.id}>
-                  <Td>
-                    <Link
-                      to={`/brand/members/${m.id}`}
-                      className="font-medium text-brand-700 hover:underline"
-                    >
-                      {m.name}
-                    </Link>
-                    <div className="break-all text-slate-600">{m.email}</div>
-                  </Td>
+                  <MemberNameCell member={m} />
                   <Td className="hidden md:table-cell">
                     {m.instagram ? `@${m.instagram}` : <span className="text-slate-400">—</span>}
                   </Td>

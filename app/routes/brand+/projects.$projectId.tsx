@@ -18,6 +18,7 @@ import {
   unassignMember,
 } from '~/projects/projects.server';
 import { PROJECT_MEMBERS_LIMIT, PROJECT_NAME_MAX, projectActionSchema } from '~/projects/schemas';
+import { MemberNameCell } from '~/members/member-name-cell';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.project.name ?? 'Project'} · Offerlink` },
@@ -221,15 +222,7 @@ export default function ProjectPage() {
                 <tbody className="divide-y divide-slate-100">
                   {members.map((m) => (
                     <tr key={m.id}>
-                      <Td>
-                        <Link
-                          to={`/brand/members/${m.id}`}
-                          className="font-medium text-brand-700 hover:underline"
-                        >
-                          {m.name}
-                        </Link>
-                        <div className="break-all text-slate-600">{m.email}</div>
-                      </Td>
+                      <MemberNameCell member={m} />
                       <Td className="text-right">
                         <Form method="post">
                           <input type="hidden" name="intent" value="unassign" />
