@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
-import { StatusBadge } from '~/components/status-badge';
 import { buttonClass } from '~/components/ui/button';
-import { Table, Td, Th } from '~/components/ui/table';
-import { Card, EmptyState, PageHeader } from '~/components/ui/layout';
+import { Card, PageHeader } from '~/components/ui/layout';
+import { OffersTable } from '~/offers/offers-table';
 import { listOfferSummaries } from '~/offers/summaries.server';
 
 export const meta: MetaFunction = () => [{ title: 'Home · Offerlink' }];
@@ -52,47 +51,7 @@ export default function BrandHome() {
         ))}
       </dl>
       <h2 className="mb-3 text-lg font-semibold">Offers</h2>
-      {offers.length === 0 ? (
-        <EmptyState
-          title="No offers yet"
-          action={
-            <Link to="/brand/offers/new" className={buttonClass('primary')}>
-              Create your first offer
-            </Link>
-          }
-        >
-          An offer is what your creators promote: a destination, a commission and tracking.
-        </EmptyState>
-      ) : (
-        <Table caption="Your offers">
-          <thead>
-            <tr>
-              <Th>Offer</Th>
-              <Th>Status</Th>
-              <Th align="right">Links</Th>
-              <Th align="right">Clicks</Th>
-              <Th align="right">Conversions</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {offers.map((offer) => (
-              <tr key={offer.id}>
-                <Td className="font-medium">
-                  <Link to={`/brand/offers/${offer.id}`} className="text-brand-700 hover:underline">
-                    {offer.name}
-                  </Link>
-                </Td>
-                <Td>
-                  <StatusBadge status={offer.expired ? 'expired' : offer.status} />
-                </Td>
-                <Td className="text-right tabular-nums">{number.format(offer.links)}</Td>
-                <Td className="text-right tabular-nums">{number.format(offer.clicks)}</Td>
-                <Td className="text-right tabular-nums">{number.format(offer.conversions)}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <OffersTable offers={offers} />
     </>
   );
 }
