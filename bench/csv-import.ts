@@ -7,24 +7,16 @@
  * PostgreSQL in .data/.
  */
 import { performance } from 'node:perf_hooks';
-import { createDatabase, dropDatabase, startTestPostgres } from '../test/postgres-server';
+import { arg, benchDatabase } from './setup';
 
-const i = process.argv.indexOf('--rows');
-const rowCount = Number(i > -1 ? process.argv[i + 1] : '5000');
+const rowCount = Number(arg('rows', '5000'));
+const database = await benchDatabase('csv-import');
 
-const pg = await startTestPostgres('bench-csv-import');
-const serverUrl = pg.url('postgres');
-const dbName = `bench_csv_${process.pid}`;
-await createDatabase(serverUrl, dbName);
-process.env.DATABASE_URL = pg.url(dbName);
-
-const { migrate } = await import('../db/migrate');
 const { closeDb } = await import('../db/client');
 const { createBrandWithUser } = await import('../db/factories');
 const { importMembers } = await import('../app/members/csv-import.server');
 
 try {
-  await migrate(pg.url(dbName));
   const { brand } = await createBrandWithUser({ brandName: 'Bench brand' });
   const lines = ['name,email,instagram,tiktok,projects'];
   for (let n = 0; n < rowCount; n++) {
@@ -40,6 +32,5 @@ try {
   if (!result.ok || result.imported !== rowCount) process.exitCode = 1;
 } finally {
   await closeDb();
-  await dropDatabase(serverUrl, dbName);
-  await pg.stop();
+  await database.drop();
 }

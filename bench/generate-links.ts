@@ -9,30 +9,18 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import { createDatabase, dropDatabase, startTestPostgres } from '../test/postgres-server';
+import { arg, benchDatabase } from './setup';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > -1 ? process.argv[i + 1] : fallback;
-};
 const memberCount = Number(arg('members', '10000'));
 const TARGET_MS = 3000;
 
-const pg = await startTestPostgres('bench-generate-links');
-const serverUrl = pg.url('postgres');
-const dbName = `bench_links_${process.pid}`;
-await createDatabase(serverUrl, dbName);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${dbName}`;
-process.env.DATABASE_URL = dbUrl.toString();
+const database = await benchDatabase('generate-links');
 
-const { migrate } = await import('../db/migrate');
 const { db, closeDb } = await import('../db/client');
 const { createBrandWithUser, createOffer } = await import('../db/factories');
 const { generateLinks } = await import('../app/links/generate-links.server');
 
 try {
-  await migrate(dbUrl.toString());
   const { brand } = await createBrandWithUser({ brandName: 'Bench brand' });
   const { offer, payouts } = await createOffer(brand.id, {
     name: 'Bench offer',
@@ -81,6 +69,5 @@ try {
   }
 } finally {
   await closeDb();
-  await dropDatabase(serverUrl, dbName).catch(() => {});
-  await pg.stop();
+  await database.drop();
 }

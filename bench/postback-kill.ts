@@ -7,32 +7,20 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { createDatabase, dropDatabase, startTestPostgres } from '../test/postgres-server';
+import { arg, benchDatabase } from './setup';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > -1 ? process.argv[i + 1] : fallback;
-};
 const killAfterAcks = Number(arg('acks', '2000'));
 const concurrency = Number(arg('connections', '32'));
 
-const pg = await startTestPostgres('bench-postback-kill');
-const serverUrl = pg.url('postgres');
-const dbName = `bench_kill_${process.pid}`;
-await createDatabase(serverUrl, dbName);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${dbName}`;
-process.env.DATABASE_URL = dbUrl.toString();
+const database = await benchDatabase('postback-kill');
 
-const { migrate } = await import('../db/migrate');
 const { db, closeDb } = await import('../db/client');
 const { clicks } = await import('../db/schema');
 const factories = await import('../db/factories');
 const { loadAndKill, startChildServer } = await import('../app/conversions/kill-load');
 
 try {
-  await migrate(dbUrl.toString());
   const { brand } = await factories.createBrandWithUser();
   const member = await factories.createMember(brand.id);
   const { offer, payouts } = await factories.createOffer(brand.id);
@@ -56,7 +44,7 @@ try {
   );
   await closeDb();
 
-  const { child, url } = await startChildServer(dbUrl.toString());
+  const { child, url } = await startChildServer(database.url);
   const started = Date.now();
   const run = await loadAndKill({
     child,
@@ -69,7 +57,7 @@ try {
   const seconds = (Date.now() - started) / 1000;
 
   // A fresh connection, as a restarted server would open.
-  const sql = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
+  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
   let stored = 0;
   for (let i = 0; i < run.acknowledged.length; i += 5000) {
     const chunk = run.acknowledged.slice(i, i + 5000);
@@ -99,6 +87,5 @@ try {
   if (stored !== run.acknowledged.length) process.exitCode = 1;
 } finally {
   await closeDb();
-  await dropDatabase(serverUrl, dbName);
-  await pg.stop();
+  await database.drop();
 }

@@ -13,24 +13,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inArray, sql } from 'drizzle-orm';
-import { createDatabase, dropDatabase, startTestPostgres } from '../test/postgres-server';
+import { arg, benchDatabase } from './setup';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > -1 ? process.argv[i + 1] : fallback;
-};
 const duration = arg('duration', '10');
 const connections = arg('connections', '40');
 const clickCount = Number(arg('clicks', '2000'));
 
-const pg = await startTestPostgres('bench-postback');
-const serverUrl = pg.url('postgres');
-const dbName = `bench_postback_${process.pid}`;
-await createDatabase(serverUrl, dbName);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${dbName}`;
-process.env.DATABASE_URL = dbUrl.toString();
+const database = await benchDatabase('postback');
 process.env.DATABASE_POOL_SIZE ??= '20';
 
 const { startServer } = await import('../server');
@@ -124,8 +114,7 @@ try {
   rmSync(work, { recursive: true, force: true });
   await server.stop();
   await closeDb();
-  await dropDatabase(serverUrl, dbName);
-  await pg.stop();
+  await database.drop();
 }
 
 interface LoadStats {

@@ -132,23 +132,16 @@ async function main() {
   process.env.NODE_ENV = 'production';
   process.env.SEED_DEMO = '0';
   process.env.RUN_WORKER = '0';
-  const { startTestPostgres, createDatabase, dropDatabase } =
-    await import('../test/postgres-server');
-  const pg = await startTestPostgres('bench-redirect');
-  const dbName = `offerlink_bench_${process.pid}`;
-  await dropDatabase(pg.url('postgres'), dbName);
-  await createDatabase(pg.url('postgres'), dbName);
-  process.env.DATABASE_URL = pg.url(dbName);
+  // Imported here, not at the top: the bare server's process loads nothing it does not need.
+  const { benchDatabase } = await import('./setup');
+  const database = await benchDatabase('redirect');
 
-  const { migrate } = await import('../db/migrate');
   const { db } = await import('../db/client');
   const { createBrandWithUser, createOffer } = await import('../db/factories');
   const { links, members } = await import('../db/schema');
   const { generateLinkCode } = await import('../app/links/link-code.server');
 
-  await migrate(process.env.DATABASE_URL);
-
-  const offerlink = child('offerlink', { databaseUrl: process.env.DATABASE_URL });
+  const offerlink = child('offerlink', { databaseUrl: database.url });
   const [{ port: offerlinkPort }] = (await once(offerlink, 'message')) as [{ port: number }];
   const bare = child('bare');
   const [{ port: barePort }] = (await once(bare, 'message')) as [{ port: number }];
@@ -343,8 +336,7 @@ async function main() {
     bare.kill('SIGTERM');
     offerlink.kill('SIGINT');
     await once(offerlink, 'exit');
-    await dropDatabase(pg.url('postgres'), dbName).catch(() => {});
-    await pg.stop();
+    await database.drop();
   }
 }
 
