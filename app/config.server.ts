@@ -22,7 +22,11 @@ const schema = z.object({
   /** Set to 0 to run the web server without the job runner (e.g. a separate worker process). */
   RUN_WORKER: z.enum(['0', '1']).default('1'),
   /** Header a trusted proxy/CDN sets with the visitor's country code, e.g. cf-ipcountry. */
-  TRUSTED_COUNTRY_HEADER: z.string().default('cf-ipcountry'),
+  // Lower-cased once here: the redirect's fast path compares it with raw header names.
+  TRUSTED_COUNTRY_HEADER: z
+    .string()
+    .default('cf-ipcountry')
+    .transform((name) => name.toLowerCase()),
   /** Trust X-Forwarded-For for the client address (only behind a proxy you control). */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });

@@ -27,7 +27,7 @@ export const redirectFastPath: FastPathHandler = (req, res) => {
       query: q === -1 ? '' : url.slice(q + 1),
       userAgent: rawHeader(req, 'user-agent') ?? '',
       referrer: rawHeader(req, 'referer'),
-      country: rawHeader(req, getConfig().TRUSTED_COUNTRY_HEADER.toLowerCase()),
+      country: rawHeader(req, getConfig().TRUSTED_COUNTRY_HEADER),
       ip: nodeClientAddress(req),
     });
     if (answer instanceof Promise) {
