@@ -6,7 +6,7 @@ import { useSelection } from '~/components/use-selection';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
 import { EmptyState } from '~/components/ui/layout';
-import { Th } from '~/components/ui/table';
+import { Table, Th } from '~/components/ui/table';
 import { invariantResponse } from '~/http.server';
 import { CopyLinkButton } from '~/links/copy-link-button';
 import { findOfferForLinks } from '~/links/generate-links.server';
@@ -151,106 +151,103 @@ export default function OfferLinks() {
               </Link>
             </EmptyState>
           ) : (
-            <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-              <table className="min-w-full divide-y divide-slate-200 text-sm">
-                <caption className="sr-only">Tracking links of {offer.name}</caption>
-                <thead>
-                  <tr>
-                    <Th dense>
+            <Table caption={`Tracking links of ${offer.name}`}>
+              <thead>
+                <tr>
+                  <Th dense>
+                    <input
+                      type="checkbox"
+                      aria-label="Select all links on this page"
+                      checked={selection.allSelected}
+                      onChange={(e) => selection.toggleAll(e.target.checked)}
+                    />
+                  </Th>
+                  <Th dense>Member</Th>
+                  <Th dense>Link</Th>
+                  <Th dense>Payout option</Th>
+                  <Th dense align="right">
+                    Clicks
+                  </Th>
+                  <Th dense align="right">
+                    Conversions
+                  </Th>
+                  <Th dense align="right">
+                    Earnings
+                  </Th>
+                  <Th dense>Last emailed</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {table.rows.map((row) => (
+                  <tr key={row.id} className="align-top">
+                    <td className="px-3 py-2.5">
                       <input
                         type="checkbox"
-                        aria-label="Select all links on this page"
-                        checked={selection.allSelected}
-                        onChange={(e) => selection.toggleAll(e.target.checked)}
+                        name="linkId"
+                        value={row.id}
+                        form="email-form"
+                        aria-label={`Select ${row.memberName}’s link${row.deepLink ? ` to ${row.deepLink}` : ''}`}
+                        checked={selection.isSelected(row.id)}
+                        onChange={(e) => selection.toggle(row.id, e.target.checked)}
                       />
-                    </Th>
-                    <Th dense>Member</Th>
-                    <Th dense>Link</Th>
-                    <Th dense>Payout option</Th>
-                    <Th dense align="right">
-                      Clicks
-                    </Th>
-                    <Th dense align="right">
-                      Conversions
-                    </Th>
-                    <Th dense align="right">
-                      Earnings
-                    </Th>
-                    <Th dense>Last emailed</Th>
+                    </td>
+                    <td className="min-w-48 px-3 py-2.5">
+                      <div className="font-medium text-slate-900">{row.memberName}</div>
+                      <div className="text-xs text-slate-500">{row.memberEmail}</div>
+                      <div className="text-xs text-slate-500">
+                        Member id <code className="select-all">{row.memberId}</code>
+                      </div>
+                    </td>
+                    <td className="min-w-64 px-3 py-2.5">
+                      <code className="break-all text-slate-800" data-testid="link-url">
+                        {row.url}
+                      </code>
+                      {row.deepLink ? (
+                        <div className="mt-0.5 text-xs text-slate-500">
+                          Deep link: <span className="break-all">{row.deepLink}</span>
+                        </div>
+                      ) : null}
+                      <div className="mt-1.5 flex flex-wrap gap-1.5">
+                        <CopyLinkButton value={row.url} />
+                        <a
+                          href={`${base}/links/${row.id}/qr/png`}
+                          download
+                          className="rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50"
+                          aria-label={`QR code PNG for ${row.memberName}’s link`}
+                        >
+                          QR PNG
+                        </a>
+                        <a
+                          href={`${base}/links/${row.id}/qr/svg`}
+                          download
+                          className="rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50"
+                          aria-label={`QR code SVG for ${row.memberName}’s link`}
+                        >
+                          QR SVG
+                        </a>
+                      </div>
+                    </td>
+                    <td className="min-w-32 px-3 py-2.5">{row.payoutOption}</td>
+                    <td className="px-3 py-2.5 text-right tabular-nums">
+                      {number.format(row.clicks)}
+                    </td>
+                    <td className="px-3 py-2.5 text-right tabular-nums">
+                      {number.format(row.conversions)}
+                    </td>
+                    <td className="px-3 py-2.5 text-right tabular-nums">
+                      {formatMoney(row.earningsMinor, offer.currency)}
+                    </td>
+                    <td className="px-3 py-2.5 whitespace-nowrap text-slate-600">
+                      {row.lastEmailedAt ? (
+                        `${dateTime.format(new Date(row.lastEmailedAt))} UTC`
+                      ) : (
+                        <span className="text-slate-400">Never</span>
+                      )}
+                    </td>
                   </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {table.rows.map((row) => (
-                    <tr key={row.id} className="align-top">
-                      <td className="px-3 py-2.5">
-                        <input
-                          type="checkbox"
-                          name="linkId"
-                          value={row.id}
-                          form="email-form"
-                          aria-label={`Select ${row.memberName}’s link${row.deepLink ? ` to ${row.deepLink}` : ''}`}
-                          checked={selection.isSelected(row.id)}
-                          onChange={(e) => selection.toggle(row.id, e.target.checked)}
-                        />
-                      </td>
-                      <td className="min-w-48 px-3 py-2.5">
-                        <div className="font-medium text-slate-900">{row.memberName}</div>
-                        <div className="text-xs text-slate-500">{row.memberEmail}</div>
-                        <div className="text-xs text-slate-500">
-                          Member id <code className="select-all">{row.memberId}</code>
-                        </div>
-                      </td>
-                      <td className="min-w-64 px-3 py-2.5">
-                        <code className="break-all text-slate-800" data-testid="link-url">
-                          {row.url}
-                        </code>
-                        {row.deepLink ? (
-                          <div className="mt-0.5 text-xs text-slate-500">
-                            Deep link: <span className="break-all">{row.deepLink}</span>
-                          </div>
-                        ) : null}
-                        <div className="mt-1.5 flex flex-wrap gap-1.5">
-                          <CopyLinkButton value={row.url} />
-                          <a
-                            href={`${base}/links/${row.id}/qr/png`}
-                            download
-                            className="rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50"
-                            aria-label={`QR code PNG for ${row.memberName}’s link`}
-                          >
-                            QR PNG
-                          </a>
-                          <a
-                            href={`${base}/links/${row.id}/qr/svg`}
-                            download
-                            className="rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50"
-                            aria-label={`QR code SVG for ${row.memberName}’s link`}
-                          >
-                            QR SVG
-                          </a>
-                        </div>
-                      </td>
-                      <td className="min-w-32 px-3 py-2.5">{row.payoutOption}</td>
-                      <td className="px-3 py-2.5 text-right tabular-nums">
-                        {number.format(row.clicks)}
-                      </td>
-                      <td className="px-3 py-2.5 text-right tabular-nums">
-                        {number.format(row.conversions)}
-                      </td>
-                      <td className="px-3 py-2.5 text-right tabular-nums">
-                        {formatMoney(row.earningsMinor, offer.currency)}
-                      </td>
-                      <td className="px-3 py-2.5 whitespace-nowrap text-slate-600">
-                        {row.lastEmailedAt ? (
-                          `${dateTime.format(new Date(row.lastEmailedAt))} UTC`
-                        ) : (
-                          <span className="text-slate-400">Never</span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </Table>
           )}
           <PageLinks page={table.page} pageCount={table.pageCount} search={searchParams} />
           <DeepLinkForm

@@ -14,7 +14,7 @@ import { useSelection } from '~/components/use-selection';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
 import { EmptyState } from '~/components/ui/layout';
-import { Th } from '~/components/ui/table';
+import { Table, Th } from '~/components/ui/table';
 import { parseForm } from '~/forms/parse-form';
 import { badRequest, invariantResponse } from '~/http.server';
 import {
@@ -146,102 +146,99 @@ export default function AddMembers() {
       ) : (
         <Form method="post" noValidate>
           <ErrorList errors={errors?.form} />
-          <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <caption className="sr-only">Members who can be added to {offer.name}</caption>
-              <thead>
-                <tr>
-                  <Th dense>
-                    <input
-                      type="checkbox"
-                      aria-label={`Select all ${members.length} listed members`}
-                      checked={selection.allSelected}
-                      onChange={(e) => selection.toggleAll(e.target.checked)}
-                    />
-                  </Th>
-                  <Th dense>Member</Th>
-                  <Th dense>Projects</Th>
-                  <Th dense>Payout option</Th>
-                  <Th dense>Deep link (optional)</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {members.map((m) => {
-                  const on = selection.isSelected(m.id);
-                  const payoutErrors = errors?.[`payout.${m.id}`];
-                  const deepLinkErrors = errors?.[`deepLink.${m.id}`];
-                  return (
-                    <tr key={m.id} className={`align-top ${on ? 'bg-brand-50/40' : ''}`}>
-                      <td className="px-3 py-2.5">
-                        <input
-                          type="checkbox"
-                          id={`member-${m.id}`}
-                          name="memberId"
-                          value={m.id}
-                          checked={on}
-                          onChange={(e) => selection.toggle(m.id, e.target.checked)}
-                        />
-                      </td>
-                      <td className="min-w-48 px-3 py-2.5">
-                        <label htmlFor={`member-${m.id}`} className="font-medium text-slate-900">
-                          {m.name}
-                        </label>
-                        <div className="text-xs text-slate-500">
-                          {m.email}
-                          {m.instagram ? ` · IG @${m.instagram}` : ''}
-                          {m.tiktok ? ` · TikTok @${m.tiktok}` : ''}
-                        </div>
-                      </td>
-                      <td className="px-3 py-2.5 text-slate-600">
-                        {m.projects.length ? m.projects.join(', ') : '—'}
-                      </td>
-                      <td className="px-3 py-2.5">
-                        {on ? (
-                          <>
-                            <select
-                              name={`payout.${m.id}`}
-                              aria-label={`Payout option for ${m.name}`}
-                              defaultValue={defaultOption?.id}
-                              className={`${inputClass} min-w-40`}
-                              aria-invalid={payoutErrors ? true : undefined}
-                            >
-                              {offer.payoutOptions.map((o) => (
-                                <option key={o.id} value={o.id}>
-                                  {o.title}
-                                  {o.isDefault ? ' (default)' : ''}
-                                </option>
-                              ))}
-                            </select>
-                            <ErrorList errors={payoutErrors} />
-                          </>
-                        ) : (
-                          <span className="text-slate-400">{defaultOption?.title}</span>
-                        )}
-                      </td>
-                      <td className="px-3 py-2.5">
-                        {on ? (
-                          <>
-                            <input
-                              name={`deepLink.${m.id}`}
-                              type="url"
-                              inputMode="url"
-                              placeholder="https://…"
-                              aria-label={`Deep link for ${m.name}`}
-                              className={`${inputClass} min-w-56`}
-                              aria-invalid={deepLinkErrors ? true : undefined}
-                            />
-                            <ErrorList errors={deepLinkErrors} />
-                          </>
-                        ) : (
-                          <span className="text-slate-400">—</span>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <Table caption={`Members who can be added to ${offer.name}`}>
+            <thead>
+              <tr>
+                <Th dense>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select all ${members.length} listed members`}
+                    checked={selection.allSelected}
+                    onChange={(e) => selection.toggleAll(e.target.checked)}
+                  />
+                </Th>
+                <Th dense>Member</Th>
+                <Th dense>Projects</Th>
+                <Th dense>Payout option</Th>
+                <Th dense>Deep link (optional)</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {members.map((m) => {
+                const on = selection.isSelected(m.id);
+                const payoutErrors = errors?.[`payout.${m.id}`];
+                const deepLinkErrors = errors?.[`deepLink.${m.id}`];
+                return (
+                  <tr key={m.id} className={`align-top ${on ? 'bg-brand-50/40' : ''}`}>
+                    <td className="px-3 py-2.5">
+                      <input
+                        type="checkbox"
+                        id={`member-${m.id}`}
+                        name="memberId"
+                        value={m.id}
+                        checked={on}
+                        onChange={(e) => selection.toggle(m.id, e.target.checked)}
+                      />
+                    </td>
+                    <td className="min-w-48 px-3 py-2.5">
+                      <label htmlFor={`member-${m.id}`} className="font-medium text-slate-900">
+                        {m.name}
+                      </label>
+                      <div className="text-xs text-slate-500">
+                        {m.email}
+                        {m.instagram ? ` · IG @${m.instagram}` : ''}
+                        {m.tiktok ? ` · TikTok @${m.tiktok}` : ''}
+                      </div>
+                    </td>
+                    <td className="px-3 py-2.5 text-slate-600">
+                      {m.projects.length ? m.projects.join(', ') : '—'}
+                    </td>
+                    <td className="px-3 py-2.5">
+                      {on ? (
+                        <>
+                          <select
+                            name={`payout.${m.id}`}
+                            aria-label={`Payout option for ${m.name}`}
+                            defaultValue={defaultOption?.id}
+                            className={`${inputClass} min-w-40`}
+                            aria-invalid={payoutErrors ? true : undefined}
+                          >
+                            {offer.payoutOptions.map((o) => (
+                              <option key={o.id} value={o.id}>
+                                {o.title}
+                                {o.isDefault ? ' (default)' : ''}
+                              </option>
+                            ))}
+                          </select>
+                          <ErrorList errors={payoutErrors} />
+                        </>
+                      ) : (
+                        <span className="text-slate-400">{defaultOption?.title}</span>
+                      )}
+                    </td>
+                    <td className="px-3 py-2.5">
+                      {on ? (
+                        <>
+                          <input
+                            name={`deepLink.${m.id}`}
+                            type="url"
+                            inputMode="url"
+                            placeholder="https://…"
+                            aria-label={`Deep link for ${m.name}`}
+                            className={`${inputClass} min-w-56`}
+                            aria-invalid={deepLinkErrors ? true : undefined}
+                          />
+                          <ErrorList errors={deepLinkErrors} />
+                        </>
+                      ) : (
+                        <span className="text-slate-400">—</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </Table>
           <div className="sticky bottom-0 mt-4 flex flex-wrap items-center justify-between gap-3 rounded-lg bg-white/95 p-3 shadow ring-1 ring-slate-200">
             <p className="text-sm text-slate-700" aria-live="polite">
               {selection.ids.length} of {members.length} selected
