@@ -21,80 +21,206 @@ export interface ClickRow {
   subs: [string | null, string | null, string | null, string | null, string | null];
 }
 
-/** The columns of a COPY line, in order. */
+/** The columns of a COPY row, in order. */
 const CLICK_COLUMNS = `id, brand_id, offer_id, link_id, member_id, created_at, ip_hash, user_agent,
   referrer, country, device, is_bot, is_unique, attributable, sub1, sub2, sub3, sub4, sub5`;
+const FIELD_COUNT = 19;
 
-const COPY_SPECIAL = /[\\\t\n\r\0]/;
-const COPY_SPECIAL_ALL = /[\\\t\n\r\0]/g;
-const COPY_ESCAPES: Record<string, string> = {
-  '\\': '\\\\',
-  '\t': '\\t',
-  '\n': '\\n',
-  '\r': '\\r',
-  // PostgreSQL text cannot hold NUL at all.
-  '\0': '',
-};
-const COPY_UNESCAPES: Record<string, string> = { '\\': '\\', t: '\t', n: '\n', r: '\r' };
+/*
+ * Clicks are sent in COPY's binary format (https://www.postgresql.org/docs/current/sql-copy.html,
+ * "Binary Format"): PostgreSQL then copies uuids and timestamps as they are, where the text format
+ * made it parse five uuids (a strtoul call per byte) and a timestamp for every click. Each row is
+ * a field count, then every field as its length (-1 for null) and its bytes.
+ */
+const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** Signature, flags (int32 0) and header extension length (int32 0). */
+const COPY_HEADER = Buffer.concat([COPY_SIGNATURE, Buffer.alloc(8)]);
+/** A field count of -1 ends the data. */
+const COPY_TRAILER = Buffer.from([0xff, 0xff]);
+/** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01 UTC). */
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+const PG_EPOCH_DAYS = PG_EPOCH_MS / 86_400_000;
+const TWO_32 = 2 ** 32;
+/** Bytes of a row besides its text: field count, 19 lengths, 5 uuids, a timestamp, 3 booleans. */
+const ROW_FIXED_BYTES = 2 + FIELD_COUNT * 4 + 5 * 16 + 8 + 3;
 
-/** A value in COPY's text format: `\N` for null, backslash escapes for the separators. */
-function copyValue(value: string | null): string {
-  if (value === null) return '\\N';
-  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c]) : value;
+const HEX_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i += 1) {
+  HEX_VALUES['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_VALUES['0123456789ABCDEF'.charCodeAt(i)] = i;
 }
 
-function fromCopyValue(field: string): string | null {
-  if (field === '\\N') return null;
-  return field.includes('\\')
-    ? field.replace(/\\(.)/g, (_, c: string) => COPY_UNESCAPES[c] ?? c)
-    : field;
+/** Writes a uuid's 16 bytes; throws on anything but a uuid's 36 characters. */
+function writeUuid(buf: Buffer, at: number, uuid: string): void {
+  if (uuid.length !== 36) throw new TypeError(`Not a uuid: ${uuid}`);
+  let o = at;
+  for (let i = 0; i < 36; i += 2) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) i += 1;
+    const a = uuid.charCodeAt(i);
+    const b = uuid.charCodeAt(i + 1);
+    const hi = a < 128 ? HEX_VALUES[a] : -1;
+    const lo = b < 128 ? HEX_VALUES[b] : -1;
+    if (hi < 0 || lo < 0) throw new TypeError(`Not a uuid: ${uuid}`);
+    buf[o++] = (hi << 4) | lo;
+  }
 }
 
-/** A click as one line of COPY's text format (`createdAt` given as its ISO text, which callers cache). */
-export function toCopyLine(r: ClickRow, createdAtIso: string): string {
-  return (
-    `${r.id}\t${r.brandId}\t${r.offerId}\t${r.linkId}\t${r.memberId}\t${createdAtIso}\t` +
-    `${copyValue(r.ipHash)}\t${copyValue(r.userAgent)}\t${copyValue(r.referrer)}\t` +
-    `${copyValue(r.country)}\t${r.device}\t${r.isBot ? 't' : 'f'}\t${r.isUnique ? 't' : 'f'}\t` +
-    `${r.attributable ? 't' : 'f'}\t${copyValue(r.subs[0])}\t${copyValue(r.subs[1])}\t` +
-    `${copyValue(r.subs[2])}\t${copyValue(r.subs[3])}\t${copyValue(r.subs[4])}\n`
-  );
+function readUuid(buf: Buffer, at: number): string {
+  const hex = buf.toString('hex', at, at + 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The click a COPY line holds (for the slow paths: retries, refused batches, dropped clicks). */
-export function fromCopyLine(line: string): ClickRow {
-  const f = line.slice(0, line.endsWith('\n') ? -1 : undefined).split('\t');
-  return {
-    id: f[0],
-    brandId: f[1],
-    offerId: f[2],
-    linkId: f[3],
-    memberId: f[4],
-    createdAt: new Date(f[5]),
-    ipHash: fromCopyValue(f[6]) ?? '',
-    userAgent: fromCopyValue(f[7]),
-    referrer: fromCopyValue(f[8]),
-    country: fromCopyValue(f[9]),
-    device: f[10] as DeviceClass,
-    isBot: f[11] === 't',
-    isUnique: f[12] === 't',
-    attributable: f[13] === 't',
-    subs: [
-      fromCopyValue(f[14]),
-      fromCopyValue(f[15]),
-      fromCopyValue(f[16]),
-      fromCopyValue(f[17]),
-      fromCopyValue(f[18]),
-    ],
-  };
+/**
+ * The 16 bytes of each of a link's ids (brand, offer, link, member), made once per link: the link
+ * cache hands out the same strings click after click.
+ */
+interface LinkIds {
+  brandId: string;
+  offerId: string;
+  memberId: string;
+  bytes: Buffer;
+}
+const linkIdBytes = new Map<string, LinkIds>();
+const LINK_ID_BYTES_LIMIT = 50_000;
+
+function idsOf(row: ClickRow): Buffer {
+  const known = linkIdBytes.get(row.linkId);
+  // The same string objects each time: these comparisons cost next to nothing.
+  if (
+    known?.brandId === row.brandId &&
+    known.offerId === row.offerId &&
+    known.memberId === row.memberId
+  ) {
+    return known.bytes;
+  }
+  const bytes = Buffer.allocUnsafe(64);
+  writeUuid(bytes, 0, row.brandId);
+  writeUuid(bytes, 16, row.offerId);
+  writeUuid(bytes, 32, row.linkId);
+  writeUuid(bytes, 48, row.memberId);
+  if (linkIdBytes.size >= LINK_ID_BYTES_LIMIT) linkIdBytes.clear();
+  linkIdBytes.set(row.linkId, { brandId: row.brandId, offerId: row.offerId, memberId: row.memberId, bytes });
+  return bytes;
+}
+
+/** A text field: its length, then its UTF-8 bytes. PostgreSQL text cannot hold NUL at all. */
+function writeText(buf: Buffer, at: number, value: string | null): number {
+  if (value === null) {
+    buf.writeInt32BE(-1, at);
+    return at + 4;
+  }
+  const text = value.includes('\0') ? value.replaceAll('\0', '') : value;
+  const n = buf.write(text, at + 4, 'utf8');
+  buf.writeInt32BE(n, at);
+  return at + 4 + n;
+}
+
+function readText(buf: Buffer, at: number): [string | null, number] {
+  const n = buf.readInt32BE(at);
+  if (n < 0) return [null, at + 4];
+  return [buf.toString('utf8', at + 4, at + 4 + n), at + 4 + n];
+}
+
+function writeBool(buf: Buffer, at: number, value: boolean): number {
+  buf.writeInt32BE(1, at);
+  buf[at + 4] = value ? 1 : 0;
+  return at + 5;
+}
+
+/** Most bytes a click's row can take (a UTF-16 code unit is at most 3 bytes of UTF-8). */
+function rowBound(r: ClickRow): number {
+  let chars = r.ipHash.length + r.device.length;
+  for (const text of [r.userAgent, r.referrer, r.country, ...r.subs]) chars += text?.length ?? 0;
+  return ROW_FIXED_BYTES + chars * 3;
+}
+
+/** Writes a click as one row of binary COPY at `at`; returns where the next row starts. */
+function writeRow(buf: Buffer, at: number, r: ClickRow): number {
+  let o = at;
+  buf.writeInt16BE(FIELD_COUNT, o);
+  buf.writeInt32BE(16, o + 2);
+  writeUuid(buf, o + 6, r.id);
+  o += 22;
+  const ids = idsOf(r);
+  for (let i = 0; i < 4; i += 1) {
+    buf.writeInt32BE(16, o);
+    ids.copy(buf, o + 4, i * 16, i * 16 + 16);
+    o += 20;
+  }
+  // timestamptz: microseconds since 2000-01-01 as an int64 (now about 2^50, so as two halves).
+  const micros = (r.createdAt.getTime() - PG_EPOCH_MS) * 1000;
+  const high = Math.floor(micros / TWO_32);
+  buf.writeInt32BE(8, o);
+  buf.writeInt32BE(high, o + 4);
+  buf.writeUInt32BE(micros - high * TWO_32, o + 8);
+  o += 12;
+  o = writeText(buf, o, r.ipHash);
+  o = writeText(buf, o, r.userAgent);
+  o = writeText(buf, o, r.referrer);
+  o = writeText(buf, o, r.country);
+  // An enum travels as its label.
+  o = writeText(buf, o, r.device);
+  o = writeBool(buf, o, r.isBot);
+  o = writeBool(buf, o, r.isUnique);
+  o = writeBool(buf, o, r.attributable);
+  for (const sub of r.subs) o = writeText(buf, o, sub);
+  return o;
+}
+
+/** The click a row holds (for the slow paths: retries, refused batches, dropped clicks). */
+function readRow(buf: Buffer, at: number): [ClickRow, number] {
+  let o = at + 2;
+  const uuids: string[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    uuids.push(readUuid(buf, o + 4));
+    o += 20;
+  }
+  const micros = buf.readInt32BE(o + 4) * TWO_32 + buf.readUInt32BE(o + 8);
+  o += 12;
+  const texts: Array<string | null> = [];
+  for (let i = 0; i < 5; i += 1) {
+    const [text, next] = readText(buf, o);
+    texts.push(text);
+    o = next;
+  }
+  const bools: boolean[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    bools.push(buf[o + 4] === 1);
+    o += 5;
+  }
+  const subs: Array<string | null> = [];
+  for (let i = 0; i < 5; i += 1) {
+    const [text, next] = readText(buf, o);
+    subs.push(text);
+    o = next;
+  }
+  const [id, brandId, offerId, linkId, memberId] = uuids;
+  return [
+    {
+      id,
+      brandId,
+      offerId,
+      linkId,
+      memberId,
+      createdAt: new Date(micros / 1000 + PG_EPOCH_MS),
+      ipHash: texts[0] ?? '',
+      userAgent: texts[1],
+      referrer: texts[2],
+      country: texts[3],
+      device: texts[4] as DeviceClass,
+      isBot: bools[0],
+      isUnique: bools[1],
+      attributable: bools[2],
+      subs: subs as ClickRow['subs'],
+    },
+    o,
+  ];
 }
 
 interface DayStats {
   linkId: string;
+  /** The UTC day, `YYYY-MM-DD`. */
   day: string;
-  brandId: string;
-  offerId: string;
-  memberId: string;
   clicks: number;
   unique: number;
   bots: number;
@@ -132,25 +258,28 @@ export class ClickBatch {
     return this.count_;
   }
 
+  /** Adds a click (`createdAtIso`: its time as ISO text, which callers make once per millisecond). */
   add(row: ClickRow, createdAtIso: string) {
-    const line = toCopyLine(row, createdAtIso);
     const last = this.chunks.length - 1;
-    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-    const room = line.length * 3;
+    const room = rowBound(row);
     if (last >= 0 && this.lengths[last] + room <= this.chunks[last].length) {
-      this.lengths[last] += this.chunks[last].write(line, this.lengths[last]);
+      this.lengths[last] = writeRow(this.chunks[last], this.lengths[last], row);
     } else {
-      const chunk = takeChunk(room);
+      const header = last < 0 ? COPY_HEADER.length : 0;
+      const chunk = takeChunk(header + room);
+      if (header) COPY_HEADER.copy(chunk, 0);
+      const end = writeRow(chunk, header, row);
       this.chunks.push(chunk);
-      this.lengths.push(chunk.write(line, 0));
+      this.lengths.push(end);
     }
     this.count_ += 1;
     this.count(row, createdAtIso.slice(0, 10));
   }
 
-  /** The COPY text, as buffers to send in order. */
+  /** The COPY data (binary format: header, rows, trailer), as buffers to send in order. */
   data(): Buffer[] {
-    return this.chunks.map((chunk, i) => chunk.subarray(0, this.lengths[i]));
+    if (!this.count_) return [];
+    return [...this.chunks.map((chunk, i) => chunk.subarray(0, this.lengths[i])), COPY_TRAILER];
   }
 
   /**
@@ -172,8 +301,16 @@ export class ClickBatch {
 
   /** The clicks, decoded again (for the slow paths). */
   rows(): ClickRow[] {
-    const text = Buffer.concat(this.data()).toString('utf8');
-    return text ? text.slice(0, -1).split('\n').map(fromCopyLine) : [];
+    const rows: ClickRow[] = [];
+    this.chunks.forEach((chunk, i) => {
+      let at = i === 0 ? COPY_HEADER.length : 0;
+      while (at < this.lengths[i]) {
+        const [row, next] = readRow(chunk, at);
+        rows.push(row);
+        at = next;
+      }
+    });
+    return rows;
   }
 
   /** Removes the `n` oldest clicks (the buffer is full); returns them. */
@@ -195,9 +332,6 @@ export class ClickBatch {
       s = {
         linkId: row.linkId,
         day,
-        brandId: row.brandId,
-        offerId: row.offerId,
-        memberId: row.memberId,
         clicks: 0,
         unique: 0,
         bots: 0,
@@ -216,18 +350,58 @@ export class ClickBatch {
   }
 }
 
+/** Type oids of the array elements sent (pg_type). */
+const INT8_OID = 20;
+const DATE_OID = 1082;
+const UUID_OID = 2950;
+
 /**
- * An array literal of values that need no quoting (uuids, dates, integers): built directly, as
- * escaping each element costs more than the rest of a flush.
+ * A one-dimensional array in PostgreSQL's binary format (array_recv): node-postgres sends a Buffer
+ * parameter as binary, so PostgreSQL reads uuids, dates and integers without parsing text.
  */
-function plainArray(values: Array<string | number>): string {
-  return `{${values.join(',')}}`;
+function binaryArray<T>(
+  elementOid: number,
+  elementBytes: number,
+  values: T[],
+  write: (buf: Buffer, at: number, value: T) => void,
+): Buffer {
+  if (!values.length) {
+    const empty = Buffer.alloc(12);
+    empty.writeInt32BE(elementOid, 8);
+    return empty;
+  }
+  const buf = Buffer.allocUnsafe(20 + values.length * (4 + elementBytes));
+  buf.writeInt32BE(1, 0); // dimensions
+  buf.writeInt32BE(0, 4); // no nulls
+  buf.writeInt32BE(elementOid, 8);
+  buf.writeInt32BE(values.length, 12);
+  buf.writeInt32BE(1, 16); // lower bound
+  let at = 20;
+  for (const value of values) {
+    buf.writeInt32BE(elementBytes, at);
+    write(buf, at + 4, value);
+    at += 4 + elementBytes;
+  }
+  return buf;
+}
+
+function writeInt8(buf: Buffer, at: number, value: number) {
+  const high = Math.floor(value / TWO_32);
+  buf.writeInt32BE(high, at);
+  buf.writeUInt32BE(value - high * TWO_32, at + 4);
+}
+
+/** A `YYYY-MM-DD` day as PostgreSQL's binary date: days since 2000-01-01. */
+function writeDate(buf: Buffer, at: number, day: string) {
+  buf.writeInt32BE(Date.parse(`${day}T00:00:00Z`) / 86_400_000 - PG_EPOCH_DAYS, at);
 }
 
 /** One transaction: COPY the batch's clicks, and record their counts as pending. */
 export async function copyBatch(client: pg.Client, batch: ClickBatch) {
   await transaction(client, async () => {
-    const stream = client.query(copyFrom(`copy clicks (${CLICK_COLUMNS}) from stdin`));
+    const stream = client.query(
+      copyFrom(`copy clicks (${CLICK_COLUMNS}) from stdin with (format binary)`),
+    );
     await new Promise<void>((resolve, reject) => {
       stream.once('error', reject);
       stream.once('finish', resolve);
@@ -238,19 +412,14 @@ export async function copyBatch(client: pg.Client, batch: ClickBatch) {
     // to click_stats_daily about once a second.
     const s = batch.counters();
     await client.query(
-      `insert into click_stats_pending (link_ids, days, brand_ids, offer_ids, member_ids, clicks,
-                                        unique_clicks, bot_clicks)
-       values ($1::uuid[], $2::date[], $3::uuid[], $4::uuid[], $5::uuid[], $6::int8[], $7::int8[],
-               $8::int8[])`,
+      `insert into click_stats_pending (link_ids, days, clicks, unique_clicks, bot_clicks)
+       values ($1::uuid[], $2::date[], $3::int8[], $4::int8[], $5::int8[])`,
       [
-        plainArray(s.map((x) => x.linkId)),
-        plainArray(s.map((x) => x.day)),
-        plainArray(s.map((x) => x.brandId)),
-        plainArray(s.map((x) => x.offerId)),
-        plainArray(s.map((x) => x.memberId)),
-        plainArray(s.map((x) => x.clicks)),
-        plainArray(s.map((x) => x.unique)),
-        plainArray(s.map((x) => x.bots)),
+        binaryArray(UUID_OID, 16, s, (buf, at, x) => writeUuid(buf, at, x.linkId)),
+        binaryArray(DATE_OID, 4, s, (buf, at, x) => writeDate(buf, at, x.day)),
+        binaryArray(INT8_OID, 8, s, (buf, at, x) => writeInt8(buf, at, x.clicks)),
+        binaryArray(INT8_OID, 8, s, (buf, at, x) => writeInt8(buf, at, x.unique)),
+        binaryArray(INT8_OID, 8, s, (buf, at, x) => writeInt8(buf, at, x.bots)),
       ],
     );
   });
@@ -262,26 +431,27 @@ export async function copyBatch(client: pg.Client, batch: ClickBatch) {
  * row deleted by one is skipped by the other) and lock counter rows in the same order.
  */
 export async function foldPendingCounters(client: pg.Client): Promise<void> {
+  // A link's brand, offer and member come from `links` (they never change for a link). Counts of a
+  // link deleted meanwhile are dropped with it: its clicks and counters went with it (cascade).
   await client.query(
     `with pending as (
        delete from click_stats_pending
-       returning link_ids, days, brand_ids, offer_ids, member_ids, clicks, unique_clicks, bot_clicks
+       returning link_ids, days, clicks, unique_clicks, bot_clicks
      ), counts as (
-       select c.link_id, c.day, (array_agg(c.brand_id))[1] as brand_id,
-              (array_agg(c.offer_id))[1] as offer_id, (array_agg(c.member_id))[1] as member_id,
-              sum(c.clicks)::int8 as clicks, sum(c.unique_clicks)::int8 as unique_clicks,
-              sum(c.bot_clicks)::int8 as bot_clicks
+       select c.link_id, c.day, sum(c.clicks)::int8 as clicks,
+              sum(c.unique_clicks)::int8 as unique_clicks, sum(c.bot_clicks)::int8 as bot_clicks
          from pending p,
-              unnest(p.link_ids, p.days, p.brand_ids, p.offer_ids, p.member_ids, p.clicks,
-                     p.unique_clicks, p.bot_clicks)
-                as c(link_id, day, brand_id, offer_id, member_id, clicks, unique_clicks, bot_clicks)
+              unnest(p.link_ids, p.days, p.clicks, p.unique_clicks, p.bot_clicks)
+                as c(link_id, day, clicks, unique_clicks, bot_clicks)
         group by c.link_id, c.day
      )
      insert into click_stats_daily (link_id, day, brand_id, offer_id, member_id, clicks,
                                     unique_clicks, bot_clicks)
-     select link_id, day, brand_id, offer_id, member_id, clicks, unique_clicks, bot_clicks
-       from counts
-      order by link_id, day
+     select c.link_id, c.day, l.brand_id, l.offer_id, l.member_id, c.clicks, c.unique_clicks,
+            c.bot_clicks
+       from counts c
+       join links l on l.id = c.link_id
+      order by c.link_id, c.day
      on conflict (link_id, day) do update set
        clicks = click_stats_daily.clicks + excluded.clicks,
        unique_clicks = click_stats_daily.unique_clicks + excluded.unique_clicks,

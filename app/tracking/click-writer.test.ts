@@ -1,11 +1,12 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { clicks, clickStatsDaily, clickStatsPending } from '../../db/schema';
+import { clicks, clickStatsDaily, clickStatsPending, links } from '../../db/schema';
 import { CLICK_ID_PATTERN, clickIdTime, generateClickId } from './click-id.server';
 import { ClickBatch } from './click-batch.server';
 import { ClickWriter, type ClickRow } from './click-writer.server';
 import { freePort } from '../../test/postgres-server';
+import { createBrandWithUser, createLink, createMember, createOffer } from '../../db/factories';
 
 const live = process.env.DATABASE_URL!;
 const unreachable = `postgres://nobody@127.0.0.1:${await freePort()}/none`;
@@ -43,6 +44,23 @@ function row(overrides: Partial<ClickRow> = {}): ClickRow {
   };
 }
 
+/**
+ * The ids of a real link: counters are folded with each link's brand, offer and member from
+ * `links` (clicks themselves are written without foreign keys).
+ */
+async function realLink(): Promise<Pick<ClickRow, 'linkId' | 'brandId' | 'offerId' | 'memberId'>> {
+  const { brand } = await createBrandWithUser();
+  const { offer, payouts } = await createOffer(brand.id);
+  const member = await createMember(brand.id);
+  const link = await createLink({
+    brandId: brand.id,
+    offerId: offer.id,
+    memberId: member.id,
+    payoutOptionId: payouts[0].id,
+  });
+  return { linkId: link.id, brandId: brand.id, offerId: offer.id, memberId: member.id };
+}
+
 describe('click ids', () => {
   test('are UUIDv7: version 7, RFC variant, time-ordered, carrying their time, distinct', () => {
     const t = Date.UTC(2026, 10, 24, 5, 0, 0);
@@ -65,7 +83,8 @@ describe('ClickWriter', () => {
       flushDelayMs: 60_000,
       log: (line) => log.push(line),
     });
-    const rows = [row(), row(), row({ isBot: true, isUnique: false, attributable: false })];
+    const bot = row({ ...(await realLink()), isBot: true, isUnique: false, attributable: false });
+    const rows = [row(), row(), bot];
     rows.forEach((r) => writer.record(r));
     await writer.flush();
     expect(writer.pending).toBe(3);
@@ -138,8 +157,8 @@ describe('ClickWriter', () => {
 
   test('many clicks of one link on one day add up in one stats row', async () => {
     const writer = makeWriter({ flushDelayMs: 60_000 });
-    const base = row();
-    const same = { linkId: base.linkId, brandId: base.brandId, offerId: base.offerId };
+    const same = await realLink();
+    const base = row(same);
     for (let i = 0; i < 2500; i += 1) {
       writer.record(row({ ...same, isUnique: i % 5 === 0, isBot: i % 10 === 9 }));
     }
@@ -177,8 +196,8 @@ describe('ClickWriter', () => {
 
   test('a batch holding an already stored click is written again, counting only the new clicks', async () => {
     const writer = makeWriter({ flushDelayMs: 60_000 });
-    const first = row();
-    const same = { linkId: first.linkId, brandId: first.brandId, offerId: first.offerId };
+    const same = await realLink();
+    const first = row(same);
     writer.record(first);
     await writer.flushAll();
     // As after a commit whose acknowledgement was lost: the same click comes again, with new ones.
@@ -212,8 +231,8 @@ describe('ClickWriter', () => {
 
   test('a batch counts as pending until folded into click_stats_daily, in one piece', async () => {
     const writer = makeWriter({ flushDelayMs: 60_000, foldEveryMs: 60_000 });
-    const base = row();
-    const same = { linkId: base.linkId, brandId: base.brandId, offerId: base.offerId };
+    const same = await realLink();
+    const base = row(same);
     // The writer's first flush also folds what stopped processes left: start from that state.
     writer.record(base);
     await writer.flushAll();
@@ -230,9 +249,31 @@ describe('ClickWriter', () => {
     expect(await db.$count(clickStatsPending)).toBe(0);
   });
 
+  test('counts of a link deleted before they are folded are dropped with it', async () => {
+    const writer = makeWriter({ flushDelayMs: 60_000, foldEveryMs: 60_000 });
+    const kept = await realLink();
+    const gone = await realLink();
+    // The writer's first flush also folds (what stopped processes left): get past it first.
+    writer.record(row(kept));
+    await writer.flushAll();
+    writer.record(row(kept));
+    writer.record(row(gone));
+    await writer.flush();
+    expect(await db.$count(clickStatsPending)).toBeGreaterThan(0);
+    await db.delete(links).where(eq(links.id, gone.linkId));
+    await writer.flushAll();
+    expect(await db.$count(clickStatsPending)).toBe(0);
+    const [keptStats] = await db
+      .select()
+      .from(clickStatsDaily)
+      .where(eq(clickStatsDaily.linkId, kept.linkId));
+    expect(keptStats.clicks).toBe(2);
+    expect(await db.$count(clickStatsDaily, eq(clickStatsDaily.linkId, gone.linkId))).toBe(0);
+  });
+
   test('pending counters are folded on their own once due, without another click', async () => {
     const writer = makeWriter({ flushDelayMs: 5, foldEveryMs: 50 });
-    const r = row();
+    const r = row(await realLink());
     writer.record(r);
     await expect
       .poll(
@@ -260,7 +301,21 @@ describe('ClickBatch', () => {
       rows.push(r);
       batch.add(r, r.createdAt.toISOString());
     }
-    expect(batch.size).toBe(3000);
+    // Every kind of value: nulls, a bot, booleans both ways, another day, a NUL (dropped).
+    const odd = row({
+      userAgent: null,
+      device: 'bot',
+      isBot: true,
+      isUnique: false,
+      attributable: false,
+      country: 'FR',
+      referrer: 'https://example.com/ü',
+      createdAt: new Date(Date.UTC(2031, 0, 2, 3, 4, 5, 678)),
+      subs: ['a\0b', '', null, '🎉', 'x'.repeat(255)],
+    });
+    batch.add(odd, odd.createdAt.toISOString());
+    rows.push({ ...odd, subs: ['ab', '', null, '🎉', 'x'.repeat(255)] });
+    expect(batch.size).toBe(3001);
     expect(batch.rows()).toEqual(rows);
     const mine = batch.counters().find((c) => c.linkId === link)!;
     expect(mine.clicks + mine.bots).toBe(2000);

@@ -92,15 +92,13 @@ export const clickStatsDaily = pgTable(
 /**
  * Click counts of written batches not yet folded into `click_stats_daily`: one row per batch, the
  * counters as parallel arrays (one heap row per batch, whatever the number of links in it, instead
- * of an upsert per link every 20 ms). Rows are deleted as they are folded.
+ * of an upsert per link every 20 ms), sent in PostgreSQL's binary array format. Only link ids: the
+ * fold takes each link's brand, offer and member from `links`. Rows are deleted as they are folded.
  */
 export const clickStatsPending = pgTable('click_stats_pending', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   linkIds: uuid('link_ids').array().notNull(),
   days: date('days', { mode: 'string' }).array().notNull(),
-  brandIds: uuid('brand_ids').array().notNull(),
-  offerIds: uuid('offer_ids').array().notNull(),
-  memberIds: uuid('member_ids').array().notNull(),
   clicks: bigint('clicks', { mode: 'number' }).array().notNull(),
   uniqueClicks: bigint('unique_clicks', { mode: 'number' }).array().notNull(),
   botClicks: bigint('bot_clicks', { mode: 'number' }).array().notNull(),
