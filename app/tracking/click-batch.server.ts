@@ -99,7 +99,12 @@ function idsOf(row: ClickRow): Buffer {
   writeUuid(bytes, 32, row.linkId);
   writeUuid(bytes, 48, row.memberId);
   if (linkIdBytes.size >= LINK_ID_BYTES_LIMIT) linkIdBytes.clear();
-  linkIdBytes.set(row.linkId, { brandId: row.brandId, offerId: row.offerId, memberId: row.memberId, bytes });
+  linkIdBytes.set(row.linkId, {
+    brandId: row.brandId,
+    offerId: row.offerId,
+    memberId: row.memberId,
+    bytes,
+  });
   return bytes;
 }
 
