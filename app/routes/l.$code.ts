@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { clientAddress } from '../auth/client-address.server';
 import { getConfig } from '../config.server';
-import { handleRedirect } from '../tracking/redirect.server';
+import { handleRedirect, headersInit } from '../tracking/redirect.server';
 
 /**
  * `GET|HEAD /l/:code` through Remix. server.ts answers these at the node:http level first (the fast
@@ -21,6 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   return new Response(request.method === 'HEAD' ? null : answer.body, {
     status: answer.status,
-    headers: answer.headers,
+    headers: headersInit(answer.headers),
   });
 }

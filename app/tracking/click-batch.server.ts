@@ -18,7 +18,7 @@ export interface ClickRow {
   isBot: boolean;
   isUnique: boolean;
   attributable: boolean;
-  subs: [string | null, string | null, string | null, string | null, string | null];
+  subs: readonly [string | null, string | null, string | null, string | null, string | null];
 }
 
 /** The columns of a COPY row, in order. */
@@ -134,8 +134,18 @@ function writeBool(buf: Buffer, at: number, value: boolean): number {
 
 /** Most bytes a click's row can take (a UTF-16 code unit is at most 3 bytes of UTF-8). */
 function rowBound(r: ClickRow): number {
-  let chars = r.ipHash.length + r.device.length;
-  for (const text of [r.userAgent, r.referrer, r.country, ...r.subs]) chars += text?.length ?? 0;
+  const s = r.subs;
+  const chars =
+    r.ipHash.length +
+    r.device.length +
+    (r.userAgent?.length ?? 0) +
+    (r.referrer?.length ?? 0) +
+    (r.country?.length ?? 0) +
+    (s[0]?.length ?? 0) +
+    (s[1]?.length ?? 0) +
+    (s[2]?.length ?? 0) +
+    (s[3]?.length ?? 0) +
+    (s[4]?.length ?? 0);
   return ROW_FIXED_BYTES + chars * 3;
 }
 
@@ -168,8 +178,12 @@ function writeRow(buf: Buffer, at: number, r: ClickRow): number {
   o = writeBool(buf, o, r.isBot);
   o = writeBool(buf, o, r.isUnique);
   o = writeBool(buf, o, r.attributable);
-  for (const sub of r.subs) o = writeText(buf, o, sub);
-  return o;
+  const s = r.subs;
+  o = writeText(buf, o, s[0]);
+  o = writeText(buf, o, s[1]);
+  o = writeText(buf, o, s[2]);
+  o = writeText(buf, o, s[3]);
+  return writeText(buf, o, s[4]);
 }
 
 /** The click a row holds (for the slow paths: retries, refused batches, dropped clicks). */
@@ -216,7 +230,7 @@ function readRow(buf: Buffer, at: number): [ClickRow, number] {
       isBot: bools[0],
       isUnique: bools[1],
       attributable: bools[2],
-      subs: subs as ClickRow['subs'],
+      subs: subs as unknown as ClickRow['subs'],
     },
     o,
   ];
@@ -263,8 +277,8 @@ export class ClickBatch {
     return this.count_;
   }
 
-  /** Adds a click (`createdAtIso`: its time as ISO text, which callers make once per millisecond). */
-  add(row: ClickRow, createdAtIso: string) {
+  /** Adds a click (`day`: its UTC day, `YYYY-MM-DD`, which callers make once per millisecond). */
+  add(row: ClickRow, day: string) {
     const last = this.chunks.length - 1;
     const room = rowBound(row);
     if (last >= 0 && this.lengths[last] + room <= this.chunks[last].length) {
@@ -278,7 +292,7 @@ export class ClickBatch {
       this.lengths.push(end);
     }
     this.count_ += 1;
-    this.count(row, createdAtIso.slice(0, 10));
+    this.count(row, day);
   }
 
   /** The COPY data (binary format: header, rows, trailer), as buffers to send in order. */
@@ -323,7 +337,7 @@ export class ClickBatch {
     const rows = this.rows();
     const dropped = rows.slice(0, n);
     this.release();
-    for (const row of rows.slice(n)) this.add(row, row.createdAt.toISOString());
+    for (const row of rows.slice(n)) this.add(row, row.createdAt.toISOString().slice(0, 10));
     return dropped;
   }
 

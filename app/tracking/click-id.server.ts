@@ -10,20 +10,37 @@ const POOL_SIZE = 4096;
 let pool = randomBytes(POOL_SIZE);
 let offset = 0;
 
-const bytes = Buffer.alloc(16);
+/** The id's text, written in place: one string made per click (hex digits and dashes). */
+const text = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
+/** Where each of the 16 bytes' two hex digits go in `text`. */
+const DIGIT_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+function putByte(i: number, byte: number) {
+  const at = DIGIT_AT[i];
+  text[at] = HEX[byte >> 4];
+  text[at + 1] = HEX[byte & 15];
+}
 
 export function generateClickId(now = Date.now()): string {
   if (offset + 10 > POOL_SIZE) {
     pool = randomBytes(POOL_SIZE);
     offset = 0;
   }
-  bytes.writeUIntBE(now, 0, 6);
-  pool.copy(bytes, 6, offset, offset + 10);
+  // 48 bits of milliseconds, big-endian.
+  const high = Math.floor(now / 2 ** 32);
+  putByte(0, (high >> 8) & 255);
+  putByte(1, high & 255);
+  putByte(2, (now >>> 24) & 255);
+  putByte(3, (now >>> 16) & 255);
+  putByte(4, (now >>> 8) & 255);
+  putByte(5, now & 255);
+  putByte(6, 0x70 | (pool[offset] & 0x0f)); // version 7
+  putByte(7, pool[offset + 1]);
+  putByte(8, 0x80 | (pool[offset + 2] & 0x3f)); // variant 10
+  for (let i = 9; i < 16; i += 1) putByte(i, pool[offset + i - 6]);
   offset += 10;
-  bytes[6] = 0x70 | (bytes[6] & 0x0f); // version 7
-  bytes[8] = 0x80 | (bytes[8] & 0x3f); // variant 10
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return text.toString('latin1', 0, 36);
 }
 
 export const CLICK_ID_PATTERN =

@@ -55,9 +55,9 @@ export class ClickWriter {
   private connection: Promise<pg.Client> | undefined;
   private unregisterClose: (() => void) | undefined;
   private failures = 0;
-  // Many clicks share a millisecond: their timestamp text is made once.
+  // Many clicks share a millisecond: their day is worked out once.
   private lastMs = -1;
-  private lastIso = '';
+  private lastDay = '';
   dropped = 0;
   written = 0;
   private readonly opts: Required<ClickWriterOptions>;
@@ -89,14 +89,14 @@ export class ClickWriter {
     const ms = row.createdAt.getTime();
     if (ms !== this.lastMs) {
       this.lastMs = ms;
-      this.lastIso = row.createdAt.toISOString();
+      this.lastDay = row.createdAt.toISOString().slice(0, 10);
     }
     let batch = this.batches.at(-1);
     if (!batch || batch.size >= this.opts.maxBatch) {
       batch = new ClickBatch();
       this.batches.push(batch);
     }
-    batch.add(row, this.lastIso);
+    batch.add(row, this.lastDay);
     this.queued += 1;
     if (this.queued > this.opts.maxBuffered) this.dropOldest(this.queued - this.opts.maxBuffered);
     if (this.flushing) return;

@@ -35,15 +35,28 @@ export interface RedirectRequest {
 
 export interface RedirectResponse {
   status: number;
-  headers: Record<string, string>;
+  /**
+   * Header names and values, flat (`[name, value, name, value, …]`): the form node:http's
+   * `writeHead` takes without enumerating an object's keys. `headersInit()` makes a Fetch init.
+   */
+  headers: string[];
   /** Null for a redirect; HEAD requests never send a body. */
   body: string | null;
+}
+
+/** A response's headers as a Fetch `HeadersInit` (for the Remix entrance). */
+export function headersInit(headers: string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i < headers.length; i += 2) pairs.push([headers[i], headers[i + 1]]);
+  return pairs;
 }
 
 /** Name of the first-party cookie carrying the last click id, read by the pixel. */
 export const CLICK_COOKIE = 'ol_click';
 
 const SUB_PARAMS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5'] as const;
+/** Most links are opened without sub ids: one shared value instead of an array per click. */
+const NO_SUBS: ClickRow['subs'] = Object.freeze([null, null, null, null, null] as const);
 const MAX_SUB = 255;
 
 export function handleRedirect(
@@ -71,7 +84,7 @@ export function handleRedirect(
 function redirect(link: CachedLink, request: RedirectRequest): RedirectResponse {
   const now = Date.now();
   const clickId = generateClickId(now);
-  let subs: ClickRow['subs'] = [null, null, null, null, null];
+  let subs = NO_SUBS;
   let location: string | undefined;
   if (request.query) {
     const params = new URLSearchParams(request.query);
@@ -123,13 +136,18 @@ function redirect(link: CachedLink, request: RedirectRequest): RedirectResponse 
 
   return {
     status: 302,
-    headers: {
+    headers: [
+      'location',
       location,
-      'cache-control': 'no-store',
-      'referrer-policy': 'strict-origin-when-cross-origin',
-      'set-cookie': clickCookie(clickId, link.attributionWindowDays),
-      'content-length': '0',
-    },
+      'cache-control',
+      'no-store',
+      'referrer-policy',
+      'strict-origin-when-cross-origin',
+      'set-cookie',
+      clickCookie(clickId, link.attributionWindowDays),
+      'content-length',
+      '0',
+    ],
     body: null,
   };
 }
@@ -194,14 +212,14 @@ function page(
 `;
   return {
     status,
-    headers: {
+    headers: Object.entries({
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
       'x-content-type-options': 'nosniff',
       'x-robots-tag': 'noindex',
       ...extraHeaders,
-    },
+    }).flat(),
     body,
   };
 }

@@ -1,6 +1,12 @@
 import { singleton } from '../singleton.server';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const DAY_SECONDS = 24 * 60 * 60;
+/**
+ * Times are kept as whole seconds since this process started: small integers, which V8 stores in
+ * the map itself, where a millisecond timestamp would be a heap number allocated on every click
+ * (garbage that outlives the young generation, as the map does).
+ */
+const START_MS = Date.now();
 
 /**
  * "Unique" means: no click on the same link from the same IP hash and user agent in the 24 hours
@@ -15,7 +21,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 type Generation = Map<string, Map<string, Map<string, number>>>;
 
 export class UniqueClickTracker {
-  // link id → IP hash → user agent digest → last click (ms). Nested rather than one map with a
+  // link id → IP hash → user agent digest → last click (seconds since START_MS). Nested rather than one map with a
   // joined key: the three strings are the same objects click after click (the link cache's, and
   // the memoised hash and digest), so V8 hashes each once; a joined key would be a new string to
   // build and hash on every click.
@@ -31,6 +37,7 @@ export class UniqueClickTracker {
 
   /** Records a click and tells whether it is unique. */
   seen(linkId: string, ipHash: string, userAgentDigest: string, now: number): boolean {
+    const at = Math.floor((now - START_MS) / 1000);
     let last = this.current.get(linkId)?.get(ipHash)?.get(userAgentDigest);
     if (last === undefined) {
       last = this.previous.get(linkId)?.get(ipHash)?.get(userAgentDigest);
@@ -46,8 +53,8 @@ export class UniqueClickTracker {
     if (!byIp) this.current.set(linkId, (byIp = new Map()));
     let byAgent = byIp.get(ipHash);
     if (!byAgent) byIp.set(ipHash, (byAgent = new Map()));
-    byAgent.set(userAgentDigest, now);
-    return last === undefined || now - last >= DAY_MS;
+    byAgent.set(userAgentDigest, at);
+    return last === undefined || at - last >= DAY_SECONDS;
   }
 
   /** Visitors remembered (at most `maxEntries`; one seen in both generations counts twice). */
