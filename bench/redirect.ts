@@ -208,7 +208,7 @@ async function main() {
     await load({ url: offerlinkUrl, paths, connections, duration: 5 });
     await load({ url: bareUrl, paths, connections, duration: 5 });
 
-    const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
     const runs: Array<{
       name: string;
       r: WrkResult;
@@ -319,8 +319,9 @@ async function main() {
     }
     const sorted = [...ratios].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)];
+    const quartile = (q: number) => sorted[Math.round(q * (sorted.length - 1))];
     console.log(
-      `\nratio Offerlink / bare node:http per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median.toFixed(2)} (target ≥ 0.5)`,
+      `\nratio Offerlink / bare node:http per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median.toFixed(2)}, middle half ${quartile(0.25).toFixed(2)}–${quartile(0.75).toFixed(2)} (target ≥ 0.5)`,
     );
     console.log(
       `p99 at ${rate} req/s: ${rateResult.p99} ms (target ≤ 10 ms; bare node:http ${bareRate.p99} ms); achieved ${fmt(rateResult.rps)} req/s`,
