@@ -7,7 +7,7 @@ import { singleton } from '../singleton.server';
 import { cpsCommission } from './commission';
 import { writeConversion } from './conversion-writer.server';
 import { parseAmount } from '../money/money';
-import { clickWriter, flushClicks } from '../tracking/click-writer.server';
+import { clickWriter, settleClicks } from '../tracking/click-writer.server';
 import { isUuid } from '../ids';
 
 export type RefusalReason = (typeof refusalReason.enumValues)[number];
@@ -165,7 +165,7 @@ async function clickTarget(brandId: string, clickId: string): Promise<Target | n
   // A conversion reported within milliseconds of its click (same process) can arrive before the
   // batched click writer has written it: write the buffer and look again, rather than refusing.
   if (!found && clickWriter().unsettled) {
-    await flushClicks();
+    await settleClicks();
     found = await loadClick(clickId);
   }
   // A click of another brand is, for this brand, a click that does not exist.

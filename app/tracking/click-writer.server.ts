@@ -290,11 +290,22 @@ export class ClickWriter {
   }
 
   /**
-   * Writes everything buffered and folds the counters, retrying failures; throws if clicks remain
-   * after `attempts`.
+   * Writes the clicks buffered now; clicks recorded meanwhile wait for their own flush, so this
+   * ends however busy the redirect is. Never throws: clicks that could not be written stay
+   * buffered and are retried.
+   */
+  async settle(): Promise<void> {
+    if (this.flushing) await this.flushing;
+    if (this.queued) await this.flush();
+  }
+
+  /**
+   * Writes everything buffered, including clicks recorded while it runs, and folds the counters,
+   * retrying failures; throws if clicks remain after `attempts`. For shutdown (after the HTTP
+   * server closed) and tests: under steady traffic it would keep going.
    */
   async flushAll({ attempts = 1 }: { attempts?: number } = {}) {
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = 1; ;) {
       if (this.flushing) await this.flushing;
       this.foldNow = true;
       if (this.queued || this.foldDueAt !== undefined) await this.flush();
@@ -302,8 +313,12 @@ export class ClickWriter {
         this.foldNow = false;
         return;
       }
+      // Clicks recorded while that flush ran (it writes only what was buffered when it started)
+      // are not a failure: write them too.
+      if (!this.failures) continue;
       if (attempt >= attempts) break;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      attempt += 1;
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -355,4 +370,9 @@ export function recordClick(row: ClickRow) {
 /** Writes every buffered click now (tests, shutdown). */
 export function flushClicks(): Promise<void> {
   return clickWriter().flushAll();
+}
+
+/** Writes the clicks buffered at this moment (a conversion looking for a click just made). */
+export function settleClicks(): Promise<void> {
+  return clickWriter().settle();
 }

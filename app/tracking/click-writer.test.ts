@@ -249,6 +249,47 @@ describe('ClickWriter', () => {
     expect(await db.$count(clickStatsPending)).toBe(0);
   });
 
+  test('flushAll also writes the clicks recorded while it runs', async () => {
+    const writer = makeWriter({ flushDelayMs: 60_000 });
+    const early = row();
+    const late = row();
+    writer.record(early);
+    const flushed = writer.flushAll();
+    // The flush has taken `early`; this one waits for the next.
+    writer.record(late);
+    await flushed;
+    expect(writer.pending).toBe(0);
+    expect(writer.written).toBe(2);
+    for (const r of [early, late]) expect(await db.$count(clicks, eq(clicks.id, r.id))).toBe(1);
+  });
+
+  test('settle writes the clicks buffered when it is called, also while a flush is running', async () => {
+    const writer = makeWriter({ flushDelayMs: 60_000 });
+    const first = row();
+    writer.record(first);
+    const inFlight = writer.flush();
+    // Recorded while a flush runs: settle() must write it too (with the next flush).
+    const target = row();
+    writer.record(target);
+    const settled = writer.settle();
+    // Clicks recorded after the call are written by later flushes.
+    const more = Array.from({ length: 50 }, () => row());
+    more.forEach((r) => writer.record(r));
+    await settled;
+    await inFlight;
+    for (const r of [first, target]) expect(await db.$count(clicks, eq(clicks.id, r.id))).toBe(1);
+    await writer.flushAll();
+    expect(
+      await db.$count(
+        clicks,
+        inArray(
+          clicks.id,
+          more.map((r) => r.id),
+        ),
+      ),
+    ).toBe(50);
+  });
+
   test('counts of a link deleted before they are folded are dropped with it', async () => {
     const writer = makeWriter({ flushDelayMs: 60_000, foldEveryMs: 60_000 });
     const kept = await realLink();
