@@ -37,7 +37,7 @@ const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const COPY_HEADER = Buffer.concat([COPY_SIGNATURE, Buffer.alloc(8)]);
 /** A field count of -1 ends the data. */
 const COPY_TRAILER = Buffer.from([0xff, 0xff]);
-/** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01 UTC). */
+/** PostgreSQL's epoch (2000-01-01 UTC) in Unix milliseconds. */
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const PG_EPOCH_DAYS = PG_EPOCH_MS / 86_400_000;
 const TWO_32 = 2 ** 32;
@@ -108,14 +108,25 @@ function idsOf(row: ClickRow): Buffer {
   return bytes;
 }
 
+/** An int64 (a count, or microseconds since 2000: beyond 32 bits, within 2^53) as two halves. */
+function writeInt8(buf: Buffer, at: number, value: number) {
+  const high = Math.floor(value / TWO_32);
+  buf.writeInt32BE(high, at);
+  buf.writeUInt32BE(value - high * TWO_32, at + 4);
+}
+
+/** PostgreSQL text cannot hold NUL at all (`?sub1=%00` would otherwise poison a batch). */
+function withoutNul(value: string): string {
+  return value.includes('\0') ? value.replaceAll('\0', '') : value;
+}
+
 /** A text field: its length, then its UTF-8 bytes. PostgreSQL text cannot hold NUL at all. */
 function writeText(buf: Buffer, at: number, value: string | null): number {
   if (value === null) {
     buf.writeInt32BE(-1, at);
     return at + 4;
   }
-  const text = value.includes('\0') ? value.replaceAll('\0', '') : value;
-  const n = buf.write(text, at + 4, 'utf8');
+  const n = buf.write(withoutNul(value), at + 4, 'utf8');
   buf.writeInt32BE(n, at);
   return at + 4 + n;
 }
@@ -162,12 +173,9 @@ function writeRow(buf: Buffer, at: number, r: ClickRow): number {
     ids.copy(buf, o + 4, i * 16, i * 16 + 16);
     o += 20;
   }
-  // timestamptz: microseconds since 2000-01-01 as an int64 (now about 2^50, so as two halves).
-  const micros = (r.createdAt.getTime() - PG_EPOCH_MS) * 1000;
-  const high = Math.floor(micros / TWO_32);
+  // timestamptz: microseconds since 2000-01-01 as an int64.
   buf.writeInt32BE(8, o);
-  buf.writeInt32BE(high, o + 4);
-  buf.writeUInt32BE(micros - high * TWO_32, o + 8);
+  writeInt8(buf, o + 4, (r.createdAt.getTime() - PG_EPOCH_MS) * 1000);
   o += 12;
   o = writeText(buf, o, r.ipHash);
   o = writeText(buf, o, r.userAgent);
@@ -404,12 +412,6 @@ function binaryArray<T>(
   return buf;
 }
 
-function writeInt8(buf: Buffer, at: number, value: number) {
-  const high = Math.floor(value / TWO_32);
-  buf.writeInt32BE(high, at);
-  buf.writeUInt32BE(value - high * TWO_32, at + 4);
-}
-
 /** A `YYYY-MM-DD` day as PostgreSQL's binary date: days since 2000-01-01. */
 function writeDate(buf: Buffer, at: number, day: string) {
   buf.writeInt32BE(Date.parse(`${day}T00:00:00Z`) / 86_400_000 - PG_EPOCH_DAYS, at);
@@ -487,7 +489,7 @@ export async function insertClicksIdempotently(
   rows: ClickRow[],
 ): Promise<number> {
   const col = <T>(pick: (row: ClickRow) => T) => rows.map(pick);
-  const clean = (value: string | null) => (value === null ? null : value.replaceAll('\0', ''));
+  const clean = (value: string | null) => (value === null ? null : withoutNul(value));
   let inserted = 0;
   await transaction(client, async () => {
     const result = await client.query<{ n: string }>(
