@@ -6,9 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test/postgres-server';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const dataDir = path.join(root, '.data', `embedded-test-${process.pid}`);
+// Folders that do not exist yet: as root, PostgreSQL runs as another user, who must be able to
+// reach its data folder through the ones created for it.
+const scratch = path.join(root, '.data', `embedded-test-${process.pid}`);
+const dataDir = path.join(scratch, 'nested', 'postgres');
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function run(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
@@ -26,7 +29,7 @@ function run(args: string[]): Promise<{ code: number | null; output: string }> {
 
 describe('embedded PostgreSQL', () => {
   it('creates a cluster with password authentication and leaves the exit code of the process alone', async () => {
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
     const port = await freePort();
     const { code, output } = await run([
       'test/fixtures/embedded-exit-code.ts',

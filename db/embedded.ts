@@ -91,6 +91,9 @@ async function initialise(dataDir: string): Promise<void> {
   const { initdb } = await binaries();
   ensureExecutable(initdb);
   const owner = userInfo().uid === 0 ? postgresUser() : undefined;
+  // The folders above keep the default mode: as root, the postgres user must be able to reach
+  // the data folder through them.
+  mkdirSync(path.dirname(dataDir), { recursive: true });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (owner) chownSync(dataDir, owner.uid, owner.gid);
   const scratch = mkdtempSync(path.join(tmpdir(), 'offerlink-initdb-'));
