@@ -5,9 +5,14 @@
  */
 export function singleton<T>(name: string, create: () => T): T {
   const store = globalThis as unknown as { __offerlink?: Map<string, unknown> };
-  store.__offerlink ??= new Map();
-  if (!store.__offerlink.has(name)) store.__offerlink.set(name, create());
-  return store.__offerlink.get(name) as T;
+  const instances = (store.__offerlink ??= new Map());
+  // One lookup on the hot path (the redirect asks for several singletons per click).
+  let instance = instances.get(name) as T | undefined;
+  if (instance === undefined && !instances.has(name)) {
+    instance = create();
+    instances.set(name, instance);
+  }
+  return instance as T;
 }
 
 /** Forget a singleton (after closing it), so a later call creates a fresh one. */

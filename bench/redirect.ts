@@ -105,12 +105,16 @@ function postgresPids(dataDirectory: string): number[] {
 
 function child(role: string, arg?: unknown): ChildProcess {
   return fork(here, [role, JSON.stringify(arg ?? null)], {
-    // BENCH_PROFILE=dir writes a CPU profile of the Offerlink server (node --cpu-prof).
+    // BENCH_PROFILE=dir writes a CPU profile of the Offerlink server (node --cpu-prof);
+    // BENCH_SERVER_FLAGS passes node flags to it (e.g. "--trace-gc").
     execArgv: [
       '--import',
       'tsx',
       ...(role === 'offerlink' && process.env.BENCH_PROFILE
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+        : []),
+      ...(role === 'offerlink'
+        ? (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)
         : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -71,41 +71,55 @@ function readUuid(buf: Buffer, at: number): string {
 }
 
 /**
- * The 16 bytes of each of a link's ids (brand, offer, link, member), made once per link: the link
- * cache hands out the same strings click after click.
+ * What a batch needs of a link, found with one lookup per click: the link's four ids (brand,
+ * offer, link, member) as they go into a COPY row, each as its length and 16 bytes, encoded once
+ * per link (the link cache hands out the same strings click after click); and the link's counters
+ * in the batch being filled. One map instead of one for the ids and one per batch for the counters:
+ * at thousands of clicks a second over many links, each lookup is a few cache misses.
  */
-interface LinkIds {
+interface LinkSlot {
   brandId: string;
   offerId: string;
   memberId: string;
-  bytes: Buffer;
+  /** 4 × (int32 16, 16 bytes): brand, offer, link, member. */
+  ids: Buffer;
+  /** The batch generation `stats` counts for (ClickBatch.generation); -1 when none yet. */
+  generation: number;
+  stats: DayStats | undefined;
 }
-const linkIdBytes = new Map<string, LinkIds>();
-const LINK_ID_BYTES_LIMIT = 50_000;
+const linkSlots = new Map<string, LinkSlot>();
+const LINK_SLOTS_LIMIT = 50_000;
+const LINK_IDS_BYTES = 4 * 20;
+/** Where the link id's 16 bytes are in LinkSlot.ids (after the brand's and the offer's). */
+const LINK_ID_AT = 2 * 20 + 4;
 
-function idsOf(row: ClickRow): Buffer {
-  const known = linkIdBytes.get(row.linkId);
+function slotOf(row: ClickRow): LinkSlot {
+  const known = linkSlots.get(row.linkId);
   // The same string objects each time: these comparisons cost next to nothing.
   if (
     known?.brandId === row.brandId &&
     known.offerId === row.offerId &&
     known.memberId === row.memberId
   ) {
-    return known.bytes;
+    return known;
   }
-  const bytes = Buffer.allocUnsafe(64);
-  writeUuid(bytes, 0, row.brandId);
-  writeUuid(bytes, 16, row.offerId);
-  writeUuid(bytes, 32, row.linkId);
-  writeUuid(bytes, 48, row.memberId);
-  if (linkIdBytes.size >= LINK_ID_BYTES_LIMIT) linkIdBytes.clear();
-  linkIdBytes.set(row.linkId, {
+  const ids = Buffer.allocUnsafe(LINK_IDS_BYTES);
+  [row.brandId, row.offerId, row.linkId, row.memberId].forEach((uuid, i) => {
+    ids.writeInt32BE(16, i * 20);
+    writeUuid(ids, i * 20 + 4, uuid);
+  });
+  if (linkSlots.size >= LINK_SLOTS_LIMIT) linkSlots.clear();
+  const slot: LinkSlot = {
     brandId: row.brandId,
     offerId: row.offerId,
     memberId: row.memberId,
-    bytes,
-  });
-  return bytes;
+    ids,
+    // The counters are the link's, whatever else changed.
+    generation: known?.generation ?? -1,
+    stats: known?.stats,
+  };
+  linkSlots.set(row.linkId, slot);
+  return slot;
 }
 
 /** An int64 (a count, or microseconds since 2000: beyond 32 bits, within 2^53) as two halves. */
@@ -161,18 +175,14 @@ function rowBound(r: ClickRow): number {
 }
 
 /** Writes a click as one row of binary COPY at `at`; returns where the next row starts. */
-function writeRow(buf: Buffer, at: number, r: ClickRow): number {
+function writeRow(buf: Buffer, at: number, r: ClickRow, ids: Buffer): number {
   let o = at;
   buf.writeInt16BE(FIELD_COUNT, o);
   buf.writeInt32BE(16, o + 2);
   writeUuid(buf, o + 6, r.id);
   o += 22;
-  const ids = idsOf(r);
-  for (let i = 0; i < 4; i += 1) {
-    buf.writeInt32BE(16, o);
-    ids.copy(buf, o + 4, i * 16, i * 16 + 16);
-    o += 20;
-  }
+  ids.copy(buf, o);
+  o += LINK_IDS_BYTES;
   // timestamptz: microseconds since 2000-01-01 as an int64.
   buf.writeInt32BE(8, o);
   writeInt8(buf, o + 4, (r.createdAt.getTime() - PG_EPOCH_MS) * 1000);
@@ -246,12 +256,21 @@ function readRow(buf: Buffer, at: number): [ClickRow, number] {
 
 interface DayStats {
   linkId: string;
+  /** The link's slot ids (LinkSlot.ids): the link id's 16 bytes are copied from there. */
+  linkIds: Buffer;
   /** The UTC day, `YYYY-MM-DD`. */
   day: string;
   clicks: number;
   unique: number;
   bots: number;
 }
+
+function newStats(linkId: string, day: string, slot: LinkSlot): DayStats {
+  return { linkId, linkIds: slot.ids, day, clicks: 0, unique: 0, bots: 0 };
+}
+
+/** Numbers batches' fillings (ClickBatch.generation), so a link's slot knows whose counters it holds. */
+let nextGeneration = 0;
 
 /** Size of the buffers a batch's COPY text is written into. */
 const CHUNK_BYTES = 256 * 1024;
@@ -277,8 +296,19 @@ export class ClickBatch {
   /** Bytes used in each chunk. */
   private lengths: number[] = [];
   private count_ = 0;
-  private readonly stats = new Map<string, DayStats>();
-  /** The first click's day: counters of that day are keyed by the link id alone. */
+  /**
+   * Counters of the batch's first day, reached through each link's slot (LinkSlot.stats, valid
+   * while its generation is this batch's); a new generation on release makes them all stale.
+   */
+  private generation = nextGeneration++;
+  private readonly firstDayStats: DayStats[] = [];
+  /**
+   * Counters of any later day (a batch across midnight), by link id and day. A link may appear
+   * twice in the counters (its slot was forgotten mid-batch, past LINK_SLOTS_LIMIT links): the
+   * fold sums by link and day.
+   */
+  private readonly laterDayStats = new Map<string, DayStats>();
+  /** The first click's day. */
   private day: string | undefined;
 
   get size(): number {
@@ -287,20 +317,21 @@ export class ClickBatch {
 
   /** Adds a click (`day`: its UTC day, `YYYY-MM-DD`, which callers make once per millisecond). */
   add(row: ClickRow, day: string) {
+    const slot = slotOf(row);
     const last = this.chunks.length - 1;
     const room = rowBound(row);
     if (last >= 0 && this.lengths[last] + room <= this.chunks[last].length) {
-      this.lengths[last] = writeRow(this.chunks[last], this.lengths[last], row);
+      this.lengths[last] = writeRow(this.chunks[last], this.lengths[last], row, slot.ids);
     } else {
       const header = last < 0 ? COPY_HEADER.length : 0;
       const chunk = takeChunk(header + room);
       if (header) COPY_HEADER.copy(chunk, 0);
-      const end = writeRow(chunk, header, row);
+      const end = writeRow(chunk, header, row, slot.ids);
       this.chunks.push(chunk);
       this.lengths.push(end);
     }
     this.count_ += 1;
-    this.count(row, day);
+    this.count(row, day, slot);
   }
 
   /** The COPY data (binary format: header, rows, trailer), as buffers to send in order. */
@@ -322,7 +353,9 @@ export class ClickBatch {
     this.chunks = [];
     this.lengths = [];
     this.count_ = 0;
-    this.stats.clear();
+    this.generation = nextGeneration++;
+    this.firstDayStats.length = 0;
+    this.laterDayStats.clear();
     this.day = undefined;
   }
 
@@ -349,31 +382,31 @@ export class ClickBatch {
     return dropped;
   }
 
-  private count(row: ClickRow, day: string) {
+  private count(row: ClickRow, day: string, slot: LinkSlot) {
     this.day ??= day;
-    // Link ids come from the link cache, the same string objects each time: as Map keys their hash
-    // is computed once. Another day's counters (a batch across midnight) get a key of their own.
-    const key = day === this.day ? row.linkId : row.linkId + day;
-    let s = this.stats.get(key);
-    if (!s) {
-      s = {
-        linkId: row.linkId,
-        day,
-        clicks: 0,
-        unique: 0,
-        bots: 0,
-      };
-      this.stats.set(key, s);
+    let s: DayStats | undefined;
+    if (day === this.day) {
+      if (slot.generation === this.generation) s = slot.stats;
+      else {
+        s = newStats(row.linkId, day, slot);
+        slot.generation = this.generation;
+        slot.stats = s;
+        this.firstDayStats.push(s);
+      }
+    } else {
+      const key = row.linkId + day;
+      s = this.laterDayStats.get(key);
+      if (!s) this.laterDayStats.set(key, (s = newStats(row.linkId, day, slot)));
     }
-    if (row.isBot) s.bots += 1;
+    if (row.isBot) s!.bots += 1;
     else {
-      s.clicks += 1;
-      if (row.isUnique) s.unique += 1;
+      s!.clicks += 1;
+      if (row.isUnique) s!.unique += 1;
     }
   }
 
   counters(): DayStats[] {
-    return [...this.stats.values()];
+    return [...this.firstDayStats, ...this.laterDayStats.values()];
   }
 }
 
@@ -414,8 +447,12 @@ function binaryArray<T>(
 
 /** A `YYYY-MM-DD` day as PostgreSQL's binary date: days since 2000-01-01. */
 function writeDate(buf: Buffer, at: number, day: string) {
-  buf.writeInt32BE(Date.parse(`${day}T00:00:00Z`) / 86_400_000 - PG_EPOCH_DAYS, at);
+  // A batch's counters are almost all of one day: parse it once.
+  if (day !== lastDay.text)
+    lastDay = { text: day, days: Date.parse(`${day}T00:00:00Z`) / 86_400_000 - PG_EPOCH_DAYS };
+  buf.writeInt32BE(lastDay.days, at);
 }
+let lastDay = { text: '', days: 0 };
 
 /** One transaction: COPY the batch's clicks, and record their counts as pending. */
 export async function copyBatch(client: pg.Client, batch: ClickBatch) {
@@ -436,7 +473,9 @@ export async function copyBatch(client: pg.Client, batch: ClickBatch) {
       `insert into click_stats_pending (link_ids, days, clicks, unique_clicks, bot_clicks)
        values ($1::uuid[], $2::date[], $3::int8[], $4::int8[], $5::int8[])`,
       [
-        binaryArray(UUID_OID, 16, s, (buf, at, x) => writeUuid(buf, at, x.linkId)),
+        binaryArray(UUID_OID, 16, s, (buf, at, x) =>
+          x.linkIds.copy(buf, at, LINK_ID_AT, LINK_ID_AT + 16),
+        ),
         binaryArray(DATE_OID, 4, s, (buf, at, x) => writeDate(buf, at, x.day)),
         binaryArray(INT8_OID, 8, s, (buf, at, x) => writeInt8(buf, at, x.clicks)),
         binaryArray(INT8_OID, 8, s, (buf, at, x) => writeInt8(buf, at, x.unique)),

@@ -360,5 +360,28 @@ describe('ClickBatch', () => {
     expect(batch.rows()).toEqual(rows);
     const mine = batch.counters().find((c) => c.linkId === link)!;
     expect(mine.clicks + mine.bots).toBe(2000);
+    const otherDay = batch.counters().filter((c) => c.day === '2031-01-02');
+    expect(otherDay.map((c) => [c.linkId, c.clicks, c.bots])).toEqual([[odd.linkId, 0, 1]]);
+  });
+
+  test('counts afresh after release, for a link counted in the batch before', () => {
+    const batch = new ClickBatch();
+    const first = row();
+    const same = { ...first, isUnique: false };
+    const day = first.createdAt.toISOString().slice(0, 10);
+    batch.add(first, day);
+    batch.add({ ...same, id: generateClickId() }, day);
+    expect(batch.counters().map((c) => [c.clicks, c.unique])).toEqual([[2, 1]]);
+    batch.release();
+    expect(batch.counters()).toEqual([]);
+    batch.add({ ...same, id: generateClickId() }, day);
+    expect(batch.counters().map((c) => [c.linkId, c.day, c.clicks, c.unique])).toEqual([
+      [first.linkId, day, 1, 0],
+    ]);
+    // Another batch counts the same link on its own.
+    const other = new ClickBatch();
+    other.add({ ...same, id: generateClickId() }, day);
+    expect(other.counters().map((c) => c.clicks)).toEqual([1]);
+    expect(batch.counters().map((c) => c.clicks)).toEqual([1]);
   });
 });

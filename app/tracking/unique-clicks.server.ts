@@ -38,7 +38,9 @@ export class UniqueClickTracker {
   /** Records a click and tells whether it is unique. */
   seen(linkId: string, ipHash: string, userAgentDigest: string, now: number): boolean {
     const at = Math.floor((now - START_MS) / 1000);
-    let last = this.current.get(linkId)?.get(ipHash)?.get(userAgentDigest);
+    let byIp = this.current.get(linkId);
+    let byAgent = byIp?.get(ipHash);
+    let last = byAgent?.get(userAgentDigest);
     if (last === undefined) {
       last = this.previous.get(linkId)?.get(ipHash)?.get(userAgentDigest);
       if (this.currentSize >= this.generationSize) {
@@ -46,14 +48,15 @@ export class UniqueClickTracker {
         this.previousSize = this.currentSize;
         this.current = new Map();
         this.currentSize = 0;
+        byIp = undefined;
+        byAgent = undefined;
       }
       this.currentSize += 1;
+      if (!byIp) this.current.set(linkId, (byIp = new Map()));
+      if (!byAgent) byIp.set(ipHash, (byAgent = new Map()));
     }
-    let byIp = this.current.get(linkId);
-    if (!byIp) this.current.set(linkId, (byIp = new Map()));
-    let byAgent = byIp.get(ipHash);
-    if (!byAgent) byIp.set(ipHash, (byAgent = new Map()));
-    byAgent.set(userAgentDigest, at);
+    // A visitor seen before: the maps found above are in the current generation.
+    byAgent!.set(userAgentDigest, at);
     return last === undefined || at - last >= DAY_SECONDS;
   }
 
