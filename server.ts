@@ -126,8 +126,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       );
 
     const server = http.createServer((req, res) => {
-      // The tracking fast paths read the few headers they need themselves (see
-      // app/server/fast-path.server.ts); building `req.headers` here would cost them ~1.5 µs.
+      // The tracking hot path (app/server/fast-path.server.ts) answers before Express and Remix.
       for (const handle of fastPathHandlers) {
         if (handle(req, res)) return;
       }

@@ -24,26 +24,7 @@ export function socketClientAddress(
   return (remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
 }
 
-/**
- * The first value of a request header, read from Node's raw header list: unlike `req.headers`,
- * this builds no object of all the headers, which the tracking fast paths cannot afford.
- * `lowerCaseName` must be lower case.
- */
-export function rawHeader(req: IncomingMessage, lowerCaseName: string): string | undefined {
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i];
-    if (name.length === lowerCaseName.length && name.toLowerCase() === lowerCaseName) {
-      return raw[i + 1];
-    }
-  }
-  return undefined;
-}
-
 /** socketClientAddress() for the fast paths, which run before server.ts sets CLIENT_IP_HEADER. */
 export function nodeClientAddress(req: IncomingMessage): string {
-  return socketClientAddress(
-    req.socket.remoteAddress,
-    getConfig().TRUST_PROXY === '1' ? rawHeader(req, 'x-forwarded-for') : undefined,
-  );
+  return socketClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for']);
 }

@@ -28,7 +28,7 @@ export interface RedirectRequest {
   userAgent: string;
   referrer: string | undefined;
   /** The value of the trusted country header (TRUSTED_COUNTRY_HEADER), if any. */
-  country: string | undefined;
+  country: string | string[] | undefined;
   /** The client's address (never stored, only hashed). */
   ip: string;
 }
