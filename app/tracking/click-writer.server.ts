@@ -15,7 +15,10 @@ export type { ClickRow } from './click-batch.server';
 export interface ClickWriterOptions {
   /** The database to write to; read at each (re)connect. Default: DATABASE_URL. */
   databaseUrl?: () => string;
-  /** How long a click may wait in memory before a flush starts. */
+  /**
+   * How long a click may wait in memory before a flush starts. Bigger batches cost PostgreSQL less
+   * per click (docs/decisions/015-click-batches-every-50-ms.md).
+   */
   flushDelayMs?: number;
   /** A flush starts at once when this many clicks are waiting. */
   batchSize?: number;
@@ -30,11 +33,12 @@ export interface ClickWriterOptions {
 
 /**
  * Records clicks without making the redirect wait on the database: clicks are buffered in memory
- * and written every few milliseconds with one `COPY … FROM STDIN` per batch, together with the
- * batch's counts (a row of `click_stats_pending`), in one transaction, over a connection of the
- * writer's own (so the stream of click batches never waits behind, or holds up, the pool's
- * queries); about once a second the pending counts are folded into `click_stats_daily`. A batch's
- * COPY text and counts are built as its clicks come in. See docs/decisions/012-click-writer-copy.md.
+ * and written 50 ms after a batch's first click (decision 015), with one `COPY … FROM STDIN` per
+ * batch, together with the batch's counts (a row of `click_stats_pending`), in one transaction,
+ * over a connection of the writer's own (so the stream of click batches never waits behind, or
+ * holds up, the pool's queries); about once a second the pending counts are folded into
+ * `click_stats_daily`. A batch's COPY rows and counts are built as its clicks come in. See
+ * docs/decisions/012-click-writer-copy.md.
  *
  * When the database is unreachable the clicks are kept and retried with backoff; the buffer is
  * bounded, and dropping clicks is logged loudly. A batch whose COPY hits a click that is already
@@ -65,7 +69,7 @@ export class ClickWriter {
   constructor(options: ClickWriterOptions = {}) {
     this.opts = {
       databaseUrl: databaseUrlFromEnv,
-      flushDelayMs: 20,
+      flushDelayMs: 50,
       batchSize: 5_000,
       maxBatch: 10_000,
       maxBuffered: 200_000,
