@@ -27,7 +27,20 @@ const jobCount = async () =>
       )
     )[0].n,
   );
-const runJobs = () => runOnce({ connectionString: process.env.DATABASE_URL!, taskList });
+const lockedJobCount = async () =>
+  Number(
+    (
+      await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from graphile_worker.jobs where locked_at is not null`,
+      )
+    )[0].n,
+  );
+const runJobs = async () => {
+  await runOnce({ connectionString: process.env.DATABASE_URL!, taskList });
+  // graphile-worker 0.17's runOnce does not await its last "job completed" query, so it can
+  // return while a job it ran is still locked: wait until every job it took is released.
+  await expect.poll(lockedJobCount, { timeout: 5_000 }).toBe(0);
+};
 
 async function setup() {
   const { brand, user } = await createBrandWithUser({ brandName: 'Glow & Co' });
