@@ -86,11 +86,13 @@ function postgresUser(): { uid: number; gid: number } {
   }
 }
 
-/** initdb into dataDir, with password authentication for the `postgres` database user. */
-async function initialise(dataDir: string): Promise<void> {
+/**
+ * initdb into dataDir, with password authentication for the `postgres` database user; `owner`: the
+ * OS user the cluster belongs to when we run as root.
+ */
+async function initialise(dataDir: string, owner: { uid: number; gid: number } | undefined) {
   const { initdb } = await binaries();
   ensureExecutable(initdb);
-  const owner = userInfo().uid === 0 ? postgresUser() : undefined;
   // The folders above keep the default mode: as root, the postgres user must be able to reach
   // the data folder through them.
   mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -181,9 +183,11 @@ export async function startEmbeddedPostgres(options: {
     }
   }
 
+  // PostgreSQL refuses to run as root: as root, the cluster belongs to the `postgres` OS user.
+  const owner = userInfo().uid === 0 ? postgresUser() : undefined;
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`creating a new PostgreSQL cluster in ${dataDir}`);
-    await initialise(dataDir);
+    await initialise(dataDir, owner);
   }
 
   const { postgres } = await binaries();
@@ -203,7 +207,7 @@ export async function startEmbeddedPostgres(options: {
       'fsync=on',
     ],
     {
-      ...(userInfo().uid === 0 ? postgresUser() : {}),
+      ...(owner ?? {}),
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
     },

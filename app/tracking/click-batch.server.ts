@@ -383,26 +383,29 @@ export class ClickBatch {
   }
 
   private count(row: ClickRow, day: string, slot: LinkSlot) {
-    this.day ??= day;
-    let s: DayStats | undefined;
-    if (day === this.day) {
-      if (slot.generation === this.generation) s = slot.stats;
-      else {
-        s = newStats(row.linkId, day, slot);
-        slot.generation = this.generation;
-        slot.stats = s;
-        this.firstDayStats.push(s);
-      }
-    } else {
-      const key = row.linkId + day;
-      s = this.laterDayStats.get(key);
-      if (!s) this.laterDayStats.set(key, (s = newStats(row.linkId, day, slot)));
-    }
-    if (row.isBot) s!.bots += 1;
+    const s = this.statsFor(row.linkId, day, slot);
+    if (row.isBot) s.bots += 1;
     else {
-      s!.clicks += 1;
-      if (row.isUnique) s!.unique += 1;
+      s.clicks += 1;
+      if (row.isUnique) s.unique += 1;
     }
+  }
+
+  /** A link's counters for `day` in this batch, made on its first click of that day. */
+  private statsFor(linkId: string, day: string, slot: LinkSlot): DayStats {
+    this.day ??= day;
+    if (day !== this.day) {
+      const key = linkId + day;
+      let later = this.laterDayStats.get(key);
+      if (!later) this.laterDayStats.set(key, (later = newStats(linkId, day, slot)));
+      return later;
+    }
+    if (slot.generation === this.generation && slot.stats) return slot.stats;
+    const first = newStats(linkId, day, slot);
+    slot.generation = this.generation;
+    slot.stats = first;
+    this.firstDayStats.push(first);
+    return first;
   }
 
   counters(): DayStats[] {
@@ -445,14 +448,15 @@ function binaryArray<T>(
   return buf;
 }
 
+/** The last day writeDate() converted: a batch's counters are almost all of one day. */
+let lastDay = { text: '', days: 0 };
+
 /** A `YYYY-MM-DD` day as PostgreSQL's binary date: days since 2000-01-01. */
 function writeDate(buf: Buffer, at: number, day: string) {
-  // A batch's counters are almost all of one day: parse it once.
   if (day !== lastDay.text)
     lastDay = { text: day, days: Date.parse(`${day}T00:00:00Z`) / 86_400_000 - PG_EPOCH_DAYS };
   buf.writeInt32BE(lastDay.days, at);
 }
-let lastDay = { text: '', days: 0 };
 
 /** One transaction: COPY the batch's clicks, and record their counts as pending. */
 export async function copyBatch(client: pg.Client, batch: ClickBatch) {
