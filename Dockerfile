@@ -31,6 +31,8 @@ COPY --from=build --chown=offerlink:offerlink /app/build ./build
 COPY --chown=offerlink:offerlink package.json server.ts tsconfig.json ./
 COPY --chown=offerlink:offerlink app ./app
 COPY --chown=offerlink:offerlink db ./db
+COPY --chown=offerlink:offerlink lib ./lib
+COPY --chown=offerlink:offerlink seed ./seed
 COPY --chown=offerlink:offerlink workers ./workers
 COPY --chown=offerlink:offerlink emails ./emails
 USER offerlink

@@ -16,14 +16,22 @@ import { CLIENT_IP_HEADER, socketClientAddress } from './app/auth/client-address
 import { originAllowed } from './app/auth/origin.server';
 import { getConfig, publicUrl } from './app/config.server';
 import { runShutdownHooks } from './app/lifecycle.server';
-import { fastPathHandlers } from './app/server/fast-path.server';
+import { postbackFastPath } from './app/conversions/postback-fast-path.server';
+import type { FastPathHandler } from './app/server/fast-path.server';
+import { redirectFastPath } from './app/tracking/redirect-fast-path.server';
 import { closeDb } from './db/client';
 import { lockDataDir, openDatabase, type Database } from './db/connection';
 import { migrate } from './db/migrate';
-import { demoLogin, seedDemoIfEmpty } from './db/seed';
+import { demoLogin, seedDemoIfEmpty } from './seed/demo';
 import { startWorker, type Worker } from './workers';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The tracking hot path, answered at the node:http level before Express and Remix (decisions 010
+ * and 011). Add a handler by adding it to this array.
+ */
+const fastPathHandlers: FastPathHandler[] = [redirectFastPath, postbackFastPath];
 const buildDir = path.join(root, process.env.OFFERLINK_BUILD_DIR ?? 'build');
 
 export interface StartOptions {
@@ -126,7 +134,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       );
 
     const server = http.createServer((req, res) => {
-      // The tracking hot path (app/server/fast-path.server.ts) answers before Express and Remix.
+      // The tracking hot path (fastPathHandlers above) answers before Express and Remix.
       for (const handle of fastPathHandlers) {
         if (handle(req, res)) return;
       }

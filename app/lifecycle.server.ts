@@ -1,4 +1,4 @@
-import { singleton } from './singleton.server';
+import { singleton } from '../lib/singleton.server';
 
 type Hook = { name: string; run: () => Promise<void> | void };
 

@@ -13,7 +13,7 @@ const rowCount = Number(arg('rows', '5000'));
 const database = await benchDatabase('csv-import');
 
 const { closeDb } = await import('../db/client');
-const { createBrandWithUser } = await import('../db/factories');
+const { createBrandWithUser } = await import('../seed/factories');
 const { importMembers } = await import('../app/members/csv-import.server');
 
 try {

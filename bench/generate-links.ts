@@ -17,7 +17,7 @@ const TARGET_MS = 3000;
 const database = await benchDatabase('generate-links');
 
 const { db, closeDb } = await import('../db/client');
-const { createBrandWithUser, createOffer } = await import('../db/factories');
+const { createBrandWithUser, createOffer } = await import('../seed/factories');
 const { generateLinks } = await import('../app/links/generate-links.server');
 
 try {

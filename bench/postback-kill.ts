@@ -17,8 +17,8 @@ const database = await benchDatabase('postback-kill');
 
 const { db, closeDb } = await import('../db/client');
 const { clicks } = await import('../db/schema');
-const factories = await import('../db/factories');
-const { loadAndKill, startChildServer } = await import('../app/conversions/kill-load');
+const factories = await import('../seed/factories');
+const { loadAndKill, startChildServer } = await import('../test/kill-load');
 
 try {
   const { brand } = await factories.createBrandWithUser();

@@ -27,7 +27,7 @@ const { startServer } = await import('../server');
 const { db, closeDb } = await import('../db/client');
 const { clicks, conversions } = await import('../db/schema');
 const { createBrandWithUser, createLink, createMember, createOffer } =
-  await import('../db/factories');
+  await import('../seed/factories');
 
 const server = await startServer({
   web: false,

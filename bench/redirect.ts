@@ -141,7 +141,7 @@ async function main() {
   const database = await benchDatabase('redirect');
 
   const { db } = await import('../db/client');
-  const { createBrandWithUser, createOffer } = await import('../db/factories');
+  const { createBrandWithUser, createOffer } = await import('../seed/factories');
   const { links, members } = await import('../db/schema');
   const { generateLinkCode } = await import('../app/links/link-code.server');
 

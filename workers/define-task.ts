@@ -1,6 +1,6 @@
 import type { JobHelpers, Task } from 'graphile-worker';
 import { z } from 'zod';
-import { taskPayloadSchemas, type TaskName } from './task-names';
+import { taskPayloadSchemas, type TaskName } from '../app/jobs/task-names';
 
 /** Wraps a task so its payload is validated at run time; a bad payload fails the job clearly. */
 export function defineTask<T extends TaskName>(

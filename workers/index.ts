@@ -5,7 +5,7 @@ import { Logger, parseCrontab, run, type Runner, type TaskList } from 'graphile-
 import pg from 'pg';
 import linksEmail from './tasks/links__email';
 import offersExpire from './tasks/offers__expire';
-import type { TaskName } from './task-names';
+import type { TaskName } from '../app/jobs/task-names';
 
 export const taskList: Record<TaskName, TaskList[string]> = {
   offers__expire: offersExpire,

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { createBrandWithUser } from '../../db/factories';
+import { createBrandWithUser } from '../../seed/factories';
 import { sessions } from '../../db/schema';
 import { action as signInAction } from '../routes/_auth+/sign-in';
 import { action as signUpAction } from '../routes/_auth+/sign-up';
 import { callRoute, makeRequest } from '../../test/routes';
 import { getBrandUser, requireBrandUser } from './brand-auth.server';
 import { createSession, SESSION_COOKIE, validateSessionToken } from './session.server';
-import { hashToken } from './tokens.server';
+import { hashToken } from '../tokens.server';
 
 function formRequest(path: string, fields: Record<string, string>, ip = '203.0.113.7') {
   return makeRequest(path, { form: fields, ip });

@@ -1,4 +1,4 @@
-import { singleton } from '../singleton.server';
+import { singleton } from '../../lib/singleton.server';
 
 /**
  * A fixed-window counter per key, in memory. Enough for one web process; a deployment with

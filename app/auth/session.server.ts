@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { sessions } from '../../db/schema';
-import { generateToken, hashToken } from './tokens.server';
+import { generateToken, hashToken } from '../tokens.server';
 
 /**
  * Database sessions, the Lucia design: the cookie holds a random token, the database its SHA-256.

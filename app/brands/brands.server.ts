@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { brands } from '../../db/schema';
-import { generateToken } from '../auth/tokens.server';
+import { generateToken } from '../tokens.server';
 
 export function newPostbackToken(): string {
   return `pb_${generateToken(20)}`;

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { createBrandWithUser } from '../../db/factories';
+import { createBrandWithUser } from '../../seed/factories';
 import { brands } from '../../db/schema';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import { action, loader } from '../routes/brand+/settings';

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { db, getDb, type Db, type Tx } from '../../db/client';
 import { badTokenCounts, brands } from '../../db/schema';
-import { singleton } from '../singleton.server';
+import { singleton } from '../../lib/singleton.server';
 import { newPostbackToken, newPublishableKey } from './brands.server';
 
 /**

@@ -3,7 +3,7 @@ import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { db, getDb } from '../../db/client';
 import { conversions, links, offers, payoutOptions } from '../../db/schema';
 import type { conversionSource, refusalReason } from '../../db/schema/enums';
-import { singleton } from '../singleton.server';
+import { singleton } from '../../lib/singleton.server';
 import { cpsCommission } from './commission';
 import { writeConversion } from './conversion-writer.server';
 import { parseAmount } from '../money/money';

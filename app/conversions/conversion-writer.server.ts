@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getDb } from '../../db/client';
 import type { conversions } from '../../db/schema';
-import { singleton } from '../singleton.server';
+import { singleton } from '../../lib/singleton.server';
 
 export type ConversionRow = typeof conversions.$inferInsert & { id: string };
 

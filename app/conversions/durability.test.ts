@@ -2,8 +2,8 @@ import { inArray } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { db } from '../../db/client';
 import { conversions } from '../../db/schema';
-import { loadAndKill, startChildServer } from './kill-load';
-import { conversionSetup } from './test-fixtures';
+import { loadAndKill, startChildServer } from '../../test/kill-load';
+import { conversionSetup } from '../../test/conversion-setup';
 
 test('an acknowledged conversion survives SIGKILL of the server mid-load', async () => {
   const s = await conversionSetup();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastPathHandler } from '../server/fast-path.server';
 import {
   handlePostback,
   MAX_BODY_BYTES,
@@ -35,7 +36,7 @@ function readBody(req: IncomingMessage): Promise<string | null> {
  * `/postback`, `/postback/reverse` and `/aff_lsr` at the node:http level (throughput: Express and
  * Remix would cost most of the budget). Same module as the Remix resource routes.
  */
-export function postbackFastPath(req: IncomingMessage, res: ServerResponse): boolean {
+export const postbackFastPath: FastPathHandler = (req, res) => {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const pathname = q === -1 ? url : url.slice(0, q);
@@ -85,4 +86,4 @@ export function postbackFastPath(req: IncomingMessage, res: ServerResponse): boo
     }
   })();
   return true;
-}
+};

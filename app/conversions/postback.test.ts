@@ -13,7 +13,7 @@ import { startServer, type RunningServer } from '../../server';
 import { rotatePostbackToken } from '../brands/tracking-keys.server';
 import { recordClick } from '../tracking/click-writer.server';
 import { attributeConversion } from './attribute.server';
-import { conversionSetup } from './test-fixtures';
+import { conversionSetup } from '../../test/conversion-setup';
 
 let server: RunningServer;
 let base: string;
@@ -684,7 +684,7 @@ describe('TUNE dialect /aff_lsr', () => {
 
   test('a click of another offer than offer_id is an unknown click', async () => {
     const s = await conversionSetup();
-    const { offer: other } = await (await import('../../db/factories')).createOffer(s.brand.id);
+    const { offer: other } = await (await import('../../seed/factories')).createOffer(s.brand.id);
     const click = await s.click();
     const r = await get('/aff_lsr', {
       offer_id: other.id,

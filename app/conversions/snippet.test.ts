@@ -6,7 +6,7 @@ import { setAllowedOrigins } from '../brands/tracking-keys.server';
 import { action as convertAction, loader as convertLoader } from '../routes/api.js.convert';
 import { loader as pixelLoader } from '../routes/pixel[.]gif';
 import { loader as snippetLoader } from '../routes/js.offerlink[.]js';
-import { conversionSetup } from './test-fixtures';
+import { conversionSetup } from '../../test/conversion-setup';
 
 const SHOP = 'https://shop.example.com';
 

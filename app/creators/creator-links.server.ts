@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { links, offers } from '../../db/schema';
-import { trackingUrl } from '../links/offer-links.server';
+import { trackingUrl } from '../links/link-code.server';
 
 /** A creator's own links, with each link's clicks; never another member's, never a description. */
 export async function listCreatorLinks(memberId: string) {

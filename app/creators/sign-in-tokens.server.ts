@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { creatorSignInTokens } from '../../db/schema';
-import { generateToken, hashToken } from '../auth/tokens.server';
+import { generateToken, hashToken } from '../tokens.server';
 
 export const CREATOR_SIGN_IN_TOKEN_DAYS = 7;
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { createBrandWithUser, createLink, createMember, createOffer } from '../../db/factories';
+import { createBrandWithUser, createLink, createMember, createOffer } from '../../seed/factories';
 import { creatorSignInTokens, sessions } from '../../db/schema';
-import { hashToken } from '../auth/tokens.server';
+import { hashToken } from '../tokens.server';
 import { loader as creatorHomeLoader } from '../routes/creator+/_index';
 import { action as signInAction, loader as signInLoader } from '../routes/creator+/sign-in.$token';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import type { TaskName, TaskPayloads } from '../../workers/task-names';
+import type { TaskName, TaskPayloads } from './task-names';
 
 export interface EnqueueOptions {
   /** Deduplicates: a second job with the same key replaces (or, with `preserve_run_at`, keeps) the first. */

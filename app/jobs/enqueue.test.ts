@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Logger, runOnce } from 'graphile-worker';
 import { expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { createBrandWithUser, createOffer } from '../../db/factories';
+import { createBrandWithUser, createOffer } from '../../seed/factories';
 import { offers } from '../../db/schema';
 import { taskList } from '../../workers';
 import { enqueue } from './enqueue.server';

@@ -11,7 +11,7 @@ import { publicUrl } from '../config.server';
 import { sendEmail } from '../email/mailer.server';
 import { enqueue } from '../jobs/enqueue.server';
 import { isUuid } from '../ids';
-import { trackingUrl } from './offer-links.server';
+import { trackingUrl } from './link-code.server';
 
 /** Jobs queued per round trip batch inside the transaction (postgres.js pipelines them). */
 const ENQUEUE_BATCH = 200;

@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { runOnce } from 'graphile-worker';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { createBrandWithUser, createLink, createMember, createOffer } from '../../db/factories';
+import { createBrandWithUser, createLink, createMember, createOffer } from '../../seed/factories';
 import {
   clickStatsDaily,
   conversions,
@@ -12,7 +12,7 @@ import {
   links,
 } from '../../db/schema';
 import { taskList } from '../../workers';
-import { hashToken } from '../auth/tokens.server';
+import { hashToken } from '../tokens.server';
 import { action as emailAction } from '../routes/brand+/offers.$offerId.links.email';
 import { loader as linksLoader } from '../routes/brand+/offers.$offerId._index';
 import { loader as outboxLoader } from '../routes/brand+/outbox._index';

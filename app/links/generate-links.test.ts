@@ -2,7 +2,12 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { DEEP_LINK_ATTACKS } from '../../test/deep-link-attacks';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { createBrandWithUser, createMember, createOffer, createProject } from '../../db/factories';
+import {
+  createBrandWithUser,
+  createMember,
+  createOffer,
+  createProject,
+} from '../../seed/factories';
 import { links } from '../../db/schema';
 import {
   action as addMembersAction,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { publicUrl } from '../config.server';
 
 /**
  * A link code: 9 random bytes (72 bits) in base64url, 12 characters. Unguessable (enumerating
@@ -9,3 +10,8 @@ export function generateLinkCode(): string {
 }
 
 export const LINK_CODE_PATTERN = /^[A-Za-z0-9_-]{6,32}$/;
+
+/** The public tracking URL of a link code. */
+export function trackingUrl(code: string): string {
+  return `${publicUrl()}/l/${code}`;
+}

@@ -1,19 +1,14 @@
 import { and, asc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { links, members, payoutOptions } from '../../db/schema';
-import { publicUrl } from '../config.server';
 import { invalidateLinks } from '../tracking/cache-events.server';
 import { validateDeepLink } from './destination';
 import { findOfferForLinks, insertWithFreshCodes } from './generate-links.server';
+import { trackingUrl } from './link-code.server';
 import { isUuid } from '../ids';
 import { containsPattern } from '../members/search.server';
 
 export const LINKS_PAGE_SIZE = 100;
-
-/** The public tracking URL of a link code. */
-export function trackingUrl(code: string): string {
-  return `${publicUrl()}/l/${code}`;
-}
 
 export interface OfferLinkRow {
   id: string;

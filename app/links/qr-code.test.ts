@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { describe, expect, test } from 'vitest';
 import { publicUrl } from '../config.server';
-import { createBrandWithUser, createLink, createMember, createOffer } from '../../db/factories';
+import { createBrandWithUser, createLink, createMember, createOffer } from '../../seed/factories';
 import { loader as qrLoader } from '../routes/brand+/offers.$offerId.links.$linkId.qr.$format';
 import { makeRequest, sessionCookieFor } from '../../test/routes';
 

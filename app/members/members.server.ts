@@ -5,7 +5,7 @@ import { invariantResponse } from '../http.server';
 import { requireProject } from '../projects/projects.server';
 import { memberMatches } from './search.server';
 import { MEMBERS_PAGE_SIZE, type MemberInput, type MemberListQuery } from './schemas';
-import { isUniqueViolation } from './unique-violation.server';
+import { isUniqueViolation } from '../../db/unique-violation';
 import { isUuid } from '../ids';
 
 export type MemberResult<T> =

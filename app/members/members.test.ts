@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { createBrandWithUser, createMember, createProject } from '../../db/factories';
+import { createBrandWithUser, createMember, createProject } from '../../seed/factories';
 import { members, projectMembers } from '../../db/schema';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import * as memberPage from '../routes/brand+/members.$memberId._index';

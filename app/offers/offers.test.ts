@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { db, getDb } from '../../db/client';
-import { createBrandWithUser, createLink, createMember, createOffer } from '../../db/factories';
+import { createBrandWithUser, createLink, createMember, createOffer } from '../../seed/factories';
 import { offerImages, offers, payoutOptions } from '../../db/schema';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import { loader as homeLoader } from '../routes/brand+/_index';

@@ -3,7 +3,7 @@ import { db } from '../../db/client';
 import { members, projectMembers, projects } from '../../db/schema';
 import { invariantResponse } from '../http.server';
 import { PROJECT_MEMBERS_LIMIT } from './schemas';
-import { isUniqueViolation } from '../members/unique-violation.server';
+import { isUniqueViolation } from '../../db/unique-violation';
 import { isUuid } from '../ids';
 import { memberMatches } from '../members/search.server';
 

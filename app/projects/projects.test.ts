@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { createBrandWithUser, createMember, createProject } from '../../db/factories';
+import { createBrandWithUser, createMember, createProject } from '../../seed/factories';
 import { members, projectMembers, projects } from '../../db/schema';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import * as projectPage from '../routes/brand+/projects.$projectId';

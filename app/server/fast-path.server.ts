@@ -1,13 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { postbackFastPath } from '../conversions/postback-fast-path.server';
-import { redirectFastPath } from '../tracking/redirect-fast-path.server';
 
 /**
- * Handlers that answer before Express and Remix: the tracking hot path. Each returns true when it
- * took the request. They call the same modules as the equivalent Remix resource routes
- * (see docs/decisions/010-redirect-fast-path.md), so there is one implementation with two
- * entrances. Add a handler by adding it to this array.
+ * A handler that answers before Express and Remix: the tracking hot path. It returns true when it
+ * took the request. Each calls the same module as the equivalent Remix resource route (see
+ * docs/decisions/010-redirect-fast-path.md), so there is one implementation with two entrances.
+ * server.ts holds the list of handlers; this HTTP plumbing imports no area, so the areas' handlers
+ * can use its type without an import circle.
  */
 export type FastPathHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
-
-export const fastPathHandlers: FastPathHandler[] = [redirectFastPath, postbackFastPath];

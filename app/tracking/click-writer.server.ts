@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { onCloseDb } from '../../db/client';
 import { onShutdown } from '../lifecycle.server';
-import { singleton } from '../singleton.server';
+import { singleton } from '../../lib/singleton.server';
 import {
   ClickBatch,
   copyBatch,

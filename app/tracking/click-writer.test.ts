@@ -6,7 +6,7 @@ import { CLICK_ID_PATTERN, clickIdTime, generateClickId } from './click-id.serve
 import { ClickBatch } from './click-batch.server';
 import { ClickWriter, type ClickRow } from './click-writer.server';
 import { freePort } from '../../test/postgres-server';
-import { createBrandWithUser, createLink, createMember, createOffer } from '../../db/factories';
+import { createBrandWithUser, createLink, createMember, createOffer } from '../../seed/factories';
 
 const live = process.env.DATABASE_URL!;
 const unreachable = `postgres://nobody@127.0.0.1:${await freePort()}/none`;

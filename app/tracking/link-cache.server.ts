@@ -3,7 +3,7 @@ import type postgres from 'postgres';
 import { getDb } from '../../db/client';
 import { renderLinkDestination, type UtmSettings, type UtmVariables } from '../links/destination';
 import { appendClickId } from '../links/destination';
-import { singleton } from '../singleton.server';
+import { singleton } from '../../lib/singleton.server';
 import { LINK_CACHE_CHANNEL, type LinkCacheEvent } from './cache-events.server';
 
 /** Everything the redirect needs about a link, read once and kept in memory. */

@@ -12,12 +12,12 @@ import {
   createMember,
   createOffer,
   createProject,
-} from '../../db/factories';
+} from '../../seed/factories';
 import { clicks, clickStatsDaily, offers } from '../../db/schema';
 import { startServer, type RunningServer } from '../../server';
 import { callRoute, makeRequest } from '../../test/routes';
 import { loader as linkLoader } from '../routes/l.$code';
-import { forgetSingleton, singleton } from '../singleton.server';
+import { forgetSingleton, singleton } from '../../lib/singleton.server';
 import { invalidateOfferLinks } from './cache-events.server';
 import { CLICK_ID_PATTERN } from './click-id.server';
 import { ClickWriter, clickWriter, flushClicks } from './click-writer.server';

@@ -1,4 +1,4 @@
-import { singleton } from '../singleton.server';
+import { singleton } from '../../lib/singleton.server';
 
 const DAY_SECONDS = 24 * 60 * 60;
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isbot } from 'isbot';
 import { getConfig } from '../config.server';
-import { singleton } from '../singleton.server';
+import { singleton } from '../../lib/singleton.server';
 
 export type DeviceClass = 'desktop' | 'mobile' | 'tablet' | 'bot' | 'other';
 

@@ -8,13 +8,12 @@ import { Card, PageHeader } from '~/components/ui/layout';
 import { Table, Td, Th } from '~/components/ui/table';
 import { TextareaField } from '~/components/ui/textarea';
 import { badRequest } from '~/http.server';
+import { PayloadTooLargeError, readLimitedFormData } from '~/forms/read-limited-form-data.server';
 import {
-  PayloadTooLargeError,
   csvTooLargeMessage,
   decodeCsvBytes,
   importMembers,
   previewMemberImport,
-  readLimitedFormData,
 } from '~/members/csv-import.server';
 import { CSV_COLUMNS, MAX_CSV_BYTES } from '~/members/schemas';
 

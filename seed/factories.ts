@@ -2,8 +2,16 @@
  * Test-data factories, shared by the tests and the demo seed. Each creates real rows through the
  * same modules the product uses, and returns what it made.
  */
-import { db, type Tx } from './client';
-import { links, members, offers, payoutOptions, projectMembers, projects, users } from './schema';
+import { db, type Tx } from '../db/client';
+import {
+  links,
+  members,
+  offers,
+  payoutOptions,
+  projectMembers,
+  projects,
+  users,
+} from '../db/schema';
 import { hashPassword } from '../app/auth/password.server';
 import { createBrand } from '../app/brands/brands.server';
 import { generateLinkCode } from '../app/links/link-code.server';

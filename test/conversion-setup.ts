@@ -3,15 +3,15 @@
  * clicks on it (inserted directly, as the click writer would).
  */
 import { randomUUID } from 'node:crypto';
-import { db } from '../../db/client';
+import { db } from '../db/client';
 import {
   createBrandWithUser,
   createLink,
   createMember,
   createOffer,
   type PayoutInput,
-} from '../../db/factories';
-import { clicks, type offers } from '../../db/schema';
+} from '../seed/factories';
+import { clicks, type offers } from '../db/schema';
 
 export async function conversionSetup(
   options: { offer?: Partial<typeof offers.$inferInsert>; payouts?: PayoutInput[] } = {},

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
-import { closeDb, db, type Tx } from './client';
-import { brands, users } from './schema';
+import { closeDb, db, type Tx } from '../db/client';
+import { brands, users } from '../db/schema';
 import {
   createBrandWithUser,
   createLink,
@@ -122,8 +122,8 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
 
 async function main() {
   const { getConfig } = await import('../app/config.server');
-  const { lockDataDir, openDatabase } = await import('./connection');
-  const { migrate } = await import('./migrate');
+  const { lockDataDir, openDatabase } = await import('../db/connection');
+  const { migrate } = await import('../db/migrate');
   const config = getConfig();
   const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
   let release = () => {};
