@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequestHandler } from '@remix-run/express';
+import { createRequestHandler } from './app/server/remix-handler.server';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
 import { CLIENT_IP_HEADER, socketClientAddress } from './app/auth/client-address.server';

@@ -1,0 +1,82 @@
+import type { Writable } from 'node:stream';
+import {
+  createRequestHandler as createRemixRequestHandler,
+  type ServerBuild,
+} from '@remix-run/node';
+// Remix's own Express request builder (not re-exported by the package's index).
+import { createRemixRequest } from '@remix-run/express/dist/server.js';
+import type { RequestHandler, Response as ExpressResponse } from 'express';
+
+/**
+ * Express → Remix, like `@remix-run/express`'s createRequestHandler, except that a streamed body
+ * is written with backpressure: Remix's adapter writes every chunk as soon as the stream yields
+ * it, so a large download (a CSV export read from a cursor) to a slow client would pile up in
+ * memory. Here the next chunk is read only once the socket has taken the last one, and a client
+ * that goes away cancels the stream (which closes the cursor behind it).
+ */
+export function createRequestHandler(options: {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode: 'development' | 'production';
+}): RequestHandler {
+  const handleRequest = createRemixRequestHandler(options.build, options.mode);
+  return async (req, res, next) => {
+    try {
+      const response = await handleRequest(createRemixRequest(req, res));
+      await sendResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+async function sendResponse(res: ExpressResponse, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) res.flushHeaders();
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  await writeWithBackpressure(response.body, res);
+}
+
+/**
+ * Copies a web stream to a Node writable, waiting for 'drain' whenever the writable's buffer is
+ * full; cancels the stream when the writable closes early.
+ */
+export async function writeWithBackpressure(body: ReadableStream<Uint8Array>, out: Writable) {
+  const reader = body.getReader();
+  let closedEarly = false;
+  const onClose = () => {
+    closedEarly = true;
+    void reader.cancel().catch(() => {});
+  };
+  out.once('close', onClose);
+  try {
+    while (!closedEarly) {
+      const { done, value } = await reader.read();
+      if (done) {
+        out.end();
+        return;
+      }
+      if (!out.write(value)) {
+        await new Promise<void>((resolve) => {
+          const settle = () => {
+            out.off('drain', settle);
+            out.off('close', settle);
+            resolve();
+          };
+          out.on('drain', settle);
+          out.on('close', settle);
+        });
+      }
+    }
+  } catch (error) {
+    out.destroy(error as Error);
+    throw error;
+  } finally {
+    out.off('close', onClose);
+    reader.releaseLock();
+  }
+}
