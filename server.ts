@@ -12,7 +12,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequestHandler } from './app/server/remix-handler.server';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
-import { CLIENT_IP_HEADER, socketClientAddress } from './app/auth/client-address.server';
+import {
+  CLIENT_IP_HEADER,
+  proxyTrust,
+  socketClientAddress,
+} from './app/auth/client-address.server';
 import { originAllowed } from './app/auth/origin.server';
 import { getConfig, publicUrl } from './app/config.server';
 import { runShutdownHooks } from './app/lifecycle.server';
@@ -40,6 +44,8 @@ export interface StartOptions {
   host?: string;
   /** Serve the Remix app (needs `npm run build` unless dev). Off for tests of the tracking paths. */
   web?: boolean;
+  /** Listen for HTTP at all. Off for a worker-only process (`npm run worker`). */
+  http?: boolean;
   worker?: boolean;
   seed?: boolean;
   log?: (line: string) => void;
@@ -72,22 +78,34 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     cleanups.push(database.stop);
     process.env.DATABASE_URL = database.url;
     cleanups.push(closeDb);
+    // Migrations, the job runner's LISTEN and session locks need PostgreSQL itself, not a pooler.
+    const directUrl = config.DIRECT_DATABASE_URL || database.url;
 
-    await migrate(database.url);
+    await migrate(directUrl);
     if (options.seed ?? config.SEED_DEMO === '1') {
       if (await seedDemoIfEmpty()) log('Created the demo brand (first start).');
     }
 
     let worker: Worker | undefined;
     if (options.worker ?? config.RUN_WORKER === '1') {
-      worker = await startWorker({ connectionString: database.url });
+      worker = await startWorker({ connectionString: directUrl });
       const w = worker;
       cleanups.push(() => w.stop());
     }
 
+    if (options.http === false) {
+      let stopping: Promise<void> | undefined;
+      const stop = () =>
+        (stopping ??= (async () => {
+          await runShutdownHooks(log);
+          await cleanup();
+        })());
+      return { url: publicUrl(), port: 0, database, stop };
+    }
+
     const app = express();
     app.disable('x-powered-by');
-    app.set('trust proxy', config.TRUST_PROXY === '1');
+    app.set('trust proxy', proxyTrust());
     let build: ServerBuild | (() => Promise<ServerBuild>) | undefined;
     if (options.web ?? true) {
       if (options.dev) {
@@ -110,6 +128,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }));
       }
     }
+    const publicOrigin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : undefined;
     app.use((req, res, next) => {
       if (
         !originAllowed({
@@ -117,6 +136,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           pathname: req.path,
           origin: req.headers.origin,
           host: req.headers.host,
+          publicOrigin,
         })
       ) {
         res
@@ -186,16 +206,32 @@ async function main() {
     // No .env file: the environment alone configures Offerlink.
   }
   const dev = process.argv.includes('--dev');
+  // `npm run worker`: the job runner and its crontab only, no HTTP (run web processes with
+  // RUN_WORKER=0 beside it).
+  const workerOnly = process.argv.includes('--worker');
   process.env.NODE_ENV ??= dev ? 'development' : 'production';
   let running: RunningServer;
   try {
-    running = await startServer({ dev });
+    running = await startServer(
+      workerOnly ? { http: false, web: false, worker: true, seed: false } : { dev },
+    );
   } catch (error) {
     console.error(
       `\nOfferlink could not start: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     process.exit(1);
   }
+  if (workerOnly) {
+    console.log(
+      '\nOfferlink worker is running (jobs and crontab, no HTTP). Press Ctrl-C to stop.\n',
+    );
+  } else {
+    await printWelcome(running);
+  }
+  installSignalHandlers(running);
+}
+
+async function printWelcome(running: RunningServer) {
   const login = await demoLogin();
   console.log(`\nOfferlink is running at ${running.url}`);
   console.log(
@@ -205,7 +241,9 @@ async function main() {
   );
   if (login) console.log(`Demo brand sign-in: ${login.email} / ${login.password}`);
   console.log('Press Ctrl-C to stop.\n');
+}
 
+function installSignalHandlers(running: RunningServer) {
   let signals = 0;
   const shutdown = (signal: string) => {
     signals += 1;

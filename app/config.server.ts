@@ -1,3 +1,4 @@
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 /** Every environment variable Offerlink reads, validated once. `.env.example` documents each. */
@@ -9,6 +10,11 @@ const schema = z.object({
   PUBLIC_URL: z.url().optional(),
   /** When unset, Offerlink starts an embedded PostgreSQL in OFFERLINK_DATA_DIR. */
   DATABASE_URL: z.string().optional(),
+  /**
+   * The PostgreSQL server itself when DATABASE_URL is a pooler in transaction mode (PgBouncer):
+   * migrations, LISTEN, the job runner and the click writer connect here. Defaults to DATABASE_URL.
+   */
+  DIRECT_DATABASE_URL: z.string().optional(),
   OFFERLINK_DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   /** Salt mixed into the SHA-256 of shopper IP addresses. Set it in production. */
@@ -19,7 +25,7 @@ const schema = z.object({
   EMAIL_FROM: z.string().default('Offerlink <links@offerlink.local>'),
   /** Set to 0 to skip creating the demo brand on first start. */
   SEED_DEMO: z.enum(['0', '1']).default('1'),
-  /** Set to 0 to run the web server without the job runner (e.g. a separate worker process). */
+  /** Set to 0 to run the web server without the job runner (workers apart: `npm run worker`). */
   RUN_WORKER: z.enum(['0', '1']).default('1'),
   /** Header a trusted proxy/CDN sets with the visitor's country code, e.g. cf-ipcountry. */
   // Lower-cased once here: the redirect's fast path compares it with raw header names.
@@ -27,8 +33,24 @@ const schema = z.object({
     .string()
     .default('cf-ipcountry')
     .transform((name) => name.toLowerCase()),
-  /** Trust X-Forwarded-For for the client address (only behind a proxy you control). */
-  TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /**
+   * The proxies in front of Offerlink whose X-Forwarded-For to believe: 0 (none, the default), a
+   * number of hops (1 = one load balancer), or a comma-separated list of addresses/CIDR ranges
+   * (`loopback`, `linklocal`, `uniquelocal` too). The client is the right-most untrusted hop.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('0')
+    .refine((value) => {
+      const text = value.trim();
+      if (/^(\d+|false|)$/.test(text)) return true;
+      try {
+        proxyaddr.compile(text.split(',').map((part) => part.trim()));
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'TRUST_PROXY is 0, a number of proxies, or a comma-separated list of proxy addresses or CIDR ranges'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -15,12 +15,47 @@ function databaseUrl(): string {
   return url;
 }
 
+/**
+ * The database reached directly, not through a pooler: DIRECT_DATABASE_URL, else DATABASE_URL.
+ * What needs a session of its own goes here: migrations (an advisory lock), LISTEN (the caches'
+ * invalidations), graphile-worker (LISTEN, session locks) and the click writer (a long-lived
+ * COPY connection). See the README's "Running more than one process".
+ */
+export function directDatabaseUrl(): string {
+  return process.env.DIRECT_DATABASE_URL || databaseUrl();
+}
+
+/** Whether DATABASE_URL is a pooler in transaction mode (PgBouncer), DIRECT_DATABASE_URL the server. */
+export function behindPooler(): boolean {
+  return directDatabaseUrl() !== databaseUrl();
+}
+
+const directClients = new WeakMap<postgres.Sql, postgres.Sql>();
+
 function connect(): Db {
+  const pooled = behindPooler();
   const client = postgres(databaseUrl(), {
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     onnotice: () => {},
+    // application_name is a startup parameter PgBouncer understands; nothing else is sent at
+    // startup (PgBouncer refuses unknown ones such as `options`).
     connection: { application_name: 'offerlink' },
+    // A pooler in transaction mode hands each transaction another server connection, where a
+    // statement prepared on the last one does not exist (PgBouncer before 1.21).
+    prepare: !pooled,
   });
+  if (pooled) {
+    // LISTEN holds a session: behind a transaction pooler it would be lost at the first
+    // transaction boundary. Every cache listens through `$client.listen`, so that one method is
+    // the direct client's (postgres.js opens one dedicated connection for it).
+    const direct = postgres(directDatabaseUrl(), {
+      max: 1,
+      onnotice: () => {},
+      connection: { application_name: 'offerlink-listen' },
+    });
+    client.listen = direct.listen;
+    directClients.set(client, direct);
+  }
   return drizzle(client, { schema }) as Db;
 }
 
@@ -64,5 +99,6 @@ export async function closeDb(): Promise<void> {
   if (existing) {
     forgetSingleton('db');
     await existing.$client.end({ timeout: 5 });
+    await directClients.get(existing.$client)?.end({ timeout: 5 });
   }
 }

@@ -33,7 +33,8 @@ export function lockDataDir(dataDir: string): () => void {
       throw new Error(
         `Offerlink is already running (pid ${pid}) with its data in ${path.resolve(dataDir)}.\n` +
           `Stop it first (Ctrl-C in its terminal, or kill ${pid}), or give this one another ` +
-          `OFFERLINK_DATA_DIR and PORT.`,
+          `OFFERLINK_DATA_DIR and PORT. To run web and worker processes side by side, point them ` +
+          `all at one PostgreSQL with DATABASE_URL.`,
       );
     }
   }

@@ -42,3 +42,25 @@ test('a cross-site form post is refused by the Origin check', async ({ request }
   expect(response.status()).toBe(403);
   expect(response.headers()['set-cookie']).toBeUndefined();
 });
+
+test('too many failed sign-ins answer 429 with Retry-After, counted by the address the balancer saw', async ({
+  request,
+  baseURL,
+}) => {
+  // The e2e server trusts one proxy hop (TRUST_PROXY=1): the right-most X-Forwarded-For entry is
+  // the client; the ones to its left are whatever the client wrote, different every time here.
+  const client = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+  const attempt = (i: number) =>
+    request.post('/sign-in', {
+      headers: { Origin: baseURL!, 'X-Forwarded-For': `203.0.113.${i}, ${client}` },
+      form: { email: `nobody-${i}-${Date.now()}@example.com`, password: 'wrong password' },
+      maxRedirects: 0,
+    });
+  for (let i = 0; i < 10; i++) expect((await attempt(i)).status()).toBe(400);
+  const refused = await attempt(10);
+  expect(refused.status()).toBe(429);
+  const retryAfter = Number(refused.headers()['retry-after']);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+  expect(await refused.text()).toContain('Too many failed sign-in attempts');
+});

@@ -12,6 +12,8 @@ process.env.DATABASE_URL = pg.url(database);
 process.env.NODE_ENV = 'production';
 process.env.SEED_DEMO ??= '1';
 process.env.EMBEDDED_PG_PORT ??= String(await freePort());
+// As behind one load balancer: tests can name the client address in X-Forwarded-For.
+process.env.TRUST_PROXY ??= '1';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 // Links shown in the portal must be reachable from the test browser, where `localhost` may not

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger, parseCrontab, run, type Runner, type TaskList } from 'graphile-worker';
 import pg from 'pg';
+import authPruneSignInThrottle from './tasks/auth__prune_sign_in_throttle';
 import linksEmail from './tasks/links__email';
 import offersExpire from './tasks/offers__expire';
 import type { TaskName } from '../app/jobs/task-names';
@@ -10,6 +11,7 @@ import type { TaskName } from '../app/jobs/task-names';
 export const taskList: Record<TaskName, TaskList[string]> = {
   offers__expire: offersExpire,
   links__email: linksEmail,
+  auth__prune_sign_in_throttle: authPruneSignInThrottle,
 };
 
 const crontabFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crontab');

@@ -4,7 +4,7 @@ import { db } from '../../db/client';
 import { brands, users } from '../../db/schema';
 import { createBrand } from '../brands/brands.server';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.server';
-import { signInLimiter } from './rate-limit.server';
+import { signInThrottle } from './rate-limit.server';
 import { createSession, getRequestSession } from './session.server';
 
 export type BrandUser = {
@@ -76,8 +76,9 @@ export type SignInResult =
   | { ok: false; error: 'rate_limited'; retryAfter: number };
 
 /**
- * Checks an email and password. Failures count against the client address and the email; past the
- * limit the answer is `rate_limited` without checking the password at all.
+ * Checks an email and password. Attempts count against the client address and the email (shared by
+ * every process, in PostgreSQL); past the limit the answer is `rate_limited` without checking the
+ * password at all. A successful sign-in gives its attempt back.
  */
 export async function signIn(input: {
   email: string;
@@ -85,7 +86,7 @@ export async function signIn(input: {
   clientAddress: string;
 }): Promise<SignInResult> {
   const keys = [`ip:${input.clientAddress}`, `email:${input.email}`];
-  const retryAfter = Math.max(...keys.map((key) => signInLimiter.retryAfter(key)));
+  const retryAfter = await signInThrottle.attempt(keys);
   if (retryAfter > 0) return { ok: false, error: 'rate_limited', retryAfter };
 
   const [user] = await db
@@ -97,11 +98,9 @@ export async function signIn(input: {
     user?.passwordHash ?? (await dummyPasswordHash()),
     input.password,
   );
-  if (!user || !valid) {
-    for (const key of keys) signInLimiter.hit(key);
-    return { ok: false, error: 'invalid' };
-  }
-  signInLimiter.reset(`email:${input.email}`);
+  // A failed attempt stays counted (it was counted before the check).
+  if (!user || !valid) return { ok: false, error: 'invalid' };
+  await signInThrottle.succeeded(keys, [`email:${input.email}`]);
   const { token, session } = await createSession({ userId: user.id });
   return { ok: true, token, expiresAt: session.expiresAt };
 }

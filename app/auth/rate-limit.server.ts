@@ -1,44 +1,59 @@
-import { singleton } from '../../lib/singleton.server';
+import { db } from '../../db/client';
 
 /**
- * A fixed-window counter per key, in memory. Enough for one web process; a deployment with
- * several web processes multiplies the limit by their number (see docs/decisions/002-auth.md).
+ * Sign-in throttling shared by every web process: counters live in PostgreSQL
+ * (`sign_in_throttle`), one fixed window per key. An attempt is counted *before* the password is
+ * checked, in one statement for all its keys, so concurrent guesses spread over several processes
+ * cannot get more than `limit` password checks per window; a successful sign-in gives its attempt
+ * back. See docs/decisions/017-shared-state-across-processes.md.
  */
-export class RateLimiter {
-  private windows = new Map<string, { start: number; count: number }>();
-
+export class SignInThrottle {
   constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
+    readonly limit: number,
+    readonly windowMs: number,
   ) {}
 
-  /** Seconds until the key may try again, or 0 when it is under the limit. */
-  retryAfter(key: string, now = Date.now()): number {
-    const entry = this.windows.get(key);
-    if (!entry || now - entry.start >= this.windowMs) return 0;
-    return entry.count >= this.limit ? Math.ceil((entry.start + this.windowMs - now) / 1000) : 0;
-  }
-
-  hit(key: string, now = Date.now()): void {
-    const entry = this.windows.get(key);
-    if (!entry || now - entry.start >= this.windowMs) {
-      this.windows.set(key, { start: now, count: 1 });
-      if (this.windows.size > 50_000) this.prune(now);
-    } else {
-      entry.count += 1;
+  /**
+   * Counts one attempt against every key. Returns 0 when the attempt may go ahead, else the
+   * seconds until the earliest moment every key is under its limit again (for `Retry-After`).
+   */
+  async attempt(keys: string[]): Promise<number> {
+    const rows = await db.$client<{ attempts: number; remaining_ms: number }[]>`
+      insert into sign_in_throttle as t (key, window_start, attempts)
+      select k, now(), 1 from unnest(${keys}::text[]) as k order by k
+      on conflict (key) do update set
+        window_start = case when t.window_start <= now() - ${this.windowMs} * interval '1 millisecond'
+          then now() else t.window_start end,
+        attempts = case when t.window_start <= now() - ${this.windowMs} * interval '1 millisecond'
+          then 1 else t.attempts + 1 end
+      returning attempts,
+        (extract(epoch from window_start - now()) * 1000 + ${this.windowMs})::float8 as remaining_ms`;
+    let retryAfter = 0;
+    for (const row of rows) {
+      if (row.attempts > this.limit) {
+        retryAfter = Math.max(retryAfter, Math.max(1, Math.ceil(row.remaining_ms / 1000)));
+      }
     }
+    return retryAfter;
   }
 
-  reset(key: string): void {
-    this.windows.delete(key);
+  /** A successful attempt: `reset` keys start afresh, the others get the attempt back. */
+  async succeeded(keys: string[], reset: string[]): Promise<void> {
+    await db.$client`
+      with gone as (delete from sign_in_throttle where key = any(${reset}::text[]))
+      update sign_in_throttle set attempts = greatest(attempts - 1, 0)
+      where key = any(${keys.filter((k) => !reset.includes(k))}::text[])`;
   }
 
-  private prune(now: number): void {
-    for (const [key, entry] of this.windows) {
-      if (now - entry.start >= this.windowMs) this.windows.delete(key);
-    }
+  /** Deletes counters whose window has ended (the hourly job). Returns how many. */
+  async prune(): Promise<number> {
+    const rows = await db.$client`
+      delete from sign_in_throttle
+      where window_start <= now() - ${this.windowMs} * interval '1 millisecond'
+      returning 1`;
+    return rows.length;
   }
 }
 
-/** Failed sign-ins: 10 per minute per client address, and 10 per minute per email. */
-export const signInLimiter = singleton('sign-in-limiter', () => new RateLimiter(10, 60_000));
+/** Sign-in attempts: 10 per minute per client address, and 10 per minute per email. */
+export const signInThrottle = new SignInThrottle(10, 60_000);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const taskPayloadSchemas = {
   offers__expire: z.object({ offerId: z.uuid().optional() }),
   links__email: z.object({ linkId: z.uuid(), requestId: z.string().min(1).max(100) }),
+  auth__prune_sign_in_throttle: z.object({}).passthrough(),
 };
 
 export type TaskName = keyof typeof taskPayloadSchemas;

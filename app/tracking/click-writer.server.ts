@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { onCloseDb } from '../../db/client';
+import { directDatabaseUrl, onCloseDb } from '../../db/client';
 import { onShutdown } from '../lifecycle.server';
 import { singleton } from '../../lib/singleton.server';
 import {
@@ -13,7 +13,11 @@ import {
 export type { ClickRow } from './click-batch.server';
 
 export interface ClickWriterOptions {
-  /** The database to write to; read at each (re)connect. Default: DATABASE_URL. */
+  /**
+   * The database to write to; read at each (re)connect. Default: DIRECT_DATABASE_URL, else
+   * DATABASE_URL (the writer keeps one session for its COPYs and sets `synchronous_commit` at
+   * startup, which a transaction pooler would not pass on).
+   */
   databaseUrl?: () => string;
   /**
    * How long a click may wait in memory before a flush starts. Bigger batches cost PostgreSQL less
@@ -68,7 +72,7 @@ export class ClickWriter {
 
   constructor(options: ClickWriterOptions = {}) {
     this.opts = {
-      databaseUrl: databaseUrlFromEnv,
+      databaseUrl: directDatabaseUrl,
       flushDelayMs: 50,
       batchSize: 5_000,
       maxBatch: 10_000,
@@ -332,12 +336,6 @@ export class ClickWriter {
         : 'the click counters could not be folded into click_stats_daily',
     );
   }
-}
-
-function databaseUrlFromEnv(): string {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
-  return url;
 }
 
 function sqlState(error: unknown): string | undefined {

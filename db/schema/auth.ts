@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { brands, users } from './brands';
 import { members } from './members';
 
@@ -39,4 +39,19 @@ export const creatorSignInTokens = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('creator_sign_in_tokens_member_idx').on(t.memberId)],
+);
+
+/**
+ * Failed sign-in counters, shared by every web process (docs/decisions/017-shared-state-across-processes.md):
+ * one fixed window per key (`ip:<address>` or `email:<address>`). Rows whose window ended are
+ * deleted by the hourly `auth__prune_sign_in_throttle` job.
+ */
+export const signInThrottle = pgTable(
+  'sign_in_throttle',
+  {
+    key: text('key').primaryKey(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    attempts: integer('attempts').notNull(),
+  },
+  (t) => [index('sign_in_throttle_window_idx').on(t.windowStart)],
 );

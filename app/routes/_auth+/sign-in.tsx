@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { getBrandUser, signIn } from '~/auth/brand-auth.server';
@@ -10,6 +15,13 @@ import { ErrorList, Field } from '~/components/ui/field';
 import { parseForm } from '~/forms/parse-form';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Offerlink' }];
+
+// Remix sends an action's headers only through this export: without it the 429's Retry-After
+// never reached the browser.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getBrandUser(request)) throw redirect('/brand');
