@@ -2,13 +2,8 @@ import pg from 'pg';
 import { directDatabaseUrl, onCloseDb } from '../../db/client';
 import { onShutdown } from '../lifecycle.server';
 import { singleton } from '../../lib/singleton.server';
-import {
-  ClickBatch,
-  copyBatch,
-  foldPendingCounters,
-  insertClicksIdempotently,
-  type ClickRow,
-} from './click-batch.server';
+import { ClickBatch, type ClickRow } from './click-batch.server';
+import { copyBatch, foldPendingCounters, insertClicksIdempotently } from './click-storage.server';
 
 export type { ClickRow } from './click-batch.server';
 
@@ -265,7 +260,7 @@ export class ClickWriter {
         keepAlive: true,
         application_name: 'offerlink-clicks',
         // Click batches do not wait for the WAL flush at commit (see transaction() in
-        // click-batch.server.ts); this connection writes nothing else.
+        // click-storage.server.ts); this connection writes nothing else.
         options: '-c synchronous_commit=off',
       });
       client.on('error', (error) => {
