@@ -1,5 +1,10 @@
 import { formatMinor, formatPercent } from '../money/money';
-import type { ConversionTypeValue, PayoutTypeValue, TrackingMethodValue } from './schemas';
+import type {
+  ConversionTypeValue,
+  OfferStatusValue,
+  PayoutTypeValue,
+  TrackingMethodValue,
+} from './options';
 import { DEFAULT_CLICK_ID_PARAM } from './schemas';
 
 export interface PayoutRowValues {
@@ -18,7 +23,7 @@ export interface OfferFormDefaults {
   description: string;
   picture: string;
   imageId: string | null;
-  status: 'active' | 'paused';
+  status: OfferStatusValue;
   offerUrl: string;
   conversionType: ConversionTypeValue;
   trackingMethod: TrackingMethodValue;
@@ -68,7 +73,7 @@ export function offerFormDefaults(offer: {
   description: string | null;
   imageId: string | null;
   icon: string | null;
-  status: 'active' | 'paused';
+  status: OfferStatusValue;
   offerUrl: string;
   conversionType: ConversionTypeValue;
   trackingMethod: TrackingMethodValue;

@@ -4,7 +4,7 @@ import { buttonClass } from '~/components/ui/button';
 import { EmptyState } from '~/components/ui/layout';
 import { Table, Td, Th } from '~/components/ui/table';
 import { OfferPicture } from './offer-icon';
-import { CONVERSION_TYPES } from './schemas';
+import { CONVERSION_TYPES } from './options';
 import type { OfferSummary } from './summaries.server';
 
 const number = new Intl.NumberFormat('en-US');

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseWithSchema } from '../forms/parse-form';
-import { offerFormSchema, offerFormValues, parseEndDate } from './schemas';
+import { parseEndDate } from './end-date';
+import { offerFormSchema, offerFormValues } from './schemas';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { normalizeDomain, utmTemplateError, UTM_PARAMS } from '../links/destination';
 import { CURRENCY_CODES, MAX_CPA_MAJOR, parseAmount, parsePercent } from '../money/money';
+import {
+  CONVERSION_TYPE_VALUES,
+  OFFER_STATUS_VALUES,
+  PAYOUT_TYPE_VALUES,
+  TRACKING_METHOD_VALUES,
+} from '../../db/schema/enum-values';
+import { endDateIssue, resolveEndDate } from './end-date';
 import { OFFER_ICON_NAMES } from './offer-icon';
 
 /** CPA values are typed by people: thousands separators allowed, at most 1,000,000. */
@@ -15,50 +22,6 @@ export const MAX_PAYOUT_OPTIONS = 20;
 export const MAX_ADDITIONAL_DOMAINS = 20;
 export const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_CLICK_ID_PARAM = 'transaction_id';
-
-export const OFFER_STATUSES = ['active', 'paused'] as const;
-
-export const CONVERSION_TYPES = [
-  { value: 'sale', label: 'Sale', hint: 'A purchase with an order amount.' },
-  { value: 'lead', label: 'Lead', hint: 'A sign-up or enquiry form.' },
-  { value: 'email_submit', label: 'Email submit', hint: 'A newsletter or waitlist email.' },
-  { value: 'download', label: 'Download', hint: 'An app install or file download.' },
-] as const;
-
-export const TRACKING_METHODS = [
-  {
-    value: 'js_postback',
-    label: 'JavaScript postback',
-    hint: 'Add our script to your site; it reports conversions from the thank-you page. If unsure, choose JavaScript postback.',
-  },
-  {
-    value: 'server_postback',
-    label: 'Server postback (by click id)',
-    hint: 'Your server stores the click id from the landing URL and calls our postback URL when an order completes.',
-  },
-  {
-    value: 'server_postback_member',
-    label: 'Server postback (by member)',
-    hint: 'For subscriptions and renewals: your server reports conversions by member id, without a click.',
-  },
-  {
-    value: 'pixel',
-    label: 'Pixel',
-    hint: 'An image tag on the thank-you page; works where you cannot run scripts.',
-  },
-] as const;
-
-export const PAYOUT_TYPES = [
-  { value: 'cps_percent', label: 'Commission per sale (%)' },
-  { value: 'cpa_flat', label: 'Cost per conversion (fixed amount)' },
-] as const;
-
-export type ConversionTypeValue = (typeof CONVERSION_TYPES)[number]['value'];
-export type TrackingMethodValue = (typeof TRACKING_METHODS)[number]['value'];
-export type PayoutTypeValue = (typeof PAYOUT_TYPES)[number]['value'];
-
-const values = <T extends { value: string }>(list: readonly T[]) =>
-  list.map((item) => item.value) as [T['value'], ...T['value'][]];
 
 export type UtmField = keyof typeof UTM_PARAMS;
 export const UTM_FIELDS = Object.keys(UTM_PARAMS) as UtmField[];
@@ -164,7 +127,7 @@ const payoutRow = z.object({
     .trim()
     .min(1, 'Give the payout option a title, like “Standard”.')
     .max(PAYOUT_TITLE_MAX, `A title is at most ${PAYOUT_TITLE_MAX} characters.`),
-  type: z.enum(values(PAYOUT_TYPES), { error: 'Choose percentage or fixed amount.' }),
+  type: z.enum(PAYOUT_TYPE_VALUES, { error: 'Choose percentage or fixed amount.' }),
   value: z.string().optional().default(''),
 });
 
@@ -201,13 +164,15 @@ export function offerFormSchema(context: OfferSchemaContext = {}) {
           .enum(['none', 'image', 'upload', ...OFFER_ICON_NAMES], { error: 'Choose a picture.' })
           .optional()
           .default('none'),
-        status: z.enum(OFFER_STATUSES, { error: 'Choose active or paused.' }).default('active'),
+        status: z
+          .enum(OFFER_STATUS_VALUES, { error: 'Choose active or paused.' })
+          .default('active'),
         offerUrl,
         conversionType: z
-          .enum(values(CONVERSION_TYPES), { error: 'Choose a conversion type.' })
+          .enum(CONVERSION_TYPE_VALUES, { error: 'Choose a conversion type.' })
           .default('sale'),
         trackingMethod: z
-          .enum(values(TRACKING_METHODS), { error: 'Choose a tracking method.' })
+          .enum(TRACKING_METHOD_VALUES, { error: 'Choose a tracking method.' })
           .default('js_postback'),
         currency: z
           .enum(CURRENCY_CODES, { error: 'Choose a currency from the list.' })
@@ -258,7 +223,7 @@ export function offerFormSchema(context: OfferSchemaContext = {}) {
         { when: () => true },
       )
       .transform((input) => {
-        const endsAt = resolveEndDate(input.endsAt, input.tzOffset, context);
+        const endsAt = resolveEndDate(input.endsAt, input.tzOffset, context.currentEndsAt);
         const domains: string[] = [];
         for (const raw of input.additionalDomains) {
           const domain = raw.trim() ? normalizeDomain(raw) : null;
@@ -317,19 +282,6 @@ interface RawOffer {
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
-function resolveEndDate(value: string, tzOffset: string, context: OfferSchemaContext): Date | null {
-  const endsAt = parseEndDate(value, tzOffset);
-  if (endsAt === 'invalid' || endsAt === null) return null;
-  // Minute precision: the form shows minutes, so an untouched end date may differ in seconds.
-  if (
-    context.currentEndsAt &&
-    Math.abs(context.currentEndsAt.getTime() - endsAt.getTime()) < 60_000
-  ) {
-    return context.currentEndsAt;
-  }
-  return endsAt;
-}
-
 function crossFieldIssues(
   input: RawOffer,
   context: OfferSchemaContext,
@@ -338,19 +290,13 @@ function crossFieldIssues(
   const issues: { path: (string | number)[]; message: string }[] = [];
   const issue = (path: (string | number)[], message: string) => issues.push({ path, message });
 
-  const endsAt = parseEndDate(str(input.endsAt), str(input.tzOffset) || '0');
-  if (endsAt === 'invalid') {
-    issue(['endsAt'], 'Enter a valid date and time.');
-  } else if (endsAt) {
-    const unchanged =
-      context.currentEndsAt != null &&
-      Math.abs(context.currentEndsAt.getTime() - endsAt.getTime()) < 60_000;
-    if (!unchanged && endsAt.getTime() <= now.getTime()) {
-      issue(['endsAt'], 'The end date must be in the future (or leave it empty).');
-    } else if (endsAt.getTime() > now.getTime() + 10 * 366 * 86_400_000) {
-      issue(['endsAt'], 'The end date must be within the next 10 years.');
-    }
-  }
+  const endsAtProblem = endDateIssue(
+    str(input.endsAt),
+    str(input.tzOffset) || '0',
+    context.currentEndsAt,
+    now,
+  );
+  if (endsAtProblem) issue(['endsAt'], endsAtProblem);
 
   const domains = Array.isArray(input.additionalDomains) ? input.additionalDomains : [];
   domains.forEach((raw, index) => {
@@ -394,30 +340,3 @@ function crossFieldIssues(
 
 export type OfferInput = z.output<ReturnType<typeof offerFormSchema>>;
 export type PayoutOptionInput = OfferInput['payouts'][number];
-
-/**
- * The end date as the brand typed it in their browser's time zone ("2026-12-31T23:59") with the
- * browser's offset for that moment in minutes (Date#getTimezoneOffset: UTC − local) → a Date.
- * Empty → null. Without JavaScript the offset is 0 and the time is read as UTC.
- */
-export function parseEndDate(value: string, tzOffset: string): Date | null | 'invalid' {
-  const trimmed = value.trim();
-  if (!trimmed) return null;
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(trimmed);
-  if (!match) return 'invalid';
-  const offset = /^-?\d{1,3}$/.test(tzOffset.trim()) ? Number(tzOffset.trim()) : NaN;
-  if (!Number.isInteger(offset) || Math.abs(offset) > 14 * 60) return 'invalid';
-  const [, y, mo, d, h, mi, s = '0'] = match.map((part) => part) as string[];
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  const check = new Date(utc);
-  if (
-    check.getUTCFullYear() !== Number(y) ||
-    check.getUTCMonth() !== Number(mo) - 1 ||
-    check.getUTCDate() !== Number(d) ||
-    Number(h) > 23 ||
-    Number(mi) > 59
-  ) {
-    return 'invalid';
-  }
-  return new Date(utc + offset * 60_000);
-}

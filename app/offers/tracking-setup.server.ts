@@ -1,5 +1,5 @@
 import { publicUrl } from '../config.server';
-import type { TrackingMethodValue } from './schemas';
+import type { TrackingMethodValue } from './options';
 
 export interface SetupStep {
   title: string;

@@ -1,19 +1,15 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
+import {
+  CONVERSION_TYPE_VALUES,
+  OFFER_STATUS_VALUES,
+  PAYOUT_TYPE_VALUES,
+  TRACKING_METHOD_VALUES,
+} from './enum-values';
 
-export const offerStatus = pgEnum('offer_status', ['active', 'paused']);
-export const conversionType = pgEnum('conversion_type', [
-  'sale',
-  'lead',
-  'email_submit',
-  'download',
-]);
-export const trackingMethod = pgEnum('tracking_method', [
-  'js_postback',
-  'server_postback',
-  'server_postback_member',
-  'pixel',
-]);
-export const payoutType = pgEnum('payout_type', ['cps_percent', 'cpa_flat']);
+export const offerStatus = pgEnum('offer_status', OFFER_STATUS_VALUES);
+export const conversionType = pgEnum('conversion_type', CONVERSION_TYPE_VALUES);
+export const trackingMethod = pgEnum('tracking_method', TRACKING_METHOD_VALUES);
+export const payoutType = pgEnum('payout_type', PAYOUT_TYPE_VALUES);
 export const conversionStatus = pgEnum('conversion_status', [
   'pending',
   'approved',

@@ -30,6 +30,14 @@ export function Th({
   );
 }
 
-export function Td({ className = '', ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={`px-4 py-2.5 align-top ${className}`} {...props} />;
+/** A cell; `align="right"` for figures, `dense` beside a `dense` header. */
+export function Td({
+  className = '',
+  align = 'left',
+  dense = false,
+  ...props
+}: TdHTMLAttributes<HTMLTableCellElement> & { align?: 'left' | 'right'; dense?: boolean }) {
+  const padding = dense ? 'px-3' : 'px-4';
+  const alignment = align === 'right' ? 'text-right tabular-nums' : '';
+  return <td className={`${padding} py-2.5 align-top ${alignment} ${className}`} {...props} />;
 }

@@ -5,7 +5,7 @@ import { CopyButton } from '~/components/ui/copy-button';
 import { Card } from '~/components/ui/layout';
 import { invariantResponse } from '~/http.server';
 import { getBrandTrackingKeys, getOffer } from '~/offers/offers.server';
-import { TRACKING_METHODS } from '~/offers/schemas';
+import { TRACKING_METHODS } from '~/offers/options';
 import { trackingSetup } from '~/offers/tracking-setup.server';
 
 export const meta: MetaFunction = () => [{ title: 'Tracking setup · Offerlink' }];

@@ -1,0 +1,14 @@
+/**
+ * The values of the enums the browser also needs (the offer form's option lists), as plain lists:
+ * this file imports nothing, so a client bundle can take them without drizzle. `enums.ts` makes
+ * the PostgreSQL enums from them; `app/offers/options.ts` gives them labels. Written once, here.
+ */
+export const OFFER_STATUS_VALUES = ['active', 'paused'] as const;
+export const CONVERSION_TYPE_VALUES = ['sale', 'lead', 'email_submit', 'download'] as const;
+export const TRACKING_METHOD_VALUES = [
+  'js_postback',
+  'server_postback',
+  'server_postback_member',
+  'pixel',
+] as const;
+export const PAYOUT_TYPE_VALUES = ['cps_percent', 'cpa_flat'] as const;
