@@ -126,9 +126,14 @@ test('a shopper follows a member’s link, buys on the shop, and the snippet’s
     await expect(shopper.locator('#result')).toContainText('"success":true');
     await expect(shopper.locator('#result')).toContainText('"status":"pending"');
 
-    // The brand sees one conversion and $8.00 (10 % of $80.00) earned by Maya.
-    await page.goto(offerUrl);
-    await expect(row.getByRole('cell').nth(5)).toHaveText('1');
+    // The brand sees one conversion and $8.00 (10 % of $80.00) earned by Maya, once the
+    // reporting rollups have folded it in (every couple of seconds).
+    await expect
+      .poll(async () => {
+        await page.goto(offerUrl);
+        return (await row.getByRole('cell').nth(5).textContent())?.trim();
+      })
+      .toBe('1');
     await expect(row.getByRole('cell').nth(6)).toHaveText('$8.00');
 
     // The same order again (a reload of the thank-you page) is not counted twice.

@@ -6,12 +6,16 @@ import pg from 'pg';
 import authPruneSignInThrottle from './tasks/auth__prune_sign_in_throttle';
 import linksEmail from './tasks/links__email';
 import offersExpire from './tasks/offers__expire';
+import reportingFold from './tasks/reporting__fold';
+import reportingRebuildDaily from './tasks/reporting__rebuild_daily';
 import type { TaskName } from '../app/jobs/task-names';
 
 export const taskList: Record<TaskName, TaskList[string]> = {
   offers__expire: offersExpire,
   links__email: linksEmail,
   auth__prune_sign_in_throttle: authPruneSignInThrottle,
+  reporting__fold: reportingFold,
+  reporting__rebuild_daily: reportingRebuildDaily,
 };
 
 const crontabFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crontab');
@@ -52,6 +56,9 @@ export async function startWorker(options: {
     parsedCronItems:
       options.crontab === false ? [] : parseCrontab(readFileSync(crontabFile, 'utf8')),
   });
+  // The rollup fold re-queues itself every couple of seconds; start the chain now rather than at
+  // the next minute's cron run.
+  await runner.addJob('reporting__fold', {}, { jobKey: 'reporting__fold', maxAttempts: 1 });
   return {
     runner,
     stop: async () => {

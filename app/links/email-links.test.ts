@@ -4,13 +4,7 @@ import { runOnce } from 'graphile-worker';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import { createBrandWithUser, createLink, createMember, createOffer } from '../../seed/factories';
-import {
-  clickStatsDaily,
-  conversions,
-  creatorSignInTokens,
-  emailOutbox,
-  links,
-} from '../../db/schema';
+import { conversions, creatorSignInTokens, emailOutbox, links } from '../../db/schema';
 import { taskList } from '../../workers';
 import { hashToken } from '../tokens.server';
 import { action as emailAction } from '../routes/brand+/offers.$offerId.links.email';
@@ -18,6 +12,8 @@ import { loader as linksLoader } from '../routes/brand+/offers.$offerId._index';
 import { loader as outboxLoader } from '../routes/brand+/outbox._index';
 import { loader as outboxEmailLoader } from '../routes/brand+/outbox.$emailId';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
+import { insertClick } from '../../test/conversion-setup';
+import { foldStats } from '../reporting/rollups.server';
 
 const jobCount = async () =>
   Number(
@@ -231,26 +227,9 @@ describe('tenant isolation', () => {
 });
 
 describe('links table figures', () => {
-  test('clicks from the daily rollup; conversions and earnings from pending and approved commissions', async () => {
+  test('clicks, conversions and earnings (pending, approved and paid) from app/reporting', async () => {
     const { brand, offer, ann, annLink, bobLink, cookie } = await setup();
-    await db.insert(clickStatsDaily).values([
-      {
-        linkId: annLink.id,
-        day: '2026-01-01',
-        brandId: brand.id,
-        offerId: offer.id,
-        memberId: ann.id,
-        clicks: 7,
-      },
-      {
-        linkId: annLink.id,
-        day: '2026-01-02',
-        brandId: brand.id,
-        offerId: offer.id,
-        memberId: ann.id,
-        clicks: 5,
-      },
-    ]);
+    for (let i = 0; i < 12; i++) await insertClick({ link: annLink });
     const base = {
       brandId: brand.id,
       offerId: offer.id,
@@ -264,6 +243,7 @@ describe('links table figures', () => {
       { ...base, status: 'rejected', commissionMinor: 999, orderId: 'o3' },
       { ...base, status: 'refused', reason: 'duplicate_order', commissionMinor: 0, orderId: 'o4' },
     ]);
+    await foldStats();
     const res = await callRoute(
       linksLoader as never,
       makeRequest(`/brand/offers/${offer.id}`, { cookie }),

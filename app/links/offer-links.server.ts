@@ -7,6 +7,7 @@ import { findOfferForLinks, insertWithFreshCodes } from './generate-links.server
 import { trackingUrl } from './link-code.server';
 import { isUuid } from '../ids';
 import { containsPattern } from '../members/search.server';
+import { getLinkFigures } from '../reporting/figures.server';
 
 export const LINKS_PAGE_SIZE = 100;
 
@@ -25,8 +26,8 @@ export interface OfferLinkRow {
 }
 
 /**
- * One page of an offer's links with their figures: clicks from the daily rollup, conversions and
- * earnings (pending and approved commissions) from `conversions`, each aggregated once per link.
+ * One page of an offer's links with their figures (all time, from `app/reporting/`): clicks,
+ * conversions that count and their commission (pending, approved and paid).
  */
 export async function listOfferLinks(
   brandId: string,
@@ -59,12 +60,6 @@ export async function listOfferLinks(
       payoutOption: payoutOptions.title,
       deepLink: links.deepLink,
       lastEmailedAt: links.lastEmailedAt,
-      clicks: sql<string>`coalesce((select sum(s.clicks) from click_stats_daily s
-        where s.link_id = "links"."id"), 0)`,
-      conversions: sql<string>`coalesce((select count(*) from conversions c
-        where c.link_id = "links"."id" and c.status in ('pending', 'approved')), 0)`,
-      earningsMinor: sql<string>`coalesce((select sum(c.commission_minor) from conversions c
-        where c.link_id = "links"."id" and c.status in ('pending', 'approved')), 0)`,
     })
     .from(links)
     .innerJoin(members, eq(members.id, links.memberId))
@@ -78,17 +73,25 @@ export async function listOfferLinks(
     )
     .limit(LINKS_PAGE_SIZE)
     .offset((page - 1) * LINKS_PAGE_SIZE);
+  const figures = await getLinkFigures(
+    brandId,
+    rows.map((r) => r.id),
+  );
   return {
     total,
     page,
     pageCount,
-    rows: rows.map(({ code, ...row }) => ({
-      ...row,
-      url: trackingUrl(code),
-      clicks: Number(row.clicks),
-      conversions: Number(row.conversions),
-      earningsMinor: Number(row.earningsMinor),
-    })),
+    rows: rows.map(({ code, ...row }) => {
+      const f = figures.get(row.id);
+      return {
+        ...row,
+        url: trackingUrl(code),
+        clicks: f?.clicks ?? 0,
+        conversions: f?.conversions ?? 0,
+        // An offer has one currency: its links' commission is in it.
+        earningsMinor: Object.values(f?.commission ?? {}).reduce((a, b) => a + b, 0),
+      };
+    }),
   };
 }
 

@@ -14,6 +14,8 @@ export const brands = pgTable('brands', {
     .array()
     .notNull()
     .default(sql`'{}'::text[]`),
+  /** IANA time zone the brand's reports use for days and months. */
+  timeZone: text('time_zone').notNull().default('UTC'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -6,3 +6,4 @@ export * from './links';
 export * from './tracking';
 export * from './auth';
 export * from './email';
+export * from './reporting';

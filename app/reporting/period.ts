@@ -1,0 +1,136 @@
+/**
+ * Reporting periods: inclusive ranges of days in the brand's time zone ("2026-11-01" to
+ * "2026-11-30"). Plain TypeScript, shared by the server and the pages; day arithmetic works on
+ * calendar dates (UTC noon of the day), so daylight-saving changes never shift a day.
+ */
+import { z } from 'zod';
+
+export interface Period {
+  /** First day, YYYY-MM-DD, in the brand's time zone. */
+  from: string;
+  /** Last day (inclusive). */
+  to: string;
+}
+
+export const PRESETS = [
+  { id: 'today', label: 'Today' },
+  { id: '7d', label: 'Last 7 days' },
+  { id: '30d', label: 'Last 30 days' },
+  { id: '90d', label: 'Last 90 days' },
+  { id: 'this_month', label: 'This month' },
+  { id: 'last_month', label: 'Last month' },
+  { id: 'custom', label: 'Custom' },
+] as const;
+
+export type PresetId = (typeof PRESETS)[number]['id'];
+export const PRESET_IDS = PRESETS.map((p) => p.id) as [PresetId, ...PresetId[]];
+
+/** The longest custom period (a little over two years). */
+export const MAX_PERIOD_DAYS = 800;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isDay(value: string): boolean {
+  if (!DAY.test(value)) return false;
+  const date = new Date(`${value}T12:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Days from `from` to `to`, both included. */
+export function periodDays(period: Period): number {
+  const ms = Date.parse(`${period.to}T12:00:00Z`) - Date.parse(`${period.from}T12:00:00Z`);
+  return Math.round(ms / 86_400_000) + 1;
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The calendar day it is now in `timeZone`. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/** The period a preset names, on the day `today`. */
+export function presetPeriod(preset: Exclude<PresetId, 'custom'>, today: string): Period {
+  switch (preset) {
+    case 'today':
+      return { from: today, to: today };
+    case '7d':
+      return { from: addDays(today, -6), to: today };
+    case '30d':
+      return { from: addDays(today, -29), to: today };
+    case '90d':
+      return { from: addDays(today, -89), to: today };
+    case 'this_month':
+      return { from: `${today.slice(0, 8)}01`, to: today };
+    case 'last_month': {
+      const firstOfThis = `${today.slice(0, 8)}01`;
+      const lastOfPrevious = addDays(firstOfThis, -1);
+      return { from: `${lastOfPrevious.slice(0, 8)}01`, to: lastOfPrevious };
+    }
+  }
+}
+
+/** The period of the same length just before `period` (what "change" is measured against). */
+export function previousPeriod(period: Period): Period {
+  const days = periodDays(period);
+  return { from: addDays(period.from, -days), to: addDays(period.from, -1) };
+}
+
+/** Query-string input of a period: a preset, or custom days. */
+export const periodQuerySchema = z
+  .object({
+    period: z.enum(PRESET_IDS).default('30d'),
+    from: z.string().optional(),
+    to: z.string().optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.period !== 'custom') return;
+    if (!value.from || !isDay(value.from)) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'Enter a start date (YYYY-MM-DD).' });
+    }
+    if (!value.to || !isDay(value.to)) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'Enter an end date (YYYY-MM-DD).' });
+    }
+    if (value.from && value.to && isDay(value.from) && isDay(value.to)) {
+      if (value.from > value.to) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: 'The end date must be on or after the start date.',
+        });
+      } else if (periodDays({ from: value.from, to: value.to }) > MAX_PERIOD_DAYS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: `A period can be at most ${MAX_PERIOD_DAYS} days long.`,
+        });
+      }
+    }
+  });
+
+export type PeriodQuery = z.output<typeof periodQuerySchema>;
+
+/** The period of a parsed query, in the brand's time zone. */
+export function resolvePeriod(query: PeriodQuery, timeZone: string, now = new Date()): Period {
+  if (query.period === 'custom') return { from: query.from!, to: query.to! };
+  return presetPeriod(query.period, todayIn(timeZone, now));
+}

@@ -1,0 +1,39 @@
+/**
+ * Keeping the reporting rollups (`stats_hourly`, `stats_daily`) up to date
+ * (docs/decisions/018-reporting-rollups.md). Conversions and statements record their changes as
+ * deltas through triggers in the changing transaction; clicks are found by the fold itself,
+ * off the redirect's path: those committed since the previous fold's snapshot. `foldStats()`
+ * adds both into the rollups in one transaction; it runs as the `reporting__fold` job every
+ * couple of seconds, and is safe to run from several workers at once (one folds, the others
+ * return at once) and again after a crash (nothing is counted twice or lost).
+ */
+import { sql } from 'drizzle-orm';
+import { db, type Tx } from '../../db/client';
+
+/**
+ * How long after it was made a click may still be committed and counted: the click writer
+ * normally commits within a second; this covers a writer catching up after the database was
+ * unreachable for a while. Each fold reads the clicks made since (its predecessor's start − slack).
+ */
+export const CLICK_SLACK = '10 minutes';
+
+/** How often the fold job runs. */
+export const FOLD_EVERY_MS = 2_000;
+
+/**
+ * Folds new clicks and waiting deltas into the rollups. Returns the hourly rows touched, or -1
+ * when another fold was running (it folds what this one would have). `slack` widens the window
+ * of click times read (tests and imports that write clicks of days ago).
+ */
+export async function foldStats(options: { slack?: string } = {}, tx: Tx = db): Promise<number> {
+  const slack = options.slack ?? CLICK_SLACK;
+  const [row] = (await tx.execute(
+    sql`select stats_fold(${slack}::interval)::int8 as touched`,
+  )) as unknown as { touched: string }[];
+  return Number(row.touched);
+}
+
+/** Recomputes a brand's daily rollups from its hourly ones (after its time zone changed). */
+export async function rebuildDailyStats(brandId: string, tx: Tx = db): Promise<void> {
+  await tx.execute(sql`select stats_rebuild_daily(${brandId}::uuid)`);
+}
