@@ -20,6 +20,7 @@ import {
 import { originAllowed } from './app/auth/origin.server';
 import { getConfig, publicUrl } from './app/config.server';
 import { runShutdownHooks } from './app/lifecycle.server';
+import { pixelFastPath } from './app/conversions/pixel-fast-path.server';
 import { postbackFastPath } from './app/conversions/postback-fast-path.server';
 import type { FastPathHandler } from './app/server/fast-path.server';
 import { redirectFastPath } from './app/tracking/redirect-fast-path.server';
@@ -32,10 +33,10 @@ import { startWorker, type Worker } from './workers';
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * The tracking hot path, answered at the node:http level before Express and Remix (decisions 010
- * and 011). Add a handler by adding it to this array.
+ * The tracking endpoints, answered at the node:http level before Express and Remix: their one
+ * entrance, whatever the method (decisions 010, 011 and 019). Add a handler by adding it here.
  */
-const fastPathHandlers: FastPathHandler[] = [redirectFastPath, postbackFastPath];
+const fastPathHandlers: FastPathHandler[] = [redirectFastPath, postbackFastPath, pixelFastPath];
 const buildDir = path.join(root, process.env.OFFERLINK_BUILD_DIR ?? 'build');
 
 export interface StartOptions {

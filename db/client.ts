@@ -18,7 +18,7 @@ function databaseUrl(): string {
 /**
  * The database reached directly, not through a pooler: DIRECT_DATABASE_URL, else DATABASE_URL.
  * What needs a session of its own goes here: migrations (an advisory lock), LISTEN (the caches'
- * invalidations), graphile-worker (LISTEN, session locks) and the click writer (a long-lived
+ * invalidations: db/listener.ts, the process's one LISTEN connection), graphile-worker (LISTEN, session locks) and the click writer (a long-lived
  * COPY connection). See the README's "Running more than one process".
  */
 export function directDatabaseUrl(): string {
@@ -29,8 +29,6 @@ export function directDatabaseUrl(): string {
 export function behindPooler(): boolean {
   return directDatabaseUrl() !== databaseUrl();
 }
-
-const directClients = new WeakMap<postgres.Sql, postgres.Sql>();
 
 function connect(): Db {
   const pooled = behindPooler();
@@ -44,18 +42,6 @@ function connect(): Db {
     // statement prepared on the last one does not exist (PgBouncer before 1.21).
     prepare: !pooled,
   });
-  if (pooled) {
-    // LISTEN holds a session: behind a transaction pooler it would be lost at the first
-    // transaction boundary. Every cache listens through `$client.listen`, so that one method is
-    // the direct client's (postgres.js opens one dedicated connection for it).
-    const direct = postgres(directDatabaseUrl(), {
-      max: 1,
-      onnotice: () => {},
-      connection: { application_name: 'offerlink-listen' },
-    });
-    client.listen = direct.listen;
-    directClients.set(client, direct);
-  }
   return drizzle(client, { schema }) as Db;
 }
 
@@ -99,6 +85,5 @@ export async function closeDb(): Promise<void> {
   if (existing) {
     forgetSingleton('db');
     await existing.$client.end({ timeout: 5 });
-    await directClients.get(existing.$client)?.end({ timeout: 5 });
   }
 }

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { db, getDb, type Db, type Tx } from '../../db/client';
+import { db, type Tx } from '../../db/client';
+import { notificationListener } from '../../db/listener';
 import { badTokenCounts, brands } from '../../db/schema';
 import { singleton } from '../../lib/singleton.server';
 import { newPostbackToken, newPublishableKey } from './brands.server';
@@ -30,14 +31,13 @@ interface Entry {
 interface Cache {
   byToken: Map<string, Entry>;
   byKey: Map<string, Entry>;
-  /** The client whose LISTEN feeds this cache; a new client (tests re-open it) listens anew. */
-  listeningOn?: Db;
-  listening?: Promise<boolean>;
+  subscribed: boolean;
 }
 
 const cache = singleton('tracking-keys-cache', (): Cache => ({
   byToken: new Map(),
   byKey: new Map(),
+  subscribed: false,
 }));
 
 export function clearTrackingKeyCache(): void {
@@ -45,27 +45,20 @@ export function clearTrackingKeyCache(): void {
   cache.byKey.clear();
 }
 
-/** Caches only once this process is listening for invalidations. */
-function ensureListening(): Promise<boolean> {
-  const client = getDb();
-  if (cache.listeningOn !== client || !cache.listening) {
-    clearTrackingKeyCache();
-    cache.listeningOn = client;
-    cache.listening = client.$client
-      .listen(
-        TRACKING_KEYS_CHANNEL,
-        () => clearTrackingKeyCache(),
-        () => clearTrackingKeyCache(),
-      )
-      .then(
-        () => true,
-        () => {
-          cache.listening = undefined;
-          return false;
-        },
-      );
+/**
+ * Caches only while this process hears changes, on its one LISTEN connection (db/listener.ts,
+ * shared with the link cache): a change clears the cache, and so does every reconnect of the
+ * listener (notifications may have been missed meanwhile).
+ */
+async function ensureListening(): Promise<boolean> {
+  const listener = notificationListener();
+  if (!cache.subscribed) {
+    cache.subscribed = true;
+    listener.subscribe(TRACKING_KEYS_CHANNEL, () => clearTrackingKeyCache());
+    listener.onReset(() => clearTrackingKeyCache());
   }
-  return cache.listening;
+  if (listener.isListening(TRACKING_KEYS_CHANNEL)) return true;
+  return listener.ready();
 }
 
 const columns = {

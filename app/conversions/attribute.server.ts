@@ -7,8 +7,8 @@ import { singleton } from '../../lib/singleton.server';
 import { cpsCommission } from './commission';
 import { writeConversion } from './conversion-writer.server';
 import { parseAmount } from '../money/money';
-import { clickWriter, settleClicks } from '../tracking/click-writer.server';
 import { isUuid } from '../ids';
+import { lookUpClick } from './fresh-click.server';
 
 export type RefusalReason = (typeof refusalReason.enumValues)[number];
 export type ConversionSource = (typeof conversionSource.enumValues)[number];
@@ -36,7 +36,33 @@ export interface ConversionReport {
 
 export type AttributionResult =
   | { ok: true; conversionId: string; status: 'pending'; commissionMinor: number; currency: string }
-  | { ok: false; conversionId: string; reason: RefusalReason; message: string };
+  | { ok: false; conversionId: string; reason: RefusalReason; message: string }
+  | PendingClick;
+
+/**
+ * The click was made a moment ago and is not visible yet (decision 016): nothing is stored, and the
+ * answer is retryable (503 with Retry-After), so the merchant reports it again.
+ */
+export interface PendingClick {
+  ok: false;
+  retry: true;
+  conversionId?: undefined;
+  reason: 'click_pending';
+  message: string;
+  retryAfterSeconds: number;
+}
+
+export const PENDING_CLICK: PendingClick = Object.freeze({
+  ok: false,
+  retry: true,
+  reason: 'click_pending',
+  message: 'The click was made a moment ago and is not recorded yet. Send this again in a second.',
+  retryAfterSeconds: 1,
+});
+
+export function isPendingClick(result: AttributionResult): result is PendingClick {
+  return 'retry' in result;
+}
 
 /** Reported strings are kept, but bounded: nobody needs a megabyte order id. */
 function clip(value: string | null | undefined, max = 200): string | null {
@@ -160,14 +186,18 @@ async function selectClicks(ids: string[]): Promise<TargetRow[]> {
      where c.id = any(${ids}::uuid[])`;
 }
 
-async function clickTarget(brandId: string, clickId: string): Promise<Target | null> {
-  let found = await loadClick(clickId);
-  // A conversion reported within milliseconds of its click (same process) can arrive before the
-  // batched click writer has written it: write the buffer and look again, rather than refusing.
-  if (!found && clickWriter().unsettled) {
-    await settleClicks();
-    found = await loadClick(clickId);
-  }
+/**
+ * A click's row, waiting for it when it is too new to have been written (any process's click
+ * writer): null when it does not exist, `retry` when it is still not visible after the wait.
+ */
+export async function findClick(clickId: string): Promise<TargetRow | null | 'retry'> {
+  const looked = await lookUpClick(clickId, () => loadClick(clickId));
+  return 'found' in looked ? looked.found : 'retry' in looked ? 'retry' : null;
+}
+
+async function clickTarget(brandId: string, clickId: string): Promise<Target | null | 'retry'> {
+  const found = await findClick(clickId);
+  if (found === 'retry') return found;
   // A click of another brand is, for this brand, a click that does not exist.
   const row = found && found.brand_id === brandId ? found : null;
   if (!row) return null;
@@ -287,7 +317,11 @@ export async function attributeConversion(
       );
     }
   } else {
-    if (isUuid(clickRef)) target = await clickTarget(report.brandId, clickRef.toLowerCase());
+    if (isUuid(clickRef)) {
+      const found = await clickTarget(report.brandId, clickRef.toLowerCase());
+      if (found === 'retry') return PENDING_CLICK;
+      target = found;
+    }
     if (!target || (isUuid(report.offerId) && report.offerId.toLowerCase() !== target.offerId)) {
       const offerId = await brandOfferId(report.brandId, report.offerId);
       return refuse(

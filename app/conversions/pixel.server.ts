@@ -1,7 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { db } from '../../db/client';
-import { clicks, offers } from '../../db/schema';
-import { attributeConversion, type AttributionResult } from './attribute.server';
+import { offers } from '../../db/schema';
+import {
+  attributeConversion,
+  findClick,
+  PENDING_CLICK,
+  type AttributionResult,
+} from './attribute.server';
 import { isUuid } from '../ids';
 
 /** Set by the redirect on Offerlink's own domain (app/tracking/redirect.server.ts CLICK_COOKIE). */
@@ -26,7 +31,9 @@ export function clickIdFromCookie(cookieHeader: string | null): string | null {
  * `/pixel.gif?offer_id=&amount=&order_id=&currency=&event=`: the shopper's browser asks for the
  * image from the brand's thank-you page and sends the click cookie. There is no token: the brand
  * is the click's brand (or, for an unknown click, the brand of offer_id); when neither is known
- * there is no brand to store a refusal against, and nothing is stored.
+ * there is no brand to store a refusal against, and nothing is stored. A click made a moment ago
+ * that no writer has written yet is waited for, like a postback's (decision 016); still not
+ * visible: PENDING_CLICK (nothing stored, answered 503).
  */
 export async function recordPixelConversion(
   cookieHeader: string | null,
@@ -36,18 +43,15 @@ export async function recordPixelConversion(
   const offerId = params.get('offer_id');
   let brandId: string | null = null;
   if (isUuid(clickRef)) {
-    const [click] = await db
-      .select({ brandId: clicks.brandId })
-      .from(clicks)
-      .where(eq(clicks.id, clickRef.toLowerCase()))
-      .limit(1);
-    brandId = click?.brandId ?? null;
+    const click = await findClick(clickRef.toLowerCase());
+    if (click === 'retry') return PENDING_CLICK;
+    brandId = click?.brand_id ?? null;
   }
   if (!brandId && isUuid(offerId)) {
     const [offer] = await db
       .select({ brandId: offers.brandId })
       .from(offers)
-      .where(and(eq(offers.id, offerId.toLowerCase())))
+      .where(eq(offers.id, offerId.toLowerCase()))
       .limit(1);
     brandId = offer?.brandId ?? null;
   }

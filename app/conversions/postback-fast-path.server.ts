@@ -13,6 +13,8 @@ function send(res: ServerResponse, answer: PostbackAnswer): void {
     'content-type': answer.contentType,
     'content-length': Buffer.byteLength(answer.body),
     'cache-control': 'no-store',
+    ...(answer.retryAfter === undefined ? {} : { 'retry-after': String(answer.retryAfter) }),
+    ...(answer.allow === undefined ? {} : { allow: answer.allow }),
   });
   res.end(answer.body);
 }
@@ -34,7 +36,7 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 
 /**
  * `/postback`, `/postback/reverse` and `/aff_lsr` at the node:http level (throughput: Express and
- * Remix would cost most of the budget). Same module as the Remix resource routes.
+ * Remix would cost most of the budget): their one entrance (docs/decisions/017).
  */
 export const postbackFastPath: FastPathHandler = (req, res) => {
   const url = req.url ?? '/';

@@ -5,13 +5,14 @@ import {
   countBadToken,
   type TrackingBrand,
 } from '../brands/tracking-keys.server';
-import { attributeConversion, type AttributionResult } from './attribute.server';
+import { attributeConversion, isPendingClick, type AttributionResult } from './attribute.server';
 import { reverseConversion } from './reverse.server';
 
 /**
  * The merchant-server ways in: `/postback` (by click id, or by member with `aff_id`),
- * `/postback/reverse`, and TUNE's `/aff_lsr`. Transport-neutral: the node:http fast path and the
- * Remix resource routes both hand over the raw query and body and send back the answer.
+ * `/postback/reverse`, and TUNE's `/aff_lsr`. Transport-neutral: the node:http fast path
+ * (postback-fast-path.server.ts, their one entrance: decision 017) hands over the raw query and
+ * body and sends back the answer.
  */
 export type PostbackEndpoint = 'postback' | 'reverse' | 'tune';
 
@@ -32,6 +33,10 @@ export interface PostbackAnswer {
   status: number;
   contentType: string;
   body: string;
+  /** Seconds, for a retryable answer (503). */
+  retryAfter?: number;
+  /** The methods the endpoint takes, for a 405. */
+  allow?: string;
 }
 
 export function postbackEndpointFor(pathname: string): PostbackEndpoint | null {
@@ -39,6 +44,14 @@ export function postbackEndpointFor(pathname: string): PostbackEndpoint | null {
   if (pathname === '/postback/reverse' || pathname === '/postback/reverse/') return 'reverse';
   if (pathname === '/aff_lsr' || pathname === '/aff_lsr/') return 'tune';
   return null;
+}
+
+function endpointPath(endpoint: PostbackEndpoint): string {
+  return endpoint === 'postback'
+    ? '/postback'
+    : endpoint === 'reverse'
+      ? '/postback/reverse'
+      : '/aff_lsr';
 }
 
 class Malformed extends Error {}
@@ -107,6 +120,14 @@ function withoutSecrets(params: Record<string, string>): Record<string, string> 
 }
 
 function conversionAnswer(endpoint: PostbackEndpoint, result: AttributionResult): PostbackAnswer {
+  if (isPendingClick(result)) {
+    // Nothing stored: a 503 is what merchants (and TUNE integrations) retry.
+    const answer =
+      endpoint === 'tune'
+        ? tune(503, false, result.reason)
+        : json(503, { success: false, reason: result.reason, message: result.message });
+    return { ...answer, retryAfter: result.retryAfterSeconds };
+  }
   if (endpoint === 'tune') return tune(200, result.ok, result.ok ? undefined : result.reason);
   // Stored refusals answer 200: the merchant must not retry them.
   return result.ok
@@ -128,11 +149,17 @@ export async function handlePostback(
       ? tune(status, false, reason)
       : json(status, { success: false, reason, message });
 
-  if (request.method !== 'GET' && request.method !== 'POST') {
-    return refuse(405, 'method_not_allowed', 'Use GET or POST.');
-  }
   if (endpoint === 'tune' && request.method !== 'GET') {
-    return refuse(405, 'method_not_allowed', 'The TUNE dialect answers GET only.');
+    return {
+      ...tune(405, false, 'method_not_allowed: the TUNE dialect (/aff_lsr) takes GET only.'),
+      allow: 'GET',
+    };
+  }
+  if (request.method !== 'GET' && request.method !== 'POST') {
+    return {
+      ...refuse(405, 'method_not_allowed', `${endpointPath(endpoint)} takes GET or POST.`),
+      allow: 'GET, POST',
+    };
   }
   let params: Record<string, string>;
   try {
@@ -212,33 +239,4 @@ export async function handlePostback(
             raw,
           });
   return conversionAnswer(endpoint, result);
-}
-
-/** For Remix resource routes: the same handling from a Fetch Request. */
-export async function handlePostbackFetch(
-  endpoint: PostbackEndpoint,
-  request: Request,
-): Promise<Response> {
-  const url = new URL(request.url);
-  const rawBody = request.method === 'POST' ? await request.text() : '';
-  if (rawBody.length > MAX_BODY_BYTES) {
-    return new Response(
-      JSON.stringify({ success: false, reason: 'malformed', message: 'The body is too large.' }),
-      {
-        status: 413,
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-      },
-    );
-  }
-  const answer = await handlePostback(endpoint, {
-    method: request.method,
-    rawQuery: url.search.replace(/^\?/, ''),
-    rawBody,
-    contentType: request.headers.get('content-type'),
-    signature: request.headers.get(SIGNATURE_HEADER),
-  });
-  return new Response(answer.body, {
-    status: answer.status,
-    headers: { 'content-type': answer.contentType, 'cache-control': 'no-store' },
-  });
 }

@@ -1,5 +1,5 @@
 import { brandByPublishableKey } from '../brands/tracking-keys.server';
-import { attributeConversion } from './attribute.server';
+import { attributeConversion, isPendingClick } from './attribute.server';
 import { MAX_BODY_BYTES } from './postback.server';
 
 /**
@@ -51,11 +51,15 @@ const refused = () =>
 
 export async function snippetPreflight(request: Request): Promise<Response> {
   if (request.method !== 'OPTIONS') {
-    return answer(405, {
-      success: false,
-      reason: 'method_not_allowed',
-      message: 'POST JSON here.',
-    });
+    return answer(
+      405,
+      {
+        success: false,
+        reason: 'method_not_allowed',
+        message: '/api/js/convert takes POST (JSON), and OPTIONS for the CORS preflight.',
+      },
+      { allow: 'POST, OPTIONS' },
+    );
   }
   const allowed = await allowedBrand(request);
   if (!allowed) return refused();
@@ -64,11 +68,15 @@ export async function snippetPreflight(request: Request): Promise<Response> {
 
 export async function snippetConversion(request: Request): Promise<Response> {
   if (request.method !== 'POST') {
-    return answer(405, {
-      success: false,
-      reason: 'method_not_allowed',
-      message: 'POST JSON here.',
-    });
+    return answer(
+      405,
+      {
+        success: false,
+        reason: 'method_not_allowed',
+        message: '/api/js/convert takes POST (JSON), and OPTIONS for the CORS preflight.',
+      },
+      { allow: 'POST, OPTIONS' },
+    );
   }
   const text = await request.text();
   let body: Record<string, unknown> = {};
@@ -110,6 +118,13 @@ export async function snippetConversion(request: Request): Promise<Response> {
         .map(([k, v]) => [k, str(v) ?? '']),
     ),
   });
+  if (isPendingClick(result)) {
+    return answer(
+      503,
+      { success: false, reason: result.reason, message: result.message },
+      { ...cors, 'retry-after': String(result.retryAfterSeconds) },
+    );
+  }
   return answer(
     200,
     result.ok

@@ -4,8 +4,7 @@ import { db } from '../../db/client';
 import { conversions } from '../../db/schema';
 import { setAllowedOrigins } from '../brands/tracking-keys.server';
 import { action as convertAction, loader as convertLoader } from '../routes/api.js.convert';
-import { loader as pixelLoader } from '../routes/pixel[.]gif';
-import { loader as snippetLoader } from '../routes/js.offerlink[.]js';
+import { action as snippetAction, loader as snippetLoader } from '../routes/js.offerlink[.]js';
 import { conversionSetup } from '../../test/conversion-setup';
 
 const SHOP = 'https://shop.example.com';
@@ -179,45 +178,26 @@ describe('snippet script', () => {
   });
 });
 
-describe('pixel', () => {
-  const pixel = (path: string, cookie?: string) =>
-    pixelLoader({
-      request: new Request(`http://offerlink.test${path}`, { headers: cookie ? { cookie } : {} }),
+describe('wrong methods', () => {
+  test('answer 405 with Allow and say how to call the endpoint', async () => {
+    const get = await convertLoader({
+      request: new Request('http://offerlink.test/api/js/convert?key=k'),
       params: {},
       context: {},
     });
-
-  test('reads the click cookie, attributes, answers a 1×1 GIF that is never cached', async () => {
-    const s = await setup();
-    const click = await s.click();
-    const response = await pixel(
-      `/pixel.gif?offer_id=${s.offer.id}&amount=12.34&order_id=PX-1`,
-      `other=1; ol_click=${click.id}`,
-    );
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('image/gif');
-    expect(response.headers.get('cache-control')).toBe('no-store');
-    const bytes = Buffer.from(await response.arrayBuffer());
-    expect(bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
-    expect(bytes.readUInt16LE(6)).toBe(1);
-    expect(bytes.readUInt16LE(8)).toBe(1);
-    const [row] = await rowsOf(s.brand.id);
-    expect(row).toMatchObject({
-      source: 'pixel',
-      status: 'pending',
-      clickId: click.id,
-      amountMinor: 1234,
-      commissionMinor: 123,
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST, OPTIONS');
+    expect(await get.json()).toMatchObject({ reason: 'method_not_allowed' });
+    const put = await convertAction({
+      request: new Request('http://offerlink.test/api/js/convert?key=k', { method: 'PUT' }),
+      params: {},
+      context: {},
     });
-  });
-
-  test('no cookie: the refusal is stored against the offer’s brand; still a GIF', async () => {
-    const s = await setup();
-    const response = await pixel(`/pixel.gif?offer_id=${s.offer.id}&amount=1&order_id=PX-2`);
-    expect(response.headers.get('content-type')).toBe('image/gif');
-    const [row] = await rowsOf(s.brand.id);
-    expect(row).toMatchObject({ status: 'refused', reason: 'unknown_click', offerId: s.offer.id });
-    const nothing = await pixel('/pixel.gif?offer_id=garbage');
-    expect(nothing.headers.get('content-type')).toBe('image/gif');
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('POST, OPTIONS');
+    const script = snippetAction();
+    expect(script.status).toBe(405);
+    expect(script.headers.get('allow')).toBe('GET, HEAD');
+    expect(await script.text()).toContain('load it with GET');
   });
 });

@@ -1,7 +1,7 @@
 import { and, asc, eq, exists, isNull, notExists, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { links, members, offers, payoutOptions, projectMembers, projects } from '../../db/schema';
-import { invalidateLinks } from '../tracking/cache-events.server';
+import { linksChanged } from './link-events.server';
 import { validateDeepLink } from './destination';
 import { generateLinkCode } from './link-code.server';
 import { isUuid } from '../ids';
@@ -242,7 +242,7 @@ export async function generateLinks(
       createdIds.push(...inserted.map((row) => row.id));
     }
 
-    await invalidateLinks(tx, createdIds);
+    await linksChanged(tx, createdIds);
     return {
       ok: true,
       created: newMembers.size,

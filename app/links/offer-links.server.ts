@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { links, members, payoutOptions } from '../../db/schema';
-import { invalidateLinks } from '../tracking/cache-events.server';
+import { linksChanged } from './link-events.server';
 import { validateDeepLink } from './destination';
 import { findOfferForLinks, insertWithFreshCodes } from './generate-links.server';
 import { trackingUrl } from './link-code.server';
@@ -170,7 +170,7 @@ export async function createDeepLink(
         })
         .returning({ id: links.id }),
     );
-    await invalidateLinks(tx, [link.id]);
+    await linksChanged(tx, [link.id]);
     return { ok: true, linkId: link.id, created: true };
   });
 }

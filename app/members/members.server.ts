@@ -7,6 +7,7 @@ import { memberMatches } from './search.server';
 import { MEMBERS_PAGE_SIZE, type MemberInput, type MemberListQuery } from './schemas';
 import { isUniqueViolation } from '../../db/unique-violation';
 import { isUuid } from '../ids';
+import { memberLinksChanged } from '../links/link-events.server';
 
 export type MemberResult<T> =
   { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> };
@@ -174,6 +175,8 @@ export async function updateMember(
         .returning({ id: members.id });
       invariantResponse(member, 'Member not found');
       await requireProjectIds(tx, brandId, input.projectIds);
+      // Name, usernames and the first project's name are baked into the member's cached links.
+      await memberLinksChanged(tx, [memberId]);
       await tx
         .delete(projectMembers)
         .where(
@@ -205,10 +208,14 @@ export async function updateMember(
  */
 export async function deleteMember(brandId: string, memberId: string) {
   invariantResponse(isUuid(memberId), 'Member not found');
-  const [deleted] = await db
-    .delete(members)
-    .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
-    .returning({ id: members.id, name: members.name });
-  invariantResponse(deleted, 'Member not found');
-  return deleted;
+  return db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .delete(members)
+      .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
+      .returning({ id: members.id, name: members.name });
+    invariantResponse(deleted, 'Member not found');
+    // Their links went with them: no process may keep redirecting them from its cache.
+    await memberLinksChanged(tx, [deleted.id]);
+    return deleted;
+  });
 }

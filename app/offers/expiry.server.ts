@@ -2,7 +2,7 @@ import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { offers } from '../../db/schema';
 import { enqueue } from '../jobs/enqueue.server';
-import { invalidateOfferLinks } from '../tracking/cache-events.server';
+import { offerLinksChanged } from '../links/link-events.server';
 
 /**
  * Marks offers whose end date has passed as expired (all of them, or one). Idempotent: an offer
@@ -21,7 +21,7 @@ export async function expireEndedOffers(offerId?: string): Promise<number> {
         ),
       )
       .returning({ id: offers.id });
-    for (const row of rows) await invalidateOfferLinks(tx, row.id);
+    for (const row of rows) await offerLinksChanged(tx, row.id);
     return rows.length;
   });
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { brands, links, offerImages, offers, payoutOptions } from '../../db/schema';
 import type { FieldErrors } from '../forms/parse-form';
-import { invalidateOfferLinks } from '../tracking/cache-events.server';
+import { offerLinksChanged } from '../links/link-events.server';
 import { scheduleOfferExpiry } from './expiry.server';
 import type { ImageType } from './images.server';
 import type { OfferInput } from './schemas';
@@ -174,7 +174,7 @@ export async function saveOffer(
       }
 
       await savePayoutOptions(tx, brandId, id, input.payouts, Boolean(offerId));
-      await invalidateOfferLinks(tx, id);
+      await offerLinksChanged(tx, id);
       await scheduleOfferExpiry(tx, id, input.endsAt);
       return id;
     });
@@ -300,7 +300,7 @@ export async function setOfferStatus(
       .where(and(eq(offers.id, offerId), eq(offers.brandId, brandId)))
       .returning({ id: offers.id });
     if (!rows.length) return false;
-    await invalidateOfferLinks(tx, offerId);
+    await offerLinksChanged(tx, offerId);
     return true;
   });
 }

@@ -12,7 +12,7 @@ import { loader as trackingLoader } from '../routes/brand+/offers.$offerId.track
 import { loader as listLoader } from '../routes/brand+/offers._index';
 import { action as newAction } from '../routes/brand+/offers.new';
 import { loader as imageLoader } from '../routes/offer-images.$imageId';
-import { LINK_CACHE_CHANNEL } from '../tracking/cache-events.server';
+import { LINK_CHANGES_CHANNEL } from '../links/link-events.server';
 import { IMAGE_MAX_BYTES } from './schemas';
 
 type Fn = Parameters<typeof callRoute>[0];
@@ -379,7 +379,7 @@ describe('link caches', () => {
     const { offer, payouts } = await createOffer(brand.id);
     const received: string[] = [];
     let notify: () => void = () => {};
-    const { unlisten } = await getDb().$client.listen(LINK_CACHE_CHANNEL, (payload) => {
+    const { unlisten } = await getDb().$client.listen(LINK_CHANGES_CHANNEL, (payload) => {
       received.push(payload);
       notify();
     });

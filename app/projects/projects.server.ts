@@ -1,11 +1,27 @@
 import { and, asc, count, eq, inArray, notExists, sql } from 'drizzle-orm';
-import { db } from '../../db/client';
+import { db, type Tx } from '../../db/client';
 import { members, projectMembers, projects } from '../../db/schema';
 import { invariantResponse } from '../http.server';
 import { PROJECT_MEMBERS_LIMIT } from './schemas';
 import { isUniqueViolation } from '../../db/unique-violation';
 import { isUuid } from '../ids';
 import { memberMatches } from '../members/search.server';
+import { memberLinksChanged } from '../links/link-events.server';
+
+/**
+ * A project's name is `project_name` in its members' link destinations (their first project by
+ * name): a change to it, or to who is in it, re-renders those members' cached links.
+ */
+async function projectMembersChanged(tx: Tx, projectId: string): Promise<void> {
+  const rows = await tx
+    .select({ memberId: projectMembers.memberId })
+    .from(projectMembers)
+    .where(eq(projectMembers.projectId, projectId));
+  await memberLinksChanged(
+    tx,
+    rows.map((r) => r.memberId),
+  );
+}
 
 export type ProjectResult<T> =
   { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> };
@@ -120,10 +136,13 @@ export async function renameProject(
 ): Promise<ProjectResult<null>> {
   await requireProject(brandId, projectId);
   try {
-    await db
-      .update(projects)
-      .set({ name })
-      .where(and(eq(projects.id, projectId), eq(projects.brandId, brandId)));
+    await db.transaction(async (tx) => {
+      await tx
+        .update(projects)
+        .set({ name })
+        .where(and(eq(projects.id, projectId), eq(projects.brandId, brandId)));
+      await projectMembersChanged(tx, projectId);
+    });
     return { ok: true, value: null };
   } catch (error) {
     if (isUniqueViolation(error, 'projects_brand_name_key')) return duplicateName(name);
@@ -134,12 +153,21 @@ export async function renameProject(
 /** Deletes the project; its members stay (only their membership of it goes). */
 export async function deleteProject(brandId: string, projectId: string) {
   invariantResponse(isUuid(projectId), 'Project not found');
-  const [deleted] = await db
-    .delete(projects)
-    .where(and(eq(projects.id, projectId), eq(projects.brandId, brandId)))
-    .returning({ id: projects.id, name: projects.name });
-  invariantResponse(deleted, 'Project not found');
-  return deleted;
+  return db.transaction(async (tx) => {
+    const [project] = await tx
+      .select({ id: projects.id })
+      .from(projects)
+      .where(and(eq(projects.id, projectId), eq(projects.brandId, brandId)))
+      .for('update');
+    invariantResponse(project, 'Project not found');
+    // Before the delete: its memberships go with it (cascade).
+    await projectMembersChanged(tx, projectId);
+    const [deleted] = await tx
+      .delete(projects)
+      .where(and(eq(projects.id, projectId), eq(projects.brandId, brandId)))
+      .returning({ id: projects.id, name: projects.name });
+    return deleted;
+  });
 }
 
 /**
@@ -154,12 +182,18 @@ export async function assignMembers(brandId: string, projectId: string, memberId
     .from(members)
     .where(and(eq(members.brandId, brandId), inArray(members.id, memberIds)));
   invariantResponse(owned.length === memberIds.length, 'Member not found');
-  const added = await db
-    .insert(projectMembers)
-    .values(memberIds.map((memberId) => ({ projectId, memberId, brandId })))
-    .onConflictDoNothing()
-    .returning({ memberId: projectMembers.memberId });
-  return added.length;
+  return db.transaction(async (tx) => {
+    const added = await tx
+      .insert(projectMembers)
+      .values(memberIds.map((memberId) => ({ projectId, memberId, brandId })))
+      .onConflictDoNothing()
+      .returning({ memberId: projectMembers.memberId });
+    await memberLinksChanged(
+      tx,
+      added.map((r) => r.memberId),
+    );
+    return added.length;
+  });
 }
 
 export async function unassignMember(brandId: string, projectId: string, memberId: string) {
@@ -170,13 +204,16 @@ export async function unassignMember(brandId: string, projectId: string, memberI
     .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
     .limit(1);
   invariantResponse(member, 'Member not found');
-  await db
-    .delete(projectMembers)
-    .where(
-      and(
-        eq(projectMembers.projectId, projectId),
-        eq(projectMembers.memberId, memberId),
-        eq(projectMembers.brandId, brandId),
-      ),
-    );
+  await db.transaction(async (tx) => {
+    await tx
+      .delete(projectMembers)
+      .where(
+        and(
+          eq(projectMembers.projectId, projectId),
+          eq(projectMembers.memberId, memberId),
+          eq(projectMembers.brandId, brandId),
+        ),
+      );
+    await memberLinksChanged(tx, [memberId]);
+  });
 }

@@ -11,3 +11,11 @@ export function loader() {
     },
   });
 }
+
+/** POST, PUT, DELETE…: the snippet is a script to load, not an endpoint to call. */
+export function action() {
+  return new Response('Method not allowed. /js/offerlink.js is a script: load it with GET.\n', {
+    status: 405,
+    headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' },
+  });
+}

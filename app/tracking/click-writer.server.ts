@@ -7,6 +7,13 @@ import { copyBatch, foldPendingCounters, insertClicksIdempotently } from './clic
 
 export type { ClickRow } from './click-batch.server';
 
+/**
+ * NOTIFYed by every process's click writer after each batch it wrote: a conversion waiting for a
+ * click made a moment ago, perhaps by another process, looks again then (app/conversions/
+ * fresh-click.server.ts) instead of sleeping.
+ */
+export const CLICKS_WRITTEN_CHANNEL = 'offerlink_clicks_written';
+
 export interface ClickWriterOptions {
   /**
    * The database to write to; read at each (re)connect. Default: DIRECT_DATABASE_URL, else
@@ -221,6 +228,12 @@ export class ClickWriter {
 
   private async write(batch: ClickBatch) {
     const client = await this.connect();
+    await this.writeBatch(client, batch);
+    // Queued on the writer's connection, not awaited: the next batch need not wait for it.
+    client.query(ANNOUNCE).catch(() => {});
+  }
+
+  private async writeBatch(client: pg.Client, batch: ClickBatch) {
     try {
       await copyBatch(client, batch);
       this.written += batch.size;
@@ -332,6 +345,8 @@ export class ClickWriter {
     );
   }
 }
+
+const ANNOUNCE = `select pg_notify('${CLICKS_WRITTEN_CHANNEL}', '')`;
 
 function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

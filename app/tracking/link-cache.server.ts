@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type postgres from 'postgres';
 import { getDb } from '../../db/client';
+import { notificationListener, type NotificationListener } from '../../db/listener';
 import { renderLinkDestination, type UtmSettings, type UtmVariables } from '../links/destination';
 import { appendClickId } from '../links/destination';
+import { onLinkChange, type LinkChange } from '../links/link-events.server';
 import { singleton } from '../../lib/singleton.server';
-import { LINK_CACHE_CHANNEL, type LinkCacheEvent } from './cache-events.server';
 
 /** Everything the redirect needs about a link, read once and kept in memory. */
 export interface CachedLink {
@@ -115,8 +116,10 @@ export class LinkLookupBusyError extends Error {
 }
 
 export interface LinkCacheOptions {
-  /** The postgres.js client to read and LISTEN with; called on each use (it may be replaced). */
+  /** The postgres.js client to read links with; called on each use (it may be replaced). */
   client?: () => postgres.Sql;
+  /** The LISTEN connection that delivers link changes (default: the process's one). */
+  listener?: NotificationListener;
   maxEntries?: number;
   maxNegative?: number;
   /** How long an unknown code is remembered as unknown. */
@@ -125,17 +128,16 @@ export interface LinkCacheOptions {
   ttlMs?: number;
   maxConcurrentLoads?: number;
   maxQueuedLoads?: number;
-  /** How often the listener checks that notifications still arrive (0 = never). */
-  watchdogMs?: number;
 }
 
 /**
  * The in-process link cache of the redirect. Bounded LRU of links by code, plus a bounded, short-
- * lived memory of unknown codes. Kept coherent across processes by LISTENing on
- * LINK_CACHE_CHANNEL: `{offerId}` and `{linkIds}` drop the matching entries, `{all}` and every
- * (re)connect of the listener drop everything (notifications may have been missed meanwhile).
- * `events` emits `invalidated` (with the event) after applying one, and `listening` after each
- * (re)connect, so tests can wait for them instead of sleeping.
+ * lived memory of unknown codes. Kept coherent across processes by the link-change events
+ * (app/links/link-events.server.ts), heard on the process's one LISTEN connection
+ * (db/listener.ts): `{offerId}`, `{linkIds}` and `{memberIds}` drop the matching entries; `{all}`
+ * and every reset of the listener (a reconnect: notifications may have been missed) drop
+ * everything. `events` emits `invalidated` (with the change) after applying one, and `reset`
+ * after a reset, so tests can wait for them instead of sleeping.
  */
 export class LinkCache {
   readonly events = new EventEmitter();
@@ -148,13 +150,13 @@ export class LinkCache {
   private generation = 0;
   private activeLoads = 0;
   private readonly queue: Array<() => void> = [];
-  private client: postgres.Sql | undefined;
-  private listenHandle: Promise<{ unlisten: () => Promise<void> } | undefined> | undefined;
-  private watchdog: NodeJS.Timeout | undefined;
-  private pendingPing: string | undefined;
-  private readonly opts: Required<LinkCacheOptions>;
+  private subscription: { unsubscribe: () => void } | undefined;
+  private readonly listener: NotificationListener;
+  private readonly opts: Required<Omit<LinkCacheOptions, 'listener'>>;
 
   constructor(options: LinkCacheOptions = {}) {
+    const { listener, ...rest } = options;
+    this.listener = listener ?? notificationListener();
     this.opts = {
       client: () => getDb().$client,
       maxEntries: 100_000,
@@ -163,8 +165,7 @@ export class LinkCache {
       ttlMs: 10 * 60_000,
       maxConcurrentLoads: 8,
       maxQueuedLoads: 1_000,
-      watchdogMs: 30_000,
-      ...options,
+      ...rest,
     };
     this.events.setMaxListeners(100);
   }
@@ -266,28 +267,29 @@ export class LinkCache {
     this.queue.shift()?.();
   }
 
-  /** Applies one invalidation event (from a notification, or directly in tests). */
-  apply(event: LinkCacheEvent | { ping: string }) {
-    if ('ping' in event) {
-      if (event.ping === this.pendingPing) this.pendingPing = undefined;
-      return;
-    }
+  /** Applies one link change (from a notification, or directly in tests). */
+  apply(change: LinkChange) {
     this.generation += 1;
-    if ('all' in event) {
+    if ('all' in change) {
       this.clear();
-    } else if ('offerId' in event) {
+    } else if ('offerId' in change) {
       for (const [code, entry] of this.entries) {
-        if (entry.link.offerId === event.offerId) this.entries.delete(code);
+        if (entry.link.offerId === change.offerId) this.entries.delete(code);
       }
-    } else if ('linkIds' in event) {
-      const ids = new Set(event.linkIds);
+    } else if ('memberIds' in change) {
+      const ids = new Set(change.memberIds);
+      for (const [code, entry] of this.entries) {
+        if (ids.has(entry.link.memberId)) this.entries.delete(code);
+      }
+    } else if ('linkIds' in change) {
+      const ids = new Set(change.linkIds);
       for (const [code, entry] of this.entries) {
         if (ids.has(entry.link.linkId)) this.entries.delete(code);
       }
       // A new link's code might have been looked up (and remembered as unknown) just before.
       this.negative.clear();
     }
-    this.events.emit('invalidated', event);
+    this.events.emit('invalidated', change);
   }
 
   clear() {
@@ -296,82 +298,30 @@ export class LinkCache {
     this.negative.clear();
   }
 
-  /** Resolves once this cache is LISTENing (tests wait on it before changing data). */
+  /** Resolves once this cache hears link changes (tests wait on it before changing data). */
   async ready(): Promise<void> {
     this.ensureListening();
-    await this.listenHandle;
+    await this.listener.ready();
   }
 
   private ensureListening() {
-    const client = this.opts.client();
-    if (client === this.client && this.listenHandle) return;
-    // First use, or the database client was replaced (closed and reopened): listen on the new one.
-    this.client = client;
-    this.clear();
-    const handle = client
-      .listen(
-        LINK_CACHE_CHANNEL,
-        (payload) => this.onNotification(payload),
-        () => {
-          // Connected or reconnected: anything may have changed while we were not listening.
-          this.clear();
-          this.events.emit('listening');
-        },
-      )
-      .catch((error: unknown) => {
-        console.error(`[link-cache] LISTEN failed, will retry: ${String(error)}`);
-        if (this.listenHandle === handle) this.listenHandle = undefined;
-        return undefined;
-      });
-    this.listenHandle = handle;
-    this.startWatchdog(client, handle);
+    // Connects again after closeDb() (tests); a no-op while connected or retrying.
+    this.listener.ensure();
+    if (this.subscription) return;
+    this.subscription = onLinkChange(
+      (change) => this.apply(change),
+      () => {
+        this.clear();
+        this.events.emit('reset');
+      },
+      this.listener,
+    );
   }
 
-  private onNotification(payload: string) {
-    try {
-      this.apply(JSON.parse(payload) as LinkCacheEvent);
-    } catch {
-      // Not ours or malformed: be safe and forget everything.
-      this.apply({ all: true });
-    }
-  }
-
-  /**
-   * postgres.js re-LISTENs after a dropped connection, but gives up silently if the database is
-   * still unreachable at that moment. The watchdog pings the channel; when a ping does not come
-   * back, it listens again (which clears the cache).
-   */
-  private startWatchdog(
-    client: postgres.Sql,
-    handle: Promise<{ unlisten: () => Promise<void> } | undefined>,
-  ) {
-    if (this.watchdog) clearInterval(this.watchdog);
-    this.pendingPing = undefined;
-    if (!this.opts.watchdogMs) return;
-    this.watchdog = setInterval(() => {
-      if (this.client !== client) return;
-      if (this.pendingPing) {
-        console.error('[link-cache] notifications stopped arriving; listening again');
-        this.pendingPing = undefined;
-        void handle.then((h) => h?.unlisten()).catch(() => {});
-        this.listenHandle = undefined;
-        this.client = undefined;
-        return;
-      }
-      const ping = Math.random().toString(36).slice(2);
-      this.pendingPing = ping;
-      client.notify(LINK_CACHE_CHANNEL, JSON.stringify({ ping })).catch(() => {});
-    }, this.opts.watchdogMs);
-    this.watchdog.unref();
-  }
-
-  /** Stops listening (the process's cache does this implicitly when the database client closes). */
-  async close() {
-    if (this.watchdog) clearInterval(this.watchdog);
-    const handle = await this.listenHandle;
-    this.listenHandle = undefined;
-    this.client = undefined;
-    await handle?.unlisten().catch(() => {});
+  /** Stops hearing link changes. */
+  close() {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
   }
 }
 

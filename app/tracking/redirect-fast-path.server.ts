@@ -8,21 +8,20 @@ const PREFIX = '/l/';
 
 /**
  * `/l/:code` at the node:http level, before Express and Remix (docs/decisions/010): parses only
- * what the redirect needs and writes the answer directly. Other methods and deeper paths fall
- * through to Remix. (node:http has already built `req.headers` when a request is handed over: it
+ * what the redirect needs and writes the answer directly. It is the redirect's one entrance
+ * (decision 017): other methods get handleRedirect's 405 with `Allow: GET, HEAD`; deeper paths
+ * fall through to Remix (a 404 page). (node:http has already built `req.headers` when a request is handed over: it
  * reads `host` and `expect` from it first, so reading headers from it costs nothing extra.)
  */
 export const redirectFastPath: FastPathHandler = (req, res) => {
   const url = req.url;
-  if (!url || !url.startsWith(PREFIX) || (req.method !== 'GET' && req.method !== 'HEAD')) {
-    return false;
-  }
+  if (!url || !url.startsWith(PREFIX)) return false;
   const q = url.indexOf('?', PREFIX.length);
   const code = q === -1 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, q);
   if (code.includes('/')) return false;
   try {
     const answer = handleRedirect({
-      method: req.method,
+      method: req.method ?? 'GET',
       code,
       query: q === -1 ? '' : url.slice(q + 1),
       userAgent: req.headers['user-agent'] ?? '',

@@ -16,8 +16,7 @@ import {
 
 /**
  * The redirect, `GET|HEAD /l/:code` (SPEC §5), free of any framework: the node:http fast path
- * (app/tracking/redirect-fast-path.server.ts) and the Remix resource route (routes/l.$code.ts) are
- * two entrances to this one function.
+ * (app/tracking/redirect-fast-path.server.ts) is its one entrance (docs/decisions/017).
  */
 export interface RedirectRequest {
   method: string;

@@ -15,14 +15,15 @@ import {
 } from '../../seed/factories';
 import { clicks, clickStatsDaily, offers } from '../../db/schema';
 import { startServer, type RunningServer } from '../../server';
-import { callRoute, makeRequest } from '../../test/routes';
-import { loader as linkLoader } from '../routes/l.$code';
+import { NotificationListener, notificationListener } from '../../db/listener';
 import { forgetSingleton, singleton } from '../../lib/singleton.server';
-import { invalidateOfferLinks } from './cache-events.server';
+import { offerLinksChanged } from '../links/link-events.server';
 import { CLICK_ID_PATTERN } from './click-id.server';
 import { ClickWriter, clickWriter, flushClicks } from './click-writer.server';
 import { LinkCache, linkCache } from './link-cache.server';
+import { brandByPostbackToken } from '../brands/tracking-keys.server';
 import { hashIp } from './visitor.server';
+import { freezableProxy } from '../../test/freezable-proxy';
 
 const BROWSER =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -368,10 +369,17 @@ describe('GET /l/:code', () => {
     expect(await db.$count(clicks, eq(clicks.linkId, link.id))).toBe(5);
   });
 
-  test('other methods are not redirects', async () => {
+  test('other methods answer 405 with Allow and a page saying how links open; no click', async () => {
     const { link } = await setup();
-    const { response } = await click(`/l/${link.code}`, { method: 'POST' });
-    expect(response.status).not.toBe(302);
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const { response, body } = await click(`/l/${link.code}`, { method });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+      expect(body).toContain('Tracking links are opened with GET.');
+      expect(body).not.toContain('Unexpected Server Error');
+    }
+    await flushClicks();
+    expect(await db.$count(clicks, eq(clicks.linkId, link.id))).toBe(0);
   });
 });
 
@@ -379,7 +387,9 @@ describe('link cache', () => {
   test('pausing an offer (committed) reaches this and another independent cache', async () => {
     const { link, offer } = await setup();
     const otherClient = postgres(process.env.DATABASE_URL!, { max: 2, onnotice: () => {} });
-    const other = new LinkCache({ client: () => otherClient, watchdogMs: 0 });
+    // Another process's cache: its own reads and its own LISTEN connection.
+    const otherListener = new NotificationListener({ watchdogMs: 0 });
+    const other = new LinkCache({ client: () => otherClient, listener: otherListener });
     try {
       const mine = linkCache();
       await Promise.all([mine.ready(), other.ready()]);
@@ -397,7 +407,7 @@ describe('link cache', () => {
       ]);
       await db.transaction(async (tx) => {
         await tx.update(offers).set({ status: 'paused' }).where(eq(offers.id, offer.id));
-        await invalidateOfferLinks(tx, offer.id);
+        await offerLinksChanged(tx, offer.id);
       });
       const [[eventMine], [eventOther]] = await notified;
       expect(eventMine).toEqual({ offerId: offer.id });
@@ -408,7 +418,8 @@ describe('link cache', () => {
       expect((await clickRow(clickIdOf(second.location))).attributable).toBe(false);
       expect((await other.resolve(link.code))?.paused).toBe(true);
     } finally {
-      await other.close();
+      other.close();
+      await otherListener.close();
       await otherClient.end();
     }
   });
@@ -423,14 +434,14 @@ describe('link cache', () => {
     mine.events.on('invalidated', count);
     await db
       .transaction(async (tx) => {
-        await invalidateOfferLinks(tx, offer.id);
+        await offerLinksChanged(tx, offer.id);
         throw new Error('rollback');
       })
       .catch(() => {});
     // A committed event after it proves the channel is delivering; only that one arrives.
     const { link: marker } = await setup();
     const next = once(mine.events, 'invalidated');
-    await db.transaction((tx) => invalidateOfferLinks(tx, marker.offerId));
+    await db.transaction((tx) => offerLinksChanged(tx, marker.offerId));
     await next;
     mine.events.off('invalidated', count);
     expect(events).toBe(1);
@@ -439,33 +450,67 @@ describe('link cache', () => {
 
   test('when the listener reconnects, the whole cache is cleared (events may have been missed)', async () => {
     const { link } = await setup();
-    const ownClient = postgres(process.env.DATABASE_URL!, {
-      max: 1,
-      onnotice: () => {},
-      connection: { application_name: 'link-cache-reconnect-test' },
-    });
-    const cache = new LinkCache({ client: () => ownClient, watchdogMs: 0 });
+    const listener = new NotificationListener({ watchdogMs: 0, log: () => {} });
+    const cache = new LinkCache({ listener });
     try {
       await cache.ready();
       await cache.resolve(link.code);
       expect(cache.resolve(link.code)).not.toBeInstanceOf(Promise);
-      const relistened = once(cache.events, 'listening');
+      const relistened = once(listener.events, 'listening');
       // Cut the LISTEN connection, as a database restart or a network blip would.
-      await db.execute(
-        sql`select pg_terminate_backend(pid) from pg_stat_activity
-             where application_name = 'link-cache-reconnect-test' and query ilike 'listen%'`,
-      );
+      await db.execute(sql`select pg_terminate_backend(${listener.backendPid!})`);
       await relistened;
       expect(cache.size).toBe(0);
       expect(cache.resolve(link.code)).toBeInstanceOf(Promise);
     } finally {
-      await cache.close();
-      await ownClient.end();
+      cache.close();
+      await listener.close();
     }
   });
 
+  test('the watchdog listens again when pings stop coming back, and the cache is cleared', async () => {
+    const { link } = await setup();
+    // The listener reaches PostgreSQL through a proxy that can go silent without closing (as a
+    // half-open connection does: no error, no notifications).
+    const proxy = await freezableProxy(process.env.DATABASE_URL!);
+    const listener = new NotificationListener({
+      databaseUrl: () => proxy.url,
+      watchdogMs: 100,
+      log: () => {},
+    });
+    const cache = new LinkCache({ listener });
+    try {
+      await cache.ready();
+      await cache.resolve(link.code);
+      expect(cache.size).toBe(1);
+      const relistened = once(listener.events, 'listening');
+      proxy.freezeOpenConnections();
+      await relistened;
+      expect(cache.size).toBe(0);
+      expect(listener.isListening('offerlink_link_cache')).toBe(true);
+    } finally {
+      cache.close();
+      await listener.close();
+      await proxy.close();
+    }
+  });
+
+  test('one LISTEN connection per process serves the link cache and the tracking keys', async () => {
+    const { link } = await setup();
+    await linkCache().ready();
+    await linkCache().resolve(link.code);
+    await brandByPostbackToken('no-such-token');
+    const [{ n }] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from pg_stat_activity
+           where application_name = 'offerlink-listen' and datname = current_database()`,
+    );
+    expect(n).toBe(1);
+    expect(notificationListener().isListening('offerlink_tracking_keys')).toBe(true);
+    expect(notificationListener().isListening('offerlink_link_cache')).toBe(true);
+  });
+
   test('unknown codes are remembered in a bounded set', async () => {
-    const cache = new LinkCache({ watchdogMs: 0, maxNegative: 3 });
+    const cache = new LinkCache({ maxNegative: 3 });
     try {
       await cache.ready();
       for (const code of ['unknown001', 'unknown002', 'unknown003', 'unknown004']) {
@@ -474,37 +519,8 @@ describe('link cache', () => {
       expect(cache.resolve('unknown004')).toBeNull(); // remembered: answered without a query
       expect(cache.resolve('unknown001')).toBeInstanceOf(Promise); // evicted: read again
     } finally {
-      await cache.close();
+      cache.close();
     }
-  });
-});
-
-describe('Remix resource route l.$code', () => {
-  test('answers like the fast path', async () => {
-    const { link } = await setup();
-    const fast = await click(`/l/${link.code}?sub1=a`);
-    const result = await callRoute(
-      linkLoader as never,
-      makeRequest(`/l/${link.code}?sub1=a`, { headers: { 'user-agent': BROWSER } }),
-      { code: link.code },
-    );
-    expect(result.status).toBe(302);
-    const viaRemix = result.headers.get('location')!;
-    const id = clickIdOf(viaRemix);
-    expect(viaRemix.replace(id, 'ID')).toBe(fast.location!.replace(clickIdOf(fast.location), 'ID'));
-    expect(result.headers.get('cache-control')).toBe('no-store');
-    expect(result.headers.get('set-cookie')).toBe(
-      fast.response.headers.get('set-cookie')!.replace(clickIdOf(fast.location), id),
-    );
-    const row = await clickRow(id);
-    expect(row).toMatchObject({ linkId: link.id, sub1: 'a', isBot: false });
-    expect(row.ipHash).toBe(hashIp('203.0.113.10'));
-
-    const missing = await callRoute(linkLoader as never, makeRequest('/l/NoSuchCode123'), {
-      code: 'NoSuchCode123',
-    });
-    expect(missing.status).toBe(404);
-    expect(String(missing.body)).toContain('This link isn’t working');
   });
 });
 
