@@ -34,7 +34,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * The tracking endpoints, answered at the node:http level before Express and Remix: their one
- * entrance, whatever the method (decisions 010, 011 and 019). Add a handler by adding it here.
+ * entrance, whatever the method (decisions 010, 011 and 021). Add a handler by adding it here.
  */
 const fastPathHandlers: FastPathHandler[] = [redirectFastPath, postbackFastPath, pixelFastPath];
 const buildDir = path.join(root, process.env.OFFERLINK_BUILD_DIR ?? 'build');

@@ -4,7 +4,7 @@ import { singleton } from '../lib/singleton.server';
 import { directDatabaseUrl, onCloseDb } from './client';
 
 /**
- * The process's one LISTEN connection (docs/decisions/018). Every in-process cache that must hear
+ * The process's one LISTEN connection (docs/decisions/020). Every in-process cache that must hear
  * about changes made by other processes (links, tracking keys) and every wait for another
  * process's writes (fresh clicks) subscribes here, instead of each opening a listener of its own.
  *

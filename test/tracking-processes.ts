@@ -6,7 +6,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tracking-process.ts');
+// The tracking-only Offerlink process (no web app, no job runner), started by path: an entrance.
+const script = path.join(
+  path.dirname(path.dirname(fileURLToPath(import.meta.url))),
+  'bench/postback-server.ts',
+);
 
 export interface TrackingProcess {
   url: string;
@@ -17,7 +21,7 @@ export interface TrackingProcess {
 
 export function startTrackingProcess(env: Record<string, string> = {}): Promise<TrackingProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, NODE_ENV: 'test', ...env },
+    env: { ...process.env, NODE_ENV: 'test', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -31,10 +35,8 @@ export function startTrackingProcess(env: Record<string, string> = {}): Promise<
     let stdout = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const line = stdout.split('\n').find((l) => l.startsWith('{'));
-      if (!line) return;
-      const { port } = JSON.parse(line) as { port: number };
-      resolve({ url: `http://127.0.0.1:${port}`, log: () => stderr, stop });
+      const match = /ready (\d+)/.exec(stdout);
+      if (match) resolve({ url: `http://127.0.0.1:${match[1]}`, log: () => stderr, stop });
     });
     child.once('exit', (code) =>
       reject(new Error(`tracking process exited (${code}) before listening:\n${stderr}`)),

@@ -40,7 +40,7 @@ export type AttributionResult =
   | PendingClick;
 
 /**
- * The click was made a moment ago and is not visible yet (decision 018): nothing is stored, and the
+ * The click was made a moment ago and is not visible yet (decision 020): nothing is stored, and the
  * answer is retryable (503 with Retry-After), so the merchant reports it again.
  */
 export interface PendingClick {

@@ -5,7 +5,7 @@ import { CLICKS_WRITTEN_CHANNEL, clickWriter, settleClicks } from '../tracking/c
 
 /**
  * A conversion may be reported milliseconds after its click, through another process than the one
- * that made the click (docs/decisions/018). Clicks are written in batches (every ~50 ms), so such a
+ * that made the click (docs/decisions/020). Clicks are written in batches (every ~50 ms), so such a
  * click may not be visible yet. A click id is a UUIDv7 that carries its creation time: a click id
  * not found that is too new to have been written yet is waited for, and if it is still not visible
  * the conversion is answered with a retryable status, never refused `unknown_click`.

@@ -7,7 +7,7 @@ import { recordPixelConversion, TRANSPARENT_GIF } from './pixel.server';
 const PATH = '/pixel.gif';
 
 /**
- * `/pixel.gif` at the node:http level: the one entrance of the pixel (docs/decisions/019). Always
+ * `/pixel.gif` at the node:http level: the one entrance of the pixel (docs/decisions/021). Always
  * a 1×1 GIF, `no-store`, even when nothing could be recorded (a broken image on the brand's
  * thank-you page helps nobody); a 503 with Retry-After when the click is too new to be visible.
  * HEAD answers the headers and records nothing; other methods are 405.

@@ -32,7 +32,7 @@ export function clickIdFromCookie(cookieHeader: string | null): string | null {
  * image from the brand's thank-you page and sends the click cookie. There is no token: the brand
  * is the click's brand (or, for an unknown click, the brand of offer_id); when neither is known
  * there is no brand to store a refusal against, and nothing is stored. A click made a moment ago
- * that no writer has written yet is waited for, like a postback's (decision 018); still not
+ * that no writer has written yet is waited for, like a postback's (decision 020); still not
  * visible: PENDING_CLICK (nothing stored, answered 503).
  */
 export async function recordPixelConversion(

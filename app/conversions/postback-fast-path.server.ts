@@ -36,7 +36,7 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 
 /**
  * `/postback`, `/postback/reverse` and `/aff_lsr` at the node:http level (throughput: Express and
- * Remix would cost most of the budget): their one entrance (docs/decisions/019).
+ * Remix would cost most of the budget): their one entrance (docs/decisions/021).
  */
 export const postbackFastPath: FastPathHandler = (req, res) => {
   const url = req.url ?? '/';

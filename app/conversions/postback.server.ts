@@ -11,7 +11,7 @@ import { reverseConversion } from './reverse.server';
 /**
  * The merchant-server ways in: `/postback` (by click id, or by member with `aff_id`),
  * `/postback/reverse`, and TUNE's `/aff_lsr`. Transport-neutral: the node:http fast path
- * (postback-fast-path.server.ts, their one entrance: decision 019) hands over the raw query and
+ * (postback-fast-path.server.ts, their one entrance: decision 021) hands over the raw query and
  * body and sends back the answer.
  */
 export type PostbackEndpoint = 'postback' | 'reverse' | 'tune';

@@ -3,7 +3,7 @@ import type { Tx } from '../../db/client';
 import { notificationListener, type NotificationListener } from '../../db/listener';
 
 /**
- * "A link's destination may have changed": the one home of these events (docs/decisions/018).
+ * "A link's destination may have changed": the one home of these events (docs/decisions/020).
  * Every writer of an input to a cached destination calls one of the functions below inside its
  * transaction: offers (URL, UTM, status, end date, expiry), links (created, changed, removed),
  * members (name, Instagram and TikTok usernames, archived, deleted) and projects (name,

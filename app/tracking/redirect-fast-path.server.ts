@@ -9,7 +9,7 @@ const PREFIX = '/l/';
 /**
  * `/l/:code` at the node:http level, before Express and Remix (docs/decisions/010): parses only
  * what the redirect needs and writes the answer directly. It is the redirect's one entrance
- * (decision 019): other methods get handleRedirect's 405 with `Allow: GET, HEAD`; deeper paths
+ * (decision 021): other methods get handleRedirect's 405 with `Allow: GET, HEAD`; deeper paths
  * fall through to Remix (a 404 page). (node:http has already built `req.headers` when a request is handed over: it
  * reads `host` and `expect` from it first, so reading headers from it costs nothing extra.)
  */

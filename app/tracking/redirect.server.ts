@@ -16,7 +16,7 @@ import {
 
 /**
  * The redirect, `GET|HEAD /l/:code` (SPEC §5), free of any framework: the node:http fast path
- * (app/tracking/redirect-fast-path.server.ts) is its one entrance (docs/decisions/019).
+ * (app/tracking/redirect-fast-path.server.ts) is its one entrance (docs/decisions/021).
  */
 export interface RedirectRequest {
   method: string;
