@@ -10,6 +10,21 @@ const LEAVES = '^lib/|^app/money/|^app/(ids|config\\.server|tokens\\.server)\\.t
 const AREAS = '^app/(?!routes/|components/|forms/|jobs/|server/|money/)[^/]+/';
 const ENTRANCES = '^(server\\.ts$|bench/|e2e/|\\.ci/)';
 
+/**
+ * A floor rule: files matching `from` (other than tests) may not import files matching `to`
+ * (except those matching `toNot`).
+ * @returns {import('dependency-cruiser').IForbiddenRuleType}
+ */
+function floor(name, comment, from, to, toNot) {
+  return {
+    name,
+    severity: 'error',
+    comment,
+    from: { path: from, pathNot: TEST_FILE },
+    to: toNot ? { path: to, pathNot: toNot } : { path: to },
+  };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -35,56 +50,49 @@ module.exports = {
       from: { pathNot: `^app/routes/|${TEST_FILE}` },
       to: { path: '^app/routes/' },
     },
-    {
-      name: 'app-does-not-import-workers',
-      severity: 'error',
-      comment: 'workers/ runs tasks and imports app/, never the reverse (task names: app/jobs/).',
-      from: { path: '^(app|db|lib|seed|emails)/', pathNot: TEST_FILE },
-      to: { path: '^workers/' },
-    },
-    {
-      name: 'seed-is-above-the-app',
-      severity: 'error',
-      comment:
-        'seed/ (factories, demo brand) builds rows through app/; only tests and entrances use it.',
-      from: { path: '^(app|db|lib|emails|workers)/', pathNot: TEST_FILE },
-      to: { path: '^seed/' },
-    },
-    {
-      name: 'test-helpers-do-not-ship',
-      severity: 'error',
-      comment: 'test/ is test infrastructure; production code never imports it.',
-      from: { path: '^(app|db|lib|seed|emails|workers)/', pathNot: TEST_FILE },
-      to: { path: '^test/' },
-    },
-    {
-      name: 'plumbing-is-below-the-areas',
-      severity: 'error',
-      comment: 'app/jobs, app/server, app/forms, app/components serve every area and know none.',
-      from: { path: PLUMBING, pathNot: TEST_FILE },
-      to: { path: `${AREAS}|^app/routes/|^seed/|^workers/|^emails/` },
-    },
-    {
-      name: 'db-imports-nothing-from-app',
-      severity: 'error',
-      comment: 'db/ is the floor below app/: it may use only lib/ and packages.',
-      from: { path: '^db/', pathNot: TEST_FILE },
-      to: { path: '^(app|seed|workers|emails)/' },
-    },
-    {
-      name: 'leaves-import-only-leaves',
-      severity: 'error',
-      comment: 'lib/, app/money, ids, config and tokens are leaves: they import no other floor.',
-      from: { path: LEAVES, pathNot: TEST_FILE },
-      to: { path: '^(app|db|lib|seed|workers|emails|test)/', pathNot: LEAVES },
-    },
-    {
-      name: 'email-templates-are-leaves',
-      severity: 'error',
-      comment: 'emails/ templates render what they are given; they import no app code.',
-      from: { path: '^emails/' },
-      to: { path: '^(app|db|lib|seed|workers|test)/' },
-    },
+    floor(
+      'app-does-not-import-workers',
+      'workers/ runs tasks and imports app/, never the reverse (task names: app/jobs/).',
+      '^(app|db|lib|seed|emails)/',
+      '^workers/',
+    ),
+    floor(
+      'seed-is-above-the-app',
+      'seed/ (factories, demo brand) builds rows through app/; only tests and entrances use it.',
+      '^(app|db|lib|emails|workers)/',
+      '^seed/',
+    ),
+    floor(
+      'test-helpers-do-not-ship',
+      'test/ is test infrastructure; production code never imports it.',
+      '^(app|db|lib|seed|emails|workers)/',
+      '^test/',
+    ),
+    floor(
+      'plumbing-is-below-the-areas',
+      'app/jobs, app/server, app/forms, app/components serve every area and know none.',
+      PLUMBING,
+      `${AREAS}|^app/routes/|^seed/|^workers/|^emails/`,
+    ),
+    floor(
+      'db-imports-nothing-from-app',
+      'db/ is the floor below app/: it may use only lib/ and packages.',
+      '^db/',
+      '^(app|seed|workers|emails)/',
+    ),
+    floor(
+      'leaves-import-only-leaves',
+      'lib/, app/money, ids, config and tokens are leaves: they import no other floor.',
+      LEAVES,
+      '^(app|db|lib|seed|workers|emails|test)/',
+      LEAVES,
+    ),
+    floor(
+      'email-templates-are-leaves',
+      'emails/ templates render what they are given; they import no app code.',
+      '^emails/',
+      '^(app|db|lib|seed|workers|test)/',
+    ),
     {
       name: 'not-to-unresolvable',
       severity: 'error',

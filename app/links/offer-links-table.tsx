@@ -93,22 +93,17 @@ export function OfferLinksTable({
               ) : null}
               <div className="mt-1.5 flex flex-wrap gap-1.5">
                 <CopyLinkButton value={row.url} />
-                <a
-                  href={`${base}/links/${row.id}/qr/png`}
-                  download
-                  className="rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50"
-                  aria-label={`QR code PNG for ${row.memberName}’s link`}
-                >
-                  QR PNG
-                </a>
-                <a
-                  href={`${base}/links/${row.id}/qr/svg`}
-                  download
-                  className="rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50"
-                  aria-label={`QR code SVG for ${row.memberName}’s link`}
-                >
-                  QR SVG
-                </a>
+                {(['png', 'svg'] as const).map((format) => (
+                  <a
+                    key={format}
+                    href={`${base}/links/${row.id}/qr/${format}`}
+                    download
+                    className="rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50"
+                    aria-label={`QR code ${format.toUpperCase()} for ${row.memberName}’s link`}
+                  >
+                    QR {format.toUpperCase()}
+                  </a>
+                ))}
               </div>
             </Td>
             <Td dense className="min-w-32">

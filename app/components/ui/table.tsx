@@ -12,32 +12,47 @@ export function Table({ caption, children }: { caption: string; children: ReactN
   );
 }
 
-/** A column header; `align="right"` for figures, `dense` for tables with many columns. */
+/** How a column lines up: `align="right"` for figures, `dense` for tables with many columns. */
+interface CellLayout {
+  align?: 'left' | 'right';
+  dense?: boolean;
+}
+
+/** Padding, and right alignment for figures: the same for a column's header and its cells. */
+function cellLayout({ align = 'left', dense = false }: CellLayout): string {
+  return `${dense ? 'px-3' : 'px-4'} py-2.5${align === 'right' ? ' text-right' : ''}`;
+}
+
+/** A column header. */
 export function Th({
   className = '',
-  align = 'left',
-  dense = false,
+  align,
+  dense,
   ...props
-}: ThHTMLAttributes<HTMLTableCellElement> & { align?: 'left' | 'right'; dense?: boolean }) {
-  const padding = dense ? 'px-3' : 'px-4';
-  const alignment = align === 'right' ? 'text-right' : 'text-left';
+}: ThHTMLAttributes<HTMLTableCellElement> & CellLayout) {
+  // A header cell is centred unless told otherwise.
+  const left = align === 'right' ? '' : 'text-left';
   return (
     <th
       scope="col"
-      className={`bg-slate-50 ${padding} py-2.5 ${alignment} font-medium text-slate-600 ${className}`}
+      className={`bg-slate-50 ${cellLayout({ align, dense })} ${left} font-medium text-slate-600 ${className}`}
       {...props}
     />
   );
 }
 
-/** A cell; `align="right"` for figures, `dense` beside a `dense` header. */
+/** A cell; give it the same `align` and `dense` as its column's header. */
 export function Td({
   className = '',
-  align = 'left',
-  dense = false,
+  align,
+  dense,
   ...props
-}: TdHTMLAttributes<HTMLTableCellElement> & { align?: 'left' | 'right'; dense?: boolean }) {
-  const padding = dense ? 'px-3' : 'px-4';
-  const alignment = align === 'right' ? 'text-right tabular-nums' : '';
-  return <td className={`${padding} py-2.5 align-top ${alignment} ${className}`} {...props} />;
+}: TdHTMLAttributes<HTMLTableCellElement> & CellLayout) {
+  const figures = align === 'right' ? 'tabular-nums' : '';
+  return (
+    <td
+      className={`${cellLayout({ align, dense })} align-top ${figures} ${className}`}
+      {...props}
+    />
+  );
 }

@@ -125,26 +125,20 @@ export function DestinationSection({
         <ErrorList errors={errors.trackingMethod} />
       </fieldset>
       <div className="grid gap-5 sm:grid-cols-3">
-        <Field
+        <DaysField
           label="Attribution window (days)"
           name="attributionWindowDays"
-          type="number"
           min={1}
-          max={365}
-          required
-          defaultValue={defaults.attributionWindowDays}
-          errors={errors.attributionWindowDays}
+          defaults={defaults}
+          errors={errors}
           hint="How long after a click a conversion still counts (1–365)."
         />
-        <Field
+        <DaysField
           label="Holding period (days)"
           name="holdingPeriodDays"
-          type="number"
           min={0}
-          max={365}
-          required
-          defaultValue={defaults.holdingPeriodDays}
-          errors={errors.holdingPeriodDays}
+          defaults={defaults}
+          errors={errors}
           hint="Days before a commission is approved, to allow for returns (0–365)."
         />
         <Field
@@ -193,6 +187,37 @@ export function DestinationSection({
         <ErrorList errors={errors.endsAt} />
       </div>
     </Section>
+  );
+}
+
+/** A whole number of days, at most 365. */
+function DaysField({
+  label,
+  name,
+  min,
+  defaults,
+  errors,
+  hint,
+}: {
+  label: string;
+  name: 'attributionWindowDays' | 'holdingPeriodDays';
+  min: number;
+  defaults: OfferFormDefaults;
+  errors: FieldErrors;
+  hint: string;
+}) {
+  return (
+    <Field
+      label={label}
+      name={name}
+      type="number"
+      min={min}
+      max={365}
+      required
+      defaultValue={defaults[name]}
+      errors={errors[name]}
+      hint={hint}
+    />
   );
 }
 
