@@ -95,37 +95,44 @@ export function previousPeriod(period: Period): Period {
   return { from: addDays(period.from, -days), to: addDays(period.from, -1) };
 }
 
+/** Query-string fields of a period: a preset, or custom days (checked by `refinePeriod`). */
+export const periodFields = {
+  period: z.enum(PRESET_IDS).default('30d'),
+  from: z.string().max(20).optional(),
+  to: z.string().max(20).optional(),
+};
+
+/** The checks of a custom period, with a message for each field. */
+export function refinePeriod(
+  value: { period: PresetId; from?: string; to?: string },
+  ctx: z.RefinementCtx,
+) {
+  if (value.period !== 'custom') return;
+  if (!value.from || !isDay(value.from)) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'Enter a start date (YYYY-MM-DD).' });
+  }
+  if (!value.to || !isDay(value.to)) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'Enter an end date (YYYY-MM-DD).' });
+  }
+  if (value.from && value.to && isDay(value.from) && isDay(value.to)) {
+    if (value.from > value.to) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: 'The end date must be on or after the start date.',
+      });
+    } else if (periodDays({ from: value.from, to: value.to }) > MAX_PERIOD_DAYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `A period can be at most ${MAX_PERIOD_DAYS} days long.`,
+      });
+    }
+  }
+}
+
 /** Query-string input of a period: a preset, or custom days. */
-export const periodQuerySchema = z
-  .object({
-    period: z.enum(PRESET_IDS).default('30d'),
-    from: z.string().optional(),
-    to: z.string().optional(),
-  })
-  .superRefine((value, ctx) => {
-    if (value.period !== 'custom') return;
-    if (!value.from || !isDay(value.from)) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'Enter a start date (YYYY-MM-DD).' });
-    }
-    if (!value.to || !isDay(value.to)) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'Enter an end date (YYYY-MM-DD).' });
-    }
-    if (value.from && value.to && isDay(value.from) && isDay(value.to)) {
-      if (value.from > value.to) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['to'],
-          message: 'The end date must be on or after the start date.',
-        });
-      } else if (periodDays({ from: value.from, to: value.to }) > MAX_PERIOD_DAYS) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['to'],
-          message: `A period can be at most ${MAX_PERIOD_DAYS} days long.`,
-        });
-      }
-    }
-  });
+export const periodQuerySchema = z.object(periodFields).superRefine(refinePeriod);
 
 export type PeriodQuery = z.output<typeof periodQuerySchema>;
 

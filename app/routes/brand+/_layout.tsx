@@ -10,6 +10,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Portal navigation; each issue's pages add their entry here. */
 export const brandNav = [
   { to: '/brand', label: 'Home', end: true },
+  { to: '/brand/reports', label: 'Reports' },
   { to: '/brand/offers', label: 'Offers' },
   { to: '/brand/members', label: 'Members' },
   { to: '/brand/projects', label: 'Projects' },

@@ -7,6 +7,8 @@ import { ConfirmDialog } from '~/components/ui/confirm';
 import { Card, PageHeader } from '~/components/ui/layout';
 import { invariantResponse } from '~/http.server';
 import { deleteMember, requireMember } from '~/members/members.server';
+import { recentFigures } from '~/reporting/dashboard.server';
+import { FigureCards } from '~/reporting/figure-cards';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.member.name ?? 'Member'} · Offerlink` },
@@ -15,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { brand } = await requireBrandUser(request);
   const member = await requireMember(brand.id, params.memberId ?? '');
-  return { member };
+  return { member, figures: await recentFigures(brand.id, { member: member.id }) };
 }
 
 /** The member page's only action is removing the member (after the confirmation dialog). */
@@ -30,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
 
 export default function MemberPage() {
-  const { member } = useLoaderData<typeof loader>();
+  const { member, figures } = useLoaderData<typeof loader>();
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
@@ -64,6 +66,24 @@ export default function MemberPage() {
           </>
         }
       />
+      <section aria-labelledby="member-figures-title" className="mb-6">
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+          <h2 id="member-figures-title" className="text-lg font-semibold">
+            Last 30 days
+          </h2>
+          <Link
+            to={`/brand/reports?period=30d&member=${member.id}&by=link`}
+            className="text-sm font-medium text-brand-700 hover:underline"
+          >
+            Open this member in Reports
+          </Link>
+        </div>
+        <FigureCards
+          totals={figures.totals}
+          previous={figures.previousTotals}
+          previousLabel="the 30 days before"
+        />
+      </section>
       <Card>
         <h2 className="text-base font-semibold">Details</h2>
         <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">

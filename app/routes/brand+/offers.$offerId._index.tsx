@@ -12,6 +12,8 @@ import { DeepLinkForm } from '~/links/deep-link-form';
 import { findOfferForLinks } from '~/links/generate-links.server';
 import { listOfferLinks, listOfferMembers } from '~/links/offer-links.server';
 import { OfferLinksTable } from '~/links/offer-links-table';
+import { recentFigures } from '~/reporting/dashboard.server';
+import { FigureCards } from '~/reporting/figure-cards';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.offer.name ?? 'Offer'} · Links · Offerlink` },
@@ -24,9 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const q = url.searchParams.get('q')?.slice(0, 200) ?? '';
   const page = Number(url.searchParams.get('page') ?? '1') || 1;
-  const [table, offerMembers] = await Promise.all([
+  const [table, offerMembers, figures] = await Promise.all([
     listOfferLinks(brand.id, offer.id, { page, q }),
     listOfferMembers(brand.id, offer.id),
+    recentFigures(brand.id, { offer: offer.id }),
   ]);
   return {
     offer: {
@@ -38,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     table,
     q,
     offerMembers,
+    figures,
     // A fresh id per rendering of the page: the same Email Members form sent twice sends once.
     emailRequestId: randomUUID(),
   };
@@ -48,7 +52,7 @@ const number = new Intl.NumberFormat('en-US');
 type ActionResult = { ok?: boolean; queued?: number; fieldErrors?: Record<string, string[]> };
 
 export default function OfferLinks() {
-  const { offer, table, q, offerMembers, emailRequestId } = useLoaderData<typeof loader>();
+  const { offer, table, q, offerMembers, emailRequestId, figures } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const email = useFetcher<ActionResult>();
   const base = `/brand/offers/${offer.id}`;
@@ -64,6 +68,25 @@ export default function OfferLinks() {
 
   return (
     <>
+      <section aria-labelledby="offer-figures-title" className="mb-8">
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+          <h2 id="offer-figures-title" className="text-lg font-semibold">
+            Last 30 days
+          </h2>
+          <Link
+            to={`/brand/reports?period=30d&offer=${offer.id}&by=member`}
+            className="text-sm font-medium text-brand-700 hover:underline"
+          >
+            Open this offer in Reports
+          </Link>
+        </div>
+        <FigureCards
+          totals={figures.totals}
+          previous={figures.previousTotals}
+          previousLabel="the 30 days before"
+          currency={offer.currency}
+        />
+      </section>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-lg font-semibold">Links</h2>
         {addMembers}

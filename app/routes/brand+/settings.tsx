@@ -15,6 +15,8 @@ import { badRequest } from '~/http.server';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
 import { Card, PageHeader } from '~/components/ui/layout';
+import { brandTimeZone } from '~/reporting/dashboard.server';
+import { setReportingTimeZone } from '~/reporting/time-zone.server';
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Offerlink' }];
 
@@ -26,14 +28,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     postbackToken: keys.postbackToken,
     publishableKey: keys.publishableKey,
     allowedOrigins: keys.allowedOrigins,
+    timeZone: await brandTimeZone(brand.id),
     baseUrl: publicUrl(),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { brand } = await requireBrandUser(request);
-  const parsed = parseForm(settingsActionSchema, await request.formData());
-  if (!parsed.ok) return badRequest({ intent: 'save-origins', fieldErrors: parsed.fieldErrors });
+  const formData = await request.formData();
+  const parsed = parseForm(settingsActionSchema, formData);
+  if (!parsed.ok) {
+    const intent = formData.get('intent');
+    return badRequest({
+      intent: intent === 'save-time-zone' ? 'save-time-zone' : 'save-origins',
+      fieldErrors: parsed.fieldErrors,
+    });
+  }
   switch (parsed.data.intent) {
     case 'rotate-postback-token':
       await rotatePostbackToken(brand.id);
@@ -50,10 +60,23 @@ export async function action({ request }: ActionFunctionArgs) {
     case 'save-origins':
       await setAllowedOrigins(brand.id, parsed.data.origins);
       return { intent: parsed.data.intent, done: 'Allowed origins saved.' };
+    case 'save-time-zone':
+      await setReportingTimeZone(brand.id, parsed.data.timeZone);
+      return {
+        intent: parsed.data.intent,
+        done: `Reports now count days in ${parsed.data.timeZone}; past days are being recounted.`,
+      };
   }
 }
 
 type ActionData = { intent: string; done?: string; fieldErrors?: Record<string, string[]> };
+
+/** Every IANA time zone the runtime knows, and the brand's own even if it does not. */
+function timeZones(current: string): string[] {
+  const zones = Intl.supportedValuesOf('timeZone');
+  if (!zones.includes('UTC')) zones.unshift('UTC');
+  return zones.includes(current) ? zones : [current, ...zones];
+}
 
 function CopyField({ label, value, id }: { label: string; value: string; id: string }) {
   const [copied, setCopied] = useState(false);
@@ -134,9 +157,15 @@ export default function Settings() {
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const navigation = useNavigation();
   const savingOrigins = navigation.formData?.get('intent') === 'save-origins';
-  const originErrors = actionData?.fieldErrors
-    ? Object.values(actionData.fieldErrors).flat()
-    : undefined;
+  const savingTimeZone = navigation.formData?.get('intent') === 'save-time-zone';
+  const originErrors =
+    actionData?.intent === 'save-origins' && actionData.fieldErrors
+      ? Object.values(actionData.fieldErrors).flat()
+      : undefined;
+  const timeZoneErrors =
+    actionData?.intent === 'save-time-zone' && actionData.fieldErrors
+      ? Object.values(actionData.fieldErrors).flat()
+      : undefined;
   const snippet = `<script async src="${data.baseUrl}/js/offerlink.js" data-key="${data.publishableKey}"></script>`;
   return (
     <>
@@ -208,6 +237,38 @@ export default function Settings() {
             <Notice data={actionData} intent="save-origins" />
             <Button className="mt-3" disabled={savingOrigins}>
               {savingOrigins ? 'Saving…' : 'Save origins'}
+            </Button>
+          </Form>
+        </Card>
+        <Card className="lg:col-span-2">
+          <h2 className="text-lg font-semibold">Reports</h2>
+          <p className="mt-1 text-sm text-slate-600">
+            Days, weeks and months in your reports (and in your creators’ dashboards) start at
+            midnight in this time zone.
+          </p>
+          <Form method="post" className="mt-4">
+            <input type="hidden" name="intent" value="save-time-zone" />
+            <label htmlFor="time-zone" className="block text-sm font-medium text-slate-800">
+              Reporting time zone
+            </label>
+            <select
+              id="time-zone"
+              name="timeZone"
+              defaultValue={data.timeZone}
+              aria-invalid={timeZoneErrors?.length ? true : undefined}
+              aria-describedby={timeZoneErrors?.length ? 'time-zone-error' : undefined}
+              className={`${inputClass} mt-1 max-w-md pr-8`}
+            >
+              {timeZones(data.timeZone).map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone}
+                </option>
+              ))}
+            </select>
+            <ErrorList id="time-zone-error" errors={timeZoneErrors} />
+            <Notice data={actionData} intent="save-time-zone" />
+            <Button className="mt-3" disabled={savingTimeZone}>
+              {savingTimeZone ? 'Saving…' : 'Save time zone'}
             </Button>
           </Form>
         </Card>

@@ -1,0 +1,165 @@
+/**
+ * What the brand's reports page shows for one query: totals against the previous period, the
+ * chart's series, one breakdown and the top members. Everything comes from figures.server.ts.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { db } from '../../db/client';
+import { brands, links, members, offers, projects } from '../../db/schema';
+import { isUuid } from '../ids';
+import {
+  dimensionLabel,
+  ID_DIMENSIONS,
+  type Dimension,
+  type Filters,
+  type SortKey,
+} from './dimensions';
+import { type Figures } from './figures';
+import { getBreakdown, getFigures, getSeries, labelsFor, type Scope } from './figures.server';
+import { periodDays, previousPeriod, resolvePeriod, type Period } from './period';
+import { BREAKDOWN_ROWS, filtersOf, type ReportQuery } from './report-query';
+
+export async function brandTimeZone(brandId: string): Promise<string> {
+  const [row] = await db
+    .select({ timeZone: brands.timeZone })
+    .from(brands)
+    .where(eq(brands.id, brandId));
+  return row?.timeZone ?? 'UTC';
+}
+
+/**
+ * Whether every id among the filters (offer, member, link, project) is one of the brand's rows:
+ * another brand's id, or something that is not an id, is a 404 for the caller.
+ */
+export async function filtersBelongToBrand(brandId: string, filters: Filters): Promise<boolean> {
+  const checks: Promise<boolean>[] = [];
+  for (const dimension of ID_DIMENSIONS) {
+    const id = filters[dimension];
+    if (id === undefined) continue;
+    if (!isUuid(id)) return false;
+    const table = { offer: offers, member: members, link: links, project: projects }[
+      dimension as 'offer' | 'member' | 'link' | 'project'
+    ];
+    checks.push(
+      db
+        .select({ one: sql`1` })
+        .from(table)
+        .where(and(eq(table.id, id), eq(table.brandId, brandId)))
+        .then((rows) => rows.length > 0),
+    );
+  }
+  return (await Promise.all(checks)).every(Boolean);
+}
+
+export interface ActiveFilter {
+  dimension: Dimension;
+  dimensionLabel: string;
+  value: string;
+  label: string;
+}
+
+async function describeFilters(brandId: string, filters: Filters): Promise<ActiveFilter[]> {
+  const out: ActiveFilter[] = [];
+  for (const [dimension, value] of Object.entries(filters) as [Dimension, string][]) {
+    const labels = await labelsFor(brandId, dimension, [value]);
+    out.push({
+      dimension,
+      dimensionLabel: dimensionLabel(dimension),
+      value,
+      label: labels.get(value) ?? (value === '' ? '(none)' : value),
+    });
+  }
+  return out;
+}
+
+export interface Dashboard {
+  timeZone: string;
+  period: Period;
+  previous: Period;
+  granularity: 'day' | 'hour';
+  totals: Figures;
+  previousTotals: Figures;
+  series: { at: string; label: string; figures: Figures }[];
+  breakdown: { key: string; label: string; figures: Figures }[];
+  topMembers: { key: string; label: string; figures: Figures }[];
+  filters: ActiveFilter[];
+  offers: { id: string; name: string }[];
+}
+
+export async function loadDashboard(
+  brandId: string,
+  query: ReportQuery,
+  now: Date = new Date(),
+): Promise<Dashboard> {
+  const timeZone = await brandTimeZone(brandId);
+  const period = resolvePeriod(query, timeZone, now);
+  const previous = previousPeriod(period);
+  const filters = filtersOf(query);
+  const scope: Scope = { brandId, timeZone, filters };
+  const granularity = periodDays(period) <= 2 ? 'hour' : 'day';
+  const [totals, previousTotals, series, breakdown, topMembers, active, offerList] =
+    await Promise.all([
+      getFigures(scope, period),
+      getFigures(scope, previous),
+      getSeries(scope, period, granularity),
+      getBreakdown(scope, period, query.by, {
+        sort: query.sort as SortKey,
+        direction: query.dir,
+        limit: BREAKDOWN_ROWS,
+      }),
+      getBreakdown(scope, period, 'member', { sort: 'commission', limit: 5 }),
+      describeFilters(brandId, filters),
+      db
+        .select({ id: offers.id, name: offers.name })
+        .from(offers)
+        .where(eq(offers.brandId, brandId))
+        .orderBy(asc(sql`lower(${offers.name})`)),
+    ]);
+  const hourLabel = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const dayLabel = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'UTC',
+    month: 'short',
+    day: 'numeric',
+  });
+  return {
+    timeZone,
+    period,
+    previous,
+    granularity,
+    totals,
+    previousTotals,
+    series: series.map((p) => ({
+      ...p,
+      label:
+        granularity === 'hour'
+          ? hourLabel.format(new Date(`${p.at}:00:00Z`))
+          : dayLabel.format(new Date(`${p.at}T12:00:00Z`)),
+    })),
+    breakdown,
+    topMembers: topMembers.filter((m) => m.figures.clicks > 0 || m.figures.conversions > 0),
+    filters: active,
+    offers: offerList,
+  };
+}
+
+/**
+ * The last 30 days of one scope (an offer, a member) against the 30 days before: the cards the
+ * offer and member pages show, from the same queries as the reports page.
+ */
+export async function recentFigures(brandId: string, filters: Filters, now: Date = new Date()) {
+  const timeZone = await brandTimeZone(brandId);
+  const period = resolvePeriod({ period: '30d' }, timeZone, now);
+  const previous = previousPeriod(period);
+  const scope: Scope = { brandId, timeZone, filters };
+  const [totals, previousTotals] = await Promise.all([
+    getFigures(scope, period),
+    getFigures(scope, previous),
+  ]);
+  return { period, previous, totals, previousTotals };
+}

@@ -1,0 +1,118 @@
+import {
+  change,
+  conversionRate,
+  earningsPerClick,
+  formatEpc,
+  formatMoneyByCurrency,
+  formatRate,
+  moneySortValue,
+  type Figures,
+} from './figures';
+
+const number = new Intl.NumberFormat('en-US');
+
+function Change({ current, previous }: { current: number; previous: number }) {
+  const c = change(current, previous);
+  if (c === null) return <span className="text-slate-500">new</span>;
+  if (c === 0) return <span className="text-slate-500">no change</span>;
+  const up = c > 0;
+  return (
+    <span className={up ? 'text-emerald-700' : 'text-rose-700'}>
+      <span aria-hidden>{up ? '▲' : '▼'}</span> {up ? '+' : '−'}
+      {Math.abs(c * 100).toFixed(1)}%
+    </span>
+  );
+}
+
+/**
+ * The headline figures of a scope, each with its change against the previous period when one is
+ * given. Used by the reports page, the offer page and the member page alike.
+ */
+export function FigureCards({
+  totals,
+  previous,
+  previousLabel = 'the previous period',
+  currency,
+}: {
+  totals: Figures;
+  previous?: Figures;
+  previousLabel?: string;
+  currency?: string;
+}) {
+  const rate = conversionRate(totals);
+  const previousRate = previous ? conversionRate(previous) : null;
+  const cards: { label: string; value: string; now: number; before?: number }[] = [
+    {
+      label: 'Clicks',
+      value: number.format(totals.clicks),
+      now: totals.clicks,
+      before: previous?.clicks,
+    },
+    {
+      label: 'Unique clicks',
+      value: number.format(totals.uniqueClicks),
+      now: totals.uniqueClicks,
+      before: previous?.uniqueClicks,
+    },
+    {
+      label: 'Conversions',
+      value: number.format(totals.conversions),
+      now: totals.conversions,
+      before: previous?.conversions,
+    },
+    {
+      label: 'Conversion rate',
+      value: formatRate(rate),
+      now: rate ?? 0,
+      before: previous ? (previousRate ?? 0) : undefined,
+    },
+    {
+      label: 'Sales',
+      value: formatMoneyByCurrency(totals.sales, currency),
+      now: moneySortValue(totals.sales),
+      before: previous ? moneySortValue(previous.sales) : undefined,
+    },
+    {
+      label: 'Commission',
+      value: formatMoneyByCurrency(totals.commission, currency),
+      now: moneySortValue(totals.commission),
+      before: previous ? moneySortValue(previous.commission) : undefined,
+    },
+    {
+      label: 'Earnings per click',
+      value: formatEpc(earningsPerClick(totals), currency),
+      now: moneySortValue(earningsPerClick(totals)),
+      before: previous ? moneySortValue(earningsPerClick(previous)) : undefined,
+    },
+  ];
+  return (
+    <div>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
+        {cards.map((card) => (
+          <div
+            key={card.label}
+            className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+            data-figure={card.label}
+          >
+            <dt className="text-xs font-medium text-slate-600">{card.label}</dt>
+            <dd className="mt-1 text-xl font-semibold tabular-nums">{card.value}</dd>
+            {card.before !== undefined ? (
+              <dd className="mt-1 text-xs" title={`Against ${previousLabel}`}>
+                <Change current={card.now} previous={card.before} />
+                <span className="sr-only"> against {previousLabel}</span>
+              </dd>
+            ) : null}
+          </div>
+        ))}
+      </dl>
+      <p className="mt-2 text-xs text-slate-600">
+        Commission pending {formatMoneyByCurrency(totals.pending, currency)} · approved{' '}
+        {formatMoneyByCurrency(totals.approved, currency)} · paid{' '}
+        {formatMoneyByCurrency(totals.paid, currency)}
+        {totals.rejected || totals.reversed
+          ? ` · ${number.format(totals.rejected)} rejected, ${number.format(totals.reversed)} reversed`
+          : ''}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,328 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData, useLocation } from '@remix-run/react';
+import { z } from 'zod';
+import { requireBrandUser } from '~/auth/brand-auth.server';
+import { buttonClass } from '~/components/ui/button';
+import { ErrorList, inputClass } from '~/components/ui/field';
+import { Card, PageHeader } from '~/components/ui/layout';
+import { Table, Td, Th } from '~/components/ui/table';
+import { invariantResponse } from '~/http.server';
+import { filtersBelongToBrand, loadDashboard } from '~/reporting/dashboard.server';
+import { DIMENSIONS, dimensionLabel, SORTS, type SortKey } from '~/reporting/dimensions';
+import { FigureCards } from '~/reporting/figure-cards';
+import { FiguresChart } from '~/reporting/figures-chart';
+import {
+  conversionRate,
+  earningsPerClick,
+  formatEpc,
+  formatMoneyByCurrency,
+  formatRate,
+} from '~/reporting/figures';
+import { PRESETS } from '~/reporting/period';
+import { BREAKDOWN_ROWS, filtersOf, reportQuerySchema, withParams } from '~/reporting/report-query';
+
+export const meta: MetaFunction = () => [{ title: 'Reports · Offerlink' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const url = new URL(request.url);
+  const raw = Object.fromEntries(url.searchParams);
+  const parsed = reportQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    // Keep what was typed and say what is wrong; the figures of the default period are shown.
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+    const withoutPeriod = reportQuerySchema.safeParse({
+      ...raw,
+      period: '30d',
+      from: undefined,
+      to: undefined,
+      by: undefined,
+      sort: undefined,
+      dir: undefined,
+    });
+    const fallback = withoutPeriod.success ? withoutPeriod.data : reportQuerySchema.parse({});
+    invariantResponse(await filtersBelongToBrand(brand.id, filtersOf(fallback)), 'Not found', 404);
+    return data(
+      { dashboard: await loadDashboard(brand.id, fallback), query: fallback, raw, fieldErrors },
+      { status: 400 },
+    );
+  }
+  invariantResponse(await filtersBelongToBrand(brand.id, filtersOf(parsed.data)), 'Not found', 404);
+  return {
+    dashboard: await loadDashboard(brand.id, parsed.data),
+    query: parsed.data,
+    raw,
+    fieldErrors: {} as Record<string, string[]>,
+  };
+}
+
+const number = new Intl.NumberFormat('en-US');
+
+function formatDay(day: string) {
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
+}
+
+export default function Reports() {
+  const { dashboard, query, raw, fieldErrors } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  const { period, previous, totals, previousTotals, series, breakdown, topMembers, filters } =
+    dashboard;
+  const periodText = `${formatDay(period.from)} – ${formatDay(period.to)}`;
+  const previousText = `${formatDay(previous.from)} – ${formatDay(previous.to)}`;
+  const byLabel = dimensionLabel(query.by);
+  const sortLink = (sort: SortKey) =>
+    withParams(search, {
+      sort,
+      dir: query.sort === sort && query.dir === 'desc' ? 'asc' : 'desc',
+    });
+  const ariaSort = (sort: SortKey) =>
+    query.sort === sort ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined;
+  const hidden = Object.entries(raw).filter(
+    ([key]) => !['period', 'from', 'to', 'offer'].includes(key),
+  );
+  return (
+    <>
+      <PageHeader
+        title="Reports"
+        description={`${periodText} · days in ${dashboard.timeZone} · compared with ${previousText}`}
+        actions={
+          <a href={`/brand/reports/export${search}`} className={buttonClass('secondary')} download>
+            Download CSV of the {byLabel.toLowerCase()} breakdown
+          </a>
+        }
+      />
+
+      <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Report period">
+        {hidden.map(([key, value]) => (
+          <input key={key} type="hidden" name={key} value={value} />
+        ))}
+        <div>
+          <label htmlFor="period" className="block text-sm font-medium text-slate-800">
+            Period
+          </label>
+          <select
+            id="period"
+            name="period"
+            defaultValue={raw.period ?? query.period}
+            className={`${inputClass} pr-8`}
+          >
+            {PRESETS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="from" className="block text-sm font-medium text-slate-800">
+            From (custom)
+          </label>
+          <input
+            id="from"
+            name="from"
+            type="date"
+            defaultValue={raw.from ?? ''}
+            aria-invalid={fieldErrors.from ? true : undefined}
+            aria-describedby={fieldErrors.from ? 'from-errors' : undefined}
+            className={inputClass}
+          />
+          <ErrorList id="from-errors" errors={fieldErrors.from} />
+        </div>
+        <div>
+          <label htmlFor="to" className="block text-sm font-medium text-slate-800">
+            To (custom)
+          </label>
+          <input
+            id="to"
+            name="to"
+            type="date"
+            defaultValue={raw.to ?? ''}
+            aria-invalid={fieldErrors.to ? true : undefined}
+            aria-describedby={fieldErrors.to ? 'to-errors' : undefined}
+            className={inputClass}
+          />
+          <ErrorList id="to-errors" errors={fieldErrors.to} />
+        </div>
+        <div>
+          <label htmlFor="offer" className="block text-sm font-medium text-slate-800">
+            Offer
+          </label>
+          <select
+            id="offer"
+            name="offer"
+            defaultValue={query.offer ?? ''}
+            className={`${inputClass} pr-8`}
+          >
+            <option value="">All offers</option>
+            {dashboard.offers.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className={buttonClass('primary')}>
+          Show figures
+        </button>
+      </Form>
+
+      {filters.length ? (
+        <div className="mb-4 flex flex-wrap items-center gap-2 text-sm" aria-label="Filters">
+          <span className="text-slate-600">Filtered to:</span>
+          {filters.map((f) => (
+            <span
+              key={f.dimension}
+              className="inline-flex items-center gap-2 rounded-full bg-brand-50 px-3 py-1 text-brand-800"
+            >
+              {f.dimensionLabel}: {f.label}
+              <Link
+                to={withParams(search, { [f.dimension]: undefined })}
+                className="font-medium underline"
+                aria-label={`Remove filter ${f.dimensionLabel}: ${f.label}`}
+              >
+                Remove
+              </Link>
+            </span>
+          ))}
+        </div>
+      ) : null}
+
+      <FigureCards totals={totals} previous={previousTotals} previousLabel={previousText} />
+
+      <Card className="mt-6">
+        <FiguresChart
+          title={
+            dashboard.granularity === 'hour'
+              ? 'Clicks and conversions per hour'
+              : 'Clicks and conversions per day'
+          }
+          unit={dashboard.granularity}
+          points={series.map((p) => ({
+            at: p.at,
+            label: p.label,
+            clicks: p.figures.clicks,
+            conversions: p.figures.conversions,
+          }))}
+        />
+      </Card>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_18rem]">
+        <section aria-labelledby="breakdown-title">
+          <h2 id="breakdown-title" className="mb-2 text-lg font-semibold">
+            Breakdown by {byLabel.toLowerCase()}
+          </h2>
+          <nav aria-label="Break down by" className="mb-3 overflow-x-auto">
+            <ul className="flex flex-wrap gap-1 text-sm">
+              {DIMENSIONS.map((d) => (
+                <li key={d.id}>
+                  <Link
+                    to={withParams(search, { by: d.id })}
+                    aria-current={query.by === d.id ? 'page' : undefined}
+                    className={`inline-block rounded-md px-2.5 py-1 font-medium ${query.by === d.id ? 'bg-brand-50 text-brand-700' : 'text-slate-600 hover:bg-slate-100'}`}
+                  >
+                    {d.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <Table caption={`Figures by ${byLabel.toLowerCase()}, ${periodText}`}>
+            <thead>
+              <tr>
+                <Th dense>{byLabel}</Th>
+                {SORTS.map((s) => (
+                  <Th key={s.id} dense align="right" aria-sort={ariaSort(s.id)}>
+                    <Link to={sortLink(s.id)} className="hover:underline">
+                      {s.label}
+                      {query.sort === s.id ? (query.dir === 'asc' ? ' ↑' : ' ↓') : ''}
+                    </Link>
+                  </Th>
+                ))}
+                <Th dense>
+                  <span className="sr-only">Filter</span>
+                </Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {breakdown.length === 0 ? (
+                <tr>
+                  <Td colSpan={SORTS.length + 2} className="text-slate-600">
+                    No clicks or conversions in this period.
+                  </Td>
+                </tr>
+              ) : (
+                breakdown.map((row) => (
+                  <tr key={row.key} data-key={row.key}>
+                    <Th dense scope="row" className="bg-white font-medium text-slate-900">
+                      {row.label}
+                    </Th>
+                    <Td dense align="right">
+                      {number.format(row.figures.clicks)}
+                    </Td>
+                    <Td dense align="right">
+                      {number.format(row.figures.uniqueClicks)}
+                    </Td>
+                    <Td dense align="right">
+                      {number.format(row.figures.conversions)}
+                    </Td>
+                    <Td dense align="right">
+                      {formatRate(conversionRate(row.figures))}
+                    </Td>
+                    <Td dense align="right">
+                      {formatMoneyByCurrency(row.figures.sales)}
+                    </Td>
+                    <Td dense align="right">
+                      {formatMoneyByCurrency(row.figures.commission)}
+                    </Td>
+                    <Td dense align="right">
+                      {formatEpc(earningsPerClick(row.figures))}
+                    </Td>
+                    <Td dense>
+                      {query[query.by] === undefined ? (
+                        <Link
+                          to={withParams(search, { [query.by]: row.key })}
+                          className="whitespace-nowrap text-brand-700 hover:underline"
+                          aria-label={`Filter by ${byLabel.toLowerCase()} ${row.label}`}
+                        >
+                          Filter by this
+                        </Link>
+                      ) : null}
+                    </Td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </Table>
+          {breakdown.length >= BREAKDOWN_ROWS ? (
+            <p className="mt-2 text-xs text-slate-600">
+              The first {BREAKDOWN_ROWS} rows; the CSV download has them all.
+            </p>
+          ) : null}
+        </section>
+
+        <Card>
+          <h2 className="text-base font-semibold">Top members by commission</h2>
+          {topMembers.length ? (
+            <ol className="mt-3 space-y-2 text-sm">
+              {topMembers.map((m) => (
+                <li key={m.key} className="flex justify-between gap-2">
+                  <Link to={`/brand/members/${m.key}`} className="text-brand-700 hover:underline">
+                    {m.label}
+                  </Link>
+                  <span className="tabular-nums">
+                    {formatMoneyByCurrency(m.figures.commission)} ·{' '}
+                    {number.format(m.figures.clicks)} clicks
+                  </span>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p className="mt-3 text-sm text-slate-600">No member activity in this period.</p>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

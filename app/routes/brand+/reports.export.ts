@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { requireBrandUser } from '~/auth/brand-auth.server';
+import { csvDownload } from '~/csv/csv-stream.server';
+import { invariantResponse } from '~/http.server';
+import { filtersBelongToBrand } from '~/reporting/dashboard.server';
+import { breakdownCsv } from '~/reporting/export.server';
+import { filtersOf, reportQuerySchema } from '~/reporting/report-query';
+
+/** The current breakdown of the reports page, as a streamed CSV download. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const parsed = reportQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) {
+    return new Response(`Cannot export: ${z.prettifyError(parsed.error)}\n`, {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    });
+  }
+  invariantResponse(await filtersBelongToBrand(brand.id, filtersOf(parsed.data)), 'Not found', 404);
+  const { filename, body } = await breakdownCsv(brand.id, parsed.data);
+  return csvDownload(filename, body);
+}
