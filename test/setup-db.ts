@@ -9,6 +9,13 @@ await createDatabase(serverUrl, name, inject('pgTemplate'));
 const url = new URL(serverUrl);
 url.pathname = `/${name}`;
 process.env.DATABASE_URL = url.toString();
+const poolerUrl = inject('pgPoolerUrl');
+if (poolerUrl) {
+  process.env.DIRECT_DATABASE_URL = url.toString();
+  const pooled = new URL(poolerUrl);
+  pooled.pathname = `/${name}`;
+  process.env.DATABASE_URL = pooled.toString();
+}
 process.env.NODE_ENV = 'test';
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Logger, runOnce } from 'graphile-worker';
 import { expect, test } from 'vitest';
-import { db } from '../../db/client';
+import { db, directDatabaseUrl } from '../../db/client';
 import { createBrandWithUser, createOffer } from '../../seed/factories';
 import { offers } from '../../db/schema';
 import { taskList } from '../../workers';
@@ -29,7 +29,7 @@ test('a job enqueued in a rolled-back transaction never exists; a committed one 
     })
     .catch(() => {});
   expect(await jobCount()).toBe(0);
-  await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, logger });
+  await runOnce({ connectionString: directDatabaseUrl(), taskList, logger });
   const [rolledBack] = await db.select().from(offers).where(eq(offers.id, offer.id));
   expect(rolledBack.expiredAt).toBeNull();
 
@@ -38,7 +38,7 @@ test('a job enqueued in a rolled-back transaction never exists; a committed one 
     await enqueue(tx, 'offers__expire', { offerId: offer.id }, { jobKey: `t:${offer.id}` });
   });
   expect(await jobCount()).toBe(1); // the job key deduplicates
-  await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, logger });
+  await runOnce({ connectionString: directDatabaseUrl(), taskList, logger });
   const [committed] = await db.select().from(offers).where(eq(offers.id, offer.id));
   expect(committed.expiredAt).not.toBeNull();
   // runOnce can return before its "job completed" query lands (graphile-worker 0.17): wait for it.
@@ -51,7 +51,7 @@ test('a job with a malformed payload fails with a clear error and changes nothin
   await db.execute(
     sql`select graphile_worker.add_job('offers__expire', '{"offerId": "not-a-uuid"}'::json, max_attempts => 1)`,
   );
-  await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, logger });
+  await runOnce({ connectionString: directDatabaseUrl(), taskList, logger });
   const [failed] = await db.execute<{ last_error: string }>(
     sql`select last_error from graphile_worker.jobs`,
   );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { runOnce } from 'graphile-worker';
 import { describe, expect, test } from 'vitest';
-import { db } from '../../db/client';
+import { db, directDatabaseUrl } from '../../db/client';
 import { createBrandWithUser, createLink, createMember, createOffer } from '../../seed/factories';
 import { conversions, creatorSignInTokens, emailOutbox, links } from '../../db/schema';
 import { taskList } from '../../workers';
@@ -32,7 +32,7 @@ const lockedJobCount = async () =>
     )[0].n,
   );
 const runJobs = async () => {
-  await runOnce({ connectionString: process.env.DATABASE_URL!, taskList });
+  await runOnce({ connectionString: directDatabaseUrl(), taskList });
   // graphile-worker 0.17's runOnce does not await its last "job completed" query, so it can
   // return while a job it ran is still locked: wait until every job it took is released.
   await expect.poll(lockedJobCount, { timeout: 5_000 }).toBe(0);

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, test } from 'vitest';
-import { db } from '../../db/client';
+import { db, directDatabaseUrl } from '../../db/client';
 import { clicks, clickStatsDaily, clickStatsPending, links } from '../../db/schema';
 import { CLICK_ID_PATTERN, clickIdTime, generateClickId } from './click-id.server';
 import { ClickBatch } from './click-batch.server';
@@ -8,7 +8,7 @@ import { ClickWriter, type ClickRow } from './click-writer.server';
 import { freePort } from '../../test/postgres-server';
 import { createBrandWithUser, createLink, createMember, createOffer } from '../../seed/factories';
 
-const live = process.env.DATABASE_URL!;
+const live = directDatabaseUrl();
 const unreachable = `postgres://nobody@127.0.0.1:${await freePort()}/none`;
 
 // Every writer a test makes closes its connection when the test ends.
