@@ -21,6 +21,7 @@ import { originAllowed } from './app/auth/origin.server';
 import { getConfig, publicUrl } from './app/config.server';
 import { runShutdownHooks } from './app/lifecycle.server';
 import { pixelFastPath } from './app/conversions/pixel-fast-path.server';
+import { ensureClickPartitions } from './app/tracking/click-partitions.server';
 import { postbackFastPath } from './app/conversions/postback-fast-path.server';
 import type { FastPathHandler } from './app/server/fast-path.server';
 import { redirectFastPath } from './app/tracking/redirect-fast-path.server';
@@ -83,6 +84,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const directUrl = config.DIRECT_DATABASE_URL || database.url;
 
     await migrate(directUrl);
+    // The coming months' click partitions (also made daily by a job; a start after a long stop
+    // must not leave this month's clicks to the default partition).
+    await ensureClickPartitions();
     if (options.seed ?? config.SEED_DEMO === '1') {
       if (await seedDemoIfEmpty()) log('Created the demo brand (first start).');
     }

@@ -34,6 +34,11 @@ const schema = z.object({
     .default('cf-ipcountry')
     .transform((name) => name.toLowerCase()),
   /**
+   * Months of raw clicks to keep (unset: all). Older monthly partitions are dropped by a daily job,
+   * never inside an offer's attribution window; counters and conversions are kept.
+   */
+  CLICK_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
+  /**
    * The proxies in front of Offerlink whose X-Forwarded-For to believe: 0 (none, the default), a
    * number of hops (1 = one load balancer), or a comma-separated list of addresses/CIDR ranges
    * (`loopback`, `linklocal`, `uniquelocal` too). The client is the right-most untrusted hop.

@@ -18,7 +18,10 @@ export const MIGRATION_LOCK = 7363302;
  * same migration. `connectionString` must reach PostgreSQL directly, not through a pooler in
  * transaction mode (a session lock needs a session: DIRECT_DATABASE_URL).
  */
-export async function migrate(connectionString: string): Promise<void> {
+export async function migrate(
+  connectionString: string,
+  options: { migrationsFolder?: string } = {},
+): Promise<void> {
   const sql = postgres(connectionString, {
     max: 1,
     onnotice: () => {},
@@ -27,7 +30,9 @@ export async function migrate(connectionString: string): Promise<void> {
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
     try {
-      await drizzleMigrate(drizzle(sql), { migrationsFolder });
+      await drizzleMigrate(drizzle(sql), {
+        migrationsFolder: options.migrationsFolder ?? migrationsFolder,
+      });
       await runMigrations({ connectionString, logger: quietLogger });
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Logger, parseCrontab, run, type Runner, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import authPruneSignInThrottle from './tasks/auth__prune_sign_in_throttle';
+import clicksMaintainPartitions from './tasks/clicks__maintain_partitions';
 import linksEmail from './tasks/links__email';
 import offersExpire from './tasks/offers__expire';
 import reportingFold from './tasks/reporting__fold';
@@ -14,6 +15,7 @@ export const taskList: Record<TaskName, TaskList[string]> = {
   offers__expire: offersExpire,
   links__email: linksEmail,
   auth__prune_sign_in_throttle: authPruneSignInThrottle,
+  clicks__maintain_partitions: clicksMaintainPartitions,
   reporting__fold: reportingFold,
   reporting__rebuild_daily: reportingRebuildDaily,
 };

@@ -8,6 +8,7 @@ export const taskPayloadSchemas = {
   offers__expire: z.object({ offerId: z.uuid().optional() }),
   links__email: z.object({ linkId: z.uuid(), requestId: z.string().min(1).max(100) }),
   auth__prune_sign_in_throttle: z.object({}).passthrough(),
+  clicks__maintain_partitions: z.object({}).passthrough(),
   reporting__fold: z.object({}),
   reporting__rebuild_daily: z.object({ brandId: z.uuid() }),
 };

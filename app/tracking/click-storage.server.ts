@@ -101,7 +101,7 @@ export async function insertClicksIdempotently(
                               $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[],
                               $11::device_class[], $12::bool[], $13::bool[], $14::bool[],
                               $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
-         on conflict (id) do nothing
+         on conflict (id, created_at) do nothing
          returning link_id, created_at, brand_id, offer_id, member_id, is_bot, is_unique
        ), counted as (
          insert into click_stats_daily (link_id, day, brand_id, offer_id, member_id, clicks,

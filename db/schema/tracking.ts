@@ -30,13 +30,18 @@ import {
  * One visit to a link; the big table (hundreds of millions of rows). Its id (a time-ordered
  * UUIDv7 made by the app) is the click id handed to the brand as `transaction_id`: unguessable, and
  * appended in time order so the primary key index stays compact. No foreign keys: rows are written
- * in batches on the hot path and the table may be partitioned by time later. Dashboards read
- * `click_stats_daily`, never scan this table.
+ * in batches on the hot path. Dashboards read the rollups, never scan this table.
+ *
+ * Partitioned by month of `created_at` (PostgreSQL declarative partitioning, custom migration
+ * 0008; docs/decisions/022-click-partitions-and-retention.md): partitions `clicks_pYYYYMM` are
+ * created months ahead, `clicks_default` catches anything else, and CLICK_RETENTION_MONTHS drops
+ * old months. drizzle-kit cannot express partitioning, so the primary key includes `created_at`
+ * here as it must in PostgreSQL, and the table itself is made by the custom migration.
  */
 export const clicks = pgTable(
   'clicks',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     brandId: uuid('brand_id').notNull(),
     offerId: uuid('offer_id').notNull(),
     linkId: uuid('link_id').notNull(),
@@ -61,7 +66,31 @@ export const clicks = pgTable(
   // Clicks are looked up by id (attribution, the pixel); per-link figures come from
   // `click_stats_daily`. Every index costs each of the thousands of clicks written per second, so
   // there is no per-link index (docs/decisions/012-click-writer-copy.md); BRIN serves time ranges.
-  (t) => [index('clicks_created_brin').using('brin', t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.id, t.createdAt] }),
+    index('clicks_created_brin').using('brin', t.createdAt),
+  ],
+);
+
+/**
+ * Who clicked which link when, for unique clicks decided in PostgreSQL across processes and
+ * restarts (docs/decisions/023-unique-clicks-in-postgresql.md): one row per link and visitor (an
+ * md5 of the IP hash and the user agent's digest, as a uuid), the last click's time, and the time
+ * before it (set by the upsert that replaced it, so the batch that wrote a click learns whether
+ * it was unique). Rows older than 24 hours are deleted by the `clicks__prune_visitors` job.
+ */
+export const clickVisitors = pgTable(
+  'click_visitors',
+  {
+    linkId: uuid('link_id').notNull(),
+    visitor: uuid('visitor').notNull(),
+    lastSeen: timestamp('last_seen', { withTimezone: true }).notNull(),
+    previousSeen: timestamp('previous_seen', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.linkId, t.visitor] }),
+    index('click_visitors_last_seen_idx').on(t.lastSeen),
+  ],
 );
 
 /**
