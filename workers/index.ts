@@ -9,6 +9,7 @@ import linksEmail from './tasks/links__email';
 import offersExpire from './tasks/offers__expire';
 import reportingFold from './tasks/reporting__fold';
 import reportingRebuildDaily from './tasks/reporting__rebuild_daily';
+import payoutsRollup from './tasks/payouts__rollup';
 import type { TaskName } from '../app/jobs/task-names';
 
 export const taskList: Record<TaskName, TaskList[string]> = {
@@ -18,6 +19,7 @@ export const taskList: Record<TaskName, TaskList[string]> = {
   clicks__maintain_partitions: clicksMaintainPartitions,
   reporting__fold: reportingFold,
   reporting__rebuild_daily: reportingRebuildDaily,
+  payouts__rollup: payoutsRollup,
 };
 
 const crontabFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crontab');

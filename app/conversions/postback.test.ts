@@ -1,9 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import {
   badTokenCounts,
+  conversionStatusHistory,
   conversions,
   offers,
   statementAdjustments,
@@ -12,6 +13,8 @@ import {
 import { startServer, type RunningServer } from '../../server';
 import { rotatePostbackToken } from '../brands/tracking-keys.server';
 import { recordClick } from '../tracking/click-writer.server';
+import { markStatementsPaid } from '../payouts/payments.server';
+import { rollupBrand } from '../payouts/rollup.server';
 import { attributeConversion } from './attribute.server';
 import { conversionSetup } from '../../test/conversion-setup';
 
@@ -814,50 +817,35 @@ describe('reversal by order id', () => {
     });
     const click = await s.click();
     const token = s.brand.postbackToken;
+    const user = { kind: 'user' as const, userId: s.user.id };
+    // P-1 is approved and paid; P-2 comes later and goes into the next, unpaid statement.
     await get('/postback', {
       transaction_id: click.id,
       amount: '80',
       order_id: 'P-1',
       security_token: token,
     });
+    await rollupBrand(s.brand.id);
+    const [paid] = await db.select().from(statements).where(eq(statements.brandId, s.brand.id));
+    await markStatementsPaid(
+      db,
+      s.brand.id,
+      [paid.id],
+      { paidOn: new Date().toISOString().slice(0, 10), method: 'paypal' },
+      user,
+    );
     await get('/postback', {
       transaction_id: click.id,
       amount: '30',
       order_id: 'P-2',
       security_token: token,
     });
-    const [paid] = await db
-      .insert(statements)
-      .values({
-        brandId: s.brand.id,
-        memberId: s.member.id,
-        periodStart: '2026-10-01',
-        periodEnd: '2026-10-31',
-        currency: 'USD',
-        amountMinor: 800,
-        status: 'paid',
-        paidAt: new Date(),
-      })
-      .returning();
+    await rollupBrand(s.brand.id);
     const [open] = await db
-      .insert(statements)
-      .values({
-        brandId: s.brand.id,
-        memberId: s.member.id,
-        periodStart: '2026-11-01',
-        periodEnd: '2026-11-30',
-        currency: 'USD',
-        amountMinor: 300,
-      })
-      .returning();
-    await db
-      .update(conversions)
-      .set({ status: 'approved', statementId: paid.id })
-      .where(and(eq(conversions.brandId, s.brand.id), eq(conversions.orderId, 'P-1')));
-    await db
-      .update(conversions)
-      .set({ status: 'approved', statementId: open.id })
-      .where(and(eq(conversions.brandId, s.brand.id), eq(conversions.orderId, 'P-2')));
+      .select()
+      .from(statements)
+      .where(and(eq(statements.brandId, s.brand.id), ne(statements.id, paid.id)));
+    expect([paid.amountMinor, open.amountMinor, open.status]).toEqual([800, 300, 'open']);
 
     const r1 = await get('/postback/reverse', {
       offer_id: s.offer.id,
@@ -876,6 +864,7 @@ describe('reversal by order id', () => {
       true,
     ]);
 
+    // The clawback went into the next statement, which now holds only it.
     const adjustments = await db
       .select()
       .from(statementAdjustments)
@@ -885,16 +874,27 @@ describe('reversal by order id', () => {
       memberId: s.member.id,
       amountMinor: -800,
       currency: 'USD',
-      statementId: null,
+      statementId: open.id,
     });
     const [paidAfter] = await db.select().from(statements).where(eq(statements.id, paid.id));
     const [openAfter] = await db.select().from(statements).where(eq(statements.id, open.id));
-    expect(paidAfter.amountMinor).toBe(800); // a paid statement never changes
-    expect(openAfter.amountMinor).toBe(0);
+    expect(paidAfter).toMatchObject({ amountMinor: 800, status: 'paid' }); // never changes
+    expect(openAfter).toMatchObject({ amountMinor: -800, status: 'carried_forward' });
     const rows = await rowsOf(s.brand.id);
     expect(rows.map((r) => [r.orderId, r.status, r.statementId])).toEqual([
       ['P-1', 'reversed', paid.id],
       ['P-2', 'reversed', null],
+    ]);
+    const history = await db
+      .select()
+      .from(conversionStatusHistory)
+      .where(eq(conversionStatusHistory.brandId, s.brand.id))
+      .orderBy(conversionStatusHistory.id);
+    expect(history.map((h) => [h.fromStatus, h.toStatus, h.actorKind])).toEqual([
+      ['pending', 'approved', 'system'],
+      ['pending', 'approved', 'system'],
+      ['approved', 'reversed', 'postback'],
+      ['approved', 'reversed', 'postback'],
     ]);
   });
 });

@@ -1,7 +1,9 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { db } from '../../db/client';
-import { conversions, statementAdjustments, statements } from '../../db/schema';
+import { conversions, statementAdjustments } from '../../db/schema';
 import { isUuid } from '../ids';
+import { withLedger } from '../payouts/ledger.server';
+import { reverseConversions } from '../payouts/lifecycle.server';
 
 export type ReversalResult =
   | {
@@ -15,9 +17,10 @@ export type ReversalResult =
 
 /**
  * A refund or chargeback, reported by order id. The accepted conversion of that order becomes
- * `reversed`. If its commission was already paid (its statement is paid), a negative adjustment
- * is carried into the member's next statement; if it sat in a statement not yet paid, it leaves
- * that statement and the statement's total drops. Idempotent: a second reversal changes nothing.
+ * `reversed` through `reverseConversions` (app/payouts): if its commission was already paid, a
+ * negative adjustment goes into the member's next statement; if it sat in a statement not yet
+ * paid, it leaves that statement and the statement's total drops. Idempotent: a second reversal
+ * (or the reversal of a rejected conversion) changes nothing.
  */
 export async function reverseConversion(input: {
   brandId: string;
@@ -34,7 +37,8 @@ export async function reverseConversion(input: {
       message: 'offer_id is not an offer of this brand.',
     };
   }
-  return db.transaction(async (tx) => {
+  // The brand's ledger lock first, then the row: the order every writer of the ledger uses.
+  return withLedger(db, input.brandId, { kind: 'postback' }, async (tx) => {
     const conditions = [
       eq(conversions.brandId, input.brandId),
       eq(conversions.orderId, orderId),
@@ -75,52 +79,21 @@ export async function reverseConversion(input: {
         adjustmentId: adjustment?.id ?? null,
       };
     }
-
-    let adjustmentId: string | null = null;
-    let statementId = conversion.statementId;
-    if (statementId) {
-      const [statement] = await tx
-        .select({ status: statements.status })
-        .from(statements)
-        .where(eq(statements.id, statementId))
-        .for('update');
-      if (statement?.status === 'paid') {
-        if (conversion.memberId && conversion.commissionMinor !== 0) {
-          const [adjustment] = await tx
-            .insert(statementAdjustments)
-            .values({
-              brandId: conversion.brandId,
-              memberId: conversion.memberId,
-              conversionId: conversion.id,
-              amountMinor: -conversion.commissionMinor,
-              currency: conversion.currency,
-              note: input.note ?? `Reversal of order ${orderId} (already paid)`,
-            })
-            .onConflictDoNothing()
-            .returning({ id: statementAdjustments.id });
-          adjustmentId = adjustment?.id ?? null;
-        }
-      } else if (statement) {
-        await tx
-          .update(statements)
-          .set({
-            amountMinor: sql`${statements.amountMinor} - ${conversion.commissionMinor}`,
-            updatedAt: new Date(),
-          })
-          .where(eq(statements.id, statementId));
-        statementId = null;
-      }
-    }
-    await tx
-      .update(conversions)
-      .set({ status: 'reversed', reversedAt: new Date(), statementId })
-      .where(eq(conversions.id, conversion.id));
+    // The lifecycle module takes it out of an unpaid statement, or claws a paid commission back
+    // in the member's next statement, and records the change.
+    const result = await reverseConversions(
+      tx,
+      input.brandId,
+      [conversion.id],
+      { note: input.note ?? null },
+      { kind: 'postback' },
+    );
     return {
       ok: true as const,
       conversionId: conversion.id,
       status: 'reversed' as const,
       alreadyDone: false,
-      adjustmentId,
+      adjustmentId: result.clawbacks[0]?.adjustmentId ?? null,
     };
   });
 }

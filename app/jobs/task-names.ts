@@ -11,6 +11,8 @@ export const taskPayloadSchemas = {
   clicks__maintain_partitions: z.object({}).passthrough(),
   reporting__fold: z.object({}),
   reporting__rebuild_daily: z.object({ brandId: z.uuid() }),
+  /** No brand: the hourly run over every brand with work; a brand and run: "Run now". */
+  payouts__rollup: z.object({ brandId: z.uuid().optional(), runId: z.uuid().optional() }),
 };
 
 export type TaskName = keyof typeof taskPayloadSchemas;

@@ -240,7 +240,7 @@ describe('links table figures', () => {
     await db.insert(conversions).values([
       { ...base, status: 'pending', commissionMinor: 1234, orderId: 'o1' },
       { ...base, status: 'approved', commissionMinor: 1000, orderId: 'o2' },
-      { ...base, status: 'rejected', commissionMinor: 999, orderId: 'o3' },
+      { ...base, status: 'rejected', rejectReason: 'fraud', commissionMinor: 999, orderId: 'o3' },
       { ...base, status: 'refused', reason: 'duplicate_order', commissionMinor: 0, orderId: 'o4' },
     ]);
     await foldStats();

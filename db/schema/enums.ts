@@ -35,5 +35,24 @@ export const conversionSource = pgEnum('conversion_source', [
   'pixel',
   'manual',
 ]);
-export const statementStatus = pgEnum('statement_status', ['pending', 'paid']);
+/** Why a brand rejected a commission (SPEC §6); `other` needs a note. */
+export const rejectReason = pgEnum('reject_reason', [
+  'fraud',
+  'returned_order',
+  'test_order',
+  'duplicate',
+  'terms_violation',
+  'other',
+]);
+/** Who or what changed a conversion's status (conversion_status_history). */
+export const actorKind = pgEnum('actor_kind', ['user', 'system', 'postback']);
+/**
+ * A statement is `open` (payable: the member's unpaid balance in its currency is positive and at
+ * least the brand's minimum payout), `carried_forward` (that balance is below the minimum, or not
+ * positive: not payable yet, it rolls on with the next statements), or `paid` (never changes
+ * again). docs/decisions/018-payouts-ledger.md.
+ */
+export const statementStatus = pgEnum('statement_status', ['open', 'carried_forward', 'paid']);
+export const paymentMethod = pgEnum('payment_method', ['paypal', 'bank_transfer', 'other']);
+export const rollupRunStatus = pgEnum('rollup_run_status', ['queued', 'running', 'done', 'failed']);
 export const deviceClass = pgEnum('device_class', ['desktop', 'mobile', 'tablet', 'bot', 'other']);

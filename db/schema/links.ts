@@ -14,10 +14,12 @@ export const links = pgTable(
       .references(() => brands.id, { onDelete: 'cascade' }),
     offerId: uuid('offer_id')
       .notNull()
-      .references(() => offers.id, { onDelete: 'cascade' }),
+      // No cascade: an offer or member with links is archived, never deleted (a posted link never
+      // breaks); deleting a brand still takes everything with it in one statement.
+      .references(() => offers.id, { onDelete: 'no action' }),
     memberId: uuid('member_id')
       .notNull()
-      .references(() => members.id, { onDelete: 'cascade' }),
+      .references(() => members.id, { onDelete: 'no action' }),
     payoutOptionId: uuid('payout_option_id')
       .notNull()
       .references(() => payoutOptions.id, { onDelete: 'restrict' }),

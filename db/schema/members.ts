@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   index,
   pgTable,
@@ -41,6 +42,15 @@ export const members = pgTable(
     email: text('email').notNull(),
     instagram: text('instagram'),
     tiktok: text('tiktok'),
+    /** Where payouts go (PayPal); given by the creator, stored lower-cased. */
+    payoutEmail: text('payout_email'),
+    /** Email the creator when a statement of theirs is paid. */
+    notifyPaid: boolean('notify_paid').notNull().default(true),
+    /**
+     * Set instead of deleting a member who has links, conversions or statements: hidden from
+     * lists and Add Members, while their links keep redirecting and their history stays.
+     */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -48,6 +58,10 @@ export const members = pgTable(
     index('members_brand_name_idx').on(t.brandId, t.name),
     check('members_email_lower', sql`${t.email} = lower(${t.email})`),
     check('members_name_length', sql`char_length(${t.name}) between 1 and 120`),
+    check(
+      'members_payout_email',
+      sql`${t.payoutEmail} is null or (${t.payoutEmail} = lower(${t.payoutEmail}) and char_length(${t.payoutEmail}) between 3 and 254)`,
+    ),
   ],
 );
 

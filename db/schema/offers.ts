@@ -66,6 +66,11 @@ export const offers = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     clickIdParam: text('click_id_param').notNull().default('transaction_id'),
+    /**
+     * Set instead of deleting an offer that has links or conversions: hidden from lists, links
+     * keep redirecting, history stays.
+     */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -18,11 +18,16 @@ import { brands } from './brands';
 import { members } from './members';
 import { links } from './links';
 import { offers, payoutOptions } from './offers';
+import { users } from './brands';
 import {
+  actorKind,
   conversionSource,
   conversionStatus,
   deviceClass,
+  paymentMethod,
   refusalReason,
+  rejectReason,
+  rollupRunStatus,
   statementStatus,
 } from './enums';
 
@@ -133,7 +138,12 @@ export const clickStatsPending = pgTable('click_stats_pending', {
   botClicks: bigint('bot_clicks', { mode: 'number' }).array().notNull(),
 });
 
-/** Statements: money owed to a member for a period, built from approved commissions. */
+/**
+ * Statements: money owed to a member for a month in one currency (docs/decisions/018-payouts-ledger.md). Its lines
+ * are the conversions whose `statement_id` is it and the adjustments whose `statement_id` is it;
+ * `amount_minor` is always their sum. Built by the payout rollup and the lifecycle module
+ * (`app/payouts/`); a paid statement is never changed again (a trigger refuses it).
+ */
 export const statements = pgTable(
   'statements',
   {
@@ -143,20 +153,38 @@ export const statements = pgTable(
       .references(() => brands.id, { onDelete: 'cascade' }),
     memberId: uuid('member_id')
       .notNull()
-      .references(() => members.id, { onDelete: 'cascade' }),
+      .references(() => members.id, { onDelete: 'no action' }),
     periodStart: date('period_start', { mode: 'string' }).notNull(),
     periodEnd: date('period_end', { mode: 'string' }).notNull(),
     currency: text('currency').notNull(),
     /** Sum of its conversions' commissions and adjustments, in minor units. */
     amountMinor: bigint('amount_minor', { mode: 'number' }).notNull().default(0),
-    status: statementStatus('status').notNull().default('pending'),
+    status: statementStatus('status').notNull().default('carried_forward'),
+    /** The day the brand says it paid (entered when marking paid). */
+    paidOn: date('paid_on', { mode: 'string' }),
+    paymentMethod: paymentMethod('payment_method'),
+    /** The brand's payment reference (PayPal batch id, bank transfer reference…). */
+    paymentReference: text('payment_reference'),
+    /** When it was marked paid, and by whom. */
     paidAt: timestamp('paid_at', { withTimezone: true }),
+    paidByUserId: uuid('paid_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('statements_member_period_key').on(t.memberId, t.periodStart, t.currency),
     index('statements_brand_idx').on(t.brandId, t.periodStart),
+    index('statements_brand_status_idx').on(t.brandId, t.status),
+    check(
+      'statements_paid_fields',
+      sql`(${t.status} = 'paid') = (${t.paidOn} is not null and ${t.paymentMethod} is not null and ${t.paidAt} is not null)`,
+    ),
+    check(
+      'statements_reference_length',
+      sql`${t.paymentReference} is null or char_length(${t.paymentReference}) <= 200`,
+    ),
+    check('statements_currency_iso', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check('statements_period', sql`${t.periodEnd} >= ${t.periodStart}`),
   ],
 );
 
@@ -171,9 +199,10 @@ export const conversions = pgTable(
     brandId: uuid('brand_id')
       .notNull()
       .references(() => brands.id, { onDelete: 'cascade' }),
-    offerId: uuid('offer_id').references(() => offers.id, { onDelete: 'cascade' }),
+    // No cascade: offers and members with conversions are archived, never deleted.
+    offerId: uuid('offer_id').references(() => offers.id, { onDelete: 'no action' }),
     linkId: uuid('link_id').references(() => links.id, { onDelete: 'set null' }),
-    memberId: uuid('member_id').references(() => members.id, { onDelete: 'set null' }),
+    memberId: uuid('member_id').references(() => members.id, { onDelete: 'no action' }),
     payoutOptionId: uuid('payout_option_id').references(() => payoutOptions.id, {
       onDelete: 'set null',
     }),
@@ -188,6 +217,10 @@ export const conversions = pgTable(
     commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull().default(0),
     status: conversionStatus('status').notNull(),
     reason: refusalReason('reason'),
+    /** Why the brand rejected it (status `rejected` only). */
+    rejectReason: rejectReason('reject_reason'),
+    /** The note of the last status change (a rejection's explanation, a reversal's cause). */
+    statusNote: text('status_note'),
     source: conversionSource('source').notNull(),
     /** The raw parameters received, for support and audits. */
     raw: jsonb('raw'),
@@ -205,18 +238,36 @@ export const conversions = pgTable(
     index('conversions_brand_created_idx').on(t.brandId, t.createdAt),
     index('conversions_member_idx').on(t.memberId, t.createdAt),
     index('conversions_link_idx').on(t.linkId),
-    index('conversions_pending_idx')
-      .on(t.createdAt)
+    // The rollup's two searches: pending commissions by age, approved ones not yet in a statement.
+    index('conversions_brand_pending_idx')
+      .on(t.brandId, t.offerId, t.createdAt)
       .where(sql`${t.status} = 'pending'`),
+    index('conversions_brand_unplaced_idx')
+      .on(t.brandId)
+      .where(sql`${t.status} = 'approved' and ${t.statementId} is null`),
+    index('conversions_statement_idx')
+      .on(t.statementId)
+      .where(sql`${t.statementId} is not null`),
     check(
       'conversions_reason_iff_refused',
       sql`(${t.status} = 'refused') = (${t.reason} is not null)`,
     ),
     check('conversions_amount_nonneg', sql`${t.amountMinor} is null or ${t.amountMinor} >= 0`),
+    check(
+      'conversions_reject_reason_iff_rejected',
+      sql`(${t.status} = 'rejected') = (${t.rejectReason} is not null)`,
+    ),
+    check(
+      'conversions_status_note_length',
+      sql`${t.statusNote} is null or char_length(${t.statusNote}) <= 1000`,
+    ),
   ],
 );
 
-/** A correction carried into a statement, e.g. a reversal of an already-paid commission. */
+/**
+ * A correction carried into a statement: a clawback (the reversal of a commission already paid,
+ * as a negative amount) in the member's next statement. `statement_id` is null until it is placed.
+ */
 export const statementAdjustments = pgTable(
   'statement_adjustments',
   {
@@ -226,17 +277,88 @@ export const statementAdjustments = pgTable(
       .references(() => brands.id, { onDelete: 'cascade' }),
     memberId: uuid('member_id')
       .notNull()
-      .references(() => members.id, { onDelete: 'cascade' }),
+      .references(() => members.id, { onDelete: 'no action' }),
     conversionId: uuid('conversion_id')
       .notNull()
       .references(() => conversions.id, { onDelete: 'cascade' }),
-    statementId: uuid('statement_id').references(() => statements.id, { onDelete: 'set null' }),
+    statementId: uuid('statement_id').references(() => statements.id, { onDelete: 'no action' }),
     amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     note: text('note').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('statement_adjustments_conversion_key').on(t.conversionId)],
+  (t) => [
+    uniqueIndex('statement_adjustments_conversion_key').on(t.conversionId),
+    index('statement_adjustments_statement_idx')
+      .on(t.statementId)
+      .where(sql`${t.statementId} is not null`),
+    index('statement_adjustments_unplaced_idx')
+      .on(t.brandId)
+      .where(sql`${t.statementId} is null`),
+  ],
+);
+
+/**
+ * Every status change of a conversion: who or what made it, when, from, to, why. Written by
+ * `app/payouts/` in the same statement as the change; creation (status `pending` or `refused`)
+ * is the conversion row itself (its `created_at`).
+ */
+export const conversionStatusHistory = pgTable(
+  'conversion_status_history',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    conversionId: uuid('conversion_id')
+      .notNull()
+      .references(() => conversions.id, { onDelete: 'cascade' }),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    fromStatus: conversionStatus('from_status').notNull(),
+    toStatus: conversionStatus('to_status').notNull(),
+    reason: rejectReason('reason'),
+    note: text('note'),
+    actorKind: actorKind('actor_kind').notNull(),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('conversion_status_history_conversion_idx').on(t.conversionId, t.at),
+    index('conversion_status_history_brand_idx').on(t.brandId, t.at),
+    check(
+      'conversion_status_history_user_actor',
+      sql`(${t.actorKind} = 'user') = (${t.actorUserId} is not null)`,
+    ),
+  ],
+);
+
+/**
+ * One run of the payout rollup for a brand (hourly, or "Run now" on the Payouts page): the page
+ * polls its status and counts.
+ */
+export const rollupRuns = pgTable(
+  'rollup_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    status: rollupRunStatus('status').notNull().default('queued'),
+    /** `schedule` (the crontab) or `manual` ("Run now"). */
+    trigger: text('trigger').notNull(),
+    requestedByUserId: uuid('requested_by_user_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    /** What it is doing now, for the progress display. */
+    step: text('step'),
+    approvedCount: integer('approved_count').notNull().default(0),
+    linesPlacedCount: integer('lines_placed_count').notNull().default(0),
+    statementsTouchedCount: integer('statements_touched_count').notNull().default(0),
+    error: text('error'),
+    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('rollup_runs_brand_idx').on(t.brandId, t.queuedAt)],
 );
 
 /** Postbacks refused for a bad token: counted per day, never stored against a brand. */

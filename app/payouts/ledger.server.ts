@@ -1,0 +1,249 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client';
+import { PayoutError } from './payout-error';
+
+/**
+ * Who or what makes a change: a brand user, the system (the rollup's automatic approval), or a
+ * merchant's postback (a reversal). Recorded with every status change.
+ */
+export type Actor = { kind: 'user'; userId: string } | { kind: 'system' } | { kind: 'postback' };
+
+/** A transaction of a drizzle client (what `Tx` is once `.transaction()` has been entered). */
+export type LedgerTx = Parameters<Parameters<Tx['transaction']>[0]>[0];
+
+/** The advisory-lock class of the money ledger; the object is a hash of the brand id. */
+const LEDGER_LOCK_CLASS = 0x4f4c5059; // 'OLPY'
+
+/**
+ * Runs `work` in a savepoint (or a transaction, given the database itself) that holds the brand's
+ * ledger lock: every writer of the brand's statements (the rollup, approve, reject, reverse, mark
+ * paid, the minimum payout) takes it first, so they run one after another per brand, and each
+ * sees what the previous one committed (docs/decisions/019-payout-rollup-locking.md). New
+ * conversions do not take it: they only insert pending rows, which the next rollup picks up.
+ * A refusal (PayoutError) or a refusal of the database's guards rolls the savepoint back:
+ * nothing changes.
+ */
+export async function withLedger<T>(
+  tx: Tx,
+  brandId: string,
+  actor: Actor,
+  work: (t: LedgerTx) => Promise<T>,
+): Promise<T> {
+  try {
+    return await tx.transaction(async (t) => {
+      await t.execute(
+        sql`select pg_advisory_xact_lock(${LEDGER_LOCK_CLASS}::int, hashtext(${brandId}::text))`,
+      );
+      // The guard trigger on conversions refuses status changes made without an actor.
+      await t.execute(sql`select set_config('offerlink.actor', ${actor.kind}, true)`);
+      const result = await work(t);
+      await t.execute(sql`select set_config('offerlink.actor', '', true)`);
+      return result;
+    });
+  } catch (error) {
+    throw translateGuardError(error);
+  }
+}
+
+/** The database's ledger guards (migration payouts_guards) as PayoutErrors. */
+function translateGuardError(error: unknown): unknown {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    const candidate = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (candidate.code === 'OL001') {
+      return new PayoutError('already_paid', `Paid money is never edited: ${candidate.message}.`);
+    }
+    if (candidate.code === 'OL002' || candidate.code === 'OL003') {
+      return new PayoutError('illegal_transition', String(candidate.message));
+    }
+    e = candidate.cause;
+  }
+  return error;
+}
+
+export function actorUserId(actor: Actor): string | null {
+  return actor.kind === 'user' ? actor.userId : null;
+}
+
+/**
+ * The lines waiting to be placed in statements, filled by the caller (the rollup, approve,
+ * reverse) and placed by placeLines(): `approve` = a pending conversion to approve and place,
+ * `place` = an approved conversion not yet in a statement, `adjust` = an adjustment not yet in a
+ * statement. `month` is the month (UTC) the line belongs to.
+ */
+export async function startLines(t: LedgerTx): Promise<void> {
+  await t.execute(sql`
+    create temp table if not exists payout_lines (
+      kind text not null,
+      id uuid not null,
+      member_id uuid not null,
+      currency text not null,
+      month date not null
+    ) on commit drop`);
+  await t.execute(sql`truncate payout_lines`);
+}
+
+export interface Placement {
+  /** Conversions approved by this placement (kind `approve`). */
+  approved: number;
+  /** Lines (conversions and adjustments) that went into a statement. */
+  placed: number;
+  /** Statements that got lines. */
+  statements: number;
+}
+
+/**
+ * Places the lines of `payout_lines` in statements, all in set-based SQL. A line goes to its
+ * member's statement for its month and currency, unless a statement of that member and currency
+ * for that month or later is already paid: then to the month after the latest paid one (a paid
+ * statement never changes; later lines go to the next one). Missing statements are created;
+ * each statement's total grows by exactly the lines it received. `approve` lines become
+ * `approved` in the same statement, recorded in the status history.
+ */
+export async function placeLines(
+  t: LedgerTx,
+  brandId: string,
+  actor: Actor,
+  now: Date,
+): Promise<Placement> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  await t.execute(sql`analyze payout_lines`);
+  // One target statement per (member, currency, month) group.
+  await t.execute(sql`
+    create temp table if not exists payout_targets (
+      member_id uuid not null,
+      currency text not null,
+      month date not null,
+      period date not null,
+      statement_id uuid
+    ) on commit drop`);
+  await t.execute(sql`truncate payout_targets`);
+  await t.execute(sql`
+    insert into payout_targets (member_id, currency, month, period)
+    select g.member_id, g.currency, g.month,
+           greatest(g.month, coalesce((p.last_paid + interval '1 month')::date, g.month))
+      from (select distinct member_id, currency, month from payout_lines) g
+      left join (
+        select member_id, currency, max(period_start) as last_paid
+          from statements
+         where brand_id = ${brandId} and status = 'paid'
+         group by member_id, currency
+      ) p on p.member_id = g.member_id and p.currency = g.currency`);
+  await t.execute(sql`
+    insert into statements (brand_id, member_id, period_start, period_end, currency, status)
+    select distinct ${brandId}::uuid, member_id, period,
+           (period + interval '1 month' - interval '1 day')::date, currency,
+           'carried_forward'::statement_status
+      from payout_targets
+    on conflict (member_id, period_start, currency) do nothing`);
+  await t.execute(sql`
+    update payout_targets g set statement_id = s.id
+      from statements s
+     where s.brand_id = ${brandId} and s.member_id = g.member_id
+       and s.period_start = g.period and s.currency = g.currency`);
+  await t.execute(sql`analyze payout_targets`);
+
+  // One statement: conversions and adjustments take their statement (conversions to approve
+  // are approved), the approvals go to the history, and each statement's total grows by exactly
+  // the amounts of the rows that were updated (the guards in WHERE skip anything that changed).
+  const [result] = await t.execute<{ approved: string; placed: string; statements: string }>(sql`
+    with targets as (
+      select l.kind, l.id, g.statement_id
+        from payout_lines l
+        join payout_targets g
+          on g.member_id = l.member_id and g.currency = l.currency and g.month = l.month
+    ),
+    conv as (
+      update conversions c
+         set statement_id = x.statement_id,
+             status = 'approved',
+             approved_at = case when x.kind = 'approve' then ${at} else c.approved_at end
+        from targets x
+       where x.kind in ('approve', 'place') and c.id = x.id and c.brand_id = ${brandId}
+         and c.statement_id is null
+         and c.status = (case when x.kind = 'approve' then 'pending' else 'approved' end)::conversion_status
+      returning c.id, x.kind, x.statement_id, c.commission_minor as amount
+    ),
+    adj as (
+      update statement_adjustments a
+         set statement_id = x.statement_id
+        from targets x
+       where x.kind = 'adjust' and a.id = x.id and a.brand_id = ${brandId}
+         and a.statement_id is null
+      returning a.id, x.statement_id, a.amount_minor as amount
+    ),
+    history as (
+      insert into conversion_status_history
+        (conversion_id, brand_id, from_status, to_status, actor_kind, actor_user_id, at)
+      select id, ${brandId}::uuid, 'pending', 'approved', ${actor.kind}::actor_kind,
+             ${actorUserId(actor)}::uuid, ${at}
+        from conv where kind = 'approve'
+    ),
+    deltas as (
+      select statement_id, sum(amount) as amount
+        from (select statement_id, amount from conv union all
+              select statement_id, amount from adj) lines
+       group by statement_id
+    ),
+    totals as (
+      update statements s
+         set amount_minor = s.amount_minor + d.amount, updated_at = ${at}
+        from deltas d
+       where s.id = d.statement_id
+      returning s.id
+    )
+    select (select count(*) from conv where kind = 'approve') as approved,
+           (select count(*) from conv) + (select count(*) from adj) as placed,
+           (select count(*) from totals) as statements`);
+  return {
+    approved: Number(result?.approved ?? 0),
+    placed: Number(result?.placed ?? 0),
+    statements: Number(result?.statements ?? 0),
+  };
+}
+
+/**
+ * Sets each unpaid statement of these members (of every member of the brand with `all`, of the
+ * members in payout_lines with `lines`) to `open`
+ * (payable) or `carried_forward`, from the member's unpaid balance in its currency: payable when
+ * it is positive and at least the brand's minimum payout. Statements left without lines are
+ * removed (nothing was ever paid on them).
+ */
+export async function refreshPayable(
+  t: LedgerTx,
+  brandId: string,
+  memberIds: string[] | 'all' | 'lines',
+  now: Date,
+): Promise<void> {
+  if (Array.isArray(memberIds) && memberIds.length === 0) return;
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const scope =
+    memberIds === 'all'
+      ? sql`true`
+      : memberIds === 'lines'
+        ? sql`s.member_id in (select member_id from payout_lines)`
+        : sql`s.member_id = any(${sql.param(memberIds)}::uuid[])`;
+  await t.execute(sql`
+    delete from statements s
+     where s.brand_id = ${brandId} and ${scope} and s.status <> 'paid' and s.amount_minor = 0
+       and not exists (select 1 from conversions c where c.statement_id = s.id)
+       and not exists (select 1 from statement_adjustments a where a.statement_id = s.id)`);
+  await t.execute(sql`
+    with balances as (
+      select s.member_id, s.currency, sum(s.amount_minor) as balance
+        from statements s
+       where s.brand_id = ${brandId} and ${scope} and s.status <> 'paid'
+       group by s.member_id, s.currency
+    ),
+    wanted as (
+      select b.member_id, b.currency,
+             (case when b.balance > 0 and b.balance >= br.minimum_payout_minor
+                   then 'open' else 'carried_forward' end)::statement_status as status
+        from balances b cross join brands br
+       where br.id = ${brandId}
+    )
+    update statements s
+       set status = w.status, updated_at = ${at}
+      from wanted w
+     where s.brand_id = ${brandId} and s.member_id = w.member_id and s.currency = w.currency
+       and s.status <> 'paid' and s.status <> w.status`);
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** The brand's reasons for rejecting a commission, in the order a form lists them. */
+export const REJECT_REASONS = [
+  'fraud',
+  'returned_order',
+  'test_order',
+  'duplicate',
+  'terms_violation',
+  'other',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
+  fraud: 'Fraud',
+  returned_order: 'Returned order',
+  test_order: 'Test order',
+  duplicate: 'Duplicate',
+  terms_violation: 'Terms violation',
+  other: 'Other',
+};
+
+export const PAYMENT_METHODS = ['paypal', 'bank_transfer', 'other'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
+  paypal: 'PayPal',
+  bank_transfer: 'Bank transfer',
+  other: 'Other',
+};
+
+export const STATEMENT_STATUS_LABELS = {
+  open: 'Due',
+  carried_forward: 'Carried forward',
+  paid: 'Paid',
+} as const;
+export type StatementStatus = keyof typeof STATEMENT_STATUS_LABELS;
+
+export const NOTE_MAX = 1000;
+export const REFERENCE_MAX = 200;
+
+/** Holding periods the offer form offers; any other whole number of days 0–365 is "custom". */
+export const HOLDING_PERIOD_PRESETS = [0, 7, 14, 30, 60, 90] as const;
+
+/** A rejection: a reason from the list; `other` needs a note saying what. */
+export const rejectionSchema = z
+  .object({
+    reason: z.enum(REJECT_REASONS, { error: 'Choose a reason from the list.' }),
+    note: z
+      .string()
+      .trim()
+      .max(NOTE_MAX, `The note can be at most ${NOTE_MAX} characters.`)
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+  })
+  .superRefine((value, ctx) => {
+    if (value.reason === 'other' && !value.note) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['note'],
+        message: 'Say why in the note when the reason is "Other".',
+      });
+    }
+  });
+export type RejectionInput = z.input<typeof rejectionSchema>;
+
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDay(value: string): boolean {
+  if (!isoDay.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * A payment: the day the brand paid (not in the future, not before 2000), how, and an optional
+ * reference (PayPal batch id, bank transfer reference).
+ */
+export const paymentSchema = z.object({
+  paidOn: z
+    .string({ error: 'Give the payment date.' })
+    .trim()
+    .min(1, 'Give the payment date.')
+    .refine(isRealDay, 'The payment date must be a date (YYYY-MM-DD).')
+    .refine((v) => v >= '2000-01-01', 'The payment date must be in 2000 or later.')
+    .refine(
+      // A day of slack: the brand's "today" may be ahead of UTC.
+      (v) => v <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+      'The payment date cannot be in the future.',
+    ),
+  method: z.enum(PAYMENT_METHODS, { error: 'Choose PayPal, bank transfer or other.' }),
+  reference: z
+    .string()
+    .trim()
+    .max(REFERENCE_MAX, `The reference can be at most ${REFERENCE_MAX} characters.`)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+});
+export type PaymentInput = z.input<typeof paymentSchema>;
