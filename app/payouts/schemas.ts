@@ -1,14 +1,8 @@
 import { z } from 'zod';
+import { PAYMENT_METHOD_VALUES, REJECT_REASON_VALUES } from '../../db/schema/enum-values';
 
 /** The brand's reasons for rejecting a commission, in the order a form lists them. */
-export const REJECT_REASONS = [
-  'fraud',
-  'returned_order',
-  'test_order',
-  'duplicate',
-  'terms_violation',
-  'other',
-] as const;
+export const REJECT_REASONS = REJECT_REASON_VALUES;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
@@ -20,7 +14,7 @@ export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
   other: 'Other',
 };
 
-export const PAYMENT_METHODS = ['paypal', 'bank_transfer', 'other'] as const;
+export const PAYMENT_METHODS = PAYMENT_METHOD_VALUES;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {

@@ -12,3 +12,14 @@ export const TRACKING_METHOD_VALUES = [
   'pixel',
 ] as const;
 export const PAYOUT_TYPE_VALUES = ['cps_percent', 'cpa_flat'] as const;
+/** Why a brand rejected a commission (SPEC §6); `other` needs a note. */
+export const REJECT_REASON_VALUES = [
+  'fraud',
+  'returned_order',
+  'test_order',
+  'duplicate',
+  'terms_violation',
+  'other',
+] as const;
+export const PAYMENT_METHOD_VALUES = ['paypal', 'bank_transfer', 'other'] as const;
+export const STATEMENT_STATUS_VALUES = ['open', 'carried_forward', 'paid'] as const;

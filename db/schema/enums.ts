@@ -2,7 +2,10 @@ import { pgEnum } from 'drizzle-orm/pg-core';
 import {
   CONVERSION_TYPE_VALUES,
   OFFER_STATUS_VALUES,
+  PAYMENT_METHOD_VALUES,
   PAYOUT_TYPE_VALUES,
+  REJECT_REASON_VALUES,
+  STATEMENT_STATUS_VALUES,
   TRACKING_METHOD_VALUES,
 } from './enum-values';
 
@@ -36,14 +39,7 @@ export const conversionSource = pgEnum('conversion_source', [
   'manual',
 ]);
 /** Why a brand rejected a commission (SPEC §6); `other` needs a note. */
-export const rejectReason = pgEnum('reject_reason', [
-  'fraud',
-  'returned_order',
-  'test_order',
-  'duplicate',
-  'terms_violation',
-  'other',
-]);
+export const rejectReason = pgEnum('reject_reason', REJECT_REASON_VALUES);
 /** Who or what changed a conversion's status (conversion_status_history). */
 export const actorKind = pgEnum('actor_kind', ['user', 'system', 'postback']);
 /**
@@ -52,7 +48,7 @@ export const actorKind = pgEnum('actor_kind', ['user', 'system', 'postback']);
  * positive: not payable yet, it rolls on with the next statements), or `paid` (never changes
  * again). docs/decisions/018-payouts-ledger.md.
  */
-export const statementStatus = pgEnum('statement_status', ['open', 'carried_forward', 'paid']);
-export const paymentMethod = pgEnum('payment_method', ['paypal', 'bank_transfer', 'other']);
+export const statementStatus = pgEnum('statement_status', STATEMENT_STATUS_VALUES);
+export const paymentMethod = pgEnum('payment_method', PAYMENT_METHOD_VALUES);
 export const rollupRunStatus = pgEnum('rollup_run_status', ['queued', 'running', 'done', 'failed']);
 export const deviceClass = pgEnum('device_class', ['desktop', 'mobile', 'tablet', 'bot', 'other']);
