@@ -76,14 +76,15 @@ test('a brand adds, finds, edits and removes a member', async ({ page, brand }) 
   await expect(page.getByRole('link', { name: '@theo.park' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Spring Launch' })).toBeVisible();
 
-  // Remove, after confirming; cancelling keeps the member.
-  await page.getByRole('button', { name: 'Remove member' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Remove Someone Else?' });
+  // Delete (no links, conversions or statements), after confirming; cancelling keeps the member.
+  await page.getByRole('button', { name: 'Delete member' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete Someone Else?' });
   await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('They have no links, conversions or statements');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
-  await page.getByRole('button', { name: 'Remove member' }).click();
-  await dialog.getByRole('button', { name: 'Remove member' }).click();
+  await page.getByRole('button', { name: 'Delete member' }).click();
+  await dialog.getByRole('button', { name: 'Delete member' }).click();
   await expect(page).toHaveURL(/\/brand\/members$/);
   await expect(page.getByRole('link', { name: 'Someone Else' })).toHaveCount(0);
   await expect(page.getByText('1 member', { exact: true })).toBeVisible();

@@ -66,6 +66,8 @@ export async function listAddableMembers(
 ) {
   const conditions = [
     eq(members.brandId, brandId),
+    // Archived members keep their links but get no new ones.
+    isNull(members.archivedAt),
     notExists(
       db
         .select({ one: sql`1` })
@@ -166,7 +168,8 @@ export async function generateLinks(
     if (validIds.length > 0) {
       const rows = await tx.execute<{ id: string }>(sql`
         select id from ${members}
-        where brand_id = ${brandId} and id = any(${sql.param(validIds)}::uuid[])`);
+        where brand_id = ${brandId} and archived_at is null
+          and id = any(${sql.param(validIds)}::uuid[])`);
       for (const row of rows) known.add(row.id);
     }
     const unknownMembers = memberIds.filter((id) => !known.has(id)).length;

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, inArray, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, notExists, sql, type SQL } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
-import { links, members, projectMembers, projects } from '../../db/schema';
+import { members, projectMembers, projects } from '../../db/schema';
 import { invariantResponse } from '../http.server';
 import { requireProject } from '../projects/projects.server';
 import { memberMatches } from './search.server';
@@ -25,7 +25,8 @@ const duplicateEmail = (email: string) => ({
  * `none` for members in no project. A project id of another brand is a 404.
  */
 export async function listMembers(brandId: string, query: MemberListQuery) {
-  const filters: (SQL | undefined)[] = [eq(members.brandId, brandId)];
+  // Archived members (SPEC §4) leave the lists; their page stays reachable.
+  const filters: (SQL | undefined)[] = [eq(members.brandId, brandId), isNull(members.archivedAt)];
   if (query.q) {
     filters.push(memberMatches(query.q));
   }
@@ -109,12 +110,25 @@ export async function requireMember(brandId: string, memberId: string) {
     .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
     .limit(1);
   invariantResponse(member, 'Member not found');
-  const [{ linkCount }] = await db
-    .select({ linkCount: count() })
-    .from(links)
-    .where(and(eq(links.memberId, member.id), eq(links.brandId, brandId)));
+  const history = await historyOf(db, brandId, member.id);
   const memberProjects = (await projectsOf(brandId, [member.id])).get(member.id) ?? [];
-  return { ...member, projects: memberProjects, linkCount: Number(linkCount) };
+  return { ...member, projects: memberProjects, ...history };
+}
+
+/** What a member has that must outlive them: links, conversions, statements. */
+async function historyOf(tx: Tx, brandId: string, memberId: string) {
+  const [row] = await tx.execute<{ links: string; conversions: string; statements: string }>(sql`
+    select
+      (select count(*) from links where member_id = ${memberId} and brand_id = ${brandId}) as links,
+      (select count(*) from conversions where member_id = ${memberId} and brand_id = ${brandId})
+        as conversions,
+      (select count(*) from statements where member_id = ${memberId} and brand_id = ${brandId})
+        as statements`);
+  return {
+    linkCount: Number(row.links),
+    conversionCount: Number(row.conversions),
+    statementCount: Number(row.statements),
+  };
 }
 
 /** Every id must be one of the brand's projects, or the request is a 404 and changes nothing. */
@@ -203,19 +217,42 @@ export async function updateMember(
 }
 
 /**
- * Removes the member. Their links and statements go with them (the schema cascades); recorded
- * conversions stay for reporting, without the member.
+ * Removes the member (SPEC §4): a member with links, conversions or statements is archived —
+ * hidden from lists and Add Members, their links keep redirecting and tracking, their history
+ * stays — and only a member with none of these is deleted. The database refuses deleting one
+ * with history too (its foreign keys do not cascade).
  */
-export async function deleteMember(brandId: string, memberId: string) {
+export async function removeMember(
+  brandId: string,
+  memberId: string,
+): Promise<{ id: string; name: string; archived: boolean }> {
   invariantResponse(isUuid(memberId), 'Member not found');
   return db.transaction(async (tx) => {
-    const [deleted] = await tx
-      .delete(members)
+    const [member] = await tx
+      .select({ id: members.id, name: members.name, archivedAt: members.archivedAt })
+      .from(members)
       .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
-      .returning({ id: members.id, name: members.name });
-    invariantResponse(deleted, 'Member not found');
-    // Their links went with them: no process may keep redirecting them from its cache.
-    await memberLinksChanged(tx, [deleted.id]);
-    return deleted;
+      .for('update');
+    invariantResponse(member, 'Member not found');
+    const history = await historyOf(tx, brandId, member.id);
+    if (history.linkCount + history.conversionCount + history.statementCount > 0) {
+      if (!member.archivedAt) {
+        await tx.update(members).set({ archivedAt: new Date() }).where(eq(members.id, member.id));
+      }
+      return { id: member.id, name: member.name, archived: true };
+    }
+    await tx.delete(members).where(eq(members.id, member.id));
+    return { id: member.id, name: member.name, archived: false };
   });
+}
+
+/** Brings an archived member back into the lists and Add Members. */
+export async function restoreMember(brandId: string, memberId: string) {
+  invariantResponse(isUuid(memberId), 'Member not found');
+  const [member] = await db
+    .update(members)
+    .set({ archivedAt: null })
+    .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
+    .returning({ id: members.id });
+  invariantResponse(member, 'Member not found');
 }

@@ -1,7 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { createBrandWithUser, createMember, createProject } from '../../seed/factories';
+import {
+  createBrandWithUser,
+  createLink,
+  createMember,
+  createOffer,
+  createProject,
+} from '../../seed/factories';
+import { listAddableMembers } from '../links/generate-links.server';
+import { linkCache } from '../tracking/link-cache.server';
 import { members, projectMembers } from '../../db/schema';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import * as memberPage from '../routes/brand+/members.$memberId._index';
@@ -218,6 +226,56 @@ describe('editing and removing members', () => {
       { memberId: member.id },
     );
     expect(gone.status).toBe(404);
+  });
+});
+
+describe('archiving members with history', () => {
+  test('a member with a link is archived: hidden from lists and Add Members, the link still redirects; restore brings them back', async () => {
+    const { brand, cookie } = await signedInBrand();
+    const project = await createProject(brand.id);
+    const member = await createMember(brand.id, { name: 'Zed Archive', projectIds: [project.id] });
+    const { offer, payouts } = await createOffer(brand.id);
+    const link = await createLink({
+      brandId: brand.id,
+      offerId: offer.id,
+      memberId: member.id,
+      payoutOptionId: payouts[0].id,
+    });
+    const page = await call(
+      memberPage.loader,
+      makeRequest(`/brand/members/${member.id}`, { cookie }),
+      { memberId: member.id },
+    );
+    expect(page.body).toMatchObject({ member: { linkCount: 1, conversionCount: 0 } });
+    const result = await call(
+      memberPage.action,
+      makeRequest(`/brand/members/${member.id}`, { cookie, form: { intent: 'delete' } }),
+      { memberId: member.id },
+    );
+    expect(result.status).toBe(302);
+    expect(result.headers.get('location')).toBe(`/brand/members/${member.id}`);
+    const [row] = await db.select().from(members).where(eq(members.id, member.id));
+    expect(row.archivedAt).toBeInstanceOf(Date);
+    expect(await projectIdsOf(member.id)).toEqual([project.id]);
+    expect((await list(cookie)).body.members.map((m) => m.id)).not.toContain(member.id);
+    expect((await listAddableMembers(brand.id, offer.id)).map((m) => m.id)).not.toContain(
+      member.id,
+    );
+    const other = await createOffer(brand.id);
+    expect((await listAddableMembers(brand.id, other.offer.id)).map((m) => m.id)).not.toContain(
+      member.id,
+    );
+    const resolved = await linkCache().resolve(link.code);
+    expect(resolved?.linkId).toBe(link.id);
+    // The database refuses a delete that would take the link with it.
+    await expect(db.delete(members).where(eq(members.id, member.id))).rejects.toThrow();
+    const restore = await call(
+      memberPage.action,
+      makeRequest(`/brand/members/${member.id}`, { cookie, form: { intent: 'restore' } }),
+      { memberId: member.id },
+    );
+    expect(restore.status).toBe(302);
+    expect((await list(cookie)).body.members.map((m) => m.id)).toContain(member.id);
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { members, projectMembers, projects } from '../../db/schema';
 import { invariantResponse } from '../http.server';
@@ -76,11 +76,17 @@ export async function requireProject(brandId: string, projectId: string) {
  */
 export async function getProjectPage(brandId: string, projectId: string, search = '') {
   const project = await requireProject(brandId, projectId);
+  // Archived members are hidden from the project's lists (their membership is kept).
   const inProject = and(
     eq(projectMembers.projectId, project.id),
     eq(projectMembers.brandId, brandId),
+    isNull(members.archivedAt),
   );
-  const [{ total }] = await db.select({ total: count() }).from(projectMembers).where(inProject);
+  const [{ total }] = await db
+    .select({ total: count() })
+    .from(projectMembers)
+    .innerJoin(members, eq(members.id, projectMembers.memberId))
+    .where(inProject);
   const memberRows = await db
     .select({ id: members.id, name: members.name, email: members.email })
     .from(projectMembers)
@@ -97,6 +103,7 @@ export async function getProjectPage(brandId: string, projectId: string, search 
       .where(
         and(
           eq(members.brandId, brandId),
+          isNull(members.archivedAt),
           memberMatches(q),
           notExists(
             db

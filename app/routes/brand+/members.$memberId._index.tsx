@@ -6,7 +6,7 @@ import { buttonClass } from '~/components/ui/button';
 import { ConfirmDialog } from '~/components/ui/confirm';
 import { Card, PageHeader } from '~/components/ui/layout';
 import { invariantResponse } from '~/http.server';
-import { deleteMember, requireMember } from '~/members/members.server';
+import { removeMember, requireMember, restoreMember } from '~/members/members.server';
 import { recentFigures } from '~/reporting/dashboard.server';
 import { FigureCards } from '~/reporting/figure-cards';
 
@@ -20,19 +20,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { member, figures: await recentFigures(brand.id, { member: member.id }) };
 }
 
-/** The member page's only action is removing the member (after the confirmation dialog). */
+/**
+ * Removing the member (after the confirmation dialog): archived when they have links,
+ * conversions or statements (their page stays, with Restore), deleted otherwise.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { brand } = await requireBrandUser(request);
   const formData = await request.formData();
-  invariantResponse(formData.get('intent') === 'delete', 'Unknown action', 400);
-  await deleteMember(brand.id, params.memberId ?? '');
-  return redirect('/brand/members');
+  const intent = formData.get('intent');
+  invariantResponse(intent === 'delete' || intent === 'restore', 'Unknown action', 400);
+  if (intent === 'restore') {
+    await restoreMember(brand.id, params.memberId ?? '');
+    return redirect(`/brand/members/${params.memberId}`);
+  }
+  const removed = await removeMember(brand.id, params.memberId ?? '');
+  return redirect(removed.archived ? `/brand/members/${removed.id}` : '/brand/members');
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
 
+function plural(count: number, one: string, many: string) {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
 export default function MemberPage() {
   const { member, figures } = useLoaderData<typeof loader>();
+  const hasHistory = member.linkCount + member.conversionCount + member.statementCount > 0;
+  const history = [
+    member.linkCount ? plural(member.linkCount, 'tracking link', 'tracking links') : null,
+    member.conversionCount ? plural(member.conversionCount, 'conversion', 'conversions') : null,
+    member.statementCount ? plural(member.statementCount, 'statement', 'statements') : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
@@ -48,24 +68,53 @@ export default function MemberPage() {
             <Link to={`/brand/members/${member.id}/edit`} className={buttonClass('primary')}>
               Edit
             </Link>
-            <ConfirmDialog
-              trigger="Remove member"
-              title={`Remove ${member.name}?`}
-              confirmLabel="Remove member"
-              form={(button) => (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="delete" />
-                  {button}
-                </Form>
-              )}
-            >
-              {member.linkCount > 0
-                ? `Their ${member.linkCount} tracking ${member.linkCount === 1 ? 'link stops' : 'links stop'} working and their statements are deleted. Recorded conversions stay in your reports. This cannot be undone.`
-                : 'They are removed from all projects. This cannot be undone.'}
-            </ConfirmDialog>
+            {member.archivedAt ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="restore" />
+                <button type="submit" className={buttonClass('secondary')}>
+                  Restore member
+                </button>
+              </Form>
+            ) : hasHistory ? (
+              <ConfirmDialog
+                trigger="Archive member"
+                title={`Archive ${member.name}?`}
+                confirmLabel="Archive member"
+                form={(button) => (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="delete" />
+                    {button}
+                  </Form>
+                )}
+              >
+                {`They have ${history}, so they are archived, not deleted: they leave your members list and Add Members, their tracking links keep redirecting and tracking, and their conversions and statements are kept. You can restore them later.`}
+              </ConfirmDialog>
+            ) : (
+              <ConfirmDialog
+                trigger="Delete member"
+                title={`Delete ${member.name}?`}
+                confirmLabel="Delete member"
+                form={(button) => (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="delete" />
+                    {button}
+                  </Form>
+                )}
+              >
+                They have no links, conversions or statements, so they are deleted and removed from
+                all projects. This cannot be undone.
+              </ConfirmDialog>
+            )}
           </>
         }
       />
+      {member.archivedAt ? (
+        <p role="status" className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          Archived on {dateFormat.format(new Date(member.archivedAt))}: hidden from your members
+          list and Add Members. Their tracking links keep redirecting and tracking; their
+          conversions and statements are kept.
+        </p>
+      ) : null}
       <section aria-labelledby="member-figures-title" className="mb-6">
         <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
           <h2 id="member-figures-title" className="text-lg font-semibold">
