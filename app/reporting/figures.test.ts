@@ -8,6 +8,8 @@ import { conversionSetup, insertClick } from '../../test/conversion-setup';
 import { listCreatorLinks } from '../creators/creator-links.server';
 import { listOfferLinks } from '../links/offer-links.server';
 import { listOfferSummaries } from '../offers/summaries.server';
+import { reverseConversions } from '../payouts/lifecycle.server';
+import { markStatementsPaid } from '../payouts/payments.server';
 import { getBreakdown, getFigures, getLinkFigures, getSeries, type Scope } from './figures.server';
 import { conversionRate, earningsPerClick } from './figures';
 import { foldStats } from './rollups.server';
@@ -61,6 +63,7 @@ describe('figures', () => {
       amountMinor: 7_000,
       commissionMinor: 700,
       status: 'rejected',
+      rejectReason: 'fraud',
       createdAt: at('2026-11-03T12:00:00Z'),
     });
     await fold();
@@ -93,13 +96,20 @@ describe('figures', () => {
         periodEnd: '2026-11-30',
         currency: 'USD',
         amountMinor: 500,
+        status: 'open',
       })
       .returning();
     await db
       .update(conversions)
       .set({ statementId: statement.id })
       .where(eq(conversions.id, approved.id));
-    await db.update(statements).set({ status: 'paid' }).where(eq(statements.id, statement.id));
+    await markStatementsPaid(
+      db,
+      brand.id,
+      [statement.id],
+      { paidOn: '2026-11-30', method: 'paypal' },
+      { kind: 'system' },
+    );
     await fold();
     expect(await getFigures(scope, period)).toMatchObject({
       approved: { USD: 0 },
@@ -108,7 +118,7 @@ describe('figures', () => {
     });
 
     // A reversal takes the conversion out of the figures.
-    await db.update(conversions).set({ status: 'reversed' }).where(eq(conversions.id, approved.id));
+    await reverseConversions(db, brand.id, [approved.id], {}, { kind: 'postback' });
     await fold();
     expect(await getFigures(scope, period)).toMatchObject({
       conversions: 1,
