@@ -18,7 +18,7 @@ const LEDGER_LOCK_CLASS = 0x4f4c5059; // 'OLPY'
  * Runs `work` in a savepoint (or a transaction, given the database itself) that holds the brand's
  * ledger lock: every writer of the brand's statements (the rollup, approve, reject, reverse, mark
  * paid, the minimum payout) takes it first, so they run one after another per brand, and each
- * sees what the previous one committed (docs/decisions/023-payout-rollup-locking.md). New
+ * sees what the previous one committed (docs/decisions/024-payout-rollup-locking.md). New
  * conversions do not take it: they only insert pending rows, which the next rollup picks up.
  * A refusal (PayoutError) or a refusal of the database's guards rolls the savepoint back:
  * nothing changes.

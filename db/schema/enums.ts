@@ -46,7 +46,7 @@ export const actorKind = pgEnum('actor_kind', ['user', 'system', 'postback']);
  * A statement is `open` (payable: the member's unpaid balance in its currency is positive and at
  * least the brand's minimum payout), `carried_forward` (that balance is below the minimum, or not
  * positive: not payable yet, it rolls on with the next statements), or `paid` (never changes
- * again). docs/decisions/022-payouts-ledger.md.
+ * again). docs/decisions/023-payouts-ledger.md.
  */
 export const statementStatus = pgEnum('statement_status', STATEMENT_STATUS_VALUES);
 export const paymentMethod = pgEnum('payment_method', PAYMENT_METHOD_VALUES);

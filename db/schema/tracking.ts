@@ -139,7 +139,7 @@ export const clickStatsPending = pgTable('click_stats_pending', {
 });
 
 /**
- * Statements: money owed to a member for a month in one currency (docs/decisions/022-payouts-ledger.md). Its lines
+ * Statements: money owed to a member for a month in one currency (docs/decisions/023-payouts-ledger.md). Its lines
  * are the conversions whose `statement_id` is it and the adjustments whose `statement_id` is it;
  * `amount_minor` is always their sum. Built by the payout rollup and the lifecycle module
  * (`app/payouts/`); a paid statement is never changed again (a trigger refuses it).
