@@ -10,6 +10,7 @@ import offersExpire from './tasks/offers__expire';
 import reportingFold from './tasks/reporting__fold';
 import reportingRebuildDaily from './tasks/reporting__rebuild_daily';
 import payoutsRollup from './tasks/payouts__rollup';
+import payoutsPaidEmail from './tasks/payouts__paid_email';
 import type { TaskName } from '../app/jobs/task-names';
 
 export const taskList: Record<TaskName, TaskList[string]> = {
@@ -20,6 +21,7 @@ export const taskList: Record<TaskName, TaskList[string]> = {
   reporting__fold: reportingFold,
   reporting__rebuild_daily: reportingRebuildDaily,
   payouts__rollup: payoutsRollup,
+  payouts__paid_email: payoutsPaidEmail,
 };
 
 const crontabFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crontab');

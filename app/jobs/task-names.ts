@@ -13,6 +13,7 @@ export const taskPayloadSchemas = {
   reporting__rebuild_daily: z.object({ brandId: z.uuid() }),
   /** No brand: the hourly run over every brand with work; a brand and run: "Run now". */
   payouts__rollup: z.object({ brandId: z.uuid().optional(), runId: z.uuid().optional() }),
+  payouts__paid_email: z.object({ statementId: z.uuid() }),
 };
 
 export type TaskName = keyof typeof taskPayloadSchemas;

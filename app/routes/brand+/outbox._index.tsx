@@ -22,6 +22,7 @@ const dateTime = new Intl.DateTimeFormat('en-US', {
 const kindLabels: Record<string, string> = {
   link: 'Tracking link',
   creator_sign_in: 'Creator sign-in',
+  statement_paid: 'Payment notice',
 };
 
 export default function Outbox() {

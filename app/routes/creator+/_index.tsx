@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { EmptyState } from '~/components/ui/layout';
 import { requireCreator } from '~/creators/creator-auth.server';
 import { listCreatorLinks } from '~/creators/creator-links.server';
@@ -22,7 +22,12 @@ export default function CreatorHome() {
   const { member, brand, links } = useLoaderData<typeof loader>();
   return (
     <main className="mx-auto max-w-4xl px-4 py-8">
-      <p className="text-sm font-semibold text-brand-600">{brand.name} · Offerlink</p>
+      <div className="flex items-center justify-between gap-4">
+        <p className="text-sm font-semibold text-brand-600">{brand.name} · Offerlink</p>
+        <Link to="/creator/settings" className="text-sm font-medium text-brand-700 hover:underline">
+          Settings
+        </Link>
+      </div>
       <h1 className="mt-1 text-2xl font-bold tracking-tight">Hi {member.name}</h1>
       <p className="mt-1 text-sm text-slate-600">
         Your tracking links. Share them: every visit and purchase through them is credited to you.

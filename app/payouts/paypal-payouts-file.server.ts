@@ -4,7 +4,7 @@
  * for JPY), three-letter currency, customer id (≤ 30 characters, no spaces), note to the recipient
  * (≤ 400 characters), wallet `PAYPAL`. One currency per file, at most 5,000 payouts per file: a
  * larger payout run comes as several files. Pure code; the payees come from
- * `paypal-export.server.ts`.
+ * `exports.server.ts`.
  */
 import { stringify } from 'csv-stringify/sync';
 import { formatMinor } from '../money/money';

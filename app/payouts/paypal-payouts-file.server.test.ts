@@ -9,7 +9,7 @@ import {
   paypalNote,
   planPaypalFiles,
   type PaypalPayee,
-} from './paypal-payouts-file';
+} from './paypal-payouts-file.server';
 
 const payee = (overrides: Partial<PaypalPayee> = {}): PaypalPayee => ({
   memberId: randomUUID(),

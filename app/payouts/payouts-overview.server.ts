@@ -1,0 +1,338 @@
+/**
+ * What the brand's Payouts pages show: amounts due per member and currency, statements by period
+ * and status, one statement with its lines (commissions and adjustments). Read-only and scoped to
+ * the brand: another brand's statement id reads as missing. Status changes go through the
+ * lifecycle module (lifecycle.server.ts, payments.server.ts), never through here.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { db } from '../../db/client';
+import { isUuid } from '../ids';
+import {
+  PAYOUTS_PAGE_SIZE,
+  STATEMENT_LINES_PAGE_SIZE,
+  type StatementFilter,
+} from './payouts-page-schemas';
+import type { StatementStatus } from './schemas';
+
+const pageOf = (requested: number, total: number, size: number) => {
+  const pageCount = Math.max(1, Math.ceil(total / size));
+  return { page: Math.min(Math.max(1, requested), pageCount), pageCount };
+};
+
+export interface CurrencyTotals {
+  currency: string;
+  /** Payable now (statements `open`). */
+  payableMinor: number;
+  /** Below the minimum payout (statements `carried_forward`). */
+  carriedMinor: number;
+  members: number;
+}
+
+/** Per currency: what is payable now and what is carried forward, over all members. */
+export async function dueTotals(brandId: string): Promise<CurrencyTotals[]> {
+  const rows = await db.execute<{
+    currency: string;
+    payable: string | null;
+    carried: string | null;
+    members: number;
+  }>(sql`
+    select currency,
+           (sum(amount_minor) filter (where status = 'open'))::text as payable,
+           (sum(amount_minor) filter (where status = 'carried_forward'))::text as carried,
+           count(distinct member_id)::int as members
+      from statements
+     where brand_id = ${brandId} and status <> 'paid'
+     group by currency order by currency`);
+  return rows.map((r) => ({
+    currency: r.currency,
+    payableMinor: Number(r.payable ?? 0),
+    carriedMinor: Number(r.carried ?? 0),
+    members: r.members,
+  }));
+}
+
+export interface MemberDue {
+  memberId: string;
+  name: string;
+  email: string;
+  hasPayoutEmail: boolean;
+  notifyPaid: boolean;
+  currency: string;
+  payableMinor: number;
+  carriedMinor: number;
+}
+
+/** Amount due per member and currency (unpaid statements), one page, by member name. */
+export async function amountsDue(brandId: string, requestedPage = 1) {
+  const [{ total }] = await db.execute<{ total: number }>(sql`
+    select count(*)::int as total from (
+      select 1 from statements where brand_id = ${brandId} and status <> 'paid'
+       group by member_id, currency) t`);
+  const { page, pageCount } = pageOf(requestedPage, total, PAYOUTS_PAGE_SIZE);
+  const rows = await db.execute<{
+    member_id: string;
+    name: string;
+    email: string;
+    has_payout_email: boolean;
+    notify_paid: boolean;
+    currency: string;
+    payable: string | null;
+    carried: string | null;
+  }>(sql`
+    select m.id as member_id, m.name, m.email, m.payout_email is not null as has_payout_email,
+           m.notify_paid, s.currency,
+           (sum(s.amount_minor) filter (where s.status = 'open'))::text as payable,
+           (sum(s.amount_minor) filter (where s.status = 'carried_forward'))::text as carried
+      from statements s
+      join members m on m.id = s.member_id
+     where s.brand_id = ${brandId} and s.status <> 'paid'
+     group by m.id, s.currency
+     order by m.name, m.id, s.currency
+     limit ${PAYOUTS_PAGE_SIZE} offset ${(page - 1) * PAYOUTS_PAGE_SIZE}`);
+  const members: MemberDue[] = rows.map((r) => ({
+    memberId: r.member_id,
+    name: r.name,
+    email: r.email,
+    hasPayoutEmail: r.has_payout_email,
+    notifyPaid: r.notify_paid,
+    currency: r.currency,
+    payableMinor: Number(r.payable ?? 0),
+    carriedMinor: Number(r.carried ?? 0),
+  }));
+  return { members, total, page, pageCount };
+}
+
+/** The WHERE clause of a statements filter (shared by the list and the CSV exports). */
+export function statementFilterSql(brandId: string, filter: Partial<StatementFilter>): SQL {
+  const parts: SQL[] = [sql`s.brand_id = ${brandId}`];
+  if (filter.period) parts.push(sql`s.period_start = ${`${filter.period}-01`}::date`);
+  if (filter.status) parts.push(sql`s.status = ${filter.status}::statement_status`);
+  if (filter.member) parts.push(sql`s.member_id = ${filter.member}::uuid`);
+  return sql.join(parts, sql` and `);
+}
+
+export interface StatementRow {
+  id: string;
+  memberId: string;
+  memberName: string;
+  hasPayoutEmail: boolean;
+  periodStart: string;
+  currency: string;
+  amountMinor: number;
+  status: StatementStatus;
+  lines: number;
+  paidOn: string | null;
+}
+
+/** Statements by period (newest first) and member, filtered, one page. */
+export async function listStatements(brandId: string, filter: StatementFilter) {
+  const where = statementFilterSql(brandId, filter);
+  const [{ total }] = await db.execute<{ total: number }>(
+    sql`select count(*)::int as total from statements s where ${where}`,
+  );
+  const { page, pageCount } = pageOf(filter.page, total, PAYOUTS_PAGE_SIZE);
+  const rows = await db.execute<{
+    id: string;
+    member_id: string;
+    member_name: string;
+    has_payout_email: boolean;
+    period_start: string;
+    currency: string;
+    amount_minor: string;
+    status: StatementStatus;
+    lines: number;
+    paid_on: string | null;
+  }>(sql`
+    select s.id, s.member_id, m.name as member_name, m.payout_email is not null as has_payout_email,
+           s.period_start::text as period_start, s.currency, s.amount_minor::text as amount_minor,
+           s.status, s.paid_on::text as paid_on,
+           ((select count(*) from conversions c where c.statement_id = s.id)
+             + (select count(*) from statement_adjustments a where a.statement_id = s.id))::int
+             as lines
+      from statements s
+      join members m on m.id = s.member_id
+     where ${where}
+     order by s.period_start desc, m.name, s.currency, s.id
+     limit ${PAYOUTS_PAGE_SIZE} offset ${(page - 1) * PAYOUTS_PAGE_SIZE}`);
+  const statements: StatementRow[] = rows.map((r) => ({
+    id: r.id,
+    memberId: r.member_id,
+    memberName: r.member_name,
+    hasPayoutEmail: r.has_payout_email,
+    periodStart: r.period_start,
+    currency: r.currency,
+    amountMinor: Number(r.amount_minor),
+    status: r.status,
+    lines: r.lines,
+    paidOn: r.paid_on,
+  }));
+  return { statements, total, page, pageCount };
+}
+
+/** The months the brand has statements for, newest first (for the period filter). */
+export async function statementPeriods(brandId: string): Promise<string[]> {
+  const rows = await db.execute<{ period: string }>(sql`
+    select distinct to_char(period_start, 'YYYY-MM') as period
+      from statements where brand_id = ${brandId} order by period desc limit 120`);
+  return rows.map((r) => r.period);
+}
+
+export interface StatementLine {
+  kind: 'commission' | 'adjustment';
+  /** The conversion (for a commission) or the adjustment's id. */
+  id: string;
+  conversionId: string;
+  at: string;
+  offerName: string | null;
+  orderId: string | null;
+  saleMinor: number | null;
+  amountMinor: number;
+  /** The conversion's status now (a paid commission reversed later shows `reversed`). */
+  status: string;
+  note: string | null;
+}
+
+/**
+ * One of the brand's statements with its member, payment and a page of its lines (commissions
+ * and adjustments together, by date); null for a missing id or another brand's.
+ */
+export async function getStatement(brandId: string, statementId: string, requestedPage = 1) {
+  if (!isUuid(statementId)) return null;
+  const [s] = await db.execute<{
+    id: string;
+    member_id: string;
+    member_name: string;
+    member_email: string;
+    payout_email: string | null;
+    notify_paid: boolean;
+    period_start: string;
+    period_end: string;
+    currency: string;
+    amount_minor: string;
+    status: StatementStatus;
+    paid_on: string | null;
+    payment_method: 'paypal' | 'bank_transfer' | 'other' | null;
+    payment_reference: string | null;
+    paid_at: string | null;
+    paid_by: string | null;
+    commissions: string;
+    adjustments: string;
+    commission_lines: number;
+    adjustment_lines: number;
+  }>(sql`
+    select s.id, s.member_id, m.name as member_name, m.email as member_email, m.payout_email,
+           m.notify_paid, s.period_start::text as period_start, s.period_end::text as period_end,
+           s.currency, s.amount_minor::text as amount_minor, s.status, s.paid_on::text as paid_on,
+           s.payment_method, s.payment_reference, s.paid_at::text as paid_at, u.name as paid_by,
+           coalesce((select sum(c.commission_minor) from conversions c
+                      where c.statement_id = s.id), 0)::text as commissions,
+           coalesce((select sum(a.amount_minor) from statement_adjustments a
+                      where a.statement_id = s.id), 0)::text as adjustments,
+           (select count(*) from conversions c where c.statement_id = s.id)::int
+             as commission_lines,
+           (select count(*) from statement_adjustments a where a.statement_id = s.id)::int
+             as adjustment_lines
+      from statements s
+      join members m on m.id = s.member_id
+      left join users u on u.id = s.paid_by_user_id
+     where s.brand_id = ${brandId} and s.id = ${statementId}`);
+  if (!s) return null;
+  const total = s.commission_lines + s.adjustment_lines;
+  const { page, pageCount } = pageOf(requestedPage, total, STATEMENT_LINES_PAGE_SIZE);
+  const rows = await db.execute<{
+    kind: 'commission' | 'adjustment';
+    id: string;
+    conversion_id: string;
+    at: string;
+    offer_name: string | null;
+    order_id: string | null;
+    sale_minor: string | null;
+    amount_minor: string;
+    status: string;
+    note: string | null;
+  }>(sql`
+    ${statementLinesSql(sql`= ${statementId}`, brandId)}
+    order by at, id
+    limit ${STATEMENT_LINES_PAGE_SIZE} offset ${(page - 1) * STATEMENT_LINES_PAGE_SIZE}`);
+  const lines: StatementLine[] = rows.map((r) => ({
+    kind: r.kind,
+    id: r.id,
+    conversionId: r.conversion_id,
+    at: new Date(r.at).toISOString(),
+    offerName: r.offer_name,
+    orderId: r.order_id,
+    saleMinor: r.sale_minor == null ? null : Number(r.sale_minor),
+    amountMinor: Number(r.amount_minor),
+    status: r.status,
+    note: r.note,
+  }));
+  return {
+    statement: {
+      id: s.id,
+      memberId: s.member_id,
+      memberName: s.member_name,
+      memberEmail: s.member_email,
+      hasPayoutEmail: s.payout_email != null,
+      notifyPaid: s.notify_paid,
+      periodStart: s.period_start,
+      periodEnd: s.period_end,
+      currency: s.currency,
+      amountMinor: Number(s.amount_minor),
+      commissionsMinor: Number(s.commissions),
+      adjustmentsMinor: Number(s.adjustments),
+      status: s.status,
+      paidOn: s.paid_on,
+      paymentMethod: s.payment_method,
+      paymentReference: s.payment_reference,
+      paidBy: s.paid_by,
+    },
+    lines,
+    totalLines: total,
+    page,
+    pageCount,
+  };
+}
+
+/**
+ * A statement's lines as one relation (commissions, then clawbacks and other adjustments), for
+ * the statement page and the lines CSV: `statementMatch` is the condition on `statement_id`
+ * (`= $id`, or `in (select …)`).
+ */
+export function statementLinesSql(statementMatch: SQL, brandId: string): SQL {
+  return sql`
+    select 'commission' as kind, c.id, c.id as conversion_id, c.statement_id,
+           c.created_at as at, o.name as offer_name, c.order_id,
+           c.amount_minor::text as sale_minor, c.commission_minor::text as amount_minor,
+           c.status::text as status, c.reject_reason::text as reject_reason, c.status_note as note
+      from conversions c
+      left join offers o on o.id = c.offer_id
+     where c.brand_id = ${brandId} and c.statement_id ${statementMatch}
+    union all
+    select 'adjustment', a.id, a.conversion_id, a.statement_id, a.created_at, o.name,
+           c.order_id, null, a.amount_minor::text, 'adjustment', null, a.note
+      from statement_adjustments a
+      join conversions c on c.id = a.conversion_id
+      left join offers o on o.id = c.offer_id
+     where a.brand_id = ${brandId} and a.statement_id ${statementMatch}`;
+}
+
+/** Whether a conversion is a commission line of the brand's statement (for actions on the page). */
+export async function isStatementCommission(
+  brandId: string,
+  statementId: string,
+  conversionId: string,
+): Promise<boolean> {
+  if (!isUuid(statementId) || !isUuid(conversionId)) return false;
+  const [row] = await db.execute<{ ok: number }>(sql`
+    select 1 as ok from conversions
+     where brand_id = ${brandId} and id = ${conversionId} and statement_id = ${statementId}`);
+  return Boolean(row);
+}
+
+/** The brand's member (for a filter), or null for an unknown id or another brand's. */
+export async function findPayoutMember(brandId: string, memberId: string) {
+  if (!isUuid(memberId)) return null;
+  const [row] = await db.execute<{ id: string; name: string }>(sql`
+    select id, name from members where brand_id = ${brandId} and id = ${memberId}`);
+  return row ?? null;
+}
