@@ -24,6 +24,7 @@ import { pixelFastPath } from './app/conversions/pixel-fast-path.server';
 import { ensureClickPartitions } from './app/tracking/click-partitions.server';
 import { postbackFastPath } from './app/conversions/postback-fast-path.server';
 import type { FastPathHandler } from './app/server/fast-path.server';
+import { securityHeaders } from './app/server/security-headers.server';
 import { redirectFastPath } from './app/tracking/redirect-fast-path.server';
 import { closeDb } from './db/client';
 import { lockDataDir, openDatabase, type Database } from './db/connection';
@@ -38,7 +39,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  * entrance, whatever the method (decisions 010, 011 and 021). Add a handler by adding it here.
  */
 const fastPathHandlers: FastPathHandler[] = [redirectFastPath, postbackFastPath, pixelFastPath];
-const buildDir = path.join(root, process.env.OFFERLINK_BUILD_DIR ?? 'build');
+const defaultBuildDir = () => path.join(root, process.env.OFFERLINK_BUILD_DIR ?? 'build');
 
 export interface StartOptions {
   dev?: boolean;
@@ -50,6 +51,8 @@ export interface StartOptions {
   http?: boolean;
   worker?: boolean;
   seed?: boolean;
+  /** The Remix production build to serve (default: build/, or OFFERLINK_BUILD_DIR). */
+  buildDir?: string;
   log?: (line: string) => void;
 }
 
@@ -111,6 +114,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const app = express();
     app.disable('x-powered-by');
     app.set('trust proxy', proxyTrust());
+    app.use(securityHeaders({ dev: options.dev ?? false }));
     let build: ServerBuild | (() => Promise<ServerBuild>) | undefined;
     if (options.web ?? true) {
       if (options.dev) {
@@ -121,6 +125,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         build = () =>
           viteServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
       } else {
+        const buildDir = options.buildDir ?? defaultBuildDir();
         const buildFile = path.join(buildDir, 'server/index.js');
         if (!existsSync(buildFile)) {
           throw new Error('No production build found: run `npm run build` (npm start does it).');
@@ -155,7 +160,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     if (build)
       app.all(
         '*',
-        createRequestHandler({ build, mode: options.dev ? 'development' : 'production' }),
+        createRequestHandler({
+          build,
+          mode: options.dev ? 'development' : 'production',
+          getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+        }),
       );
 
     const server = http.createServer((req, res) => {

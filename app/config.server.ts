@@ -60,23 +60,26 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
-let cached: Config | undefined;
+// One copy per process: server.ts and the Remix server build each load this module, and both must
+// see the same configuration (and the same reset, in tests).
+const store = globalThis as { __offerlinkConfig?: Config };
 
 /** Makes the next getConfig() read the environment again (tests that change it). */
 export function resetConfigForTests(): void {
-  cached = undefined;
+  store.__offerlinkConfig = undefined;
 }
 
 export function getConfig(): Config {
-  if (!cached) {
+  let config = store.__offerlinkConfig;
+  if (!config) {
     const parsed = schema.safeParse(process.env);
     if (!parsed.success) {
       const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
       throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
     }
-    cached = parsed.data;
+    config = store.__offerlinkConfig = parsed.data;
   }
-  return cached;
+  return config;
 }
 
 export function publicUrl(): string {
@@ -85,4 +88,26 @@ export function publicUrl(): string {
   const url =
     config.PUBLIC_URL ?? process.env.OFFERLINK_LISTEN_URL ?? `http://localhost:${config.PORT}`;
   return url.replace(/\/$/, '');
+}
+
+/**
+ * True while the public URL names this computer (localhost, *.localhost, a loopback address,
+ * 0.0.0.0): tracking links and emailed sign-in links then open for nobody else.
+ */
+export function isLocalUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127(\.\d{1,3}){3}$/.test(host) ||
+    host === '0.0.0.0' ||
+    host === '::1' ||
+    host === '::'
+  );
 }

@@ -9,6 +9,7 @@ import {
   useRouteError,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { useNonce } from './components/nonce';
 import stylesheet from './tailwind.css?url';
 
 export const links: LinksFunction = () => [
@@ -18,19 +19,29 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: 'Offerlink' }];
 
+/**
+ * zod 4 probes for `new Function` (its fast object parser) when a schema is built, and a strict
+ * CSP reports that probe as a violation even though zod catches it. `jitless` skips the probe; it
+ * must be set before any module builds a schema, so it is the first script of the page.
+ */
+const ZOD_WITHOUT_EVAL =
+  'globalThis.__zod_globalConfig=Object.assign(globalThis.__zod_globalConfig||{},{jitless:true})';
+
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: ZOD_WITHOUT_EVAL }} />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
       </head>
       <body className="min-h-screen">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -40,11 +40,50 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** A fixture giving each test a freshly signed-up brand, signed in. */
-export const test = base.extend<{ brand: BrandAccount }>({
-  brand: async ({ page }, use) => {
+/**
+ * Content-Security-Policy violations of a page, from every frame and every page it loads: the
+ * `securitypolicyviolation` events (reported even when the page swallows the error) and
+ * Chromium's console errors. Call it before the page's first navigation.
+ */
+async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  await page.exposeFunction('__offerlinkCspViolation', (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __offerlinkCspViolation: (t: string) => void })
+        .__offerlinkCspViolation;
+      report(
+        `${event.violatedDirective} blocked ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}`,
+      );
+    });
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      violations.push(message.text());
+    }
+  });
+  return violations;
+}
+
+/**
+ * `brand`: a freshly signed-up brand, signed in. `cspViolations` (automatic): the page's CSP
+ * violations so far; every test fails if any remain at its end, so every spec checks that the
+ * pages pass the policy (a test that provokes one on purpose empties the list).
+ */
+export const test = base.extend<{ brand: BrandAccount; cspViolations: string[] }>({
+  // Depends on cspViolations so the watch is in place before the sign-up page opens.
+  brand: async ({ page, cspViolations }, use) => {
+    void cspViolations;
     await use(await signUpBrand(page));
   },
+  cspViolations: [
+    async ({ page }, use) => {
+      const violations = await watchCsp(page);
+      await use(violations);
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

@@ -4,6 +4,7 @@ import { db } from '../../db/client';
 import { emailOutbox } from '../../db/schema';
 import CreatorSignInEmail from '../../emails/creator-sign-in';
 import { startResendStandIn } from '../../test/resend-stand-in';
+import { resetConfigForTests } from '../config.server';
 
 const email = (key: string, creatorName = 'Maya <script>alert(1)</script>') => ({
   brandId: null,
@@ -25,6 +26,7 @@ async function loadMailer(env: Record<string, string | undefined>) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
+  resetConfigForTests();
   return import('./mailer.server');
 }
 

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import {
   createRequestHandler as createRemixRequestHandler,
+  type AppLoadContext,
   type ServerBuild,
 } from '@remix-run/node';
 // Remix's own Express request builder (not re-exported by the package's index).
@@ -17,11 +18,16 @@ import type { RequestHandler, Response as ExpressResponse } from 'express';
 export function createRequestHandler(options: {
   build: ServerBuild | (() => Promise<ServerBuild>);
   mode: 'development' | 'production';
+  /** What loaders, actions and entry.server receive as `context` (e.g. the CSP nonce). */
+  getLoadContext?: (req: Parameters<RequestHandler>[0], res: ExpressResponse) => AppLoadContext;
 }): RequestHandler {
   const handleRequest = createRemixRequestHandler(options.build, options.mode);
   return async (req, res, next) => {
     try {
-      const response = await handleRequest(createRemixRequest(req, res));
+      const response = await handleRequest(
+        createRemixRequest(req, res),
+        options.getLoadContext?.(req, res),
+      );
       await sendResponse(res, response);
     } catch (error) {
       next(error);

@@ -1,10 +1,18 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
+import { isLocalUrl, publicUrl } from '~/config.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, brand } = await requireBrandUser(request);
-  return { user: { name: user.name, email: user.email }, brand: { name: brand.name } };
+  const linkBase = publicUrl();
+  return {
+    user: { name: user.name, email: user.email },
+    brand: { name: brand.name },
+    // Tracking links, the tracking setup and emails are built from PUBLIC_URL: say so while it
+    // names this computer, before links go out that nobody else can open.
+    localLinkBase: isLocalUrl(linkBase) ? linkBase : null,
+  };
 }
 
 /** Portal navigation; each issue's pages add their entry here. */
@@ -20,7 +28,7 @@ export const brandNav = [
 ];
 
 export default function BrandLayout() {
-  const { user, brand } = useLoaderData<typeof loader>();
+  const { user, brand, localLinkBase } = useLoaderData<typeof loader>();
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -61,6 +69,18 @@ export default function BrandLayout() {
           </div>
         </div>
       </header>
+      {localLinkBase ? (
+        <aside aria-label="Setup warning" className="border-b border-amber-200 bg-amber-50">
+          <p className="mx-auto max-w-6xl px-4 py-2 text-sm text-amber-900">
+            <strong className="font-semibold">
+              Tracking links point to {localLinkBase}: set PUBLIC_URL
+            </strong>{' '}
+            to the address shoppers and members can reach (for example https://track.example.com)
+            and restart Offerlink, before you send links or emails. Links and emails made now open
+            only on this computer.
+          </p>
+        </aside>
+      ) : null}
       <main className="mx-auto max-w-6xl px-4 py-8">
         <Outlet />
       </main>

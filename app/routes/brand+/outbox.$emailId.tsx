@@ -56,7 +56,7 @@ export default function OutboxEmail() {
       <iframe
         title="Email preview"
         sandbox=""
-        srcDoc={email.html}
+        src={`/brand/outbox/${email.id}/preview`}
         className="mb-6 h-[36rem] w-full rounded-lg bg-white ring-1 ring-slate-200"
       />
       <h2 className="mb-2 text-lg font-semibold">Text version</h2>

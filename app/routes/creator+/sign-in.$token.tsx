@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
-import { Form, useLoaderData, useNavigation } from '@remix-run/react';
+import { data, redirect } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { createSession, sessionCookie } from '~/auth/session.server';
 import { Button } from '~/components/ui/button';
 import {
@@ -25,7 +25,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const result = await consumeCreatorSignInToken(params.token ?? '');
-  if (!result.ok) return { valid: false, reason: result.reason };
+  if (!result.ok) return data({ valid: false, reason: result.reason }, { status: 400 });
   const { token, session } = await createSession({ memberId: result.memberId });
   return redirect('/creator', {
     headers: { 'Set-Cookie': sessionCookie(request, token, session.expiresAt) },
@@ -40,8 +40,10 @@ const reasons = {
 
 export default function CreatorSignIn() {
   const loaderData = useLoaderData<typeof loader>();
+  // A refused use of the link (400) says why, whatever the loader saw when the page opened.
+  const actionData = useActionData<typeof action>();
   const submitting = useNavigation().state !== 'idle';
-  const { valid, reason } = loaderData;
+  const { valid, reason } = actionData ?? loaderData;
   return (
     <main className="mx-auto max-w-md px-6 py-20">
       <div className="rounded-lg bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
