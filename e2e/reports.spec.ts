@@ -81,12 +81,16 @@ test('the reports page shows what the tracking endpoints recorded, and a filter 
 
   const figure = (label: string) => page.locator(`[data-figure="${label}"] dd`).first();
 
-  // The rollups follow within a few seconds: reload until the clicks are in.
+  // The rollups follow within a few seconds (the fold runs every 2 s; a busy machine takes
+  // longer than expect's 10 s default): reload until the clicks are in.
   await expect
-    .poll(async () => {
-      await page.goto('/brand/reports?period=today&by=device');
-      return [await figure('Clicks').textContent(), await figure('Conversions').textContent()];
-    })
+    .poll(
+      async () => {
+        await page.goto('/brand/reports?period=today&by=device');
+        return [await figure('Clicks').textContent(), await figure('Conversions').textContent()];
+      },
+      { timeout: 45_000 },
+    )
     .toEqual(['5', '2']);
   await expect(figure('Unique clicks')).toHaveText('5');
   await expect(figure('Sales')).toHaveText('$100.00');
