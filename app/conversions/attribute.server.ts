@@ -31,7 +31,18 @@ export interface ConversionReport {
   currency?: string | null;
   orderId?: string | null;
   event?: string | null;
+  /** TUNE's goal_id and adv_sub…adv_sub5, stored as reported. */
+  tune?: TuneValues;
   raw?: Record<string, string>;
+}
+
+export interface TuneValues {
+  goalId?: string | null;
+  advSub?: string | null;
+  advSub2?: string | null;
+  advSub3?: string | null;
+  advSub4?: string | null;
+  advSub5?: string | null;
 }
 
 export type AttributionResult =
@@ -276,6 +287,12 @@ export async function attributeConversion(
     clickRef,
     orderId,
     event,
+    goalId: clip(report.tune?.goalId, 100),
+    advSub: clip(report.tune?.advSub),
+    advSub2: clip(report.tune?.advSub2),
+    advSub3: clip(report.tune?.advSub3),
+    advSub4: clip(report.tune?.advSub4),
+    advSub5: clip(report.tune?.advSub5),
     raw: report.raw ?? null,
   };
 

@@ -3,6 +3,7 @@ import type { FastPathHandler } from '../server/fast-path.server';
 import { methodNotAllowed } from '../server/method-not-allowed.server';
 import { isPendingClick } from './attribute.server';
 import { recordPixelConversion, TRANSPARENT_GIF } from './pixel.server';
+import { repeatedParameter } from './postback.server';
 
 const PATH = '/pixel.gif';
 
@@ -10,7 +11,8 @@ const PATH = '/pixel.gif';
  * `/pixel.gif` at the node:http level: the one entrance of the pixel (docs/decisions/021). Always
  * a 1×1 GIF, `no-store`, even when nothing could be recorded (a broken image on the brand's
  * thank-you page helps nobody); a 503 with Retry-After when the click is too new to be visible.
- * HEAD answers the headers and records nothing; other methods are 405.
+ * HEAD answers the headers and records nothing; other methods are 405; a repeated parameter is a
+ * 400 that records nothing.
  */
 export const pixelFastPath: FastPathHandler = (req, res) => {
   const url = req.url ?? '/';
@@ -27,6 +29,12 @@ export const pixelFastPath: FastPathHandler = (req, res) => {
     return true;
   }
   const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+  // amount=1&amount=2: which one was meant is not ours to guess; nothing is recorded (a 400, still
+  // the GIF: the page shows no broken image).
+  if (repeatedParameter(params) !== null) {
+    gif(req, res, 400);
+    return true;
+  }
   recordPixelConversion(req.headers.cookie ?? null, params).then(
     (result) =>
       result && isPendingClick(result)

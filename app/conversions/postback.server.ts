@@ -5,7 +5,13 @@ import {
   countBadToken,
   type TrackingBrand,
 } from '../brands/tracking-keys.server';
-import { attributeConversion, isPendingClick, type AttributionResult } from './attribute.server';
+import { resolveOfferReference } from '../offers/offer-numbers.server';
+import {
+  attributeConversion,
+  isPendingClick,
+  type AttributionResult,
+  type TuneValues,
+} from './attribute.server';
 import { reverseConversion } from './reverse.server';
 
 /**
@@ -56,28 +62,49 @@ function endpointPath(endpoint: PostbackEndpoint): string {
 
 class Malformed extends Error {}
 
+/**
+ * The first parameter given more than once (`amount=1&amount=2`), or null. Taking the last (or
+ * first) silently could record the wrong amount or order: every way in refuses it instead.
+ */
+export function repeatedParameter(...sources: Iterable<[string, string]>[]): string | null {
+  const seen = new Set<string>();
+  for (const source of sources) {
+    for (const [key] of source) {
+      if (seen.has(key)) return key;
+      seen.add(key);
+    }
+  }
+  return null;
+}
+
+export function repeatedParameterMessage(name: string): string {
+  return `The parameter ${name} is given more than once: send each parameter once.`;
+}
+
 function readParams(request: PostbackRequest): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(request.rawQuery)) params[key] = value;
+  const query = [...new URLSearchParams(request.rawQuery)];
+  let body: Array<[string, string]> = [];
   if (request.method === 'POST' && request.rawBody.trim() !== '') {
     if (request.contentType?.toLowerCase().includes('json')) {
-      let body: unknown;
+      let parsed: unknown;
       try {
-        body = JSON.parse(request.rawBody);
+        parsed = JSON.parse(request.rawBody);
       } catch {
         throw new Malformed('The body is not valid JSON.');
       }
-      if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
         throw new Malformed('The JSON body must be an object of parameters.');
       }
-      for (const [key, value] of Object.entries(body)) {
-        if (typeof value === 'string' || typeof value === 'number') params[key] = String(value);
+      for (const [key, value] of Object.entries(parsed)) {
+        if (typeof value === 'string' || typeof value === 'number') body.push([key, String(value)]);
       }
     } else {
-      for (const [key, value] of new URLSearchParams(request.rawBody)) params[key] = value;
+      body = [...new URLSearchParams(request.rawBody)];
     }
   }
-  return params;
+  const repeated = repeatedParameter(query, body);
+  if (repeated !== null) throw new Malformed(repeatedParameterMessage(repeated));
+  return Object.fromEntries([...query, ...body]);
 }
 
 function signatureValid(request: PostbackRequest, key: string): boolean {
@@ -165,7 +192,12 @@ export async function handlePostback(
   try {
     params = readParams(request);
   } catch (error) {
-    if (error instanceof Malformed) return refuse(400, 'malformed', error.message);
+    if (error instanceof Malformed) {
+      // TUNE's err_msg carries the sentence too: "malformed" alone does not say what to fix.
+      return endpoint === 'tune'
+        ? tune(400, false, `malformed: ${error.message}`)
+        : refuse(400, 'malformed', error.message);
+    }
     throw error;
   }
 
@@ -184,8 +216,8 @@ export async function handlePostback(
   if (endpoint === 'reverse') {
     const result = await reverseConversion({
       brandId: brand.id,
-      offerId: params.offer_id || null,
-      orderId: params.order_id ?? params.adv_unique1,
+      offerId: await resolveOfferReference(brand.id, params.offer_id),
+      orderId: params.order_id || params.adv_unique1 || params.adv_sub,
     });
     return result.ok
       ? json(200, {
@@ -202,17 +234,30 @@ export async function handlePostback(
   }
 
   const raw = withoutSecrets(params);
+  // An integer offer_id is an offer number or a previous TUNE offer id (decision 025).
+  const offerId = await resolveOfferReference(brand.id, params.offer_id);
+  const tuneValues: TuneValues = {
+    goalId: params.goal_id,
+    advSub: params.adv_sub,
+    advSub2: params.adv_sub2,
+    advSub3: params.adv_sub3,
+    advSub4: params.adv_sub4,
+    advSub5: params.adv_sub5,
+  };
   const result =
     endpoint === 'tune'
       ? await attributeConversion({
           brandId: brand.id,
           source: 'tune',
           clickRef: params.transaction_id ?? params.click_id,
-          offerId: params.offer_id || null,
+          offerId,
           amount: params.amount ?? params.sale_amount,
           currency: params.currency,
-          orderId: params.adv_unique1 ?? params.order_id,
-          event: params.adv_sub ?? params.event,
+          // TUNE merchants send the order id in adv_unique1, or in adv_sub: duplicates are
+          // refused on whichever is the order id.
+          orderId: params.adv_unique1 || params.order_id || params.adv_sub,
+          event: params.event,
+          tune: tuneValues,
           raw,
         })
       : params.aff_id !== undefined
@@ -220,22 +265,24 @@ export async function handlePostback(
             brandId: brand.id,
             source: 'member_postback',
             memberId: params.aff_id,
-            offerId: params.offer_id,
+            offerId,
             amount: params.amount,
             currency: params.currency,
             orderId: params.order_id,
             event: params.event,
+            tune: tuneValues,
             raw,
           })
         : await attributeConversion({
             brandId: brand.id,
             source: 'postback',
             clickRef: params.transaction_id ?? params.click_id,
-            offerId: params.offer_id || null,
+            offerId,
             amount: params.amount,
             currency: params.currency,
             orderId: params.order_id,
             event: params.event,
+            tune: tuneValues,
             raw,
           });
   return conversionAnswer(endpoint, result);

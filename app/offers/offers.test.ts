@@ -526,7 +526,9 @@ describe('tracking setup', () => {
     expect(codes).toContain(
       `/postback?transaction_id={transaction_id}&amount={amount}&order_id={order_id}&currency=EUR&security_token=${brand.postbackToken}`,
     );
-    expect(codes).toContain(`/aff_lsr?offer_id=${offer.id}&transaction_id={transaction_id}`);
+    expect(codes).toContain(
+      `/aff_lsr?offer_id=${offer.offerNumber}&transaction_id={transaction_id}`,
+    );
     expect(codes).toContain(
       `/postback/reverse?offer_id=${offer.id}&order_id={order_id}&security_token=${brand.postbackToken}`,
     );

@@ -25,6 +25,7 @@ export function trackingSetup(
     trackingMethod: TrackingMethodValue;
     currency: string;
     clickIdParam: string;
+    offerNumber: number;
   },
   keys: { postbackToken: string; publishableKey: string },
   base: string = publicUrl(),
@@ -76,9 +77,8 @@ export function trackingSetup(
           },
           {
             title: 'Or: the TUNE (HasOffers) compatible form',
-            description:
-              'Moving from TUNE? Keep your integration and change only the host name; it answers success=true; like TUNE.',
-            code: `GET ${base}/aff_lsr?offer_id=${id}&transaction_id={transaction_id}&amount={amount}&adv_unique1={order_id}&security_token=${keys.postbackToken}`,
+            description: `Moving from TUNE? Keep your integration and change only the host name; it answers success=true; like TUNE. offer_id is this offer’s number (${offer.offerNumber}), or its previous TUNE offer id if you set one below. The order id may come in adv_unique1 or adv_sub; goal_id and adv_sub2–adv_sub5 are stored with the conversion.`,
+            code: `GET ${base}/aff_lsr?offer_id=${offer.offerNumber}&transaction_id={transaction_id}&amount={amount}&adv_unique1={order_id}&security_token=${keys.postbackToken}`,
           },
           reversal,
         ],

@@ -3,6 +3,7 @@ import {
   bigint,
   check,
   index,
+  integer,
   pgTable,
   text,
   timestamp,
@@ -25,6 +26,11 @@ export const brands = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /**
+     * The last offer number given out (offers.offer_number): a trigger on offers takes the next
+     * one, so numbers are never reused, even after an offer is deleted.
+     */
+    lastOfferNumber: integer('last_offer_number').notNull().default(0),
     /** IANA time zone the brand's reports use for days and months. */
     timeZone: text('time_zone').notNull().default('UTC'),
     /**

@@ -71,11 +71,24 @@ export const offers = pgTable(
      * keep redirecting, history stays.
      */
     archivedAt: timestamp('archived_at', { withTimezone: true }),
+    /**
+     * The offer's short number in its brand (1, 2, 3…), the integer `offer_id` TUNE integrations
+     * send. Given by a trigger at insert (the brand's last_offer_number + 1; the 0 default is only
+     * the value the trigger replaces). Decision 025.
+     */
+    offerNumber: integer('offer_number').notNull().default(0),
+    /** The offer's id in TUNE before the brand moved, accepted as `offer_id` too (optional). */
+    previousTuneOfferId: integer('previous_tune_offer_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('offers_brand_name_key').on(t.brandId, sql`lower(${t.name})`),
+    uniqueIndex('offers_brand_number_key').on(t.brandId, t.offerNumber),
+    uniqueIndex('offers_brand_previous_tune_id_key')
+      .on(t.brandId, t.previousTuneOfferId)
+      .where(sql`${t.previousTuneOfferId} is not null`),
+    check('offers_previous_tune_id_positive', sql`${t.previousTuneOfferId} > 0`),
     index('offers_ends_at_idx')
       .on(t.endsAt)
       .where(sql`${t.expiredAt} is null`),

@@ -1,9 +1,18 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
+import { Button } from '~/components/ui/button';
 import { CopyButton } from '~/components/ui/copy-button';
+import { Field } from '~/components/ui/field';
 import { Card } from '~/components/ui/layout';
+import { parseForm } from '~/forms/parse-form';
 import { invariantResponse } from '~/http.server';
+import { previousTuneOfferIdSchema, setPreviousTuneOfferId } from '~/offers/offer-numbers.server';
 import { getBrandTrackingKeys, getOffer } from '~/offers/offers.server';
 import { TRACKING_METHODS } from '~/offers/options';
 import { trackingSetup } from '~/offers/tracking-setup.server';
@@ -15,11 +24,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const offer = await getOffer(brand.id, params.offerId);
   invariantResponse(offer, 'Offer not found');
   const keys = await getBrandTrackingKeys(brand.id);
-  return { offerId: offer.id, setup: trackingSetup(offer, keys) };
+  return {
+    offerId: offer.id,
+    offerNumber: offer.offerNumber,
+    previousTuneOfferId: offer.previousTuneOfferId,
+    setup: trackingSetup(offer, keys),
+  };
+}
+
+/** Saves the offer's previous TUNE offer id (decision 025). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const form = await request.formData();
+  const typed = String(form.get('previousTuneOfferId') ?? '');
+  const parsed = parseForm(previousTuneOfferIdSchema, form);
+  if (!parsed.ok) return data({ ok: false, typed, fieldErrors: parsed.fieldErrors }, 400);
+  const saved = await setPreviousTuneOfferId(
+    brand.id,
+    params.offerId ?? '',
+    parsed.data.previousTuneOfferId,
+  );
+  if (!saved.ok) return data({ ok: false, typed, fieldErrors: saved.fieldErrors }, 400);
+  return { ok: true, typed, fieldErrors: {} as Record<string, string[]> };
 }
 
 export default function TrackingSetup() {
-  const { offerId, setup } = useLoaderData<typeof loader>();
+  const { offerId, offerNumber, previousTuneOfferId, setup } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const saving = useNavigation().state === 'submitting';
   const method = TRACKING_METHODS.find((m) => m.value === setup.method)!;
   return (
     <div className="max-w-4xl space-y-4">
@@ -51,6 +83,30 @@ export default function TrackingSetup() {
           </pre>
         </Card>
       ))}
+      <Card>
+        <h2 className="text-base font-semibold text-slate-900">Offer number</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          This offer’s number is <strong data-testid="offer-number">{offerNumber}</strong>.
+          Postbacks may name the offer by it (<code>offer_id={offerNumber}</code>) instead of its
+          long id, as TUNE integrations do.
+        </p>
+        <Form method="post" className="mt-3 max-w-sm space-y-3">
+          <Field
+            label="Previous TUNE offer id"
+            name="previousTuneOfferId"
+            inputMode="numeric"
+            defaultValue={actionData ? actionData.typed : (previousTuneOfferId ?? '')}
+            errors={actionData?.fieldErrors.previousTuneOfferId}
+            hint="Optional. The id this offer had in TUNE: postbacks that still send it are accepted as this offer."
+          />
+          <Button disabled={saving}>Save TUNE offer id</Button>
+          {actionData?.ok ? (
+            <p role="status" className="text-sm text-green-700">
+              Saved.
+            </p>
+          ) : null}
+        </Form>
+      </Card>
       {setup.notes.length ? (
         <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
           {setup.notes.map((note) => (
