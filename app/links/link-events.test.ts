@@ -8,7 +8,7 @@ import {
   createProject,
 } from '../../seed/factories';
 import { startTrackingProcess, type TrackingProcess } from '../../test/tracking-processes';
-import { removeMember, updateMember } from '../members/members.server';
+import { removeMember, restoreMember, updateMember } from '../members/members.server';
 import {
   assignMembers,
   deleteProject,
@@ -117,9 +117,20 @@ describe('link changes from every writer reach the link cache', () => {
   test('removing a member with links archives them: their links keep redirecting', async () => {
     const { brand, member, link } = await setup();
     expect(await cachedUtm(link.code)).not.toBeNull();
-    expect(await removeMember(brand.id, member.id)).toMatchObject({ archived: true });
+    let removed: unknown;
+    const change = await changed(async () => (removed = await removeMember(brand.id, member.id)));
+    expect(removed).toMatchObject({ archived: true });
+    expect(change).toEqual({ memberIds: [member.id] });
     expect((await linkCache().resolve(link.code))?.linkId).toBe(link.id);
     expect((await cachedUtm(link.code))?.source).toBe('Ada Lovelace');
+  });
+
+  test('restoring an archived member', async () => {
+    const { brand, member, link } = await setup();
+    await removeMember(brand.id, member.id);
+    await cachedUtm(link.code);
+    const change = await changed(() => restoreMember(brand.id, member.id));
+    expect(change).toEqual({ memberIds: [member.id] });
   });
 
   test('renaming a project', async () => {

@@ -238,10 +238,14 @@ export async function removeMember(
     if (history.linkCount + history.conversionCount + history.statementCount > 0) {
       if (!member.archivedAt) {
         await tx.update(members).set({ archivedAt: new Date() }).where(eq(members.id, member.id));
+        // Their links keep redirecting; every process re-reads them all the same (decision 020:
+        // every writer of a member fires the change, so no cache holds a state the row lacks).
+        await memberLinksChanged(tx, [member.id]);
       }
       return { id: member.id, name: member.name, archived: true };
     }
     await tx.delete(members).where(eq(members.id, member.id));
+    await memberLinksChanged(tx, [member.id]);
     return { id: member.id, name: member.name, archived: false };
   });
 }
@@ -249,10 +253,13 @@ export async function removeMember(
 /** Brings an archived member back into the lists and Add Members. */
 export async function restoreMember(brandId: string, memberId: string) {
   invariantResponse(isUuid(memberId), 'Member not found');
-  const [member] = await db
-    .update(members)
-    .set({ archivedAt: null })
-    .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
-    .returning({ id: members.id });
-  invariantResponse(member, 'Member not found');
+  await db.transaction(async (tx) => {
+    const [member] = await tx
+      .update(members)
+      .set({ archivedAt: null })
+      .where(and(eq(members.id, memberId), eq(members.brandId, brandId)))
+      .returning({ id: members.id });
+    invariantResponse(member, 'Member not found');
+    await memberLinksChanged(tx, [member.id]);
+  });
 }
