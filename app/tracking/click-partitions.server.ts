@@ -3,7 +3,7 @@ import { getDb } from '../../db/client';
 import { getConfig } from '../config.server';
 
 /*
- * The monthly partitions of `clicks` (docs/decisions/025-click-partitions-and-retention.md):
+ * The monthly partitions of `clicks` (docs/decisions/022-click-partitions-and-retention.md):
  * `clicks_pYYYYMM` holds the clicks of one UTC month; `clicks_default` any click no partition
  * covers, so a click is never refused for its date. Partitions are made ahead (this month and the
  * next two) at every start and by the daily `clicks__maintain_partitions` job; old ones are

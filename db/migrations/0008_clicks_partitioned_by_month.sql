@@ -1,4 +1,4 @@
--- Clicks partitioned by month of created_at (docs/decisions/025-click-partitions-and-retention.md).
+-- Clicks partitioned by month of created_at (docs/decisions/022-click-partitions-and-retention.md).
 -- The existing table is renamed and a partitioned one takes its place, with one partition per UTC
 -- month from the oldest click to two months ahead and a default partition for anything else; the
 -- rows are copied over and the old table dropped. From then on the app creates partitions ahead

@@ -38,7 +38,7 @@ import {
  * in batches on the hot path. Dashboards read the rollups, never scan this table.
  *
  * Partitioned by month of `created_at` (PostgreSQL declarative partitioning, custom migration
- * 0008; docs/decisions/025-click-partitions-and-retention.md): partitions `clicks_pYYYYMM` are
+ * 0008; docs/decisions/022-click-partitions-and-retention.md): partitions `clicks_pYYYYMM` are
  * created months ahead, `clicks_default` catches anything else, and CLICK_RETENTION_MONTHS drops
  * old months. drizzle-kit cannot express partitioning, so the primary key includes `created_at`
  * here as it must in PostgreSQL, and the table itself is made by the custom migration.
@@ -211,7 +211,7 @@ export const conversions = pgTable(
     clickId: uuid('click_id'),
     orderId: text('order_id'),
     event: text('event'),
-    /** TUNE's goal and advertiser sub-values, kept as reported (decision 025). */
+    /** TUNE's goal and advertiser sub-values, kept as reported (decision 026). */
     goalId: text('goal_id'),
     advSub: text('adv_sub'),
     advSub2: text('adv_sub2'),
