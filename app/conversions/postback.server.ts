@@ -234,7 +234,7 @@ export async function handlePostback(
   }
 
   const raw = withoutSecrets(params);
-  // An integer offer_id is an offer number or a previous TUNE offer id (decision 026).
+  // An integer offer_id is an offer number or a previous TUNE offer id (decision 027).
   const offerId = await resolveOfferReference(brand.id, params.offer_id);
   const tuneValues: TuneValues = {
     goalId: params.goal_id,

@@ -7,7 +7,7 @@ import { invariantResponse } from '../http.server';
 import { isUuid } from '../ids';
 
 /**
- * Offer numbers and previous TUNE offer ids (decision 026): TUNE integrations send an integer
+ * Offer numbers and previous TUNE offer ids (decision 027): TUNE integrations send an integer
  * `offer_id`. Each offer has a short number in its brand (given at insert by a trigger, never
  * reused), and may carry the id it had in TUNE before the brand moved.
  */

@@ -74,7 +74,7 @@ export const offers = pgTable(
     /**
      * The offer's short number in its brand (1, 2, 3…), the integer `offer_id` TUNE integrations
      * send. Given by a trigger at insert (the brand's last_offer_number + 1; the 0 default is only
-     * the value the trigger replaces). Decision 026.
+     * the value the trigger replaces). Decision 027.
      */
     offerNumber: integer('offer_number').notNull().default(0),
     /** The offer's id in TUNE before the brand moved, accepted as `offer_id` too (optional). */

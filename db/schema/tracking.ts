@@ -211,7 +211,7 @@ export const conversions = pgTable(
     clickId: uuid('click_id'),
     orderId: text('order_id'),
     event: text('event'),
-    /** TUNE's goal and advertiser sub-values, kept as reported (decision 026). */
+    /** TUNE's goal and advertiser sub-values, kept as reported (decision 027). */
     goalId: text('goal_id'),
     advSub: text('adv_sub'),
     advSub2: text('adv_sub2'),

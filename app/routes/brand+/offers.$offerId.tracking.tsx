@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** Saves the offer's previous TUNE offer id (decision 026). */
+/** Saves the offer's previous TUNE offer id (decision 027). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { brand } = await requireBrandUser(request);
   const form = await request.formData();
