@@ -213,6 +213,10 @@ describe('Payouts pages', () => {
     // The other brand's pages and exports show nothing of this brand.
     const otherList = await get(statementsLoader, other.cookie, '/brand/payouts/statements');
     expect((otherList.body as { total: number }).total).toBe(0);
+    const otherPaypal = await get(paypalPageLoader, other.cookie, '/brand/payouts/paypal');
+    expect(otherPaypal.body).toMatchObject({ files: [], needsPayoutDetails: [] });
+    const otherDue = await get(overviewLoader, other.cookie, '/brand/payouts');
+    expect(otherDue.body).toMatchObject({ totals: [], due: { total: 0 }, run: null });
     const csv = await download(statementsCsvLoader, other.cookie, '/brand/payouts/statements.csv');
     expect(parse(csv.text)).toHaveLength(1);
     const lines = await download(linesCsvLoader, other.cookie, '/brand/payouts/lines.csv');
@@ -654,6 +658,54 @@ describe('Exports', () => {
     expect((await get(linesCsvLoader, cookie, '/brand/payouts/lines.csv?status=nope')).status).toBe(
       400,
     );
+  });
+
+  test('more than 5,000 payees come as several files that never repeat a payee', async () => {
+    const { brand, cookie } = await setup();
+    // 5,001 more members with a payout email and a due statement each.
+    await db.execute(sql`
+      insert into members (brand_id, name, email, payout_email)
+      select ${brand.id}, 'Creator ' || g, 'creator-' || g || '@example.com',
+             'pp-' || g || '@example.com'
+        from generate_series(1, 5001) g`);
+    await db.execute(sql`
+      insert into statements (brand_id, member_id, period_start, period_end, currency,
+                              amount_minor, status)
+      select ${brand.id}, m.id, '2026-11-01', '2026-11-30', 'USD', 100, 'open'
+        from members m where m.brand_id = ${brand.id} and m.payout_email like 'pp-%'`);
+    const page = (await get(paypalPageLoader, cookie, '/brand/payouts/paypal')).body as {
+      files: { part: number; parts: number; payees: number; after: string }[];
+    };
+    expect(page.files.map((f) => [f.part, f.parts, f.payees])).toEqual([
+      [1, 2, 5000],
+      [2, 2, 1],
+    ]);
+    const fileRows = async (f: { part: number; parts: number; after: string }) => {
+      const q = new URLSearchParams({ part: String(f.part), parts: String(f.parts) });
+      if (f.after) q.set('after', f.after);
+      const { response, text } = await download(
+        paypalFileLoader,
+        cookie,
+        `/brand/payouts/paypal/USD?${q}`,
+        { currency: 'USD' },
+      );
+      expect(response.headers.get('content-disposition')).toContain(`-part-${f.part}-of-2.csv`);
+      return parse(text) as string[][];
+    };
+    const first = await fileRows(page.files[0]);
+    // Statements of the first part paid between the two downloads do not shift the second.
+    await db.execute(sql`
+      update statements set status = 'paid', paid_on = '2026-11-30', payment_method = 'other',
+             paid_at = now()
+       where id in (select id from statements where brand_id = ${brand.id}
+                    order by member_id limit 10)`);
+    const second = await fileRows(page.files[1]);
+    expect(first).toHaveLength(5000);
+    expect(second).toHaveLength(1);
+    const emails = [...first, ...second].map((r) => r[0]);
+    expect(new Set(emails).size).toBe(5001);
+    expect(emails.every((e) => /^pp-\d+@example\.com$/.test(e))).toBe(true);
+    expect(first.every((r) => r[1] === '1.00' && r[2] === 'USD' && r[5] === 'PAYPAL')).toBe(true);
   });
 
   test('the PayPal file pays members with a payout email; the others need payout details', async () => {
