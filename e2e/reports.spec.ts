@@ -146,7 +146,7 @@ test('the reports page shows what the tracking endpoints recorded, and a filter 
   expect(csv[0]).toMatch(/^period_start,period_end,dimension,value,label,clicks,/);
   const rows = csv.slice(1).map((line) => line.split(','));
   expect(rows.map((r) => [r[3], r[5], r[7], r[10]]).sort()).toEqual([
-    ['', '1', '0', ''],
+    ['', '1', '0', '0.00'],
     ['story', '1', '1', '80.00'],
   ]);
 

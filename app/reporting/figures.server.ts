@@ -54,7 +54,27 @@ const HOURLY_COLUMN: Record<Exclude<Dimension, 'project'>, SQL> = {
   sub5: sql`h.sub5`,
 };
 
-const COUNTED = sql`('pending', 'approved', 'paid')`;
+const COUNTERS = [
+  'clicks',
+  'unique_clicks',
+  'bot_clicks',
+  'conversions',
+  'sales_minor',
+  'commission_minor',
+  'pending_minor',
+  'approved_minor',
+  'paid_minor',
+  'rejected',
+  'reversed',
+] as const;
+
+/** The rollup's counters summed, named as AggregateRow's fields. */
+function sums(t: SQL): SQL {
+  return sql.join(
+    COUNTERS.map((c) => sql`sum(${t}.${sql.raw(c)})::int8 as ${sql.raw(c)}`),
+    sql`, `,
+  );
+}
 
 function activeFilters(filters: Filters | undefined): [Dimension, string][] {
   return Object.entries(filters ?? {}).filter(
@@ -110,8 +130,10 @@ function conditions(source: Source, scope: Scope, period: Period | null): SQL {
       );
     } else if (source.kind === 'daily') {
       parts.push(sql`d.value = ${value}`);
-    } else if (dimension === 'member' || dimension === 'link') {
-      parts.push(sql`${HOURLY_COLUMN[dimension]}::uuid = ${value}`);
+    } else if (dimension === 'member') {
+      parts.push(sql`h.member_id = ${value}`);
+    } else if (dimension === 'link') {
+      parts.push(sql`h.link_id = ${value}`);
     } else {
       parts.push(sql`${HOURLY_COLUMN[dimension]} = ${value}`);
     }
@@ -175,9 +197,8 @@ export interface AggregateOptions {
 }
 
 /**
- * The query behind every figure: one row per key and currency, with the conversions' buckets
- * pivoted into columns and the key's clicks on each of its rows. Rows come ordered by the sort,
- * then key, then currency; a key's click-only row has currency ''.
+ * The query behind every figure: one row per key and currency (clicks count in their offer's
+ * currency). Rows come ordered by the sort, then key, then currency.
  */
 export function aggregateQuery(
   scope: Scope,
@@ -195,23 +216,14 @@ export function aggregateQuery(
   return sql`
     with r as (
       select ${key} as key, ${t}.currency,
-             sum(${t}.clicks)::int8 as clicks,
-             sum(${t}.unique_clicks)::int8 as unique_clicks,
-             sum(${t}.bot_clicks)::int8 as bot_clicks,
-             coalesce(sum(${t}.conversions) filter (where ${t}.bucket in ${COUNTED}), 0)::int8 as conversions,
-             coalesce(sum(${t}.sales_minor) filter (where ${t}.bucket in ${COUNTED}), 0)::int8 as sales,
-             coalesce(sum(${t}.commission_minor) filter (where ${t}.bucket in ${COUNTED}), 0)::int8 as commission,
-             coalesce(sum(${t}.commission_minor) filter (where ${t}.bucket = 'pending'), 0)::int8 as pending,
-             coalesce(sum(${t}.commission_minor) filter (where ${t}.bucket = 'approved'), 0)::int8 as approved,
-             coalesce(sum(${t}.commission_minor) filter (where ${t}.bucket = 'paid'), 0)::int8 as paid,
-             coalesce(sum(${t}.conversions) filter (where ${t}.bucket = 'rejected'), 0)::int8 as rejected,
-             coalesce(sum(${t}.conversions) filter (where ${t}.bucket = 'reversed'), 0)::int8 as reversed
+             ${sums(t)}
         from ${from} ${join}
        where ${where}
        group by 1, 2
     ), k as (
       select key, sum(clicks) as clicks, sum(unique_clicks) as unique_clicks,
-             sum(conversions) as conversions, sum(sales) as sales, sum(commission) as commission
+             sum(conversions) as conversions, sum(sales_minor) as sales,
+             sum(commission_minor) as commission
         from r group by key
     ), ordered as (
       select key, ${sort} as sort_value,
@@ -225,21 +237,10 @@ export function aggregateQuery(
      order by o.position, r.currency`;
 }
 
-interface AggregateRow {
-  key: string;
-  currency: string;
-  clicks: string;
-  unique_clicks: string;
-  bot_clicks: string;
-  conversions: string;
-  sales: string;
-  commission: string;
-  pending: string;
-  approved: string;
-  paid: string;
-  rejected: string;
-  reversed: string;
-}
+export type AggregateRow = { key: string; currency: string } & Record<
+  (typeof COUNTERS)[number],
+  string
+>;
 
 function addMoney(target: Record<string, number>, currency: string, value: number) {
   if (value === 0 && currency in target) return;
@@ -251,15 +252,15 @@ export function addRow(f: Figures, row: AggregateRow) {
   f.clicks += Number(row.clicks);
   f.uniqueClicks += Number(row.unique_clicks);
   f.botClicks += Number(row.bot_clicks);
-  if (row.currency === '') return;
   f.conversions += Number(row.conversions);
   f.rejected += Number(row.rejected);
   f.reversed += Number(row.reversed);
-  addMoney(f.sales, row.currency, Number(row.sales));
-  addMoney(f.commission, row.currency, Number(row.commission));
-  addMoney(f.pending, row.currency, Number(row.pending));
-  addMoney(f.approved, row.currency, Number(row.approved));
-  addMoney(f.paid, row.currency, Number(row.paid));
+  if (row.currency === '') return;
+  addMoney(f.sales, row.currency, Number(row.sales_minor));
+  addMoney(f.commission, row.currency, Number(row.commission_minor));
+  addMoney(f.pending, row.currency, Number(row.pending_minor));
+  addMoney(f.approved, row.currency, Number(row.approved_minor));
+  addMoney(f.paid, row.currency, Number(row.paid_minor));
 }
 
 async function aggregate(
@@ -369,17 +370,7 @@ export async function getLinkFigures(
   if (!ids.length) return out;
   // Per link: the daily `link` rows of these links (index on brand, dim, value).
   const rows = (await tx.execute(sql`
-    select d.value as key, d.currency,
-           sum(d.clicks)::int8 as clicks, sum(d.unique_clicks)::int8 as unique_clicks,
-           sum(d.bot_clicks)::int8 as bot_clicks,
-           coalesce(sum(d.conversions) filter (where d.bucket in ${COUNTED}), 0)::int8 as conversions,
-           coalesce(sum(d.sales_minor) filter (where d.bucket in ${COUNTED}), 0)::int8 as sales,
-           coalesce(sum(d.commission_minor) filter (where d.bucket in ${COUNTED}), 0)::int8 as commission,
-           coalesce(sum(d.commission_minor) filter (where d.bucket = 'pending'), 0)::int8 as pending,
-           coalesce(sum(d.commission_minor) filter (where d.bucket = 'approved'), 0)::int8 as approved,
-           coalesce(sum(d.commission_minor) filter (where d.bucket = 'paid'), 0)::int8 as paid,
-           coalesce(sum(d.conversions) filter (where d.bucket = 'rejected'), 0)::int8 as rejected,
-           coalesce(sum(d.conversions) filter (where d.bucket = 'reversed'), 0)::int8 as reversed
+    select d.value as key, d.currency, ${sums(sql.raw('d'))}
       from stats_daily d
      where d.brand_id = ${brandId} and d.dim = 'link'
        and d.value in (select unnest(${sql.param(ids)}::text[]))

@@ -156,7 +156,8 @@ describe('reports page and its CSV export', () => {
       '0',
     ]);
     const cmd = rows.find((r) => r[3] === "'=cmd")!;
-    expect(cmd.slice(5, 10)).toEqual(['1', '1', '0', '0.0000', '']);
+    // Clicks count in their offer's currency, with no money yet.
+    expect(cmd.slice(5, 12)).toEqual(['1', '1', '0', '0.0000', 'USD', '0.00', '0.00']);
     const today = none[0];
     expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(none[1]).toBe(today);

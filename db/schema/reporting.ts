@@ -14,21 +14,29 @@ import { deviceClass } from './enums';
 
 /**
  * Reporting rollups (docs/decisions/018-reporting-rollups.md). Dashboards read only these tables,
- * never raw clicks. Every row holds either click counters (`bucket` and `currency` empty) or the
- * conversions of one status bucket in one currency, so clicks and conversions never write the
- * same row. Missing values are stored as '' (and a missing link or member as the nil uuid), so
- * that every key column is NOT NULL and one unique key serves the upserts.
+ * never raw clicks. A row holds the clicks and the conversions of its key in one currency (the
+ * offer's: conversions in another are refused), the conversions split by where they stand in
+ * columns, so a status change moves money between columns of the same row. Missing values are
+ * stored as '' (and a missing link or member as the nil uuid), so that every key column is NOT
+ * NULL and one unique key serves the upserts. Only the fold writes these tables.
  *
- * Buckets: `pending`, `approved` (approved, not in a paid statement), `paid` (approved and in a
- * paid statement), `rejected`, `reversed`. Refused conversions are not rolled up.
+ * Conversions that count: pending, approved (not in a paid statement) and paid (approved and in a
+ * paid statement). Rejected and reversed ones are counted apart; refused ones not at all.
  */
 const counters = {
   clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
   uniqueClicks: bigint('unique_clicks', { mode: 'number' }).notNull().default(0),
   botClicks: bigint('bot_clicks', { mode: 'number' }).notNull().default(0),
+  /** Conversions that count, their sale amounts and their commission. */
   conversions: bigint('conversions', { mode: 'number' }).notNull().default(0),
   salesMinor: bigint('sales_minor', { mode: 'number' }).notNull().default(0),
   commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull().default(0),
+  /** The commission that counts, split: pending + approved + paid = commission. */
+  pendingMinor: bigint('pending_minor', { mode: 'number' }).notNull().default(0),
+  approvedMinor: bigint('approved_minor', { mode: 'number' }).notNull().default(0),
+  paidMinor: bigint('paid_minor', { mode: 'number' }).notNull().default(0),
+  rejected: bigint('rejected', { mode: 'number' }).notNull().default(0),
+  reversed: bigint('reversed', { mode: 'number' }).notNull().default(0),
 };
 
 /** Every breakdown dimension, per UTC hour: the exact, cross-filterable base of all figures. */
@@ -48,7 +56,6 @@ export const statsHourly = pgTable(
     sub3: text('sub3').notNull(),
     sub4: text('sub4').notNull(),
     sub5: text('sub5').notNull(),
-    bucket: text('bucket').notNull(),
     currency: text('currency').notNull(),
     ...counters,
   },
@@ -69,7 +76,6 @@ export const statsHourly = pgTable(
         t.sub3,
         t.sub4,
         t.sub5,
-        t.bucket,
         t.currency,
       ],
     }),
@@ -92,14 +98,13 @@ export const statsDaily = pgTable(
     day: date('day', { mode: 'string' }).notNull(),
     offerId: uuid('offer_id').notNull(),
     value: text('value').notNull(),
-    bucket: text('bucket').notNull(),
     currency: text('currency').notNull(),
     ...counters,
   },
   (t) => [
     primaryKey({
       name: 'stats_daily_pkey',
-      columns: [t.brandId, t.dim, t.day, t.offerId, t.value, t.bucket, t.currency],
+      columns: [t.brandId, t.dim, t.day, t.offerId, t.value, t.currency],
     }),
     // One value's figures (a member's, a link's) without scanning the dimension's other values.
     index('stats_daily_value_idx').on(t.brandId, t.dim, t.value, t.day),
@@ -109,6 +114,7 @@ export const statsDaily = pgTable(
 /**
  * Changes to conversions (and to statements' paid state) waiting to be folded into the rollups:
  * written by triggers in the changing transaction, deleted by the fold that adds them up.
+ * `currency` is the conversion's.
  */
 export const statsDelta = pgTable('stats_delta', {
   brandId: uuid('brand_id').notNull(),
@@ -124,7 +130,6 @@ export const statsDelta = pgTable('stats_delta', {
   sub3: text('sub3').notNull(),
   sub4: text('sub4').notNull(),
   sub5: text('sub5').notNull(),
-  bucket: text('bucket').notNull(),
   currency: text('currency').notNull(),
   ...counters,
 });

@@ -1,0 +1,449 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { db } from '../../db/client';
+import { brands, clicks as clicksTable, conversions, statements } from '../../db/schema';
+import {
+  approveConversions,
+  rejectConversions,
+  reverseConversions,
+} from '../payouts/lifecycle.server';
+import { markStatementsPaid } from '../payouts/payments.server';
+import { PayoutError } from '../payouts/payout-error';
+import { rollupBrand } from '../payouts/rollup.server';
+import { createLink, createMember, createOffer, createProject } from '../../seed/factories';
+import { conversionSetup, insertClick } from '../../test/conversion-setup';
+import { DIMENSION_IDS, type Dimension, type Filters } from './dimensions';
+import { emptyFigures, type Figures } from './figures';
+import { getBreakdown, getFigures, getSeries, type Scope } from './figures.server';
+import { addDays } from './period';
+import { foldStats } from './rollups.server';
+
+/**
+ * Rollups against a from-scratch count of the raw rows: after any interleaving of clicks,
+ * conversions, approvals, rejections, reversals, paid statements and folds, every breakdown (and
+ * cross-filtered breakdowns, which read the hourly rollup) equals what the raw clicks and
+ * conversions say.
+ */
+
+type Command =
+  | {
+      kind: 'click';
+      link: number;
+      device: 'desktop' | 'mobile' | 'tablet';
+      country: string | null;
+      sub1: string | null;
+      referrer: string | null;
+      bot: boolean;
+      unique: boolean;
+      hoursAgo: number;
+    }
+  | { kind: 'convert'; click: number; amount: number; approved: boolean }
+  | { kind: 'manual'; link: number; amount: number; hoursAgo: number }
+  | { kind: 'approve' | 'reject' | 'reverse'; conversion: number }
+  | { kind: 'pay'; member: number }
+  | { kind: 'fold' };
+
+const command: fc.Arbitrary<Command> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('click' as const),
+      link: fc.nat(3),
+      device: fc.constantFrom('desktop' as const, 'mobile' as const, 'tablet' as const),
+      country: fc.constantFrom('US', 'DE', null),
+      sub1: fc.constantFrom('story', 'bio', null),
+      referrer: fc.constantFrom('https://www.instagram.com/p/1', 'https://t.co/x', null),
+      bot: fc.constantFrom(false, false, false, false, true),
+      unique: fc.boolean(),
+      hoursAgo: fc.integer({ min: 0, max: 80 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('convert' as const),
+      click: fc.nat(40),
+      amount: fc.integer({ min: 100, max: 50_000 }),
+      approved: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('manual' as const),
+      link: fc.nat(3),
+      amount: fc.integer({ min: 100, max: 50_000 }),
+      hoursAgo: fc.integer({ min: 0, max: 80 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('approve' as const, 'reject' as const, 'reverse' as const),
+      conversion: fc.nat(20),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), member: fc.nat(2) }) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'fold' as const }) },
+);
+
+async function world() {
+  const base = await conversionSetup();
+  await db.update(brands).set({ timeZone: 'Europe/Berlin' }).where(eq(brands.id, base.brand.id));
+  const project = await createProject(base.brand.id);
+  const second = await createMember(base.brand.id, { projectIds: [project.id] });
+  const { offer: euroOffer, payouts: euroPayouts } = await createOffer(base.brand.id, {
+    currency: 'EUR',
+  });
+  const links = [
+    base.link,
+    await createLink({
+      brandId: base.brand.id,
+      offerId: base.offer.id,
+      memberId: second.id,
+      payoutOptionId: base.payouts[0].id,
+    }),
+    await createLink({
+      brandId: base.brand.id,
+      offerId: euroOffer.id,
+      memberId: second.id,
+      payoutOptionId: euroPayouts[0].id,
+    }),
+    await createLink({
+      brandId: base.brand.id,
+      offerId: base.offer.id,
+      memberId: base.member.id,
+      payoutOptionId: base.payouts[0].id,
+      deepLink: 'https://shop.example.com/deep',
+    }),
+  ];
+  const currencyOf = (offerId: string) => (offerId === euroOffer.id ? 'EUR' : 'USD');
+  return { ...base, members: [base.member, second], links, currencyOf, project };
+}
+
+/** How often the runs reached a paid statement (the property must have seen some). */
+const seen = { paid: 0 };
+
+function refusalsOnly(error: unknown) {
+  if (!(error instanceof PayoutError)) throw error;
+}
+
+async function run(commands: Command[]) {
+  const w = await world();
+  const now = Date.now();
+  const clicks: { id: string; createdAt: Date; link: (typeof w.links)[number] }[] = [];
+  const made: string[] = [];
+  for (const c of commands) {
+    switch (c.kind) {
+      case 'click': {
+        const link = w.links[c.link];
+        const createdAt = new Date(now - c.hoursAgo * 3_600_000 - 60_000);
+        const row = await insertClick({
+          link,
+          createdAt,
+          device: c.bot ? 'bot' : c.device,
+          country: c.country,
+          sub1: c.sub1,
+          referrer: c.referrer,
+          isBot: c.bot,
+          isUnique: c.unique,
+        });
+        clicks.push({ id: row.id, createdAt, link });
+        break;
+      }
+      case 'convert': {
+        if (!clicks.length) break;
+        const click = clicks[c.click % clicks.length];
+        const [row] = await db
+          .insert(conversions)
+          .values({
+            brandId: w.brand.id,
+            offerId: click.link.offerId,
+            linkId: click.link.id,
+            memberId: click.link.memberId,
+            clickId: click.id,
+            status: c.approved ? 'approved' : 'pending',
+            approvedAt: c.approved ? new Date(click.createdAt.getTime() + 60_000) : null,
+            source: 'postback',
+            currency: w.currencyOf(click.link.offerId),
+            amountMinor: c.amount,
+            commissionMinor: Math.floor(c.amount / 10),
+            createdAt: new Date(click.createdAt.getTime() + 30_000),
+          })
+          .returning({ id: conversions.id });
+        made.push(row.id);
+        break;
+      }
+      case 'manual': {
+        const link = w.links[c.link];
+        const [row] = await db
+          .insert(conversions)
+          .values({
+            brandId: w.brand.id,
+            offerId: link.offerId,
+            linkId: null,
+            memberId: link.memberId,
+            status: 'pending',
+            source: 'manual',
+            currency: w.currencyOf(link.offerId),
+            amountMinor: c.amount,
+            commissionMinor: 250,
+            createdAt: new Date(now - c.hoursAgo * 3_600_000),
+          })
+          .returning({ id: conversions.id });
+        made.push(row.id);
+        break;
+      }
+      case 'approve':
+      case 'reject':
+      case 'reverse': {
+        // Through the payouts lifecycle, the only code that changes a status; an illegal
+        // transition is refused and changes nothing.
+        if (!made.length) break;
+        const ids = [made[c.conversion % made.length]];
+        const actor = { kind: 'system' } as const;
+        await (
+          c.kind === 'approve'
+            ? approveConversions(db, w.brand.id, ids, actor)
+            : c.kind === 'reject'
+              ? rejectConversions(db, w.brand.id, ids, { reason: 'fraud' }, actor)
+              : reverseConversions(db, w.brand.id, ids, {}, actor)
+        ).catch(refusalsOnly);
+        break;
+      }
+      case 'pay': {
+        // The payout rollup builds the member's statements; the open ones are marked paid.
+        const member = w.members[c.member % w.members.length];
+        await rollupBrand(w.brand.id);
+        const open = await db
+          .select({ id: statements.id })
+          .from(statements)
+          .where(
+            sql`${statements.memberId} = ${member.id} and ${statements.status} <> 'paid'
+              and ${statements.amountMinor} > 0`,
+          );
+        if (!open.length) break;
+        await markStatementsPaid(
+          db,
+          w.brand.id,
+          open.map((r) => r.id),
+          { paidOn: new Date().toISOString().slice(0, 10), method: 'paypal' },
+          { kind: 'system' },
+        ).then(() => (seen.paid += 1), refusalsOnly);
+        break;
+      }
+      case 'fold':
+        await foldStats({ slack: '10 days' });
+        break;
+    }
+  }
+  await foldStats({ slack: '10 days' });
+  return w;
+}
+
+/** Each dimension's value of a raw click, as the rollups key it. */
+const RAW_KEY: Record<Dimension, string> = {
+  offer: 'c.offer_id::text',
+  member: 'c.member_id::text',
+  link: 'c.link_id::text',
+  project: "coalesce(pm.project_id::text, '')",
+  device: 'c.device::text',
+  country: "coalesce(c.country, '')",
+  referrer: 'stats_referrer_domain(c.referrer)',
+  sub1: "coalesce(c.sub1, '')",
+  sub2: "coalesce(c.sub2, '')",
+  sub3: "coalesce(c.sub3, '')",
+  sub4: "coalesce(c.sub4, '')",
+  sub5: "coalesce(c.sub5, '')",
+};
+
+/**
+ * The breakdown counted from scratch: raw clicks, and raw conversions with their click's
+ * dimensions (a conversion without a click has none: device 'other', everything else empty).
+ */
+async function fromScratch(
+  brandId: string,
+  timeZone: string,
+  period: { from: string; to: string },
+  by: Dimension,
+  filters: Filters,
+): Promise<Map<string, Figures>> {
+  const where = (alias: 'c' | 'k') =>
+    Object.entries(filters)
+      .map(([d, v]) => {
+        const expr = RAW_KEY[d as Dimension].replaceAll('c.', `${alias}.`);
+        return ` and ${expr} = '${v}'`;
+      })
+      .join('');
+  const needsProject = by === 'project' || filters.project !== undefined;
+  const day = (col: string) => `(date_trunc('hour', ${col}) at time zone '${timeZone}')::date`;
+  const clickRows = (await db.$client.unsafe(`
+    select ${RAW_KEY[by]} as key, o.currency,
+           count(*) filter (where not c.is_bot)::int as clicks,
+           count(*) filter (where not c.is_bot and c.is_unique)::int as unique_clicks,
+           count(*) filter (where c.is_bot)::int as bot_clicks
+      from clicks c
+      join offers o on o.id = c.offer_id
+      ${needsProject ? 'left join project_members pm on pm.member_id = c.member_id' : ''}
+     where c.brand_id = '${brandId}' and ${day('c.created_at')} between '${period.from}' and '${period.to}'
+       ${where('c')}
+     group by 1, 2`)) as unknown as {
+    key: string;
+    currency: string;
+    clicks: number;
+    unique_clicks: number;
+    bot_clicks: number;
+  }[];
+  // A conversion's dimensions: its own offer/member/link, its click's device, country, subs…
+  const k = `(select x.id, x.offer_id, x.member_id,
+                     coalesce(x.link_id, '00000000-0000-0000-0000-000000000000') as link_id,
+                     coalesce(c.device, 'other') as device, c.country, c.referrer,
+                     c.sub1, c.sub2, c.sub3, c.sub4, c.sub5
+                from conversions x left join clicks c on c.id = x.click_id)`;
+  const convRows = (await db.$client.unsafe(`
+    select ${RAW_KEY[by].replaceAll('c.', 'k.')} as key, x.currency,
+           case when x.status = 'approved' and s.status = 'paid' then 'paid' else x.status::text end as bucket,
+           count(*)::int as n, sum(coalesce(x.amount_minor, 0))::int as sales,
+           sum(x.commission_minor)::int as commission
+      from conversions x
+      join ${k} k on k.id = x.id
+      left join statements s on s.id = x.statement_id
+      ${needsProject ? 'left join project_members pm on pm.member_id = k.member_id' : ''}
+     where x.brand_id = '${brandId}' and x.status <> 'refused'
+       and ${day('x.created_at')} between '${period.from}' and '${period.to}'
+       ${where('k')}
+     group by 1, 2, 3`)) as unknown as {
+    key: string;
+    currency: string;
+    bucket: string;
+    n: number;
+    sales: number;
+    commission: number;
+  }[];
+  const out = new Map<string, Figures>();
+  const of = (key: string) => {
+    let f = out.get(key);
+    if (!f) out.set(key, (f = emptyFigures()));
+    return f;
+  };
+  for (const r of clickRows) {
+    const f = of(r.key);
+    f.clicks += r.clicks;
+    f.uniqueClicks += r.unique_clicks;
+    f.botClicks += r.bot_clicks;
+  }
+  for (const r of convRows) {
+    const f = of(r.key);
+    const add = (m: Record<string, number>, v: number) =>
+      (m[r.currency] = (m[r.currency] ?? 0) + v);
+    if (['pending', 'approved', 'paid'].includes(r.bucket)) {
+      f.conversions += r.n;
+      add(f.sales, r.sales);
+      add(f.commission, r.commission);
+      add(f[r.bucket as 'pending' | 'approved' | 'paid'], r.commission);
+    }
+    if (r.bucket === 'rejected') f.rejected += r.n;
+    if (r.bucket === 'reversed') f.reversed += r.n;
+  }
+  return out;
+}
+
+/** Figures without zero money entries, and null for figures that are all zero. */
+function normal(f: Figures | undefined) {
+  if (!f) return null;
+  const money = (m: Record<string, number>) =>
+    Object.fromEntries(Object.entries(m).filter(([, v]) => v !== 0));
+  const n = {
+    ...f,
+    sales: money(f.sales),
+    commission: money(f.commission),
+    pending: money(f.pending),
+    approved: money(f.approved),
+    paid: money(f.paid),
+  };
+  const empty =
+    !n.clicks && !n.uniqueClicks && !n.botClicks && !n.conversions && !n.rejected && !n.reversed;
+  return empty && !Object.keys(n.sales).length && !Object.keys(n.commission).length ? null : n;
+}
+
+function compare(actual: Map<string, Figures>, expected: Map<string, Figures>, what: string) {
+  const keys = new Set([...actual.keys(), ...expected.keys()]);
+  for (const key of keys) {
+    expect(normal(actual.get(key)), `${what}, key "${key}"`).toEqual(normal(expected.get(key)));
+  }
+}
+
+describe('rollups equal a from-scratch count of the raw rows', () => {
+  test('after random interleavings of clicks, conversions, status changes, payments and folds', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: 40 }), async (commands) => {
+        const w = await run(commands);
+        const timeZone = 'Europe/Berlin';
+        const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+        const period = { from: addDays(today, -4), to: today };
+        const scope: Scope = { brandId: w.brand.id, timeZone };
+        for (const by of DIMENSION_IDS) {
+          const rows = await getBreakdown(scope, period, by);
+          compare(
+            new Map(rows.map((r) => [r.key, r.figures])),
+            await fromScratch(w.brand.id, timeZone, period, by, {}),
+            `by ${by}`,
+          );
+        }
+        // Cross-filters (the hourly rollup) and one-dimension filters (the daily rollup).
+        const cases: [Dimension, Filters][] = [
+          ['country', { device: 'mobile', member: w.members[1].id }],
+          ['sub1', { country: 'US' }],
+          ['link', { member: w.member.id }],
+          ['device', { project: w.project.id, sub1: 'story' }],
+        ];
+        for (const [by, filters] of cases) {
+          const rows = await getBreakdown({ ...scope, filters }, period, by);
+          compare(
+            new Map(rows.map((r) => [r.key, r.figures])),
+            await fromScratch(w.brand.id, timeZone, period, by, filters),
+            `by ${by} where ${JSON.stringify(filters)}`,
+          );
+        }
+        // Totals and the daily series agree with the breakdowns' sum.
+        const totals = await getFigures(scope, period);
+        const byDevice = await fromScratch(w.brand.id, timeZone, period, 'device', {});
+        expect(totals.clicks).toBe([...byDevice.values()].reduce((a, f) => a + f.clicks, 0));
+        const series = await getSeries(scope, period, 'day');
+        expect(series.reduce((a, p) => a + p.figures.conversions, 0)).toBe(totals.conversions);
+      }),
+      { numRuns: 12, endOnFailure: true },
+    );
+    expect(seen.paid).toBeGreaterThan(0);
+  }, 240_000);
+
+  test('a fold that finds another running returns at once; nothing is counted twice', async () => {
+    const w = await world();
+    await insertClick({ link: w.links[0], createdAt: new Date() });
+    const results = await Promise.all([foldStats(), foldStats(), foldStats()]);
+    await foldStats();
+    expect(results.filter((r) => r === -1).length).toBeLessThanOrEqual(2);
+    const f = await getFigures({ brandId: w.brand.id, timeZone: 'UTC' }, null);
+    expect(f.clicks).toBe(1);
+    // A click committed after a fold, made a moment before it: counted by the next fold.
+    const id = randomUUID();
+    await db.transaction(async (tx) => {
+      await tx.insert(clicksTable).values({
+        id,
+        brandId: w.brand.id,
+        offerId: w.links[0].offerId,
+        linkId: w.links[0].id,
+        memberId: w.links[0].memberId,
+        createdAt: new Date(Date.now() - 5_000),
+        ipHash: 'late',
+      });
+      // Another connection folds while this click is not committed: it cannot see it yet.
+      await foldStats();
+      expect((await getFigures({ brandId: w.brand.id, timeZone: 'UTC' }, null)).clicks).toBe(1);
+    });
+    await foldStats();
+    expect((await getFigures({ brandId: w.brand.id, timeZone: 'UTC' }, null)).clicks).toBe(2);
+  });
+});
