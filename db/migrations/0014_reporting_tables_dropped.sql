@@ -1,0 +1,3 @@
+DROP TABLE "stats_daily" CASCADE;--> statement-breakpoint
+DROP TABLE "stats_delta" CASCADE;--> statement-breakpoint
+DROP TABLE "stats_hourly" CASCADE;
