@@ -26,6 +26,7 @@ export const BOOL_FIELD_BYTES = 4 + 1;
 export const INT8_OID = 20;
 export const DATE_OID = 1082;
 export const UUID_OID = 2950;
+export const TIMESTAMPTZ_OID = 1184;
 
 const HEX_VALUES = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i += 1) {

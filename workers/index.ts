@@ -5,6 +5,7 @@ import { Logger, parseCrontab, run, type Runner, type TaskList } from 'graphile-
 import pg from 'pg';
 import authPruneSignInThrottle from './tasks/auth__prune_sign_in_throttle';
 import clicksMaintainPartitions from './tasks/clicks__maintain_partitions';
+import clicksPruneVisitors from './tasks/clicks__prune_visitors';
 import linksEmail from './tasks/links__email';
 import offersExpire from './tasks/offers__expire';
 import reportingFold from './tasks/reporting__fold';
@@ -18,6 +19,7 @@ export const taskList: Record<TaskName, TaskList[string]> = {
   links__email: linksEmail,
   auth__prune_sign_in_throttle: authPruneSignInThrottle,
   clicks__maintain_partitions: clicksMaintainPartitions,
+  clicks__prune_visitors: clicksPruneVisitors,
   reporting__fold: reportingFold,
   reporting__rebuild_daily: reportingRebuildDaily,
   payouts__rollup: payoutsRollup,

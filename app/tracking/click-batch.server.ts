@@ -1,4 +1,5 @@
 import {
+  binaryArray,
   BOOL_FIELD_BYTES,
   COPY_HEADER,
   COPY_TRAILER,
@@ -12,7 +13,11 @@ import {
   writeBoolField,
   writeTextField,
   writeTimestampField,
+  writeInt8,
   writeUuidField,
+  PG_EPOCH_MS,
+  TIMESTAMPTZ_OID,
+  UUID_OID,
 } from '../../db/pg-binary';
 import type { DeviceClass } from './visitor.server';
 
@@ -33,6 +38,13 @@ export interface ClickRow {
   isUnique: boolean;
   attributable: boolean;
   subs: readonly [string | null, string | null, string | null, string | null, string | null];
+  /**
+   * The user agent's digest (visitor.server.ts), with `ipHash` the visitor of unique clicks. A
+   * human click's `isUnique` is provisional: the batch's transaction decides it in PostgreSQL
+   * (decideUniqueClicks, docs/decisions/023-unique-clicks-in-postgresql.md). Absent on rows
+   * decoded back from a batch (the slow paths keep what was decided).
+   */
+  userAgentDigest?: string;
 }
 
 /**
@@ -116,6 +128,9 @@ function rowBound(r: ClickRow): number {
   return ROW_FIXED_BYTES + utf8Bound(chars);
 }
 
+/** Where the last row writeRow() wrote keeps its `is_unique` byte (no allocation per click). */
+let uniqueByteAt = 0;
+
 /** Writes a click as one row of binary COPY at `at`; returns where the next row starts. */
 function writeRow(buf: Buffer, at: number, r: ClickRow, ids: Buffer): number {
   buf.writeInt16BE(FIELD_COUNT, at);
@@ -130,6 +145,7 @@ function writeRow(buf: Buffer, at: number, r: ClickRow, ids: Buffer): number {
   // An enum travels as its label.
   o = writeTextField(buf, o, r.device);
   o = writeBoolField(buf, o, r.isBot);
+  uniqueByteAt = o + 4;
   o = writeBoolField(buf, o, r.isUnique);
   o = writeBoolField(buf, o, r.attributable);
   const s = r.subs;
@@ -211,6 +227,30 @@ function newStats(linkId: string, day: string, slot: LinkSlot): DayStats {
   return { linkId, linkIds: slot.ids, day, clicks: 0, unique: 0, bots: 0 };
 }
 
+interface HumanClicks {
+  chunk: number[];
+  byteAt: number[];
+  stats: DayStats[];
+  slots: LinkSlot[];
+  ipHash: string[];
+  agent: string[];
+  timeMs: number[];
+  unique: number[];
+}
+
+function newHumanClicks(): HumanClicks {
+  return {
+    chunk: [],
+    byteAt: [],
+    stats: [],
+    slots: [],
+    ipHash: [],
+    agent: [],
+    timeMs: [],
+    unique: [],
+  };
+}
+
 /** Numbers batches' fillings (ClickBatch.generation), so a link's slot knows whose counters it holds. */
 let nextGeneration = 0;
 
@@ -252,6 +292,11 @@ export class ClickBatch {
   private readonly laterDayStats = new Map<string, DayStats>();
   /** The first click's day. */
   private day: string | undefined;
+  /**
+   * The human clicks whose uniqueness PostgreSQL decides, in the order they came: where their
+   * `is_unique` byte is, their counters, link, visitor and time, and what the byte says now.
+   */
+  private readonly humans: HumanClicks = newHumanClicks();
 
   get size(): number {
     return this.count_;
@@ -273,7 +318,63 @@ export class ClickBatch {
       this.lengths.push(end);
     }
     this.count_ += 1;
-    this.count(row, day, slot);
+    const stats = this.count(row, day, slot);
+    if (!row.isBot && row.userAgentDigest !== undefined) {
+      const h = this.humans;
+      h.chunk.push(this.chunks.length - 1);
+      h.byteAt.push(uniqueByteAt);
+      h.stats.push(stats);
+      h.slots.push(slot);
+      h.ipHash.push(row.ipHash);
+      h.agent.push(row.userAgentDigest);
+      h.timeMs.push(row.createdAt.getTime());
+      h.unique.push(row.isUnique ? 1 : 0);
+    }
+  }
+
+  /** How many clicks' uniqueness PostgreSQL decides (see visitorArrays). */
+  get humanClicks(): number {
+    return this.humans.chunk.length;
+  }
+
+  /**
+   * The human clicks as binary arrays for decideUniqueClicks: link ids (uuid), visitors (a uuid
+   * made of the first 8 bytes of the IP hash and 8 of the user agent's digest), times.
+   */
+  visitorArrays(): [Buffer, Buffer, Buffer] {
+    const h = this.humans;
+    const n = h.chunk.length;
+    const idx = Array.from({ length: n }, (_, i) => i);
+    return [
+      binaryArray(UUID_OID, 16, idx, (buf, at, i) =>
+        h.slots[i].ids.copy(buf, at, LINK_ID_AT, LINK_ID_AT + 16),
+      ),
+      binaryArray(UUID_OID, 16, idx, (buf, at, i) => {
+        buf.fill(0, at, at + 16);
+        buf.write(h.ipHash[i], at, 8, 'hex');
+        buf.write(h.agent[i], at + 8, 8, 'base64');
+      }),
+      binaryArray(TIMESTAMPTZ_OID, 8, idx, (buf, at, i) =>
+        writeInt8(buf, at, (h.timeMs[i] - PG_EPOCH_MS) * 1000),
+      ),
+    ];
+  }
+
+  /**
+   * Applies PostgreSQL's decision: the human clicks at `uniqueIndexes` (0-based, in the order of
+   * visitorArrays) are unique, the others not. Their COPY bytes and the unique counters follow;
+   * applying again (a retried batch) changes only what differs.
+   */
+  applyUnique(uniqueIndexes: Iterable<number>) {
+    const h = this.humans;
+    const want = new Uint8Array(h.chunk.length);
+    for (const i of uniqueIndexes) want[i] = 1;
+    for (let i = 0; i < want.length; i++) {
+      if (want[i] === h.unique[i]) continue;
+      this.chunks[h.chunk[i]][h.byteAt[i]] = want[i];
+      h.stats[i].unique += want[i] ? 1 : -1;
+      h.unique[i] = want[i];
+    }
   }
 
   /** The COPY data (binary format: header, rows, trailer), as buffers to send in order. */
@@ -299,6 +400,7 @@ export class ClickBatch {
     this.firstDayStats.length = 0;
     this.laterDayStats.clear();
     this.day = undefined;
+    Object.assign(this.humans, newHumanClicks());
   }
 
   /** The clicks, decoded again (for the slow paths). */
@@ -324,13 +426,14 @@ export class ClickBatch {
     return dropped;
   }
 
-  private count(row: ClickRow, day: string, slot: LinkSlot) {
+  private count(row: ClickRow, day: string, slot: LinkSlot): DayStats {
     const s = this.statsFor(row.linkId, day, slot);
     if (row.isBot) s.bots += 1;
     else {
       s.clicks += 1;
       if (row.isUnique) s.unique += 1;
     }
+    return s;
   }
 
   /** A link's counters for `day` in this batch, made on its first click of that day. */

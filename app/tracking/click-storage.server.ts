@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { getDb } from '../../db/client';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
   binaryArray,
@@ -17,9 +18,49 @@ import { CLICK_COLUMNS, copyLinkId, type ClickBatch, type ClickRow } from './cli
  * idempotent insert for retries.
  */
 
-/** One transaction: COPY the batch's clicks, and record their counts as pending. */
+/**
+ * Unique clicks, decided in PostgreSQL in the batch's own transaction, so every process and every
+ * restart agrees (docs/decisions/023-unique-clicks-in-postgresql.md): each visitor's clicks of a
+ * link in this batch upsert one `click_visitors` row (its last click, and the one before, which
+ * the upsert replaced). A visitor's first click here is unique when no click came in the 24 hours
+ * before it; its other clicks here are not. Rows are locked in key order, so concurrent batches of
+ * other processes wait for each other instead of deadlocking, and the later one sees the earlier.
+ */
+export async function decideUniqueClicks(client: pg.Client, batch: ClickBatch) {
+  if (!batch.humanClicks) return;
+  const result = await client.query<{ n: string }>(
+    `with v as (
+       select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])
+         with ordinality as t(link_id, visitor, at, n)
+     ), d as (
+       select link_id, visitor, min(at) as first_at, max(at) as last_at,
+              (array_agg(n order by at, n))[1] as n
+         from v group by link_id, visitor
+     ), up as (
+       insert into click_visitors as cv (link_id, visitor, last_seen)
+       select link_id, visitor, last_at from d order by link_id, visitor
+       on conflict (link_id, visitor) do update
+         set previous_seen = cv.last_seen, last_seen = greatest(cv.last_seen, excluded.last_seen)
+       returning link_id, visitor, previous_seen
+     )
+     select d.n from d join up using (link_id, visitor)
+      where up.previous_seen is null or up.previous_seen <= d.first_at - interval '24 hours'`,
+    batch.visitorArrays(),
+  );
+  batch.applyUnique(result.rows.map((row) => Number(row.n) - 1));
+}
+
+/** Deletes visitors last seen more than 24 hours ago (they make no click non-unique any more). */
+export async function pruneClickVisitors(): Promise<number> {
+  const result = await getDb().$client`
+    delete from click_visitors where last_seen < now() - interval '24 hours'`;
+  return result.count;
+}
+
+/** One transaction: decide unique clicks, COPY the batch's clicks, record their counts as pending. */
 export async function copyBatch(client: pg.Client, batch: ClickBatch) {
   await transaction(client, async () => {
+    await decideUniqueClicks(client, batch);
     const stream = client.query(
       copyFrom(`copy clicks (${CLICK_COLUMNS}) from stdin with (format binary)`),
     );

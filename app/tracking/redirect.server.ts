@@ -4,7 +4,6 @@ import { LINK_CODE_PATTERN } from '../links/link-code.server';
 import { generateClickId } from './click-id.server';
 import { recordClick, type ClickRow } from './click-writer.server';
 import { linkCache, LinkLookupBusyError, type CachedLink } from './link-cache.server';
-import { uniqueClicks } from './unique-clicks.server';
 import {
   classifyUserAgent,
   countryFrom,
@@ -113,7 +112,8 @@ function redirect(link: CachedLink, request: RedirectRequest): RedirectResponse 
   // A HEAD request is never a person following a link (previews, link checkers).
   const isBot = visitor.isBot || request.method === 'HEAD';
   const ipHash = hashIp(request.ip);
-  const isUnique = !isBot && uniqueClicks().seen(link.linkId, ipHash, visitor.digest, now);
+  // Provisional: the click writer's batch decides uniqueness in PostgreSQL (decision 023).
+  const isUnique = !isBot;
   const ended = link.expired || (link.endsAtMs !== null && link.endsAtMs <= now);
   recordClick({
     id: clickId,
@@ -131,6 +131,7 @@ function redirect(link: CachedLink, request: RedirectRequest): RedirectResponse 
     isUnique,
     attributable: !isBot && !link.paused && !ended,
     subs,
+    userAgentDigest: visitor.digest,
   });
 
   return {
