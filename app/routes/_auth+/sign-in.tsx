@@ -18,9 +18,11 @@ export const meta: MetaFunction = () => [{ title: 'Sign in · Offerlink' }];
 
 // Remix sends an action's headers only through this export: without it the 429's Retry-After
 // never reached the browser.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const result = new Headers(parentHeaders);
   const retryAfter = actionHeaders.get('Retry-After');
-  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+  if (retryAfter) result.set('Retry-After', retryAfter);
+  return result;
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
