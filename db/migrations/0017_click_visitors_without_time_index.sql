@@ -1,0 +1,1 @@
+DROP INDEX "click_visitors_last_seen_idx";
