@@ -116,3 +116,35 @@ describe('settings: tracking keys', () => {
     expect(normalizeOrigin(input).ok).toBe(false);
   });
 });
+
+describe('settings: minimum payout', () => {
+  test('saves the minimum payout in minor units; a bad amount is refused and changes nothing', async () => {
+    const a = await signedIn();
+    const saved = await run(
+      action,
+      makeRequest('/brand/settings', {
+        cookie: a.cookie,
+        form: { intent: 'save-minimum-payout', minimumPayout: '50.00' },
+      }),
+    );
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ done: expect.stringContaining('50.00') });
+    const [after] = await db.select().from(brands).where(eq(brands.id, a.brand.id));
+    expect(after.minimumPayoutMinor).toBe(5000);
+    const page = await run(loader, makeRequest('/brand/settings', { cookie: a.cookie }));
+    expect(page.body).toMatchObject({ minimumPayoutMinor: 5000 });
+    for (const bad of ['-5', 'ten', '1.005']) {
+      const refused = await run(
+        action,
+        makeRequest('/brand/settings', {
+          cookie: a.cookie,
+          form: { intent: 'save-minimum-payout', minimumPayout: bad },
+        }),
+      );
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('The minimum payout is 0 or more');
+    }
+    const [still] = await db.select().from(brands).where(eq(brands.id, a.brand.id));
+    expect(still.minimumPayoutMinor).toBe(5000);
+  });
+});

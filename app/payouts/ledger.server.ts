@@ -140,24 +140,27 @@ export async function placeLines(
       from statements s
      where s.brand_id = ${brandId} and s.member_id = g.member_id
        and s.period_start = g.period and s.currency = g.currency`);
-  await t.execute(sql`analyze payout_targets`);
+  // Each line with its statement, as a real (analysed) table: the planner joins it with
+  // conversions by primary key; a CTE here is planned blind (a nested loop over a million rows).
+  await t.execute(sql`drop table if exists payout_placed`);
+  await t.execute(sql`
+    create temp table payout_placed on commit drop as
+    select l.kind, l.id, g.statement_id
+      from payout_lines l
+      join payout_targets g
+        on g.member_id = l.member_id and g.currency = l.currency and g.month = l.month`);
+  await t.execute(sql`analyze payout_placed`);
 
   // One statement: conversions and adjustments take their statement (conversions to approve
   // are approved), the approvals go to the history, and each statement's total grows by exactly
   // the amounts of the rows that were updated (the guards in WHERE skip anything that changed).
   const [result] = await t.execute<{ approved: string; placed: string; statements: string }>(sql`
-    with targets as (
-      select l.kind, l.id, g.statement_id
-        from payout_lines l
-        join payout_targets g
-          on g.member_id = l.member_id and g.currency = l.currency and g.month = l.month
-    ),
-    conv as (
+    with conv as (
       update conversions c
          set statement_id = x.statement_id,
              status = 'approved',
              approved_at = case when x.kind = 'approve' then ${at} else c.approved_at end
-        from targets x
+        from payout_placed x
        where x.kind in ('approve', 'place') and c.id = x.id and c.brand_id = ${brandId}
          and c.statement_id is null
          and c.status = (case when x.kind = 'approve' then 'pending' else 'approved' end)::conversion_status
@@ -166,7 +169,7 @@ export async function placeLines(
     adj as (
       update statement_adjustments a
          set statement_id = x.statement_id
-        from targets x
+        from payout_placed x
        where x.kind = 'adjust' and a.id = x.id and a.brand_id = ${brandId}
          and a.statement_id is null
       returning a.id, x.statement_id, a.amount_minor as amount

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Tx } from '../../db/client';
+import { db, type Tx } from '../../db/client';
 import { isUuid } from '../ids';
 import { refreshPayable, withLedger, type Actor } from './ledger.server';
 import { PayoutError } from './payout-error';
@@ -149,4 +149,17 @@ export async function setMinimumPayout(
     );
     await refreshPayable(t, brandId, 'all', now);
   });
+}
+
+/** The brand's minimum payout, in minor units. */
+export async function minimumPayoutOf(brandId: string): Promise<number> {
+  const [row] = await db.execute<{ minor: string }>(
+    sql`select minimum_payout_minor::text as minor from brands where id = ${brandId}`,
+  );
+  return Number(row?.minor ?? 0);
+}
+
+/** The Settings page's save: setMinimumPayout in its own transaction. */
+export function saveMinimumPayout(brandId: string, minimumPayoutMinor: number, actor: Actor) {
+  return setMinimumPayout(db, brandId, minimumPayoutMinor, actor);
 }

@@ -234,7 +234,12 @@ export const conversions = pgTable(
     approvedAt: timestamp('approved_at', { withTimezone: true }),
     rejectedAt: timestamp('rejected_at', { withTimezone: true }),
     reversedAt: timestamp('reversed_at', { withTimezone: true }),
-    statementId: uuid('statement_id').references(() => statements.id, { onDelete: 'set null' }),
+    /**
+     * The statement this commission is a line of. No foreign key: the rollup sets it on up to a
+     * million rows at once, and the per-row check cost more than the rest of the update
+     * (docs/benchmarks.md); app/payouts/ only deletes statements without lines.
+     */
+    statementId: uuid('statement_id'),
   },
   (t) => [
     // Idempotency: one accepted conversion per (offer, order id), even under concurrency.
@@ -313,18 +318,17 @@ export const conversionStatusHistory = pgTable(
   'conversion_status_history',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    conversionId: uuid('conversion_id')
-      .notNull()
-      .references(() => conversions.id, { onDelete: 'cascade' }),
-    brandId: uuid('brand_id')
-      .notNull()
-      .references(() => brands.id, { onDelete: 'cascade' }),
+    // No foreign keys: rows are written only by app/payouts/ from the rows it just changed (a
+    // rollup writes a million at once; per-row checks would double its time), conversions are
+    // never deleted, and the acting user's id stays even if the user is removed.
+    conversionId: uuid('conversion_id').notNull(),
+    brandId: uuid('brand_id').notNull(),
     fromStatus: conversionStatus('from_status').notNull(),
     toStatus: conversionStatus('to_status').notNull(),
     reason: rejectReason('reason'),
     note: text('note'),
     actorKind: actorKind('actor_kind').notNull(),
-    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    actorUserId: uuid('actor_user_id'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

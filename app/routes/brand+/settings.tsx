@@ -17,6 +17,8 @@ import { ErrorList, inputClass } from '~/components/ui/field';
 import { Card, PageHeader } from '~/components/ui/layout';
 import { brandTimeZone } from '~/reporting/dashboard.server';
 import { setReportingTimeZone } from '~/reporting/time-zone.server';
+import { minimumPayoutOf, saveMinimumPayout } from '~/payouts/payments.server';
+import { formatMinor } from '~/money/money';
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Offerlink' }];
 
@@ -29,18 +31,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     publishableKey: keys.publishableKey,
     allowedOrigins: keys.allowedOrigins,
     timeZone: await brandTimeZone(brand.id),
+    minimumPayoutMinor: await minimumPayoutOf(brand.id),
     baseUrl: publicUrl(),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand, user } = await requireBrandUser(request);
   const formData = await request.formData();
   const parsed = parseForm(settingsActionSchema, formData);
   if (!parsed.ok) {
     const intent = formData.get('intent');
     return badRequest({
-      intent: intent === 'save-time-zone' ? 'save-time-zone' : 'save-origins',
+      intent:
+        intent === 'save-time-zone' || intent === 'save-minimum-payout' ? intent : 'save-origins',
       fieldErrors: parsed.fieldErrors,
     });
   }
@@ -60,6 +64,18 @@ export async function action({ request }: ActionFunctionArgs) {
     case 'save-origins':
       await setAllowedOrigins(brand.id, parsed.data.origins);
       return { intent: parsed.data.intent, done: 'Allowed origins saved.' };
+    case 'save-minimum-payout':
+      await saveMinimumPayout(brand.id, parsed.data.minimumPayout, {
+        kind: 'user',
+        userId: user.id,
+      });
+      return {
+        intent: parsed.data.intent,
+        done:
+          parsed.data.minimumPayout === 0
+            ? 'No minimum payout: every positive balance is due.'
+            : `Minimum payout saved: balances below ${formatMinor(parsed.data.minimumPayout, 'USD')} are carried forward.`,
+      };
     case 'save-time-zone':
       await setReportingTimeZone(brand.id, parsed.data.timeZone);
       return {
@@ -162,6 +178,11 @@ export default function Settings() {
     actionData?.intent === 'save-origins' && actionData.fieldErrors
       ? Object.values(actionData.fieldErrors).flat()
       : undefined;
+  const savingMinimum = navigation.formData?.get('intent') === 'save-minimum-payout';
+  const minimumErrors =
+    actionData?.intent === 'save-minimum-payout' && actionData.fieldErrors
+      ? Object.values(actionData.fieldErrors).flat()
+      : undefined;
   const timeZoneErrors =
     actionData?.intent === 'save-time-zone' && actionData.fieldErrors
       ? Object.values(actionData.fieldErrors).flat()
@@ -237,6 +258,33 @@ export default function Settings() {
             <Notice data={actionData} intent="save-origins" />
             <Button className="mt-3" disabled={savingOrigins}>
               {savingOrigins ? 'Saving…' : 'Save origins'}
+            </Button>
+          </Form>
+        </Card>
+        <Card className="lg:col-span-2">
+          <h2 className="text-lg font-semibold">Payouts</h2>
+          <p className="mt-1 text-sm text-slate-600">
+            A creator whose unpaid balance is below the minimum payout has their statements carried
+            forward until it is reached. It applies in each currency (50.00 means $50.00, €50.00…).
+          </p>
+          <Form method="post" className="mt-4">
+            <input type="hidden" name="intent" value="save-minimum-payout" />
+            <label htmlFor="minimum-payout" className="block text-sm font-medium text-slate-800">
+              Minimum payout
+            </label>
+            <input
+              id="minimum-payout"
+              name="minimumPayout"
+              inputMode="decimal"
+              defaultValue={formatMinor(data.minimumPayoutMinor, 'USD')}
+              aria-invalid={minimumErrors?.length ? true : undefined}
+              aria-describedby={minimumErrors?.length ? 'minimum-payout-error' : undefined}
+              className={`${inputClass} mt-1 max-w-xs`}
+            />
+            <ErrorList id="minimum-payout-error" errors={minimumErrors} />
+            <Notice data={actionData} intent="save-minimum-payout" />
+            <Button className="mt-3" disabled={savingMinimum}>
+              {savingMinimum ? 'Saving…' : 'Save minimum payout'}
             </Button>
           </Form>
         </Card>

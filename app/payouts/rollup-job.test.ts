@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { runOnce } from 'graphile-worker';
+import { expect, test } from 'vitest';
+import { db, directDatabaseUrl } from '../../db/client';
+import { taskList } from '../../workers';
+import { checkLedger, ledgerSetup } from '../../test/payouts-fixtures';
+import { getRollupRun, latestRollupRuns, requestRollup } from './rollup.server';
+
+const lockedJobs = async () =>
+  Number(
+    (
+      await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from graphile_worker.jobs where locked_at is not null`,
+      )
+    )[0].n,
+  );
+
+async function runJobs() {
+  await runOnce({ connectionString: directDatabaseUrl(), taskList });
+  // graphile-worker 0.17's runOnce can return before its last job is released.
+  await expect.poll(lockedJobs, { timeout: 5_000 }).toBe(0);
+}
+
+test('"Run now" queues one rollup job per brand; its run goes queued → done with counts', async () => {
+  const s = await ledgerSetup({ members: 2 });
+  const other = await ledgerSetup();
+  await s.convert({ member: 0, commissionMinor: 700 });
+  await s.convert({ member: 1, commissionMinor: 300 });
+  await other.convert({ commissionMinor: 999 });
+  const run = await db.transaction((tx) => requestRollup(tx, s.brand.id, s.user.id));
+  expect(run).toMatchObject({ status: 'queued', trigger: 'manual', approvedCount: 0 });
+  // Asking again while it is queued returns the same run.
+  const again = await db.transaction((tx) => requestRollup(tx, s.brand.id, s.user.id));
+  expect(again.id).toBe(run.id);
+  expect(await getRollupRun(other.brand.id, run.id)).toBeNull();
+  await runJobs();
+  const done = await getRollupRun(s.brand.id, run.id);
+  expect(done).toMatchObject({
+    status: 'done',
+    approvedCount: 2,
+    linesPlacedCount: 2,
+    statementsTouchedCount: 2,
+    error: null,
+  });
+  expect(done?.finishedAt).toBeInstanceOf(Date);
+  // Only the brand asked for was rolled up.
+  const [{ n }] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from statements where brand_id = ${other.brand.id}`,
+  );
+  expect(n).toBe(0);
+  await checkLedger(s.brand.id);
+});
+
+test('the hourly run rolls up every brand with work and records a run for each', async () => {
+  const a = await ledgerSetup();
+  const b = await ledgerSetup();
+  await a.convert({ commissionMinor: 100 });
+  await b.convert({ commissionMinor: 200 });
+  await db.execute(sql`select graphile_worker.add_job('payouts__rollup', '{}'::json)`);
+  await runJobs();
+  for (const s of [a, b]) {
+    const [latest] = await latestRollupRuns(s.brand.id);
+    expect(latest).toMatchObject({ status: 'done', trigger: 'schedule', approvedCount: 1 });
+    const [f] = await checkLedger(s.brand.id);
+    expect(f.due).toBe(s === a ? 100 : 200);
+  }
+});
