@@ -15,7 +15,7 @@ export interface RouteResult {
 type RouteFn = (args: {
   request: Request;
   params: Record<string, string>;
-  context: object;
+  context: { cspNonce?: string };
 }) => unknown;
 
 async function readBody(response: Response): Promise<unknown> {

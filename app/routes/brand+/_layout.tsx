@@ -22,6 +22,7 @@ export const brandNav = [
   { to: '/brand/offers', label: 'Offers' },
   { to: '/brand/members', label: 'Members' },
   { to: '/brand/projects', label: 'Projects' },
+  { to: '/brand/conversions', label: 'Conversions' },
   { to: '/brand/payouts', label: 'Payouts' },
   { to: '/brand/outbox', label: 'Outbox' },
   { to: '/brand/settings', label: 'Settings' },

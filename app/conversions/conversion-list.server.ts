@@ -1,0 +1,278 @@
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { db } from '../../db/client';
+import { cursor } from '../../db/cursor';
+import {
+  clicks,
+  conversions,
+  conversionStatusHistory,
+  links,
+  members,
+  offers,
+  users,
+} from '../../db/schema';
+import { csvStream, spreadsheetText } from '../csv/csv-stream.server';
+import { isUuid } from '../ids';
+import { formatMinor } from '../money/money';
+import type { ConversionFilter } from './conversion-filter';
+
+export const CONVERSIONS_PAGE_SIZE = 50;
+
+/** The SQL conditions of a filter, always within the brand. */
+export function conversionFilterSql(brandId: string, filter: ConversionFilter): SQL {
+  const where: SQL[] = [eq(conversions.brandId, brandId)];
+  if (filter.status) where.push(eq(conversions.status, filter.status));
+  if (filter.rejectReason) where.push(eq(conversions.rejectReason, filter.rejectReason));
+  if (filter.offerId) where.push(eq(conversions.offerId, filter.offerId));
+  if (filter.memberId) where.push(eq(conversions.memberId, filter.memberId));
+  if (filter.source) where.push(eq(conversions.source, filter.source));
+  if (filter.from)
+    where.push(sql`${conversions.createdAt} >= ${`${filter.from}T00:00:00Z`}::timestamptz`);
+  if (filter.to) {
+    where.push(sql`${conversions.createdAt} < (${filter.to}::date + 1)::timestamptz`);
+  }
+  if (filter.orderId) where.push(eq(conversions.orderId, filter.orderId));
+  return and(...where)!;
+}
+
+/** A position in the list: the last row's time and id (keyset paging, newest first). */
+export function encodeAfter(row: { createdAt: Date; id: string }): string {
+  return `${row.createdAt.toISOString()}_${row.id}`;
+}
+
+function decodeAfter(after: string | null | undefined): { at: Date; id: string } | null {
+  if (!after) return null;
+  const [iso, id] = after.split('_');
+  const at = new Date(iso ?? '');
+  if (!id || !isUuid(id) || Number.isNaN(at.getTime())) return null;
+  return { at, id };
+}
+
+/**
+ * One page of the brand's conversions, newest first, after a position (keyset: the index on
+ * brand and time takes it straight to the page, however deep). `next` is the position of the
+ * following page, null on the last one.
+ */
+export async function listConversions(
+  brandId: string,
+  filter: ConversionFilter,
+  after?: string | null,
+  pageSize = CONVERSIONS_PAGE_SIZE,
+) {
+  const position = decodeAfter(after);
+  const where = [conversionFilterSql(brandId, filter)];
+  if (position) {
+    where.push(
+      or(
+        lt(conversions.createdAt, position.at),
+        and(eq(conversions.createdAt, position.at), lt(conversions.id, position.id)),
+      )!,
+    );
+  }
+  const rows = await db
+    .select({
+      id: conversions.id,
+      createdAt: conversions.createdAt,
+      orderId: conversions.orderId,
+      status: conversions.status,
+      reason: conversions.reason,
+      rejectReason: conversions.rejectReason,
+      source: conversions.source,
+      amountMinor: conversions.amountMinor,
+      commissionMinor: conversions.commissionMinor,
+      currency: conversions.currency,
+      offerName: offers.name,
+      memberName: members.name,
+    })
+    .from(conversions)
+    .leftJoin(offers, eq(offers.id, conversions.offerId))
+    .leftJoin(members, eq(members.id, conversions.memberId))
+    .where(and(...where))
+    .orderBy(desc(conversions.createdAt), desc(conversions.id))
+    .limit(pageSize + 1);
+  const page = rows.slice(0, pageSize);
+  return {
+    rows: page,
+    next: rows.length > pageSize ? encodeAfter(page[page.length - 1]) : null,
+  };
+}
+
+/** The ids of every conversion matching the filter, up to `limit` (bulk actions). */
+export async function conversionIdsMatching(
+  brandId: string,
+  filter: ConversionFilter,
+  limit: number,
+) {
+  const rows = await db
+    .select({ id: conversions.id })
+    .from(conversions)
+    .where(conversionFilterSql(brandId, filter))
+    .orderBy(desc(conversions.createdAt), desc(conversions.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** One of the brand's conversions with its click and status history; null for another brand's id. */
+export async function getConversion(brandId: string, conversionId: string) {
+  if (!isUuid(conversionId)) return null;
+  const [row] = await db
+    .select({
+      conversion: conversions,
+      offerName: offers.name,
+      memberName: members.name,
+      linkCode: links.code,
+    })
+    .from(conversions)
+    .leftJoin(offers, eq(offers.id, conversions.offerId))
+    .leftJoin(members, eq(members.id, conversions.memberId))
+    .leftJoin(links, eq(links.id, conversions.linkId))
+    .where(and(eq(conversions.id, conversionId), eq(conversions.brandId, brandId)));
+  if (!row) return null;
+  const c = row.conversion;
+  const [click] = c.clickId
+    ? await db
+        .select({
+          createdAt: clicks.createdAt,
+          device: clicks.device,
+          country: clicks.country,
+          referrer: clicks.referrer,
+          userAgent: clicks.userAgent,
+          isUnique: clicks.isUnique,
+          sub1: clicks.sub1,
+          sub2: clicks.sub2,
+          sub3: clicks.sub3,
+          sub4: clicks.sub4,
+          sub5: clicks.sub5,
+        })
+        .from(clicks)
+        .where(and(eq(clicks.id, c.clickId), eq(clicks.brandId, brandId)))
+        .limit(1)
+    : [];
+  const history = await statusHistory(brandId, { conversionId });
+  return {
+    id: c.id,
+    createdAt: c.createdAt,
+    orderId: c.orderId,
+    event: c.event,
+    status: c.status,
+    reason: c.reason,
+    rejectReason: c.rejectReason,
+    statusNote: c.statusNote,
+    source: c.source,
+    amountMinor: c.amountMinor,
+    commissionMinor: c.commissionMinor,
+    currency: c.currency,
+    clickRef: c.clickRef,
+    offerId: c.offerId,
+    offerName: row.offerName,
+    memberId: c.memberId,
+    memberName: row.memberName,
+    linkCode: row.linkCode,
+    click: click ?? null,
+    history: history.rows,
+  };
+}
+
+/**
+ * The brand's audit log of conversion status changes, newest first (keyset by the history's
+ * id), optionally for one conversion.
+ */
+export async function statusHistory(
+  brandId: string,
+  options: { conversionId?: string; before?: number | null; limit?: number } = {},
+) {
+  const limit = options.limit ?? 100;
+  const where = [eq(conversionStatusHistory.brandId, brandId)];
+  if (options.conversionId)
+    where.push(eq(conversionStatusHistory.conversionId, options.conversionId));
+  if (options.before) where.push(lt(conversionStatusHistory.id, options.before));
+  const rows = await db
+    .select({
+      id: conversionStatusHistory.id,
+      at: conversionStatusHistory.at,
+      conversionId: conversionStatusHistory.conversionId,
+      orderId: conversions.orderId,
+      fromStatus: conversionStatusHistory.fromStatus,
+      toStatus: conversionStatusHistory.toStatus,
+      reason: conversionStatusHistory.reason,
+      note: conversionStatusHistory.note,
+      actorKind: conversionStatusHistory.actorKind,
+      actorName: users.name,
+      actorEmail: users.email,
+    })
+    .from(conversionStatusHistory)
+    .innerJoin(conversions, eq(conversions.id, conversionStatusHistory.conversionId))
+    .leftJoin(users, eq(users.id, conversionStatusHistory.actorUserId))
+    .where(and(...where))
+    .orderBy(desc(conversionStatusHistory.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return { rows: page, before: rows.length > limit ? page[page.length - 1].id : null };
+}
+
+export const CONVERSIONS_CSV_HEADER = [
+  'conversion_id',
+  'created_at',
+  'offer',
+  'member',
+  'order_id',
+  'event',
+  'source',
+  'status',
+  'reject_reason',
+  'refusal_reason',
+  'amount',
+  'commission',
+  'currency',
+  'click_id',
+] as const;
+
+type CsvRow = {
+  id: string;
+  created_at: Date | string;
+  offer: string | null;
+  member: string | null;
+  order_id: string | null;
+  event: string | null;
+  source: string;
+  status: string;
+  reject_reason: string | null;
+  reason: string | null;
+  amount_minor: string | null;
+  commission_minor: string;
+  currency: string;
+  click_id: string | null;
+};
+
+/**
+ * The brand's conversions matching a filter as a CSV stream read through a cursor (never all in
+ * memory): ISO times in UTC, money in major units beside its currency.
+ */
+export function conversionsCsv(brandId: string, filter: ConversionFilter) {
+  // Unaliased tables: the filter's conditions name them ("conversions"."brand_id").
+  const rows = cursor<CsvRow>(sql`
+    select conversions.id, conversions.created_at, offers.name as offer, members.name as member,
+           conversions.order_id, conversions.event, conversions.source, conversions.status,
+           conversions.reject_reason, conversions.reason, conversions.amount_minor,
+           conversions.commission_minor, conversions.currency, conversions.click_id
+      from ${conversions}
+      left join ${offers} on offers.id = conversions.offer_id
+      left join ${members} on members.id = conversions.member_id
+     where ${conversionFilterSql(brandId, filter)}
+     order by conversions.created_at desc, conversions.id desc`);
+  return csvStream(CONVERSIONS_CSV_HEADER, rows, (r) => [
+    r.id,
+    new Date(r.created_at).toISOString(),
+    spreadsheetText(r.offer),
+    spreadsheetText(r.member),
+    spreadsheetText(r.order_id),
+    spreadsheetText(r.event),
+    r.source,
+    r.status,
+    r.reject_reason ?? '',
+    r.reason ?? '',
+    r.amount_minor == null ? '' : formatMinor(BigInt(r.amount_minor), r.currency),
+    formatMinor(BigInt(r.commission_minor), r.currency),
+    r.currency,
+    r.click_id ?? '',
+  ]);
+}

@@ -1,0 +1,185 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { requireBrandUser } from '~/auth/brand-auth.server';
+import { Button } from '~/components/ui/button';
+import { ErrorList, inputClass } from '~/components/ui/field';
+import { Card, PageHeader } from '~/components/ui/layout';
+import {
+  applyConversionAction,
+  conversionActionSchema,
+} from '~/conversions/conversion-actions.server';
+import { SOURCE_LABELS, STATUS_LABELS } from '~/conversions/conversion-filter';
+import { getConversion } from '~/conversions/conversion-list.server';
+import { formDataToObject, parseWithSchema } from '~/forms/parse-form';
+import { invariantResponse } from '~/http.server';
+import { formatMoney } from '~/money/money';
+import { payoutRefusal } from '~/payouts/payout-action.server';
+import { REJECT_REASONS, REJECT_REASON_LABELS } from '~/payouts/schemas';
+
+export const meta: MetaFunction = () => [{ title: 'Conversion · Offerlink' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const conversion = await getConversion(brand.id, params.conversionId ?? '');
+  invariantResponse(conversion, 'Conversion not found');
+  return { conversion };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { brand, user } = await requireBrandUser(request);
+  const conversion = await getConversion(brand.id, params.conversionId ?? '');
+  invariantResponse(conversion, 'Conversion not found');
+  const form = { ...formDataToObject(await request.formData()), conversionId: conversion.id };
+  const parsed = parseWithSchema(conversionActionSchema, { ...form, scope: 'selected' });
+  if (!parsed.ok) {
+    return Response.json({ ok: false, fieldErrors: parsed.fieldErrors }, { status: 400 });
+  }
+  try {
+    await applyConversionAction(brand.id, user.id, parsed.data, {});
+    return { ok: true as const };
+  } catch (error) {
+    return payoutRefusal(error, parsed.data.intent);
+  }
+}
+
+const dateTime = new Intl.DateTimeFormat('en-US', {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+  timeZone: 'UTC',
+});
+
+export default function ConversionPage() {
+  const { conversion: c } = useLoaderData<typeof loader>();
+  const result = useActionData<{
+    ok: boolean;
+    formError?: string;
+    fieldErrors?: Record<string, string[]>;
+  }>();
+  const money = (minor: number | null) => (minor == null ? '—' : formatMoney(minor, c.currency));
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link to="/brand/conversions" className="text-brand-700 hover:underline">
+          ← Conversions
+        </Link>
+      </p>
+      <PageHeader
+        title={`Conversion ${c.orderId ?? c.id}`}
+        description={`${STATUS_LABELS[c.status]}${c.rejectReason ? ` · ${REJECT_REASON_LABELS[c.rejectReason]}` : ''}${c.reason ? ` · ${c.reason.replaceAll('_', ' ')}` : ''}`}
+      />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card>
+          <h2 className="mb-2 font-semibold">Conversion</h2>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+            <dt>Time</dt>
+            <dd>{dateTime.format(new Date(c.createdAt))} UTC</dd>
+            <dt>Offer</dt>
+            <dd>{c.offerName ?? '—'}</dd>
+            <dt>Member</dt>
+            <dd>{c.memberName ?? '—'}</dd>
+            <dt>Link</dt>
+            <dd>{c.linkCode ?? '—'}</dd>
+            <dt>Source</dt>
+            <dd>{SOURCE_LABELS[c.source]}</dd>
+            <dt>Event</dt>
+            <dd>{c.event ?? '—'}</dd>
+            <dt>Amount</dt>
+            <dd>{money(c.amountMinor)}</dd>
+            <dt>Commission</dt>
+            <dd>{money(c.commissionMinor)}</dd>
+            {c.statusNote ? (
+              <>
+                <dt>Note</dt>
+                <dd>{c.statusNote}</dd>
+              </>
+            ) : null}
+          </dl>
+        </Card>
+        <Card>
+          <h2 className="mb-2 font-semibold">Click</h2>
+          {c.click ? (
+            <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+              <dt>Time</dt>
+              <dd>{dateTime.format(new Date(c.click.createdAt))} UTC</dd>
+              <dt>Device</dt>
+              <dd>{c.click.device}</dd>
+              <dt>Country</dt>
+              <dd>{c.click.country ?? '—'}</dd>
+              <dt>Referrer</dt>
+              <dd className="break-all">{c.click.referrer ?? '—'}</dd>
+              {(['sub1', 'sub2', 'sub3', 'sub4', 'sub5'] as const).map((k) => (
+                <div key={k} className="contents">
+                  <dt>{k}</dt>
+                  <dd>{c.click![k] ?? '—'}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : (
+            <p className="text-sm text-slate-600">
+              No click {c.clickRef ? `(reported ${c.clickRef})` : ''}.
+            </p>
+          )}
+        </Card>
+      </div>
+
+      <section className="mt-6">
+        <h2 className="mb-2 text-lg font-semibold">Change status</h2>
+        <div aria-live="polite">
+          {result?.ok ? <p className="text-sm text-green-800">Status changed.</p> : null}
+          {result && !result.ok ? (
+            <ErrorList
+              errors={[
+                ...(result.formError ? [result.formError] : []),
+                ...Object.values(result.fieldErrors ?? {}).flat(),
+              ]}
+            />
+          ) : null}
+        </div>
+        <Form method="post" className="flex flex-wrap items-end gap-2 text-sm">
+          <Button name="intent" value="approve" variant="secondary">
+            Approve
+          </Button>
+          <label>
+            Rejection reason
+            <select name="reason" defaultValue="" className={inputClass}>
+              <option value="">Choose a reason…</option>
+              {REJECT_REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {REJECT_REASON_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Note
+            <input name="note" className={inputClass} maxLength={1000} />
+          </label>
+          <Button name="intent" value="reject" variant="secondary">
+            Reject
+          </Button>
+          <Button name="intent" value="reverse" variant="secondary">
+            Reverse
+          </Button>
+        </Form>
+      </section>
+
+      <section className="mt-6">
+        <h2 className="mb-2 text-lg font-semibold">Status history</h2>
+        {c.history.length === 0 ? (
+          <p className="text-sm text-slate-600">No changes yet.</p>
+        ) : (
+          <ul className="space-y-1 text-sm">
+            {c.history.map((h) => (
+              <li key={h.id}>
+                {dateTime.format(new Date(h.at))} UTC: {STATUS_LABELS[h.fromStatus]} →{' '}
+                {STATUS_LABELS[h.toStatus]}
+                {h.reason ? ` (${REJECT_REASON_LABELS[h.reason]})` : ''}
+                {h.note ? ` — ${h.note}` : ''} by {h.actorName ?? h.actorKind}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

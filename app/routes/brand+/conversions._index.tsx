@@ -1,0 +1,270 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { requireBrandUser } from '~/auth/brand-auth.server';
+import { Button } from '~/components/ui/button';
+import { ErrorList, inputClass } from '~/components/ui/field';
+import { PageHeader } from '~/components/ui/layout';
+import { Table, Td, Th } from '~/components/ui/table';
+import {
+  applyConversionAction,
+  conversionActionSchema,
+} from '~/conversions/conversion-actions.server';
+import {
+  CONVERSION_SOURCES,
+  CONVERSION_STATUSES,
+  SOURCE_LABELS,
+  STATUS_LABELS,
+  filterFromSearch,
+  filterToSearch,
+} from '~/conversions/conversion-filter';
+import { listConversions } from '~/conversions/conversion-list.server';
+import { parseForm } from '~/forms/parse-form';
+import { formatMoney } from '~/money/money';
+import { payoutRefusal } from '~/payouts/payout-action.server';
+import { REJECT_REASONS, REJECT_REASON_LABELS } from '~/payouts/schemas';
+
+export const meta: MetaFunction = () => [{ title: 'Conversions · Offerlink' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const url = new URL(request.url);
+  const filter = filterFromSearch(url.searchParams);
+  const page = await listConversions(brand.id, filter, url.searchParams.get('after'));
+  return { filter, filterQuery: filterToSearch(filter).toString(), ...page };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { brand, user } = await requireBrandUser(request);
+  const parsed = parseForm(conversionActionSchema, await request.formData());
+  if (!parsed.ok) {
+    return Response.json({ ok: false, fieldErrors: parsed.fieldErrors }, { status: 400 });
+  }
+  const filter = filterFromSearch(new URL(request.url).searchParams);
+  try {
+    const result = await applyConversionAction(brand.id, user.id, parsed.data, filter);
+    return { ok: true as const, intent: parsed.data.intent, changed: result.changed.length };
+  } catch (error) {
+    return payoutRefusal(error, parsed.data.intent);
+  }
+}
+
+const dateTime = new Intl.DateTimeFormat('en-US', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
+const done = { approve: 'approved', reject: 'rejected', reverse: 'reversed' } as const;
+
+type ActionData = {
+  ok: boolean;
+  intent?: keyof typeof done;
+  changed?: number;
+  formError?: string;
+  fieldErrors?: Record<string, string[]>;
+};
+
+export default function Conversions() {
+  const { filter, filterQuery, rows, next } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionData>();
+  const actionUrl = `?${filterQuery}${filterQuery ? '&' : ''}index`;
+  return (
+    <>
+      <PageHeader
+        title="Conversions"
+        actions={
+          <>
+            <Link to="/brand/conversions/audit" className="text-sm text-brand-700 underline">
+              Audit log
+            </Link>
+            <a
+              href={`/brand/conversions/export.csv${filterQuery ? `?${filterQuery}` : ''}`}
+              download
+              className="text-sm text-brand-700 underline"
+            >
+              Export CSV
+            </a>
+          </>
+        }
+      />
+      <Form method="get" className="mb-4 grid gap-3 sm:grid-cols-4" aria-label="Filter conversions">
+        <label className="text-sm">
+          Status
+          <select name="status" defaultValue={filter.status ?? ''} className={inputClass}>
+            <option value="">Any status</option>
+            {CONVERSION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          Reject reason
+          <select
+            name="rejectReason"
+            defaultValue={filter.rejectReason ?? ''}
+            className={inputClass}
+          >
+            <option value="">Any reason</option>
+            {REJECT_REASONS.map((r) => (
+              <option key={r} value={r}>
+                {REJECT_REASON_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          Source
+          <select name="source" defaultValue={filter.source ?? ''} className={inputClass}>
+            <option value="">Any source</option>
+            {CONVERSION_SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {SOURCE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          Order id
+          <input name="orderId" defaultValue={filter.orderId ?? ''} className={inputClass} />
+        </label>
+        <label className="text-sm">
+          From (UTC day)
+          <input type="date" name="from" defaultValue={filter.from ?? ''} className={inputClass} />
+        </label>
+        <label className="text-sm">
+          To (UTC day)
+          <input type="date" name="to" defaultValue={filter.to ?? ''} className={inputClass} />
+        </label>
+        {filter.offerId ? <input type="hidden" name="offerId" value={filter.offerId} /> : null}
+        {filter.memberId ? <input type="hidden" name="memberId" value={filter.memberId} /> : null}
+        <div className="flex items-end">
+          <Button variant="secondary">Apply filters</Button>
+        </div>
+      </Form>
+
+      <div aria-live="polite" className="mb-3">
+        {result?.ok ? (
+          <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
+            {result.changed} conversion{result.changed === 1 ? '' : 's'} {done[result.intent!]}.
+          </p>
+        ) : null}
+        {result && !result.ok ? (
+          <ErrorList
+            errors={[
+              ...(result.formError ? [result.formError] : []),
+              ...Object.values(result.fieldErrors ?? {}).flat(),
+            ]}
+          />
+        ) : null}
+      </div>
+
+      <Form method="post" action={actionUrl} id="conversion-actions">
+        <div className="mb-3 flex flex-wrap items-end gap-2 text-sm">
+          <label>
+            Apply to
+            <select name="scope" defaultValue="selected" className={inputClass}>
+              <option value="selected">Selected conversions</option>
+              <option value="filter">Every conversion matching the filter (up to 10,000)</option>
+            </select>
+          </label>
+          <Button name="intent" value="approve" variant="secondary">
+            Approve
+          </Button>
+          <label>
+            Rejection reason
+            <select name="reason" defaultValue="" className={inputClass}>
+              <option value="">Choose a reason…</option>
+              {REJECT_REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {REJECT_REASON_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Note
+            <input name="note" className={inputClass} maxLength={1000} />
+          </label>
+          <Button name="intent" value="reject" variant="secondary">
+            Reject
+          </Button>
+          <Button name="intent" value="reverse" variant="secondary">
+            Reverse
+          </Button>
+        </div>
+      </Form>
+
+      {rows.length === 0 ? (
+        <p className="text-slate-600">No conversions match.</p>
+      ) : (
+        <Table caption="Conversions">
+          <thead>
+            <tr>
+              <Th dense>
+                <span className="sr-only">Select</span>
+              </Th>
+              <Th dense>Time (UTC)</Th>
+              <Th dense>Order id</Th>
+              <Th dense>Offer</Th>
+              <Th dense>Member</Th>
+              <Th dense>Source</Th>
+              <Th dense>Status</Th>
+              <Th dense align="right">
+                Amount
+              </Th>
+              <Th dense align="right">
+                Commission
+              </Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((row) => (
+              <tr key={row.id}>
+                <Td dense>
+                  <input
+                    type="checkbox"
+                    name="conversionId"
+                    value={row.id}
+                    form="conversion-actions"
+                    aria-label={`Select conversion ${row.orderId ?? row.id}`}
+                  />
+                </Td>
+                <Td dense>
+                  <Link to={`/brand/conversions/${row.id}`} className="text-brand-700 underline">
+                    {dateTime.format(new Date(row.createdAt))}
+                  </Link>
+                </Td>
+                <Td dense>{row.orderId ?? '—'}</Td>
+                <Td dense>{row.offerName ?? '—'}</Td>
+                <Td dense>{row.memberName ?? '—'}</Td>
+                <Td dense>{SOURCE_LABELS[row.source]}</Td>
+                <Td dense>
+                  {STATUS_LABELS[row.status]}
+                  {row.rejectReason ? ` (${REJECT_REASON_LABELS[row.rejectReason]})` : ''}
+                  {row.reason ? ` (${row.reason.replaceAll('_', ' ')})` : ''}
+                </Td>
+                <Td dense align="right">
+                  {row.amountMinor == null ? '—' : formatMoney(row.amountMinor, row.currency)}
+                </Td>
+                <Td dense align="right">
+                  {formatMoney(row.commissionMinor, row.currency)}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      {next ? (
+        <nav aria-label="Conversion pages" className="mt-4 text-sm">
+          <Link
+            to={`?${filterQuery}${filterQuery ? '&' : ''}after=${encodeURIComponent(next)}`}
+            className="rounded-md px-3 py-1.5 font-medium text-brand-700 ring-1 ring-slate-300"
+          >
+            Older conversions
+          </Link>
+        </nav>
+      ) : null}
+    </>
+  );
+}
