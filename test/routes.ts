@@ -3,7 +3,10 @@
  * anonymously, with the headers server.ts would add.
  */
 import { CLIENT_IP_HEADER } from '../app/auth/client-address.server';
-import { createSession, SESSION_COOKIE } from '../app/auth/session.server';
+import { eq } from 'drizzle-orm';
+import { createSession, SESSION_COOKIE, type SessionOwner } from '../app/auth/session.server';
+import { db } from '../db/client';
+import { members } from '../db/schema';
 
 export interface RouteResult {
   status: number;
@@ -90,8 +93,22 @@ export function makeRequest(path: string, options: RequestOptions = {}): Request
   });
 }
 
-/** A session cookie for a brand user (or creator), as the browser would send it. */
-export async function sessionCookieFor(owner: { userId: string } | { memberId: string }) {
-  const { token } = await createSession(owner);
+/**
+ * A session cookie for a brand user, or a creator (a member, signed in with their email address
+ * unless `email` says otherwise), as the browser would send it.
+ */
+export async function sessionCookieFor(
+  owner: { userId: string } | { memberId: string; email?: string },
+) {
+  let session: SessionOwner;
+  if ('userId' in owner) session = owner;
+  else {
+    const [member] = await db
+      .select({ email: members.email })
+      .from(members)
+      .where(eq(members.id, owner.memberId));
+    session = { memberId: owner.memberId, email: owner.email ?? member.email };
+  }
+  const { token } = await createSession(session);
   return `${SESSION_COOKIE}=${token}`;
 }

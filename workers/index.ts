@@ -6,6 +6,7 @@ import pg from 'pg';
 import authPruneSignInThrottle from './tasks/auth__prune_sign_in_throttle';
 import clicksMaintainPartitions from './tasks/clicks__maintain_partitions';
 import clicksPruneVisitors from './tasks/clicks__prune_visitors';
+import creatorsSignInEmail from './tasks/creators__sign_in_email';
 import linksEmail from './tasks/links__email';
 import offersExpire from './tasks/offers__expire';
 import reportingFold from './tasks/reporting__fold';
@@ -24,6 +25,7 @@ export const taskList: Record<TaskName, TaskList[string]> = {
   reporting__rebuild_daily: reportingRebuildDaily,
   payouts__rollup: payoutsRollup,
   payouts__paid_email: payoutsPaidEmail,
+  creators__sign_in_email: creatorsSignInEmail,
 };
 
 const crontabFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crontab');

@@ -13,12 +13,17 @@ const RENEW_WITHIN = 15 * DAY;
 
 export const SESSION_COOKIE = 'ol_session';
 
-export type SessionOwner = { userId: string } | { memberId: string };
+/**
+ * A brand user, or a creator: the member record they signed in through and the email address the
+ * sign-in link was sent to (the person, see `app/creators/creator-auth.server.ts`).
+ */
+export type SessionOwner = { userId: string } | { memberId: string; email: string };
 
 export interface Session {
   id: string;
   userId: string | null;
   memberId: string | null;
+  creatorEmail: string | null;
   expiresAt: Date;
 }
 
@@ -30,6 +35,7 @@ export async function createSession(
     id: hashToken(token),
     userId: 'userId' in owner ? owner.userId : null,
     memberId: 'memberId' in owner ? owner.memberId : null,
+    creatorEmail: 'memberId' in owner ? owner.email.toLowerCase() : null,
     expiresAt: new Date(Date.now() + SESSION_LIFETIME),
   };
   await db.insert(sessions).values(session);

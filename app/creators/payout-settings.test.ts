@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import { createBrandWithUser, createMember } from '../../seed/factories';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
-import { action, loader } from '../routes/creator+/settings';
+import { action, loader } from '../routes/creator+/$brandId.settings';
 
 const settingsOf = async (memberId: string) =>
   (
@@ -18,8 +18,10 @@ describe('creator payout settings', () => {
     const ann = await createMember(brand.id, { name: 'Ann', email: 'ann@example.com' });
     const bob = await createMember(brand.id, { name: 'Bob', email: 'bob@example.com' });
     const cookie = await sessionCookieFor({ memberId: ann.id });
+    const path = `/creator/${brand.id}/settings`;
+    const params = { brandId: brand.id };
     const post = (form: Record<string, string>) =>
-      callRoute(action as never, makeRequest('/creator/settings', { cookie, form }));
+      callRoute(action as never, makeRequest(path, { cookie, form }), params);
 
     const saved = await post({ payoutEmail: ' Ann.PayPal@Example.com ', notifyPaid: 'on' });
     expect(saved.body).toEqual({ ok: true });
@@ -31,6 +33,7 @@ describe('creator payout settings', () => {
 
     const bad = await post({ payoutEmail: 'not an email' });
     expect(bad.status).toBe(400);
+    expect((bad.body as { typed: string }).typed).toBe('not an email');
     expect((bad.body as { fieldErrors: Record<string, string[]> }).fieldErrors.payoutEmail).toEqual(
       ['Enter the email address of your PayPal account, like name@example.com.'],
     );
@@ -40,16 +43,30 @@ describe('creator payout settings', () => {
     // Unchecked box: no more "you were paid" emails; an empty email removes it.
     await post({ payoutEmail: '' });
     expect(await settingsOf(ann.id)).toEqual({ payout_email: null, notify_paid: false });
-    const page = await callRoute(loader as never, makeRequest('/creator/settings', { cookie }));
+    const page = await callRoute(loader as never, makeRequest(path, { cookie }), params);
     expect((page.body as { settings: unknown }).settings).toEqual({
       payoutEmail: null,
       notifyPaid: false,
     });
-    // Without a creator session: 401.
+    // Without a creator session: to the sign-in page; another brand's id: 404; nothing changes.
     const anonymous = await callRoute(
       action as never,
-      makeRequest('/creator/settings', { form: { payoutEmail: 'x@example.com' } }),
+      makeRequest(path, { form: { payoutEmail: 'x@example.com' } }),
+      params,
     );
-    expect(anonymous.status).toBe(401);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('location')).toBe('/creator/sign-in');
+    const other = await createBrandWithUser();
+    await createMember(other.brand.id, { email: 'someone@example.com' });
+    const foreign = await callRoute(
+      action as never,
+      makeRequest(`/creator/${other.brand.id}/settings`, {
+        cookie,
+        form: { payoutEmail: 'x@example.com' },
+      }),
+      { brandId: other.brand.id },
+    );
+    expect(foreign.status).toBe(404);
+    expect(await settingsOf(ann.id)).toEqual({ payout_email: null, notify_paid: false });
   });
 });

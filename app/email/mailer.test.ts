@@ -14,9 +14,9 @@ const email = (key: string, creatorName = 'Maya <script>alert(1)</script>') => (
   idempotencyKey: key,
   react: createElement(CreatorSignInEmail, {
     creatorName,
-    brandName: 'Glow',
+    brandNames: ['Glow'],
     signInUrl: 'http://localhost/creator/sign-in/tok',
-    expiresInHours: 72,
+    expiresInDays: 7,
   }),
 });
 
@@ -42,6 +42,9 @@ describe('without RESEND_API_KEY', () => {
     expect(rows[0].html).toContain('Maya &lt;script&gt;');
     expect(rows[0].html).not.toContain('<script>alert');
     expect(rows[0].text).toContain('http://localhost/creator/sign-in/tok');
+    // The text part is readable: the heading as written, not upper-cased.
+    expect(rows[0].text).toContain('Hi Maya <script>alert(1)</script>,');
+    expect(rows[0].text).not.toContain('HI MAYA');
   });
 });
 
@@ -76,6 +79,30 @@ describe('with RESEND_API_KEY', () => {
     const row = rows.find((r) => r.idempotencyKey === 'k2')!;
     expect(row.transport).toBe('resend');
     expect(row.providerMessageId).toBe('re_1');
+  });
+
+  test('sends from the brand’s name with its Reply-To; the stored copy has no sign-in link', async () => {
+    const { sendEmail } = await loadMailer({
+      RESEND_API_KEY: 're_test_key',
+      RESEND_BASE_URL: standIn.url,
+    });
+    const secret = 'http://localhost/creator/sign-in/tok';
+    await sendEmail({
+      ...email('k4', 'Theo'),
+      fromName: 'Glow "Skin"\r\nBcc: x@evil.example',
+      replyTo: 'owner@glow.example',
+      secrets: [secret],
+    });
+    const sent = standIn.requests.at(-1)!.body as Record<string, unknown>;
+    expect(sent.from).toBe('"Glow Skin Bcc: x@evil.example" <links@offerlink.local>');
+    expect(sent.reply_to).toBe('owner@glow.example');
+    expect(String(sent.text)).toContain(secret);
+    const row = (await db.select().from(emailOutbox)).find((r) => r.idempotencyKey === 'k4')!;
+    expect(row.fromAddress).toBe('"Glow Skin Bcc: x@evil.example" <links@offerlink.local>');
+    expect(row.replyTo).toBe('owner@glow.example');
+    expect(row.text).not.toContain(secret);
+    expect(row.html).not.toContain(secret);
+    expect(row.text).toContain('[sign-in link, sent only to the creator]');
   });
 
   test('a Resend error throws (so the job retries) and records nothing', async () => {

@@ -39,6 +39,7 @@ export async function findOutboxEmail(brandId: string, emailId: string) {
       kind: emailOutbox.kind,
       to: emailOutbox.toAddress,
       from: emailOutbox.fromAddress,
+      replyTo: emailOutbox.replyTo,
       subject: emailOutbox.subject,
       html: emailOutbox.html,
       text: emailOutbox.text,

@@ -8,6 +8,7 @@ import {
   createCreatorSignInToken,
 } from '../creators/sign-in-tokens.server';
 import { publicUrl } from '../config.server';
+import { brandSender } from '../email/brand-sender.server';
 import { sendEmail } from '../email/mailer.server';
 import { enqueue } from '../jobs/enqueue.server';
 import { isUuid } from '../ids';
@@ -104,18 +105,24 @@ export async function sendLinkEmail(payload: { linkId: string; requestId: string
   const { token } = await createCreatorSignInToken({
     memberId: link.memberId,
     brandId: link.brandId,
+    email: link.memberEmail,
   });
+  const signInUrl = `${publicUrl()}/creator/sign-in/${token}`;
+  const sender = await brandSender(link.brandId);
   const emailId = await sendEmail({
     brandId: link.brandId,
     kind: 'link',
     to: link.memberEmail,
-    subject: `Your ${link.brandName} tracking link for ${link.offerName}`,
+    fromName: sender?.fromName,
+    replyTo: sender?.replyTo,
+    secrets: [signInUrl],
+    subject: `Your tracking link for ${link.offerName}`,
     react: createElement(TrackingLinkEmail, {
       creatorName: link.memberName,
       brandName: link.brandName,
       offerName: link.offerName,
       trackingUrl: trackingUrl(link.code),
-      signInUrl: `${publicUrl()}/creator/sign-in/${token}`,
+      signInUrl,
       expiresInDays: CREATOR_SIGN_IN_TOKEN_DAYS,
     }),
     idempotencyKey,

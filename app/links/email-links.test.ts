@@ -89,7 +89,10 @@ describe('Email Members', () => {
     expect(rows).toHaveLength(2);
     const annEmail = rows.find((r) => r.toAddress === 'ann@example.com')!;
     expect(annEmail.kind).toBe('link');
-    expect(annEmail.subject).toBe('Your Glow & Co tracking link for Spring <Sale>');
+    expect(annEmail.subject).toBe('Your tracking link for Spring <Sale>');
+    expect(annEmail.fromAddress).toBe('"Glow & Co" <links@offerlink.local>');
+    expect(annEmail.replyTo).toMatch(/^user-.*@example.com$/);
+    expect(annEmail.text).toContain('Hi Ann <b>O’Neil</b> & Co,');
     expect(annEmail.idempotencyKey).toBe(`links-email:${annLink.id}:${requestId}`);
     for (const part of [annEmail.html, annEmail.text]) {
       expect(part).toContain(`/l/${annLink.code}`);

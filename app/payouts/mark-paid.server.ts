@@ -14,6 +14,7 @@ import {
   CREATOR_SIGN_IN_TOKEN_DAYS,
   createCreatorSignInToken,
 } from '../creators/sign-in-tokens.server';
+import { brandSender } from '../email/brand-sender.server';
 import { sendEmail } from '../email/mailer.server';
 import { enqueue } from '../jobs/enqueue.server';
 import { formatMoney } from '../money/money';
@@ -111,13 +112,23 @@ export async function sendStatementPaidEmail(payload: { statementId: string }) {
   if (!s || s.status !== 'paid' || !s.notify_paid || s.already_sent || !s.paid_on) {
     return { sent: false as const };
   }
-  const { token } = await createCreatorSignInToken({ memberId: s.member_id, brandId: s.brand_id });
+  const { token } = await createCreatorSignInToken({
+    memberId: s.member_id,
+    brandId: s.brand_id,
+    email: s.member_email,
+  });
   const amount = formatMoney(BigInt(s.amount_minor), s.currency);
   const period = periodLabel(s.period_start);
+  const dashboardUrl = `${publicUrl()}/creator/sign-in/${token}`;
+  // From the brand as the creator knows it, replies to the brand (docs/decisions/028).
+  const sender = await brandSender(s.brand_id);
   const emailId = await sendEmail({
     brandId: s.brand_id,
     kind: 'statement_paid',
     to: s.member_email,
+    fromName: sender?.fromName,
+    replyTo: sender?.replyTo,
+    secrets: [dashboardUrl],
     subject: `${s.brand_name} paid you ${amount} for ${period}`,
     react: createElement(StatementPaidEmail, {
       creatorName: s.member_name,
@@ -129,7 +140,7 @@ export async function sendStatementPaidEmail(payload: { statementId: string }) {
       ),
       method: s.payment_method ? PAYMENT_METHOD_LABELS[s.payment_method] : 'Other',
       reference: s.payment_reference,
-      dashboardUrl: `${publicUrl()}/creator/sign-in/${token}`,
+      dashboardUrl,
       expiresInDays: CREATOR_SIGN_IN_TOKEN_DAYS,
     }),
     idempotencyKey,

@@ -272,8 +272,8 @@ describe('figures', () => {
     });
     const offerLinks = await listOfferLinks(brand.id, offer.id);
     expect(offerLinks.rows[0]).toMatchObject({ clicks: 2, conversions: 1, earningsMinor: 150 });
-    const creatorLinks = await listCreatorLinks(member.id);
-    expect(creatorLinks[0]).toMatchObject({ id: link.id, clicks: 2 });
+    const creatorLinks = await listCreatorLinks(brand.id, member.id);
+    expect(creatorLinks[0]).toMatchObject({ id: link.id, figures: { clicks: 2, conversions: 1 } });
     const summaries = await listOfferSummaries(brand.id);
     expect(summaries.find((s) => s.id === offer.id)).toMatchObject({ clicks: 2, conversions: 1 });
     // Another brand asking for this link's figures gets nothing.

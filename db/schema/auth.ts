@@ -13,6 +13,12 @@ export const sessions = pgTable(
     id: text('id').primaryKey(),
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
     memberId: uuid('member_id').references(() => members.id, { onDelete: 'cascade' }),
+    /**
+     * A creator session's person: the email address the sign-in link was sent to. The session
+     * reaches every member record with this email (one person, many brands), and no other: a
+     * brand that changes a member's email later does not widen anyone's session.
+     */
+    creatorEmail: text('creator_email'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -34,6 +40,8 @@ export const creatorSignInTokens = pgTable(
     brandId: uuid('brand_id')
       .notNull()
       .references(() => brands.id, { onDelete: 'cascade' }),
+    /** The address the link was emailed to (null for links made before it was recorded). */
+    email: text('email'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

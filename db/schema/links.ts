@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { brands } from './brands';
 import { members } from './members';
 import { offers, payoutOptions } from './offers';
@@ -27,6 +36,10 @@ export const links = pgTable(
     code: text('code').notNull(),
     /** Optional fixed destination that replaces the offer URL (validated against the offer's domains). */
     deepLink: text('deep_link'),
+    /** The creator's own name for the link ("Instagram bio"); shown only in the creator portal and links table. */
+    label: text('label'),
+    /** True for links a creator built in their portal (they count against the per-offer cap). */
+    createdByCreator: boolean('created_by_creator').notNull().default(false),
     lastEmailedAt: timestamp('last_emailed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -38,5 +51,9 @@ export const links = pgTable(
       .where(sql`${t.deepLink} is null`),
     index('links_member_idx').on(t.memberId),
     index('links_brand_offer_idx').on(t.brandId, t.offerId),
+    check(
+      'links_label_length',
+      sql`${t.label} is null or char_length(${t.label}) between 1 and 60`,
+    ),
   ],
 );

@@ -56,6 +56,8 @@ export const members = pgTable(
   (t) => [
     uniqueIndex('members_brand_email_key').on(t.brandId, t.email),
     index('members_brand_name_idx').on(t.brandId, t.name),
+    // A creator is a person identified by email across brands (the creator portal's sign-in).
+    index('members_email_idx').on(t.email),
     check('members_email_lower', sql`${t.email} = lower(${t.email})`),
     check('members_name_length', sql`char_length(${t.name}) between 1 and 120`),
     check(

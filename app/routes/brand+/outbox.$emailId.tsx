@@ -41,6 +41,12 @@ export default function OutboxEmail() {
           <dd className="break-all">{email.to}</dd>
           <dt className="text-slate-600">From</dt>
           <dd className="break-all">{email.from}</dd>
+          {email.replyTo ? (
+            <>
+              <dt className="text-slate-600">Reply-To</dt>
+              <dd className="break-all">{email.replyTo}</dd>
+            </>
+          ) : null}
           <dt className="text-slate-600">Sent</dt>
           <dd>{dateTime.format(new Date(email.createdAt))} UTC</dd>
           <dt className="text-slate-600">Transport</dt>

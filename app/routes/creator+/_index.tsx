@@ -1,68 +1,48 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
-import { EmptyState } from '~/components/ui/layout';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { requireCreator } from '~/creators/creator-auth.server';
-import { listCreatorLinks } from '~/creators/creator-links.server';
-import { CopyLinkButton } from '~/links/copy-link-button';
 
-export const meta: MetaFunction = () => [{ title: 'My links · Offerlink' }];
+export const meta: MetaFunction = () => [{ title: 'Your brands · Offerlink' }];
 
+/** After sign-in: the brands that have this person as a member; one brand opens directly. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { member, brand } = await requireCreator(request);
+  const creator = await requireCreator(request);
+  if (creator.memberships.length === 1) {
+    throw redirect(`/creator/${creator.memberships[0].brandId}`);
+  }
   return {
-    member: { name: member.name },
-    brand: { name: brand.name },
-    links: await listCreatorLinks(member.id),
+    name: creator.name,
+    brands: creator.memberships.map((m) => ({ id: m.brandId, name: m.brandName })),
   };
 }
 
-const number = new Intl.NumberFormat('en-US');
-
-export default function CreatorHome() {
-  const { member, brand, links } = useLoaderData<typeof loader>();
+export default function CreatorBrands() {
+  const { name, brands } = useLoaderData<typeof loader>();
   return (
-    <main className="mx-auto max-w-4xl px-4 py-8">
-      <div className="flex items-center justify-between gap-4">
-        <p className="text-sm font-semibold text-brand-600">{brand.name} · Offerlink</p>
-        <Link to="/creator/settings" className="text-sm font-medium text-brand-700 hover:underline">
-          Settings
-        </Link>
-      </div>
-      <h1 className="mt-1 text-2xl font-bold tracking-tight">Hi {member.name}</h1>
+    <main className="mx-auto max-w-xl px-4 py-8">
+      <p className="text-sm font-semibold text-brand-600">Offerlink for creators</p>
+      <h1 className="mt-1 text-2xl font-bold tracking-tight">Hi {name}</h1>
       <p className="mt-1 text-sm text-slate-600">
-        Your tracking links. Share them: every visit and purchase through them is credited to you.
+        You work with {brands.length} brands. Each shows its own links, figures and payments.
       </p>
-      <div className="mt-6">
-        {links.length === 0 ? (
-          <EmptyState title="No links yet">
-            {brand.name} has not given you a tracking link yet. You will get an email when they do.
-          </EmptyState>
-        ) : (
-          <ul className="space-y-3">
-            {links.map((link) => (
-              <li
-                key={link.id}
-                className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:flex sm:items-center sm:justify-between sm:gap-4"
-              >
-                <div className="min-w-0">
-                  <h2 className="font-semibold">{link.offerName}</h2>
-                  <code className="block break-all text-sm text-slate-800">{link.url}</code>
-                  {link.deepLink ? (
-                    <p className="text-xs break-all text-slate-500">Opens {link.deepLink}</p>
-                  ) : null}
-                </div>
-                <div className="mt-3 flex items-center gap-4 sm:mt-0">
-                  <p className="text-sm whitespace-nowrap text-slate-700">
-                    <span className="font-semibold tabular-nums">{number.format(link.clicks)}</span>{' '}
-                    click{link.clicks === 1 ? '' : 's'}
-                  </p>
-                  <CopyLinkButton value={link.url} />
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      <ul className="mt-6 space-y-3">
+        {brands.map((brand) => (
+          <li key={brand.id}>
+            <Link
+              to={`/creator/${brand.id}`}
+              className="block rounded-lg bg-white p-4 font-semibold shadow-sm ring-1 ring-slate-200 hover:ring-brand-500"
+            >
+              {brand.name}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <Form method="post" action="/creator/sign-out" className="mt-8">
+        <button type="submit" className="text-sm font-medium text-slate-600 underline">
+          Sign out
+        </button>
+      </Form>
     </main>
   );
 }

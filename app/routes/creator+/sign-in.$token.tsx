@@ -3,6 +3,8 @@ import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { createSession, sessionCookie } from '~/auth/session.server';
 import { Button } from '~/components/ui/button';
+import { CreatorCard } from '~/creators/creator-card';
+import { SignInLinkForm } from '~/creators/sign-in-link-form';
 import {
   checkCreatorSignInToken,
   consumeCreatorSignInToken,
@@ -26,7 +28,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const result = await consumeCreatorSignInToken(params.token ?? '');
   if (!result.ok) return data({ valid: false, reason: result.reason }, { status: 400 });
-  const { token, session } = await createSession({ memberId: result.memberId });
+  const { token, session } = await createSession({
+    memberId: result.memberId,
+    email: result.email,
+  });
   return redirect('/creator', {
     headers: { 'Set-Cookie': sessionCookie(request, token, session.expiresAt) },
   });
@@ -45,31 +50,31 @@ export default function CreatorSignIn() {
   const submitting = useNavigation().state !== 'idle';
   const { valid, reason } = actionData ?? loaderData;
   return (
-    <main className="mx-auto max-w-md px-6 py-20">
-      <div className="rounded-lg bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
-        <p className="text-sm font-semibold text-brand-600">Offerlink</p>
-        {valid ? (
-          <>
-            <h1 className="mt-2 text-2xl font-bold">Your Affiliate Performance Dashboard</h1>
-            <p className="mt-3 text-slate-600">
-              See your tracking links, clicks, conversions and earnings.
-            </p>
-            <Form method="post" className="mt-6">
-              <Button className="w-full" disabled={submitting}>
-                {submitting ? 'Opening…' : 'Open my dashboard'}
-              </Button>
-            </Form>
-          </>
-        ) : (
-          <>
-            <h1 className="mt-2 text-2xl font-bold">{reasons[reason ?? 'unknown']}</h1>
-            <p className="mt-3 text-slate-600">
-              Sign-in links work once and expire after 7 days. Ask the brand you work with to email
-              you your link again: the new email has a fresh sign-in link.
-            </p>
-          </>
-        )}
-      </div>
-    </main>
+    <CreatorCard>
+      {valid ? (
+        <>
+          <h1 className="text-2xl font-bold">Your Affiliate Performance Dashboard</h1>
+          <p className="mt-3 text-slate-600">
+            See your tracking links, clicks, conversions and earnings.
+          </p>
+          <Form method="post" className="mt-6">
+            <Button className="w-full" disabled={submitting}>
+              {submitting ? 'Opening…' : 'Open my dashboard'}
+            </Button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <h1 className="text-2xl font-bold">{reasons[reason ?? 'unknown']}</h1>
+          <p className="mt-3 text-slate-600">
+            Sign-in links work once and expire after 7 days. Enter your email address and we will
+            send you a new one.
+          </p>
+          <div className="mt-6">
+            <SignInLinkForm />
+          </div>
+        </>
+      )}
+    </CreatorCard>
   );
 }
