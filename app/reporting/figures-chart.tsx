@@ -20,7 +20,7 @@ export interface ChartPoint {
 const number = new Intl.NumberFormat('en-US');
 
 /**
- * Clicks (bars) and conversions (line) over time, drawn with recharts (decision 019). The same
+ * Clicks (bars) and conversions (line) over time, drawn with recharts (decision 029). The same
  * figures follow as a table, for screen readers and for anyone who wants the numbers.
  */
 export function FiguresChart({

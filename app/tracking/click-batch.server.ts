@@ -41,7 +41,7 @@ export interface ClickRow {
   /**
    * The user agent's digest (visitor.server.ts), with `ipHash` the visitor of unique clicks. A
    * human click's `isUnique` is provisional: the batch's transaction decides it in PostgreSQL
-   * (decideUniqueClicks, docs/decisions/027-unique-clicks-in-postgresql.md). Absent on rows
+   * (decideUniqueClicks, docs/decisions/030-unique-clicks-in-postgresql.md). Absent on rows
    * decoded back from a batch (the slow paths keep what was decided).
    */
   userAgentDigest?: string;

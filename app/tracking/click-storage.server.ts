@@ -20,7 +20,7 @@ import { CLICK_COLUMNS, copyLinkId, type ClickBatch, type ClickRow } from './cli
 
 /**
  * Unique clicks, decided in PostgreSQL in the batch's own transaction, so every process and every
- * restart agrees (docs/decisions/027-unique-clicks-in-postgresql.md): each visitor's clicks of a
+ * restart agrees (docs/decisions/030-unique-clicks-in-postgresql.md): each visitor's clicks of a
  * link in this batch upsert one `click_visitors` row (its last click, and the one before, which
  * the upsert replaced). A visitor's first click here is unique when no click came in the 24 hours
  * before it; its other clicks here are not. Rows are locked in key order, so concurrent batches of

@@ -112,7 +112,7 @@ function redirect(link: CachedLink, request: RedirectRequest): RedirectResponse 
   // A HEAD request is never a person following a link (previews, link checkers).
   const isBot = visitor.isBot || request.method === 'HEAD';
   const ipHash = hashIp(request.ip);
-  // Provisional: the click writer's batch decides uniqueness in PostgreSQL (decision 027).
+  // Provisional: the click writer's batch decides uniqueness in PostgreSQL (decision 030).
   const isUnique = !isBot;
   const ended = link.expired || (link.endsAtMs !== null && link.endsAtMs <= now);
   recordClick({

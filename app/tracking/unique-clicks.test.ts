@@ -127,7 +127,7 @@ describe('unique clicks decided in PostgreSQL', () => {
       for (let i = 0; i < 40; i++) {
         // Rounds 7 h apart, clicks within 40 min of their round's start: no two clicks of a visitor
         // are near 24 h apart, where clicks arriving out of order at two processes could swap which
-        // one is unique (decision 027).
+        // one is unique (decision 030).
         const at = start + round * 7 * HOUR + random(40 * 60_000);
         const row = click(
           links[random(2)],
