@@ -230,10 +230,12 @@ async function main() {
       );
     for (let waited = 0; (await jobsLeft()) > 0 && waited < 600; waited++)
       await new Promise((r) => setTimeout(r, 100));
-    const sent = resend.requests.length;
+    // Resend delivers a repeated idempotency key once; count both, report both.
+    const sent = resend.deliveries.length;
+    const asked = resend.requests.length;
     const outbox = await db.select().from(emailOutbox).where(eq(emailOutbox.brandId, brand.id));
     console.log(
-      `\n4. 40 link emails queued twice, two worker processes: ${sent} sent through Resend, ${outbox.length} in the outbox, ${new Set(outbox.map((o) => o.toAddress)).size} recipients`,
+      `\n4. 40 link emails queued twice, two worker processes: ${sent} delivered by Resend (${asked} requests), ${outbox.length} in the outbox, ${new Set(outbox.map((o) => o.toAddress)).size} recipients`,
     );
     if (sent !== 40 || outbox.length !== 40) failures.push(`emails sent ${sent} (expected 40)`);
   } finally {

@@ -11,9 +11,13 @@ export interface RecordedRequest {
 /**
  * A local HTTP server standing in for the Resend API: it records what the `resend` client sends
  * and answers like Resend does. `failNext` makes the next answers errors, to test retries.
+ * Like Resend, a request repeating an `Idempotency-Key` already delivered is answered with the
+ * first delivery's id and delivers nothing: `deliveries` holds what a recipient would receive.
  */
 export async function startResendStandIn() {
   const requests: RecordedRequest[] = [];
+  const deliveries: RecordedRequest[] = [];
+  const delivered = new Map<string, string>();
   let failures = 0;
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -38,7 +42,16 @@ export async function startResendStandIn() {
         );
         return;
       }
-      res.end(JSON.stringify({ id: `re_${requests.length}` }));
+      const key = req.headers['idempotency-key'];
+      const earlier = typeof key === 'string' ? delivered.get(key) : undefined;
+      if (earlier) {
+        res.end(JSON.stringify({ id: earlier }));
+        return;
+      }
+      const id = `re_${requests.length}`;
+      if (typeof key === 'string') delivered.set(key, id);
+      deliveries.push(requests[requests.length - 1]);
+      res.end(JSON.stringify({ id }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,6 +59,7 @@ export async function startResendStandIn() {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    deliveries,
     failNext: (n = 1) => {
       failures = n;
     },
