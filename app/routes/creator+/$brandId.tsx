@@ -57,7 +57,13 @@ export default function CreatorBrandLayout() {
         ) : null}
       </header>
       <div className="mx-auto max-w-5xl px-4 pt-4">
-        <Tabs label="Creator dashboard" tabs={[{ to: base, label: 'Dashboard', end: true }]} />
+        <Tabs
+          label="Creator dashboard"
+          tabs={[
+            { to: base, label: 'Dashboard', end: true },
+            { to: `${base}/settings`, label: 'Settings' },
+          ]}
+        />
       </div>
       <main className="mx-auto max-w-5xl px-4 pb-12">
         <Outlet />
