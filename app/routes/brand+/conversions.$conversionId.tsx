@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
-import { Button } from '~/components/ui/button';
-import { ErrorList, inputClass } from '~/components/ui/field';
+import { ErrorList } from '~/components/ui/field';
 import { Card, PageHeader } from '~/components/ui/layout';
 import {
   applyConversionAction,
@@ -12,9 +11,10 @@ import { SOURCE_LABELS, STATUS_LABELS } from '~/conversions/conversion-filter';
 import { getConversion } from '~/conversions/conversion-list.server';
 import { formDataToObject, parseWithSchema } from '~/forms/parse-form';
 import { invariantResponse } from '~/http.server';
+import { ConversionActionControls } from '~/conversions/conversion-action-controls';
 import { formatMoney } from '~/money/money';
 import { payoutRefusal } from '~/payouts/payout-action.server';
-import { REJECT_REASONS, REJECT_REASON_LABELS } from '~/payouts/schemas';
+import { REJECT_REASON_LABELS } from '~/payouts/schemas';
 
 export const meta: MetaFunction = () => [{ title: 'Conversion · Offerlink' }];
 
@@ -136,30 +136,7 @@ export default function ConversionPage() {
           ) : null}
         </div>
         <Form method="post" className="flex flex-wrap items-end gap-2 text-sm">
-          <Button name="intent" value="approve" variant="secondary">
-            Approve
-          </Button>
-          <label>
-            Rejection reason
-            <select name="reason" defaultValue="" className={inputClass}>
-              <option value="">Choose a reason…</option>
-              {REJECT_REASONS.map((r) => (
-                <option key={r} value={r}>
-                  {REJECT_REASON_LABELS[r]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Note
-            <input name="note" className={inputClass} maxLength={1000} />
-          </label>
-          <Button name="intent" value="reject" variant="secondary">
-            Reject
-          </Button>
-          <Button name="intent" value="reverse" variant="secondary">
-            Reverse
-          </Button>
+          <ConversionActionControls />
         </Form>
       </section>
 

@@ -19,6 +19,7 @@ import {
 } from '~/conversions/conversion-filter';
 import { listConversions } from '~/conversions/conversion-list.server';
 import { parseForm } from '~/forms/parse-form';
+import { ConversionActionControls } from '~/conversions/conversion-action-controls';
 import { formatMoney } from '~/money/money';
 import { payoutRefusal } from '~/payouts/payout-action.server';
 import { REJECT_REASONS, REJECT_REASON_LABELS } from '~/payouts/schemas';
@@ -168,30 +169,7 @@ export default function Conversions() {
               <option value="filter">Every conversion matching the filter (up to 10,000)</option>
             </select>
           </label>
-          <Button name="intent" value="approve" variant="secondary">
-            Approve
-          </Button>
-          <label>
-            Rejection reason
-            <select name="reason" defaultValue="" className={inputClass}>
-              <option value="">Choose a reason…</option>
-              {REJECT_REASONS.map((r) => (
-                <option key={r} value={r}>
-                  {REJECT_REASON_LABELS[r]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Note
-            <input name="note" className={inputClass} maxLength={1000} />
-          </label>
-          <Button name="intent" value="reject" variant="secondary">
-            Reject
-          </Button>
-          <Button name="intent" value="reverse" variant="secondary">
-            Reverse
-          </Button>
+          <ConversionActionControls />
         </div>
       </Form>
 
