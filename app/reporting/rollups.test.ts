@@ -375,6 +375,25 @@ function compare(actual: Map<string, Figures>, expected: Map<string, Figures>, w
   }
 }
 
+/** A click, its approved sale, a payment to its member, then the fold. */
+const reachesPaidStatement: Command[] = [
+  {
+    kind: 'click',
+    link: 0,
+    device: 'mobile',
+    country: 'US',
+    sub1: 'story',
+    referrer: null,
+    bot: false,
+    unique: true,
+    hoursAgo: 1,
+  },
+  { kind: 'convert', click: 0, amount: 10_000, approved: true },
+  { kind: 'pay', member: 0 },
+  { kind: 'fold' },
+  { kind: 'approve', conversion: 0 },
+];
+
 describe('rollups equal a from-scratch count of the raw rows', () => {
   test('after random interleavings of clicks, conversions, status changes, payments and folds', async () => {
     await fc.assert(
@@ -414,7 +433,13 @@ describe('rollups equal a from-scratch count of the raw rows', () => {
         const series = await getSeries(scope, period, 'day');
         expect(series.reduce((a, p) => a + p.figures.conversions, 0)).toBe(totals.conversions);
       }),
-      { numRuns: 12, endOnFailure: true },
+      {
+        numRuns: 12,
+        endOnFailure: true,
+        // Random runs reach a paid statement only now and then: this one always does, so the
+        // property is checked with paid commissions in every run of the suite.
+        examples: [[reachesPaidStatement]],
+      },
     );
     expect(seen.paid).toBeGreaterThan(0);
   }, 240_000);
