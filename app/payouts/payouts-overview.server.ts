@@ -62,6 +62,40 @@ export interface MemberDue {
   carriedMinor: number;
 }
 
+/** What is due now and what is carried forward, of the unpaid statements `s` grouped. */
+const dueSums = sql`
+  (sum(s.amount_minor) filter (where s.status = 'open'))::text as payable,
+  (sum(s.amount_minor) filter (where s.status = 'carried_forward'))::text as carried`;
+
+/**
+ * Amount due of one member, per currency: the same sums as the brand's "Amount due by member"
+ * (unpaid statements: `open` = due now, `carried_forward` = below the minimum payout), for the
+ * creator's own dashboard (app/creators/earnings.server.ts).
+ */
+export async function memberAmountsDue(
+  brandId: string,
+  memberId: string,
+): Promise<{ currency: string; payableMinor: number; carriedMinor: number }[]> {
+  if (!isUuid(memberId)) return [];
+  const rows = await db.execute<{
+    currency: string;
+    payable: string | null;
+    carried: string | null;
+  }>(
+    sql`
+    select s.currency, ${dueSums}
+      from statements s
+     where s.brand_id = ${brandId} and s.member_id = ${memberId} and s.status <> 'paid'
+     group by s.currency
+     order by s.currency`,
+  );
+  return rows.map((r) => ({
+    currency: r.currency,
+    payableMinor: Number(r.payable ?? 0),
+    carriedMinor: Number(r.carried ?? 0),
+  }));
+}
+
 /** Amount due per member and currency (unpaid statements), one page, by member name. */
 export async function amountsDue(brandId: string, requestedPage = 1) {
   const [{ total }] = await db.execute<{ total: number }>(sql`
@@ -80,9 +114,7 @@ export async function amountsDue(brandId: string, requestedPage = 1) {
     carried: string | null;
   }>(sql`
     select m.id as member_id, m.name, m.email, m.payout_email is not null as has_payout_email,
-           m.notify_paid, s.currency,
-           (sum(s.amount_minor) filter (where s.status = 'open'))::text as payable,
-           (sum(s.amount_minor) filter (where s.status = 'carried_forward'))::text as carried
+           m.notify_paid, s.currency, ${dueSums}
       from statements s
       join members m on m.id = s.member_id
      where s.brand_id = ${brandId} and s.status <> 'paid'

@@ -1,0 +1,121 @@
+/**
+ * A creator's money as it stands now, in one brand (not for a period: the period's figures come
+ * from app/reporting): what is due and whether it reaches the brand's minimum payout, and when
+ * pending commissions clear the offer's holding period. Scoped to one member of one brand.
+ * docs/decisions/031-creator-dashboard-figures.md.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { db } from '../../db/client';
+import { isUuid } from '../ids';
+import { memberAmountsDue } from '../payouts/payouts-overview.server';
+import { todayIn } from '../reporting/period';
+import type { AmountDue } from './earnings';
+
+/**
+ * When a pending commission clears the holding period: its conversion's creation plus the
+ * offer's holding period in days. The payout rollup (app/payouts/rollup.server.ts) approves it
+ * on its first run at or after this moment (the rollup runs hourly, and from the Payouts page);
+ * earnings.test.ts holds the two to the same rule.
+ */
+export function clearsAt(createdAt: Date, holdingPeriodDays: number): Date {
+  return new Date(createdAt.getTime() + holdingPeriodDays * 86_400_000);
+}
+
+/** `clearsAt` in SQL, for lists of conversions: `clearsAtSql(sql\`c.created_at\`, sql\`o.holding_period_days\`)`. */
+export function clearsAtSql(createdAt: SQL, holdingPeriodDays: SQL): SQL {
+  return sql`(${createdAt} + make_interval(days => ${holdingPeriodDays}))`;
+}
+
+/**
+ * The calendar day (YYYY-MM-DD, in the brand's time zone) a pending commission clears on; a
+ * commission already past its holding period but not yet approved clears today (the next
+ * rollup approves it).
+ */
+export function clearingDay(
+  createdAt: Date,
+  holdingPeriodDays: number,
+  timeZone: string,
+  now: Date = new Date(),
+): string {
+  const at = clearsAt(createdAt, holdingPeriodDays);
+  return todayIn(timeZone, at > now ? at : now);
+}
+
+export interface PendingClearing {
+  currency: string;
+  /** Every pending commission of the scope. */
+  pendingMinor: number;
+  pendingCount: number;
+  /** Per clearing day (the brand's), soonest first: at most CLEARING_DAYS_SHOWN days. */
+  schedule: { day: string; amountMinor: number; count: number }[];
+}
+
+export interface CreatorEarnings {
+  timeZone: string;
+  minimumPayoutMinor: number;
+  /** Per currency, the member's unpaid statements (the brand's Payouts page's sums). */
+  due: AmountDue[];
+  /** Per currency, pending commissions and when they clear. */
+  pending: PendingClearing[];
+}
+
+export const CLEARING_DAYS_SHOWN = 5;
+
+/**
+ * The member's amount due (brand-wide: statements are per member, month and currency, across
+ * offers) and pending commissions (of one offer when `offerId` is given) with their clearing days.
+ */
+export async function getCreatorEarnings(
+  brandId: string,
+  memberId: string,
+  options: { offerId?: string; now?: Date } = {},
+): Promise<CreatorEarnings> {
+  const now = options.now ?? new Date();
+  const [brand] = await db.execute<{ time_zone: string; minimum_payout_minor: string }>(sql`
+    select time_zone, minimum_payout_minor::text from brands where id = ${brandId}`);
+  const timeZone = brand?.time_zone ?? 'UTC';
+  const minimumPayoutMinor = Number(brand?.minimum_payout_minor ?? 0);
+  if (!brand || !isUuid(memberId) || (options.offerId && !isUuid(options.offerId))) {
+    return { timeZone, minimumPayoutMinor, due: [], pending: [] };
+  }
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const clears = clearsAtSql(sql`c.created_at`, sql`o.holding_period_days`);
+  const [dueRows, pendingRows] = await Promise.all([
+    memberAmountsDue(brandId, memberId),
+    db.execute<{ currency: string; day: string; amount: string; n: number }>(sql`
+      select c.currency, (greatest(${clears}, ${at}) at time zone ${timeZone})::date::text as day,
+             sum(c.commission_minor)::text as amount, count(*)::int as n
+        from conversions c
+        join offers o on o.id = c.offer_id and o.brand_id = c.brand_id
+       where c.brand_id = ${brandId} and c.member_id = ${memberId} and c.status = 'pending'
+         ${options.offerId ? sql`and c.offer_id = ${options.offerId}` : sql``}
+       group by 1, 2
+       order by 1, 2`),
+  ]);
+  const due: AmountDue[] = dueRows
+    .map((r) => {
+      const dueMinor = r.payableMinor + r.carriedMinor;
+      const reachesMinimum = r.payableMinor > 0 && r.carriedMinor === 0;
+      return {
+        ...r,
+        dueMinor,
+        reachesMinimum,
+        shortMinor: reachesMinimum ? 0 : Math.max(0, minimumPayoutMinor - dueMinor),
+      };
+    })
+    .filter((d) => d.payableMinor !== 0 || d.carriedMinor !== 0);
+  const pending = new Map<string, PendingClearing>();
+  for (const row of pendingRows) {
+    let p = pending.get(row.currency);
+    if (!p) {
+      p = { currency: row.currency, pendingMinor: 0, pendingCount: 0, schedule: [] };
+      pending.set(row.currency, p);
+    }
+    p.pendingMinor += Number(row.amount);
+    p.pendingCount += row.n;
+    if (p.schedule.length < CLEARING_DAYS_SHOWN) {
+      p.schedule.push({ day: row.day, amountMinor: Number(row.amount), count: row.n });
+    }
+  }
+  return { timeZone, minimumPayoutMinor, due, pending: [...pending.values()] };
+}
