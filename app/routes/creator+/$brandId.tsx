@@ -61,6 +61,8 @@ export default function CreatorBrandLayout() {
           label="Creator dashboard"
           tabs={[
             { to: base, label: 'Dashboard', end: true },
+            { to: `${base}/conversions`, label: 'Conversions' },
+            { to: `${base}/payments`, label: 'Payments' },
             { to: `${base}/settings`, label: 'Settings' },
           ]}
         />
