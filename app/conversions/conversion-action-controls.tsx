@@ -24,7 +24,7 @@ export function ConversionActionControls() {
         </select>
       </label>
       <label>
-        Note
+        Note (the creator sees it)
         <input name="note" className={inputClass} maxLength={1000} />
       </label>
       <Button name="intent" value="reject" variant="secondary">

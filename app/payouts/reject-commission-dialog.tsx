@@ -61,7 +61,7 @@ export function RejectCommissionDialog({
           </h2>
           <p className="text-sm text-slate-600">
             The commission leaves this statement and its total drops by its amount. The creator sees
-            the reason.
+            the reason and the note in their portal.
           </p>
           <input type="hidden" name="intent" value="reject" />
           <input type="hidden" name="conversionId" value={conversionId} />
@@ -84,7 +84,7 @@ export function RejectCommissionDialog({
             rows={3}
             maxLength={NOTE_MAX}
             className="font-sans"
-            hint="Required when the reason is Other."
+            hint="Required when the reason is Other. Shown to the creator as you write it."
             errors={errors?.fieldErrors?.note}
           />
           <div className="flex flex-wrap justify-end gap-2">
