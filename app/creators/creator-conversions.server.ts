@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { isUuid } from '../ids';
 import { CREATOR_CONVERSION_STATUSES, type CreatorConversionStatus } from './creator-money';
+import { clearingDay } from './earnings.server';
 
 export const CREATOR_CONVERSIONS_PAGE_SIZE = 25;
 
@@ -32,14 +33,6 @@ export function maskOrderRef(orderId: string | null): string | null {
  */
 export const creatorStatusSql = sql`case when c.status = 'approved' and s.status = 'paid'
   then 'paid' else c.status::text end`;
-
-/**
- * When a pending commission clears its offer's holding period (the rollup approves it at its
- * next run after that moment: app/payouts/rollup.server.ts approves `created_at + holding
- * period <= now`).
- */
-export const clearsAtSql = sql`case when c.status = 'pending'
-  then c.created_at + make_interval(days => o.holding_period_days) end`;
 
 export interface CreatorConversionFilter {
   status?: CreatorConversionStatus;
@@ -71,8 +64,11 @@ export interface CreatorConversion {
   rejectReason: string | null;
   /** Rejected or reversed: the brand's note, as written. */
   note: string | null;
-  /** Pending: when it clears the holding period. */
-  clearsAt: string | null;
+  /**
+   * Pending: the day (YYYY-MM-DD, the brand's time zone) it clears the holding period, as the
+   * dashboard says it (clearingDay in earnings.server.ts).
+   */
+  clearsOn: string | null;
   /** Approved or paid: its statement (month and id). */
   statementId: string | null;
   statementPeriod: string | null;
@@ -105,6 +101,7 @@ export async function listCreatorConversions(
   filter: CreatorConversionFilter,
   after?: string | null,
   pageSize = CREATOR_CONVERSIONS_PAGE_SIZE,
+  now = new Date(),
 ) {
   const where: SQL[] = [
     sql`c.brand_id = ${brandId}`,
@@ -133,7 +130,8 @@ export async function listCreatorConversions(
     status: CreatorConversionStatus;
     reject_reason: string | null;
     note: string | null;
-    clears_at: string | null;
+    holding_period_days: number | null;
+    time_zone: string;
     statement_id: string | null;
     period_start: string | null;
   }>(sql`
@@ -142,9 +140,10 @@ export async function listCreatorConversions(
            c.amount_minor::text as sale_minor, c.commission_minor::text as commission_minor,
            c.currency, ${creatorStatusSql} as status, c.reject_reason::text as reject_reason,
            case when c.status in ('rejected', 'reversed') then c.status_note end as note,
-           ${exactTimeSql(clearsAtSql)} as clears_at,
+           o.holding_period_days, b.time_zone,
            s.id as statement_id, s.period_start::text as period_start
       from conversions c
+      join brands b on b.id = c.brand_id
       left join offers o on o.id = c.offer_id
       left join statements s on s.id = c.statement_id and s.member_id = c.member_id
      where ${sql.join(where, sql` and `)}
@@ -161,7 +160,10 @@ export async function listCreatorConversions(
     status: r.status,
     rejectReason: r.reject_reason,
     note: r.note,
-    clearsAt: r.clears_at,
+    clearsOn:
+      r.status === 'pending' && r.holding_period_days != null
+        ? clearingDay(new Date(r.created_at), r.holding_period_days, r.time_zone, now)
+        : null,
     statementId: r.statement_id,
     statementPeriod: r.period_start,
   }));

@@ -11,7 +11,6 @@ import { cursor } from '../../db/cursor';
 import { csvStream, spreadsheetText } from '../csv/csv-stream.server';
 import { isUuid } from '../ids';
 import { formatMinor } from '../money/money';
-import { minimumPayoutOf } from '../payouts/payments.server';
 import { statementLinesSql } from '../payouts/payouts-overview.server';
 import { PAYMENT_METHOD_LABELS, type StatementStatus } from '../payouts/schemas';
 import { maskedOrderRefSql } from './creator-conversions.server';
@@ -37,35 +36,6 @@ export interface CreatorStatement {
   paymentMethod: PaymentMethod | null;
   paymentReference: string | null;
   lines: number;
-}
-
-/** Per currency: what is due (payable), what is carried forward, against the brand's minimum. */
-export interface CreatorBalance {
-  currency: string;
-  dueMinor: number;
-  carriedMinor: number;
-  /** Every unpaid statement together (due + carried forward). */
-  unpaidMinor: number;
-  minimumPayoutMinor: number;
-}
-
-/** The creator's unpaid balances in the brand, by currency. */
-export async function creatorBalances(brandId: string, memberId: string) {
-  const minimum = await minimumPayoutOf(brandId);
-  const rows = await db.execute<{ currency: string; due: string; carried: string }>(sql`
-    select currency,
-           coalesce(sum(amount_minor) filter (where status = 'open'), 0)::text as due,
-           coalesce(sum(amount_minor) filter (where status = 'carried_forward'), 0)::text as carried
-      from statements
-     where brand_id = ${brandId} and member_id = ${memberId} and status <> 'paid'
-     group by currency order by currency`);
-  return rows.map((r): CreatorBalance => ({
-    currency: r.currency,
-    dueMinor: Number(r.due),
-    carriedMinor: Number(r.carried),
-    unpaidMinor: Number(r.due) + Number(r.carried),
-    minimumPayoutMinor: minimum,
-  }));
 }
 
 const statementColumns = sql`

@@ -13,6 +13,7 @@ import { loader as paymentsLoader } from '../routes/creator+/$brandId.payments._
 import { loader as statementLoader } from '../routes/creator+/$brandId.payments.$statementId';
 import { loader as linesCsvLoader } from '../routes/creator+/$brandId.payments.lines[.]csv';
 import { loader as statementsCsvLoader } from '../routes/creator+/$brandId.payments.statements[.]csv';
+import { todayIn } from '../reporting/period';
 import { listCreatorConversions, maskOrderRef } from './creator-conversions.server';
 import type { CreatorConversion } from './creator-conversions.server';
 import type { CreatorStatement, CreatorStatementLine } from './creator-payments.server';
@@ -118,14 +119,15 @@ describe('conversions list', () => {
       note: null,
       statementId: null,
     });
-    // Clears when the holding period (30 days) has passed since the conversion.
-    const clears = new Date(byId.get(s.pending.id)!.clearsAt!).getTime();
-    expect(clears - new Date(s.pending.createdAt).getTime()).toBe(30 * DAY);
+    // Clears on the day the holding period (30 days) ends, in the brand's time zone (UTC here).
+    expect(byId.get(s.pending.id)!.clearsOn).toBe(
+      todayIn('UTC', new Date(new Date(s.pending.createdAt).getTime() + 30 * DAY)),
+    );
     expect(byId.get(s.refunded.id)).toMatchObject({
       orderRef: '••••.com',
       status: 'reversed',
       note: 'Refunded in full',
-      clearsAt: null,
+      clearsOn: null,
     });
     expect(byId.get(s.returned.id)).toMatchObject({
       orderRef: '••••12',
@@ -236,7 +238,7 @@ describe('payment history', () => {
     const b = s.brand.id;
     const res = await get<{
       statements: CreatorStatement[];
-      balances: { currency: string; dueMinor: number; carriedMinor: number }[];
+      due: { currency: string; payableMinor: number; carriedMinor: number }[];
     }>(paymentsLoader, `/creator/${b}/payments`, s.cookie, { brandId: b });
     expect(res.status).toBe(200);
     const [next, paid] = res.body.statements;
@@ -251,8 +253,8 @@ describe('payment history', () => {
     });
     expect(paid.paidOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(next).toMatchObject({ amountMinor: -1000, status: 'carried_forward', lines: 1 });
-    expect(res.body.balances).toEqual([
-      expect.objectContaining({ currency: 'USD', dueMinor: 0, carriedMinor: -1000 }),
+    expect(res.body.due).toEqual([
+      expect.objectContaining({ currency: 'USD', payableMinor: 0, carriedMinor: -1000 }),
     ]);
 
     // The paid statement's lines: masked, the refunded one now "reversed".
@@ -383,22 +385,20 @@ describe('payment history', () => {
     const cookie = await sessionCookieFor({ memberId: s.members[0].id });
     const res = await get<{
       statements: CreatorStatement[];
-      balances: { unpaidMinor: number; minimumPayoutMinor: number }[];
+      due: { dueMinor: number; reachesMinimum: boolean }[];
+      minimumPayoutMinor: number;
     }>(paymentsLoader, `/creator/${s.brand.id}/payments`, cookie, { brandId: s.brand.id });
     expect(res.body.statements.map((x) => x.status)).toEqual(['carried_forward']);
-    expect(res.body.balances).toEqual([
-      expect.objectContaining({ unpaidMinor: 1200, minimumPayoutMinor: 5000 }),
+    expect(res.body.due).toEqual([
+      expect.objectContaining({ dueMinor: 1200, reachesMinimum: false }),
     ]);
-    const { balanceExplanation } = await import('./payment-explanations');
-    expect(
-      balanceExplanation('Glow', { currency: 'USD', unpaidMinor: 1200, minimumPayoutMinor: 5000 }),
-    ).toBe(
-      'Carried forward: your unpaid balance of $12.00 is below Glow’s minimum payout of $50.00. It rolls on into the next months’ statements and is paid once it reaches $50.00.',
+    expect(res.body.minimumPayoutMinor).toBe(5000);
+    const page = await get<{ carried: string }>(
+      statementLoader,
+      `/creator/${s.brand.id}/payments/${res.body.statements[0].id}`,
+      cookie,
+      { brandId: s.brand.id, statementId: res.body.statements[0].id },
     );
-    expect(
-      balanceExplanation('Glow', { currency: 'USD', unpaidMinor: 6000, minimumPayoutMinor: 5000 }),
-    ).toBe(
-      'Due: $60.00 is at least Glow’s minimum payout of $50.00, so it is paid at their next payout.',
-    );
+    expect(page.body.carried).toBe('$38.00 more to reach the $50.00 minimum payout');
   });
 });

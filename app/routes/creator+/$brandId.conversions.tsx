@@ -13,11 +13,11 @@ import {
   CREATOR_CONVERSION_STATUSES,
   CREATOR_STATUS_HINTS,
   CREATOR_STATUS_LABELS,
-  formatDay,
   formatDayTime,
   rejectReasonLabel,
 } from '~/creators/creator-money';
 import { CreatorStatusBadge } from '~/creators/creator-status-badge';
+import { formatDayLong } from '~/creators/earnings';
 import { invariantResponse } from '~/http.server';
 import { formatMoney } from '~/money/money';
 import { periodLabel } from '~/payouts/payouts-page-schemas';
@@ -147,9 +147,9 @@ export default function CreatorConversions() {
                     </dd>
                   </div>
                 </dl>
-                {c.status === 'pending' && c.clearsAt ? (
+                {c.status === 'pending' && c.clearsOn ? (
                   <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-                    Clears on <time dateTime={c.clearsAt}>{formatDay(c.clearsAt)}</time>
+                    Clears on <time dateTime={c.clearsOn}>{formatDayLong(c.clearsOn)}</time>
                     <span className="block text-xs text-amber-800">
                       After the holding period {brand.name} approves it and it goes into that
                       month’s statement.

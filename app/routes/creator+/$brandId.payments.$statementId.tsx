@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireCreatorBrand } from '~/creators/creator-auth.server';
 import { formatDay, formatDayTime, rejectReasonLabel } from '~/creators/creator-money';
-import { creatorBalances, getCreatorStatement } from '~/creators/creator-payments.server';
-import { balanceExplanation } from '~/creators/payment-explanations';
+import { getCreatorStatement } from '~/creators/creator-payments.server';
+import { minimumPayoutMessage } from '~/creators/earnings';
+import { getCreatorEarnings } from '~/creators/earnings.server';
 import { invariantResponse } from '~/http.server';
 import { formatMoney } from '~/money/money';
 import { periodLabel } from '~/payouts/payouts-page-schemas';
@@ -23,13 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const after = new URL(request.url).searchParams.get('after');
   const found = await getCreatorStatement(brand.id, member.id, params.statementId ?? '', after);
   invariantResponse(found, 'Statement not found');
-  const balance =
+  const earnings =
     found.statement.status === 'carried_forward'
-      ? (await creatorBalances(brand.id, member.id)).find(
-          (b) => b.currency === found.statement.currency,
-        )
-      : undefined;
-  return { brand, ...found, balance: balance ?? null, paged: Boolean(after) };
+      ? await getCreatorEarnings(brand.id, member.id)
+      : null;
+  const owed = earnings?.due.find((d) => d.currency === found.statement.currency);
+  const carried = owed ? minimumPayoutMessage(owed, earnings!.minimumPayoutMinor) : null;
+  return { brand, ...found, carried, paged: Boolean(after) };
 }
 
 const lineStatus: Record<string, string> = {
@@ -41,7 +42,7 @@ const lineStatus: Record<string, string> = {
 };
 
 export default function CreatorStatement() {
-  const { brand, statement, lines, next, paged, balance } = useLoaderData<typeof loader>();
+  const { brand, statement, lines, next, paged, carried } = useLoaderData<typeof loader>();
   const period = periodLabel(statement.periodStart);
   const money = (minor: number) => formatMoney(minor, statement.currency);
   const base = `/creator/${brand.id}/payments`;
@@ -89,9 +90,9 @@ export default function CreatorStatement() {
             Due: {brand.name} pays it at their next payout.
           </p>
         ) : null}
-        {statement.status === 'carried_forward' && balance ? (
+        {statement.status === 'carried_forward' && carried ? (
           <p className="mt-3 rounded-md bg-slate-50 p-3 text-sm text-slate-800">
-            {balanceExplanation(brand.name, balance)}
+            Carried forward to a later payout: {carried}.
           </p>
         ) : null}
         <p className="mt-3 text-sm">

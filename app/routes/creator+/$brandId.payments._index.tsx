@@ -3,8 +3,9 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { EmptyState } from '~/components/ui/layout';
 import { requireCreatorBrand } from '~/creators/creator-auth.server';
 import { formatDay } from '~/creators/creator-money';
-import { creatorBalances, listCreatorStatements } from '~/creators/creator-payments.server';
-import { balanceExplanation } from '~/creators/payment-explanations';
+import { listCreatorStatements } from '~/creators/creator-payments.server';
+import { minimumPayoutMessage } from '~/creators/earnings';
+import { getCreatorEarnings } from '~/creators/earnings.server';
 import { getPayoutSettings } from '~/creators/payout-settings.server';
 import { formatMoney } from '~/money/money';
 import { periodLabel } from '~/payouts/payouts-page-schemas';
@@ -16,14 +17,15 @@ export const meta: MetaFunction = () => [{ title: 'Payments · Offerlink' }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { brand, member } = await requireCreatorBrand(request, params.brandId);
   const after = new URL(request.url).searchParams.get('after');
-  const [balances, page, settings] = await Promise.all([
-    creatorBalances(brand.id, member.id),
+  const [earnings, page, settings] = await Promise.all([
+    getCreatorEarnings(brand.id, member.id),
     listCreatorStatements(brand.id, member.id, after),
     getPayoutSettings(member.id),
   ]);
   return {
     brand,
-    balances,
+    due: earnings.due,
+    minimumPayoutMinor: earnings.minimumPayoutMinor,
     hasPayoutEmail: Boolean(settings.payoutEmail),
     paged: Boolean(after),
     ...page,
@@ -31,10 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function CreatorPayments() {
-  const { brand, balances, hasPayoutEmail, statements, next, paged } =
+  const { brand, due, minimumPayoutMinor, hasPayoutEmail, statements, next, paged } =
     useLoaderData<typeof loader>();
   const base = `/creator/${brand.id}/payments`;
-  const balanceOf = (currency: string) => balances.find((b) => b.currency === currency);
+  const dueIn = (currency: string) => due.find((d) => d.currency === currency);
   return (
     <div className="space-y-6">
       <div>
@@ -49,26 +51,25 @@ export default function CreatorPayments() {
         <h2 id="due" className="text-lg font-semibold">
           Amount due
         </h2>
-        {balances.length === 0 ? (
+        {due.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing is waiting to be paid.</p>
         ) : (
           <ul className="space-y-3">
-            {balances.map((b) => (
+            {due.map((d) => (
               <li
-                key={b.currency}
-                aria-label={`Amount due in ${b.currency}`}
+                key={d.currency}
+                aria-label={`Amount due in ${d.currency}`}
                 className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
               >
                 <p className="text-2xl font-bold tabular-nums">
-                  {formatMoney(Math.max(b.dueMinor, 0), b.currency)}
-                  <span className="ml-2 text-sm font-normal text-slate-500">due</span>
+                  {formatMoney(d.dueMinor, d.currency)}
+                  <span className="ml-2 text-sm font-normal text-slate-500">{d.currency}</span>
                 </p>
-                {b.carriedMinor !== 0 ? (
-                  <p className="text-sm text-slate-600 tabular-nums">
-                    {formatMoney(b.carriedMinor, b.currency)} carried forward
-                  </p>
-                ) : null}
-                <p className="mt-2 text-sm text-slate-700">{balanceExplanation(brand.name, b)}</p>
+                <p
+                  className={`mt-1 text-sm ${d.reachesMinimum ? 'text-green-800' : 'text-slate-700'}`}
+                >
+                  {minimumPayoutMessage(d, minimumPayoutMinor)}
+                </p>
               </li>
             ))}
           </ul>
@@ -110,7 +111,7 @@ export default function CreatorPayments() {
           <ul className="space-y-3" aria-label="Statements">
             {statements.map((s) => {
               const period = periodLabel(s.periodStart);
-              const balance = balanceOf(s.currency);
+              const owed = dueIn(s.currency);
               return (
                 <li
                   key={s.id}
@@ -145,9 +146,10 @@ export default function CreatorPayments() {
                       ) : null}
                     </p>
                   ) : null}
-                  {s.status === 'carried_forward' && balance ? (
+                  {s.status === 'carried_forward' && owed ? (
                     <p className="mt-2 text-sm text-slate-700">
-                      {balanceExplanation(brand.name, balance)}
+                      Carried forward to a later payout:{' '}
+                      {minimumPayoutMessage(owed, minimumPayoutMinor)}.
                     </p>
                   ) : null}
                   {s.status === 'open' ? (
