@@ -83,6 +83,7 @@ export interface Dashboard {
   topMembers: { key: string; label: string; figures: Figures }[];
   filters: ActiveFilter[];
   offers: { id: string; name: string }[];
+  members: { id: string; name: string }[];
 }
 
 export async function loadDashboard(
@@ -96,7 +97,7 @@ export async function loadDashboard(
   const filters = filtersOf(query);
   const scope: Scope = { brandId, timeZone, filters };
   const granularity = periodDays(period) <= 2 ? 'hour' : 'day';
-  const [totals, previousTotals, series, breakdown, topMembers, active, offerList] =
+  const [totals, previousTotals, series, breakdown, topMembers, active, offerList, memberList] =
     await Promise.all([
       getFigures(scope, period),
       getFigures(scope, previous),
@@ -113,6 +114,11 @@ export async function loadDashboard(
         .from(offers)
         .where(eq(offers.brandId, brandId))
         .orderBy(asc(sql`lower(${offers.name})`)),
+      db
+        .select({ id: members.id, name: members.name })
+        .from(members)
+        .where(eq(members.brandId, brandId))
+        .orderBy(asc(sql`lower(${members.name})`), asc(members.id)),
     ]);
   const hourLabel = new Intl.DateTimeFormat('en-US', {
     timeZone,
@@ -145,6 +151,7 @@ export async function loadDashboard(
     topMembers: topMembers.filter((m) => m.figures.clicks > 0 || m.figures.conversions > 0),
     filters: active,
     offers: offerList,
+    members: memberList,
   };
 }
 

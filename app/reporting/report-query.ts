@@ -3,13 +3,15 @@
  * (parsing) and the page (links that change one thing and keep the rest).
  */
 import { z } from 'zod';
-import { DIMENSION_IDS, SORT_IDS, type Dimension, type Filters } from './dimensions';
+import { DIMENSION_IDS, ID_DIMENSIONS, SORT_IDS, type Dimension, type Filters } from './dimensions';
 import { periodFields, refinePeriod } from './period';
 
 /** Breakdown rows shown on the page (the CSV export has them all). */
 export const BREAKDOWN_ROWS = 100;
 
 const filterValue = z.string().max(500).optional();
+/** An id filter's "All …" choice of the page's dropdowns sends an empty value: no filter. */
+const idFilterValue = z.preprocess((v) => (v === '' ? undefined : v), filterValue);
 
 export const reportQuerySchema = z
   .object({
@@ -17,10 +19,9 @@ export const reportQuerySchema = z
     by: z.enum(DIMENSION_IDS).default('offer'),
     sort: z.enum(SORT_IDS).default('clicks'),
     dir: z.enum(['asc', 'desc']).default('desc'),
-    ...(Object.fromEntries(DIMENSION_IDS.map((d) => [d, filterValue])) as Record<
-      Dimension,
-      typeof filterValue
-    >),
+    ...(Object.fromEntries(
+      DIMENSION_IDS.map((d) => [d, ID_DIMENSIONS.has(d) ? idFilterValue : filterValue]),
+    ) as Record<Dimension, typeof filterValue>),
   })
   .superRefine(refinePeriod);
 

@@ -17,7 +17,12 @@ import {
   filterFromSearch,
   filterToSearch,
 } from '~/conversions/conversion-filter';
+import {
+  filterBelongsToBrand,
+  offerAndMemberChoices,
+} from '~/conversions/conversion-choices.server';
 import { listConversions } from '~/conversions/conversion-list.server';
+import { invariantResponse } from '~/http.server';
 import { parseForm } from '~/forms/parse-form';
 import { ConversionActionControls } from '~/conversions/conversion-action-controls';
 import { formatMoney } from '~/money/money';
@@ -30,8 +35,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { brand } = await requireBrandUser(request);
   const url = new URL(request.url);
   const filter = filterFromSearch(url.searchParams);
-  const page = await listConversions(brand.id, filter, url.searchParams.get('after'));
-  return { filter, filterQuery: filterToSearch(filter).toString(), ...page };
+  invariantResponse(await filterBelongsToBrand(brand.id, filter), 'Not found');
+  const [choices, page] = await Promise.all([
+    offerAndMemberChoices(brand.id),
+    listConversions(brand.id, filter, url.searchParams.get('after')),
+  ]);
+  return { filter, filterQuery: filterToSearch(filter).toString(), ...choices, ...page };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,6 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return Response.json({ ok: false, fieldErrors: parsed.fieldErrors }, { status: 400 });
   }
   const filter = filterFromSearch(new URL(request.url).searchParams);
+  invariantResponse(await filterBelongsToBrand(brand.id, filter), 'Not found');
   try {
     const result = await applyConversionAction(brand.id, user.id, parsed.data, filter);
     return { ok: true as const, intent: parsed.data.intent, changed: result.changed.length };
@@ -65,7 +75,7 @@ type ActionData = {
 };
 
 export default function Conversions() {
-  const { filter, filterQuery, rows, next } = useLoaderData<typeof loader>();
+  const { filter, filterQuery, rows, next, offers, members } = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const actionUrl = `?${filterQuery}${filterQuery ? '&' : ''}index`;
   return (
@@ -137,8 +147,28 @@ export default function Conversions() {
           To (UTC day)
           <input type="date" name="to" defaultValue={filter.to ?? ''} className={inputClass} />
         </label>
-        {filter.offerId ? <input type="hidden" name="offerId" value={filter.offerId} /> : null}
-        {filter.memberId ? <input type="hidden" name="memberId" value={filter.memberId} /> : null}
+        <label className="text-sm">
+          Offer
+          <select name="offerId" defaultValue={filter.offerId ?? ''} className={inputClass}>
+            <option value="">All offers</option>
+            {offers.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          Member
+          <select name="memberId" defaultValue={filter.memberId ?? ''} className={inputClass}>
+            <option value="">All members</option>
+            {members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
         <div className="flex items-end">
           <Button variant="secondary">Apply filters</Button>
         </div>

@@ -80,7 +80,7 @@ export default function Reports() {
   const ariaSort = (sort: SortKey) =>
     query.sort === sort ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined;
   const hidden = Object.entries(raw).filter(
-    ([key]) => !['period', 'from', 'to', 'offer'].includes(key),
+    ([key]) => !['period', 'from', 'to', 'offer', 'member'].includes(key),
   );
   return (
     <>
@@ -159,6 +159,24 @@ export default function Reports() {
             {dashboard.offers.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="member" className="block text-sm font-medium text-slate-800">
+            Member
+          </label>
+          <select
+            id="member"
+            name="member"
+            defaultValue={query.member ?? ''}
+            className={`${inputClass} pr-8`}
+          >
+            <option value="">All members</option>
+            {dashboard.members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
               </option>
             ))}
           </select>
