@@ -13,6 +13,7 @@ import reportingFold from './tasks/reporting__fold';
 import reportingRebuildDaily from './tasks/reporting__rebuild_daily';
 import payoutsRollup from './tasks/payouts__rollup';
 import payoutsPaidEmail from './tasks/payouts__paid_email';
+import conversionsBulkAction from './tasks/conversions__bulk_action';
 import type { TaskName } from '../app/jobs/task-names';
 
 export const taskList: Record<TaskName, TaskList[string]> = {
@@ -25,6 +26,7 @@ export const taskList: Record<TaskName, TaskList[string]> = {
   reporting__rebuild_daily: reportingRebuildDaily,
   payouts__rollup: payoutsRollup,
   payouts__paid_email: payoutsPaidEmail,
+  conversions__bulk_action: conversionsBulkAction,
   creators__sign_in_email: creatorsSignInEmail,
 };
 

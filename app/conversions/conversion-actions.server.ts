@@ -6,11 +6,14 @@ import {
   reverseConversions,
 } from '../payouts/lifecycle.server';
 import { REJECT_REASONS } from '../payouts/schemas';
+import {
+  BULK_JOB_THRESHOLD,
+  BULK_LIMIT,
+  bulkTargets,
+  queueBulkAction,
+  type BulkRun,
+} from './bulk-action.server';
 import type { ConversionFilter } from './conversion-filter';
-import { conversionIdsMatching } from './conversion-list.server';
-
-/** The most conversions one action changes ("every conversion matching the filter"). */
-export const BULK_LIMIT = 10_000;
 
 const ids = z.preprocess(
   (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
@@ -41,20 +44,28 @@ export const conversionActionSchema = z.discriminatedUnion('intent', [
 export type ConversionAction = z.output<typeof conversionActionSchema>;
 
 /**
- * Approves, rejects or reverses the chosen conversions (or every one matching the filter, up to
- * BULK_LIMIT) through the payouts lifecycle, the only code that changes a status. All or nothing:
- * an illegal transition of any of them refuses the whole action (a PayoutError).
+ * Approves, rejects or reverses the chosen conversions through the payouts lifecycle, the only
+ * code that changes a status. The selected ones, or every one matching the filter up to
+ * BULK_JOB_THRESHOLD, change now and all or nothing: an illegal transition of any of them refuses
+ * the whole action (a PayoutError). More matching the filter (up to BULK_LIMIT; more is refused
+ * with a message) are queued as a job (`queued`), which changes the legal ones and counts the
+ * refused (bulk-action.server.ts).
  */
 export async function applyConversionAction(
   brandId: string,
   userId: string,
   action: ConversionAction,
   filter: ConversionFilter,
-) {
-  const chosen =
-    action.scope === 'filter'
-      ? await conversionIdsMatching(brandId, filter, BULK_LIMIT)
-      : action.conversionId;
+  filterQuery = '',
+): Promise<{ changed: string[]; unchanged: string[]; queued?: BulkRun }> {
+  let chosen = action.conversionId;
+  if (action.scope === 'filter') {
+    chosen = await bulkTargets(brandId, action, filter);
+    if (chosen.length > BULK_JOB_THRESHOLD) {
+      const queued = await queueBulkAction(brandId, userId, action, chosen, filterQuery);
+      return { changed: [], unchanged: [], queued };
+    }
+  }
   if (chosen.length === 0) return { changed: [], unchanged: [] };
   const actor = { kind: 'user' as const, userId };
   switch (action.intent) {

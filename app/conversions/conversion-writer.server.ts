@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type postgres from 'postgres';
 import { getDb } from '../../db/client';
 import type { conversions } from '../../db/schema';
 import { singleton } from '../../lib/singleton.server';
@@ -93,9 +94,18 @@ const COLUMNS = [
   'raw',
 ] as const;
 
-// postgres.js directly: on this hot path drizzle's query building cost more CPU than the INSERT.
-async function insert(rows: ConversionRow[]): Promise<Set<string>> {
-  const sql = getDb().$client;
+/**
+ * Inserts conversion rows with `sql` (the database, or a transaction of it: a manual conversion is
+ * inserted with its creation record in one transaction), skipping any whose (offer, order id) an
+ * accepted conversion already holds; returns the ids inserted. postgres.js directly: on the
+ * postback path drizzle's query building cost more CPU than the INSERT. `created_at` is the
+ * database's clock unless every row gives one (a manual conversion's sale time).
+ */
+export async function insertConversions(
+  sql: postgres.Sql | postgres.TransactionSql,
+  rows: ConversionRow[],
+): Promise<Set<string>> {
+  const datedRows = rows.length > 0 && rows.every((r) => r.createdAt != null);
   const values = rows.map((r) => ({
     id: r.id,
     brand_id: r.brandId,
@@ -121,12 +131,19 @@ async function insert(rows: ConversionRow[]): Promise<Set<string>> {
     source: r.source,
     // Text: drizzle replaces this client's json serializer; PostgreSQL casts it to jsonb.
     raw: r.raw == null ? null : JSON.stringify(r.raw),
+    // Text, like raw: drizzle replaces this client's serializers.
+    created_at: r.createdAt ? new Date(r.createdAt).toISOString() : null,
   }));
+  const columns = datedRows ? [...COLUMNS, 'created_at' as const] : COLUMNS;
   const inserted = await sql<{ id: string }[]>`
-    insert into conversions ${sql(values, ...COLUMNS)}
+    insert into conversions ${sql(values, ...columns)}
     on conflict do nothing
     returning id`;
   return new Set(inserted.map((r) => r.id));
+}
+
+function insert(rows: ConversionRow[]): Promise<Set<string>> {
+  return insertConversions(getDb().$client, rows);
 }
 
 async function flush(batch: Pending[]): Promise<void> {

@@ -15,6 +15,8 @@ export const taskPayloadSchemas = {
   /** No brand: the hourly run over every brand with work; a brand and run: "Run now". */
   payouts__rollup: z.object({ brandId: z.uuid().optional(), runId: z.uuid().optional() }),
   payouts__paid_email: z.object({ statementId: z.uuid() }),
+  /** "Every conversion matching the filter" over the threshold: the run holds the ids. */
+  conversions__bulk_action: z.object({ runId: z.uuid() }),
   creators__sign_in_email: z.object({
     email: z.string().min(3).max(254),
     requestId: z.string().min(1).max(100),

@@ -311,8 +311,10 @@ export const statementAdjustments = pgTable(
 
 /**
  * Every status change of a conversion: who or what made it, when, from, to, why. Written by
- * `app/payouts/` in the same statement as the change; creation (status `pending` or `refused`)
- * is the conversion row itself (its `created_at`).
+ * `app/payouts/` in the same statement as the change. Creation by a tracking endpoint (status
+ * `pending` or `refused`) is the conversion row itself (its `created_at`); a conversion a brand
+ * user adds by hand has a creation row here too (no `from_status`, to `pending`, the user), written
+ * in the transaction that inserts it (docs/decisions/031-conversions-management.md).
  */
 export const conversionStatusHistory = pgTable(
   'conversion_status_history',
@@ -323,7 +325,8 @@ export const conversionStatusHistory = pgTable(
     // never deleted, and the acting user's id stays even if the user is removed.
     conversionId: uuid('conversion_id').notNull(),
     brandId: uuid('brand_id').notNull(),
-    fromStatus: conversionStatus('from_status').notNull(),
+    /** Null for the creation row of a manual conversion. */
+    fromStatus: conversionStatus('from_status'),
     toStatus: conversionStatus('to_status').notNull(),
     reason: rejectReason('reason'),
     note: text('note'),
@@ -338,6 +341,60 @@ export const conversionStatusHistory = pgTable(
       'conversion_status_history_user_actor',
       sql`(${t.actorKind} = 'user') = (${t.actorUserId} is not null)`,
     ),
+    check(
+      'conversion_status_history_creation',
+      sql`${t.fromStatus} is not null or (${t.toStatus} = 'pending' and ${t.actorKind} = 'user')`,
+    ),
+  ],
+);
+
+/**
+ * "Approve / reject / reverse every conversion matching the filter" when more than a few hundred
+ * match: the ids are fixed when it is asked (so a retried job, or one that runs after new
+ * conversions arrived, acts on exactly what the brand saw counted), then a
+ * `conversions__bulk_action` job changes them in chunks, each chunk and its progress counts in
+ * one transaction; the conversions page polls the counts. Illegal transitions are counted as
+ * refused (with the first refusal's message) and the others go ahead.
+ */
+export const conversionBulkRuns = pgTable(
+  'conversion_bulk_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    requestedByUserId: uuid('requested_by_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** approve, reject or reverse. */
+    intent: text('intent').notNull(),
+    rejectReason: rejectReason('reject_reason'),
+    note: text('note'),
+    /** The conversions list's filter it was asked for (query string), shown with its progress. */
+    filterQuery: text('filter_query').notNull().default(''),
+    conversionIds: uuid('conversion_ids').array().notNull(),
+    total: integer('total').notNull(),
+    processed: integer('processed').notNull().default(0),
+    changedCount: integer('changed_count').notNull().default(0),
+    unchangedCount: integer('unchanged_count').notNull().default(0),
+    refusedCount: integer('refused_count').notNull().default(0),
+    /** The first refusal's message ("Only a pending commission can be approved: …"). */
+    refusedMessage: text('refused_message'),
+    status: rollupRunStatus('status').notNull().default('queued'),
+    error: text('error'),
+    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('conversion_bulk_runs_brand_idx').on(t.brandId, t.queuedAt),
+    check('conversion_bulk_runs_intent', sql`${t.intent} in ('approve', 'reject', 'reverse')`),
+    check(
+      'conversion_bulk_runs_reason',
+      sql`(${t.intent} = 'reject') = (${t.rejectReason} is not null)`,
+    ),
+    check('conversion_bulk_runs_total', sql`${t.total} = cardinality(${t.conversionIds})`),
+    check('conversion_bulk_runs_progress', sql`${t.processed} between 0 and ${t.total}`),
   ],
 );
 

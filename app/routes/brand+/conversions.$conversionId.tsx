@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { brand } = await requireBrandUser(request);
   const conversion = await getConversion(brand.id, params.conversionId ?? '');
   invariantResponse(conversion, 'Conversion not found');
-  return { conversion };
+  return { conversion, added: new URL(request.url).searchParams.has('added') };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -49,7 +49,7 @@ const dateTime = new Intl.DateTimeFormat('en-US', {
 });
 
 export default function ConversionPage() {
-  const { conversion: c } = useLoaderData<typeof loader>();
+  const { conversion: c, added } = useLoaderData<typeof loader>();
   const result = useActionData<{
     ok: boolean;
     formError?: string;
@@ -125,6 +125,11 @@ export default function ConversionPage() {
       <section className="mt-6">
         <h2 className="mb-2 text-lg font-semibold">Change status</h2>
         <div aria-live="polite">
+          {added && !result ? (
+            <p className="text-sm text-green-800">
+              Conversion added: pending, commission {money(c.commissionMinor)}.
+            </p>
+          ) : null}
           {result?.ok ? <p className="text-sm text-green-800">Status changed.</p> : null}
           {result && !result.ok ? (
             <ErrorList
@@ -148,7 +153,8 @@ export default function ConversionPage() {
           <ul className="space-y-1 text-sm">
             {c.history.map((h) => (
               <li key={h.id}>
-                {dateTime.format(new Date(h.at))} UTC: {STATUS_LABELS[h.fromStatus]} →{' '}
+                {dateTime.format(new Date(h.at))} UTC:{' '}
+                {h.fromStatus ? `${STATUS_LABELS[h.fromStatus]} → ` : 'Added by hand as '}
                 {STATUS_LABELS[h.toStatus]}
                 {h.reason ? ` (${REJECT_REASON_LABELS[h.reason]})` : ''}
                 {h.note ? ` — ${h.note}` : ''} by {h.actorName ?? h.actorKind}

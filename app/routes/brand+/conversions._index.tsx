@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
-import { Button } from '~/components/ui/button';
+import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
 import { PageHeader } from '~/components/ui/layout';
 import { Table, Td, Th } from '~/components/ui/table';
@@ -22,6 +22,9 @@ import {
   offerAndMemberChoices,
 } from '~/conversions/conversion-choices.server';
 import { listConversions } from '~/conversions/conversion-list.server';
+import { bulkRunProgress, latestBulkRun } from '~/conversions/bulk-action.server';
+import { BULK_JOB_THRESHOLD, BULK_LIMIT } from '~/conversions/bulk-limits';
+import { BulkRunStatus } from '~/conversions/bulk-run-status';
 import { invariantResponse } from '~/http.server';
 import { parseForm } from '~/forms/parse-form';
 import { ConversionActionControls } from '~/conversions/conversion-action-controls';
@@ -36,11 +39,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filter = filterFromSearch(url.searchParams);
   invariantResponse(await filterBelongsToBrand(brand.id, filter), 'Not found');
-  const [choices, page] = await Promise.all([
+  const [choices, page, run] = await Promise.all([
     offerAndMemberChoices(brand.id),
     listConversions(brand.id, filter, url.searchParams.get('after')),
+    latestBulkRun(brand.id),
   ]);
-  return { filter, filterQuery: filterToSearch(filter).toString(), ...choices, ...page };
+  // The latest bulk change while it runs, and for an hour after it finished.
+  const shownRun =
+    run &&
+    (run.status === 'queued' ||
+      run.status === 'running' ||
+      Date.now() - (run.finishedAt ?? run.queuedAt).getTime() < 3_600_000)
+      ? bulkRunProgress(run)
+      : null;
+  return {
+    filter,
+    filterQuery: filterToSearch(filter).toString(),
+    ...choices,
+    ...page,
+    bulkRun: shownRun,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -52,8 +70,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const filter = filterFromSearch(new URL(request.url).searchParams);
   invariantResponse(await filterBelongsToBrand(brand.id, filter), 'Not found');
   try {
-    const result = await applyConversionAction(brand.id, user.id, parsed.data, filter);
-    return { ok: true as const, intent: parsed.data.intent, changed: result.changed.length };
+    const result = await applyConversionAction(
+      brand.id,
+      user.id,
+      parsed.data,
+      filter,
+      filterToSearch(filter).toString(),
+    );
+    return {
+      ok: true as const,
+      intent: parsed.data.intent,
+      changed: result.changed.length,
+      queued: result.queued ? result.queued.total : undefined,
+    };
   } catch (error) {
     return payoutRefusal(error, parsed.data.intent);
   }
@@ -70,12 +99,14 @@ type ActionData = {
   ok: boolean;
   intent?: keyof typeof done;
   changed?: number;
+  queued?: number;
   formError?: string;
   fieldErrors?: Record<string, string[]>;
 };
 
 export default function Conversions() {
-  const { filter, filterQuery, rows, next, offers, members } = useLoaderData<typeof loader>();
+  const { filter, filterQuery, rows, next, offers, members, bulkRun } =
+    useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const actionUrl = `?${filterQuery}${filterQuery ? '&' : ''}index`;
   return (
@@ -84,6 +115,9 @@ export default function Conversions() {
         title="Conversions"
         actions={
           <>
+            <Link to="/brand/conversions/new" className={buttonClass('primary')}>
+              Add conversion
+            </Link>
             <Link to="/brand/conversions/audit" className="text-sm text-brand-700 underline">
               Audit log
             </Link>
@@ -175,7 +209,7 @@ export default function Conversions() {
       </Form>
 
       <div aria-live="polite" className="mb-3">
-        {result?.ok ? (
+        {result?.ok && result.queued === undefined ? (
           <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
             {result.changed} conversion{result.changed === 1 ? '' : 's'} {done[result.intent!]}.
           </p>
@@ -190,13 +224,18 @@ export default function Conversions() {
         ) : null}
       </div>
 
+      {bulkRun ? <BulkRunStatus run={bulkRun} /> : null}
+
       <Form method="post" action={actionUrl} id="conversion-actions">
         <div className="mb-3 flex flex-wrap items-end gap-2 text-sm">
           <label>
             Apply to
             <select name="scope" defaultValue="selected" className={inputClass}>
               <option value="selected">Selected conversions</option>
-              <option value="filter">Every conversion matching the filter (up to 10,000)</option>
+              <option value="filter">
+                Every conversion matching the filter (up to {BULK_LIMIT.toLocaleString('en-US')};
+                over {BULK_JOB_THRESHOLD} as a background job)
+              </option>
             </select>
           </label>
           <ConversionActionControls />

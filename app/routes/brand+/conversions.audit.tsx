@@ -65,7 +65,7 @@ export default function AuditLog() {
                     {h.orderId ?? h.conversionId}
                   </Link>
                 </Td>
-                <Td dense>{STATUS_LABELS[h.fromStatus]}</Td>
+                <Td dense>{h.fromStatus ? STATUS_LABELS[h.fromStatus] : 'Added by hand'}</Td>
                 <Td dense>{STATUS_LABELS[h.toStatus]}</Td>
                 <Td dense>{h.reason ? REJECT_REASON_LABELS[h.reason] : '—'}</Td>
                 <Td dense>{h.note ?? '—'}</Td>
