@@ -62,6 +62,7 @@ export interface CreatorLink {
   id: string;
   offerId: string;
   offerName: string;
+  offerCurrency: string;
   code: string;
   url: string;
   label: string | null;
@@ -88,6 +89,7 @@ export async function listCreatorLinks(
       id: links.id,
       offerId: links.offerId,
       offerName: offers.name,
+      offerCurrency: offers.currency,
       code: links.code,
       label: links.label,
       deepLink: links.deepLink,

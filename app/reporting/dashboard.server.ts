@@ -14,8 +14,16 @@ import {
   type SortKey,
 } from './dimensions';
 import { type Figures } from './figures';
-import { getBreakdown, getFigures, getSeries, labelsFor, type Scope } from './figures.server';
-import { periodDays, previousPeriod, resolvePeriod, type Period } from './period';
+import {
+  getBreakdown,
+  getFigures,
+  getSeries,
+  labelsFor,
+  type BreakdownRow,
+  type Scope,
+  type SeriesPoint,
+} from './figures.server';
+import { periodDays, previousPeriod, resolvePeriod, type Period, type PeriodQuery } from './period';
 import { BREAKDOWN_ROWS, filtersOf, type ReportQuery } from './report-query';
 
 export async function brandTimeZone(brandId: string): Promise<string> {
@@ -71,6 +79,34 @@ async function describeFilters(brandId: string, filters: Filters): Promise<Activ
   return out;
 }
 
+/** The chart's label of each point: "Nov 3" for a day, "Nov 3, 14:00" (the brand's) for an hour. */
+function labelSeries(
+  series: SeriesPoint[],
+  granularity: 'day' | 'hour',
+  timeZone: string,
+): { at: string; label: string; figures: Figures }[] {
+  const hourLabel = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const dayLabel = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'UTC',
+    month: 'short',
+    day: 'numeric',
+  });
+  return series.map((p) => ({
+    ...p,
+    label:
+      granularity === 'hour'
+        ? hourLabel.format(new Date(`${p.at}:00:00Z`))
+        : dayLabel.format(new Date(`${p.at}T12:00:00Z`)),
+  }));
+}
+
 export interface Dashboard {
   timeZone: string;
   period: Period;
@@ -120,19 +156,6 @@ export async function loadDashboard(
         .where(eq(members.brandId, brandId))
         .orderBy(asc(sql`lower(${members.name})`), asc(members.id)),
     ]);
-  const hourLabel = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  const dayLabel = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'UTC',
-    month: 'short',
-    day: 'numeric',
-  });
   return {
     timeZone,
     period,
@@ -140,13 +163,7 @@ export async function loadDashboard(
     granularity,
     totals,
     previousTotals,
-    series: series.map((p) => ({
-      ...p,
-      label:
-        granularity === 'hour'
-          ? hourLabel.format(new Date(`${p.at}:00:00Z`))
-          : dayLabel.format(new Date(`${p.at}T12:00:00Z`)),
-    })),
+    series: labelSeries(series, granularity, timeZone),
     breakdown,
     topMembers: topMembers.filter((m) => m.figures.clicks > 0 || m.figures.conversions > 0),
     filters: active,
@@ -169,4 +186,47 @@ export async function recentFigures(brandId: string, filters: Filters, now: Date
     getFigures(scope, previous),
   ]);
   return { period, previous, totals, previousTotals };
+}
+
+export interface MemberDashboard {
+  timeZone: string;
+  period: Period;
+  totals: Figures;
+  /** One point per day of the period (the brand's days), zeros included. */
+  series: { at: string; label: string; figures: Figures }[];
+  /** The member's figures per offer (only offers with figures in the period). */
+  offers: BreakdownRow[];
+}
+
+/**
+ * One member's figures for a period (optionally on one offer): what the creator's dashboard and
+ * offer page show. The same queries as the brand's reports page filtered to the member (and the
+ * offer), so the two portals show the same numbers (docs/decisions/031-creator-dashboard-figures.md).
+ * The caller has checked that the member (and the offer) is the brand's.
+ */
+export async function loadMemberDashboard(
+  brandId: string,
+  memberId: string,
+  query: PeriodQuery,
+  options: { offerId?: string; now?: Date } = {},
+): Promise<MemberDashboard> {
+  const timeZone = await brandTimeZone(brandId);
+  const period = resolvePeriod(query, timeZone, options.now);
+  const filters: Filters = { member: memberId };
+  if (options.offerId) filters.offer = options.offerId;
+  const scope: Scope = { brandId, timeZone, filters };
+  const [totals, series, offerRows] = await Promise.all([
+    getFigures(scope, period),
+    getSeries(scope, period, 'day'),
+    options.offerId
+      ? Promise.resolve([])
+      : getBreakdown(scope, period, 'offer', { sort: 'commission' }),
+  ]);
+  return {
+    timeZone,
+    period,
+    totals,
+    series: labelSeries(series, 'day', timeZone),
+    offers: offerRows,
+  };
 }

@@ -26,18 +26,24 @@ function Change({ current, previous }: { current: number; previous: number }) {
 
 /**
  * The headline figures of a scope, each with its change against the previous period when one is
- * given. Used by the reports page, the offer page and the member page alike.
+ * given. Used by the reports page, the offer page and the member page alike, and by the
+ * creator's dashboard (commission named "Earnings", its split by status as cards).
  */
 export function FigureCards({
   totals,
   previous,
   previousLabel = 'the previous period',
   currency,
+  commissionLabel = 'Commission',
+  split = 'line',
 }: {
   totals: Figures;
   previous?: Figures;
   previousLabel?: string;
   currency?: string;
+  commissionLabel?: string;
+  /** The commission by status: a line under the cards, or cards of their own. */
+  split?: 'line' | 'cards';
 }) {
   const rate = conversionRate(totals);
   const previousRate = previous ? conversionRate(previous) : null;
@@ -73,7 +79,7 @@ export function FigureCards({
       before: previous ? moneySortValue(previous.sales) : undefined,
     },
     {
-      label: 'Commission',
+      label: commissionLabel,
       value: formatMoneyByCurrency(totals.commission, currency),
       now: moneySortValue(totals.commission),
       before: previous ? moneySortValue(previous.commission) : undefined,
@@ -95,7 +101,7 @@ export function FigureCards({
             data-figure={card.label}
           >
             <dt className="text-xs font-medium text-slate-600">{card.label}</dt>
-            <dd className="mt-1 text-xl font-semibold tabular-nums">{card.value}</dd>
+            <dd className="mt-1 text-xl font-semibold break-words tabular-nums">{card.value}</dd>
             {card.before !== undefined ? (
               <dd className="mt-1 text-xs" title={`Against ${previousLabel}`}>
                 <Change current={card.now} previous={card.before} />
@@ -105,14 +111,45 @@ export function FigureCards({
           </div>
         ))}
       </dl>
-      <p className="mt-2 text-xs text-slate-600">
-        Commission pending {formatMoneyByCurrency(totals.pending, currency)} · approved{' '}
-        {formatMoneyByCurrency(totals.approved, currency)} · paid{' '}
-        {formatMoneyByCurrency(totals.paid, currency)}
-        {totals.rejected || totals.reversed
-          ? ` · ${number.format(totals.rejected)} rejected, ${number.format(totals.reversed)} reversed`
-          : ''}
-      </p>
+      {split === 'cards' ? (
+        <dl
+          aria-label={`${commissionLabel} by status`}
+          className="mt-3 grid grid-cols-3 gap-3 sm:max-w-xl"
+        >
+          {[
+            { label: 'Pending', value: totals.pending, hint: 'in the holding period' },
+            { label: 'Approved', value: totals.approved, hint: 'not paid yet' },
+            { label: 'Paid', value: totals.paid, hint: 'in a paid statement' },
+          ].map((card) => (
+            <div
+              key={card.label}
+              className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
+              data-figure={card.label}
+            >
+              <dt className="text-xs font-medium text-slate-600">{card.label}</dt>
+              <dd className="mt-1 text-base font-semibold break-words tabular-nums">
+                {formatMoneyByCurrency(card.value, currency)}
+              </dd>
+              <dd className="text-xs text-slate-500">{card.hint}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      {split === 'line' ? (
+        <p className="mt-2 text-xs text-slate-600">
+          Commission pending {formatMoneyByCurrency(totals.pending, currency)} · approved{' '}
+          {formatMoneyByCurrency(totals.approved, currency)} · paid{' '}
+          {formatMoneyByCurrency(totals.paid, currency)}
+          {totals.rejected || totals.reversed
+            ? ` · ${number.format(totals.rejected)} rejected, ${number.format(totals.reversed)} reversed`
+            : ''}
+        </p>
+      ) : totals.rejected || totals.reversed ? (
+        <p className="mt-2 text-xs text-slate-600">
+          Not counted: {number.format(totals.rejected)} rejected, {number.format(totals.reversed)}{' '}
+          reversed
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -12,15 +12,20 @@ import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
 import { requireCreatorBrand } from '~/creators/creator-auth.server';
 import { CreatorLinkCard } from '~/creators/creator-link-card';
+import { loadCreatorFigures, parseCreatorPeriod } from '~/creators/creator-dashboard.server';
+import { EarningsStanding, LinkFigures } from '~/creators/creator-figures';
+import { linkName } from '~/creators/creator-link-card';
 import {
   createCreatorDeepLink,
   findCreatorOffer,
-  listCreatorLinks,
   renameCreatorLink,
 } from '~/creators/creator-links.server';
-import { LINK_LABEL_MAX, MAX_CREATOR_LINKS_PER_OFFER } from '~/creators/schemas';
+import { CREATOR_PRESETS, LINK_LABEL_MAX, MAX_CREATOR_LINKS_PER_OFFER } from '~/creators/schemas';
 import { invariantResponse } from '~/http.server';
 import { normalizeDomain } from '~/links/destination';
+import { FigureCards } from '~/reporting/figure-cards';
+import { FiguresChart } from '~/reporting/figures-chart';
+import { formatPeriod, PeriodPicker } from '~/reporting/period-picker';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.offer.name ?? 'Offer'} · Offerlink` },
@@ -30,23 +35,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { brand, member } = await requireCreatorBrand(request, params.brandId);
   const offer = await findCreatorOffer(brand.id, member.id, params.offerId ?? '');
   invariantResponse(offer, 'Offer not found');
-  const links = await listCreatorLinks(brand.id, member.id, { offerId: offer.id });
+  const input = parseCreatorPeriod(new URL(request.url).searchParams);
+  const { dashboard, links, earnings } = await loadCreatorFigures(
+    brand.id,
+    member.id,
+    input.query,
+    { offerId: offer.id },
+  );
   const domains = [
     new URL(offer.offerUrl).hostname.replace(/^www\./, ''),
     ...offer.additionalDomains.map((d) => normalizeDomain(d)).filter((d): d is string => !!d),
   ];
-  return {
+  const body = {
     brandId: brand.id,
+    period: dashboard.period,
+    timeZone: dashboard.timeZone,
+    values: input.values,
+    fieldErrors: input.fieldErrors,
+    totals: dashboard.totals,
+    series: dashboard.series,
+    pending: earnings.pending,
+    minimumPayoutMinor: earnings.minimumPayoutMinor,
     offer: {
       id: offer.id,
       name: offer.name,
       status: offer.status,
       offerUrl: offer.offerUrl,
+      currency: offer.currency,
       allowCreatorDeepLinks: offer.allowCreatorDeepLinks,
       domains: [...new Set(domains)],
     },
-    links: links.map((l) => ({ id: l.id, url: l.url, label: l.label, deepLink: l.deepLink })),
+    links: links.map((l) => ({
+      id: l.id,
+      url: l.url,
+      label: l.label,
+      deepLink: l.deepLink,
+      figures: l.figures,
+    })),
   };
+  return Object.keys(input.fieldErrors).length ? data(body, { status: 400 }) : body;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -87,7 +114,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CreatorOffer() {
-  const { brandId, offer, links } = useLoaderData<typeof loader>();
+  const {
+    brandId,
+    offer,
+    links,
+    period,
+    timeZone,
+    values,
+    fieldErrors,
+    totals,
+    series,
+    pending,
+    minimumPayoutMinor,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const created = searchParams.get('created');
@@ -130,10 +169,48 @@ export default function CreatorOffer() {
         </p>
       ) : null}
 
+      <section aria-labelledby="figures" className="space-y-3">
+        <div>
+          <h2 id="figures" className="text-lg font-semibold">
+            Figures for this offer
+          </h2>
+          <p className="text-sm text-slate-600" data-testid="period">
+            {formatPeriod(period)} · days in {timeZone}
+          </p>
+        </div>
+        <PeriodPicker presets={CREATOR_PRESETS} values={values} fieldErrors={fieldErrors} />
+        <FigureCards
+          totals={totals}
+          currency={offer.currency}
+          commissionLabel="Earnings"
+          split="cards"
+        />
+        <div className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200 sm:p-4">
+          <FiguresChart
+            title="Clicks and conversions per day"
+            unit="day"
+            points={series.map((p) => ({
+              at: p.at,
+              label: p.label,
+              clicks: p.figures.clicks,
+              conversions: p.figures.conversions,
+            }))}
+          />
+        </div>
+      </section>
+
+      <EarningsStanding
+        due={[]}
+        pending={pending}
+        minimumPayoutMinor={minimumPayoutMinor}
+        showDue={false}
+      />
+
       <section aria-labelledby="links">
         <h2 id="links" className="text-lg font-semibold">
           Your links
         </h2>
+        <p className="text-sm text-slate-600">Each link’s figures for {formatPeriod(period)}.</p>
         <ul className="mt-3 space-y-3">
           {ordered.map((link) => (
             <CreatorLinkCard
@@ -141,6 +218,13 @@ export default function CreatorOffer() {
               link={link}
               qrBase={`/creator/${brandId}/links`}
               highlight={link.id === created}
+              figures={
+                <LinkFigures
+                  figures={link.figures}
+                  label={linkName(link)}
+                  currency={offer.currency}
+                />
+              }
               renameErrors={
                 actionData?.intent === 'rename' && actionData.linkId === link.id
                   ? actionData.fieldErrors.label

@@ -1,0 +1,89 @@
+import { Form } from '@remix-run/react';
+import { buttonClass } from '~/components/ui/button';
+import { Field } from '~/components/ui/field';
+import { SelectField } from '~/components/ui/select';
+import type { ChangeEvent } from 'react';
+import type { Period } from './period';
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "3 Nov 2026 – 2 Dec 2026" for an inclusive period of days. */
+export function formatPeriod(period: Period): string {
+  const day = (d: string) => dayFormat.format(new Date(`${d}T12:00:00Z`));
+  return period.from === period.to ? day(period.from) : `${day(period.from)} – ${day(period.to)}`;
+}
+
+/** Choosing a date means a custom period (without JavaScript, the visitor picks Custom). */
+function chooseCustom(event: ChangeEvent<HTMLInputElement>) {
+  const select = event.currentTarget.form?.elements.namedItem('period');
+  if (select instanceof HTMLSelectElement) select.value = 'custom';
+}
+
+/**
+ * A period of days as a GET form (the page's query string): a preset, or custom From–To dates
+ * (used when Period is Custom). What was typed comes back with its errors when it is refused.
+ */
+export function PeriodPicker({
+  presets,
+  values,
+  fieldErrors = {},
+  label = 'Figures period',
+}: {
+  presets: readonly { id: string; label: string }[];
+  /** The query as typed (or the defaults). */
+  values: { period?: string; from?: string; to?: string };
+  fieldErrors?: Record<string, string[] | undefined>;
+  label?: string;
+}) {
+  return (
+    // Keyed on the values, so the controls follow a navigation to another period.
+    <Form
+      key={`${values.period}|${values.from}|${values.to}`}
+      method="get"
+      aria-label={label}
+      className="grid grid-cols-2 items-end gap-3 sm:flex sm:flex-wrap"
+      preventScrollReset
+    >
+      <div className="col-span-2 sm:w-44">
+        <SelectField
+          id="period"
+          name="period"
+          label="Period"
+          defaultValue={values.period}
+          errors={fieldErrors.period}
+          options={presets.map((p) => ({ value: p.id, label: p.label }))}
+        />
+      </div>
+      <div className="sm:w-44">
+        <Field
+          id="from"
+          name="from"
+          type="date"
+          label="From (custom)"
+          defaultValue={values.from ?? ''}
+          onChange={chooseCustom}
+          errors={fieldErrors.from}
+        />
+      </div>
+      <div className="sm:w-44">
+        <Field
+          id="to"
+          name="to"
+          type="date"
+          label="To (custom)"
+          defaultValue={values.to ?? ''}
+          onChange={chooseCustom}
+          errors={fieldErrors.to}
+        />
+      </div>
+      <button type="submit" className={buttonClass('primary', 'col-span-2 sm:w-auto')}>
+        Show figures
+      </button>
+    </Form>
+  );
+}
