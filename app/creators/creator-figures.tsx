@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { formatMoney } from '~/money/money';
 import { formatMoneyByCurrency, type Figures } from '~/reporting/figures';
 import { clearingMessage, formatDayLong, minimumPayoutMessage, type AmountDue } from './earnings';
@@ -21,11 +22,14 @@ export function EarningsStanding({
   pending,
   minimumPayoutMinor,
   showDue = true,
+  children,
 }: {
   due: AmountDue[];
   pending: PendingView[];
   minimumPayoutMinor: number;
   showDue?: boolean;
+  /** More to say (the offer page points to the dashboard's amount due). */
+  children?: ReactNode;
 }) {
   const nothing = (!showDue || due.length === 0) && pending.length === 0;
   return (
@@ -90,6 +94,7 @@ export function EarningsStanding({
           ))}
         </ul>
       ) : null}
+      {children}
       <p className="mt-3 text-xs text-slate-500">
         Pending earnings are approved once the brand’s holding period has passed, then added to your
         monthly statement; the brand pays statements that reach its minimum payout.

@@ -46,7 +46,7 @@ export function PeriodPicker({
       key={`${values.period}|${values.from}|${values.to}`}
       method="get"
       aria-label={label}
-      className="grid grid-cols-2 items-end gap-3 sm:flex sm:flex-wrap"
+      className="grid grid-cols-2 items-start gap-3 sm:flex sm:flex-wrap"
       preventScrollReset
     >
       <div className="col-span-2 sm:w-44">
@@ -81,7 +81,7 @@ export function PeriodPicker({
           errors={fieldErrors.to}
         />
       </div>
-      <button type="submit" className={buttonClass('primary', 'col-span-2 sm:w-auto')}>
+      <button type="submit" className={buttonClass('primary', 'col-span-2 sm:mt-6 sm:w-auto')}>
         Show figures
       </button>
     </Form>

@@ -16,6 +16,7 @@ import { formatPeriod, PeriodPicker } from '~/reporting/period-picker';
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Offerlink' }];
 
 const number = new Intl.NumberFormat('en-US');
+const count = (n: number, noun: string) => `${number.format(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { brand, member } = await requireCreatorBrand(request, params.brandId);
@@ -171,8 +172,8 @@ export default function CreatorDashboard() {
                     </div>
                   ) : null}
                   <p className="mt-2 text-sm text-slate-700">
-                    {number.format(offer.figures.clicks)} clicks ·{' '}
-                    {number.format(offer.figures.conversions)} conversions ·{' '}
+                    {count(offer.figures.clicks, 'click')} ·{' '}
+                    {count(offer.figures.conversions, 'conversion')} ·{' '}
                     {formatMoneyByCurrency(offer.figures.commission, offer.currency)} earned
                   </p>
                   <p className="mt-1 text-sm text-slate-600">

@@ -204,7 +204,13 @@ export default function CreatorOffer() {
         pending={pending}
         minimumPayoutMinor={minimumPayoutMinor}
         showDue={false}
-      />
+      >
+        <p className="mt-3 text-sm">
+          <Link to={`/creator/${brandId}`} className="font-medium text-brand-700 underline">
+            Your amount due and the minimum payout (all offers)
+          </Link>
+        </p>
+      </EarningsStanding>
 
       <section aria-labelledby="links">
         <h2 id="links" className="text-lg font-semibold">
