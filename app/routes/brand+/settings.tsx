@@ -291,7 +291,8 @@ export default function Settings() {
         <Card className="lg:col-span-2">
           <h2 className="text-lg font-semibold">Reports</h2>
           <p className="mt-1 text-sm text-slate-600">
-            Days, weeks and months in your reports start at midnight in this time zone.
+            Days, weeks and months in your reports and in your creators’ dashboards start at
+            midnight in this time zone.
           </p>
           <Form method="post" className="mt-4">
             <input type="hidden" name="intent" value="save-time-zone" />
