@@ -3,7 +3,6 @@
  * headers: the request's CSP nonce on every inline script Remix and React write, and
  * `Cache-Control: no-store` on every page and data answer (decision 026).
  */
-import { PassThrough } from 'node:stream';
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
@@ -11,6 +10,7 @@ import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from './components/nonce';
 import { noStoreUnlessSet } from './server/cache-control.server';
+import { withoutNulBytes } from './server/html-stream.server';
 
 export const streamTimeout = 5_000;
 
@@ -29,7 +29,8 @@ export default function handleRequest(
     let shellRendered = false;
     const ready = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      // Not a plain PassThrough: React 18 can write NUL bytes into the HTML (see withoutNulBytes).
+      const body = withoutNulBytes();
       responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
       resolve(
         new Response(createReadableStreamFromReadable(body), {
