@@ -37,18 +37,18 @@ export function rejectReasonLabel(reason: string | null): string | null {
   return REJECT_REASON_LABELS[reason as keyof typeof REJECT_REASON_LABELS] ?? reason;
 }
 
-/** "2026-12-01T10:00:00.000Z" → "Dec 1, 2026" (UTC, like statements' months). */
-export function formatDay(iso: string): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(
-    new Date(iso),
-  );
-}
-
-/** "2026-12-01T10:00:00.000Z" → "Dec 1, 2026, 10:00 AM" (UTC). */
+/**
+ * "2026-12-01T10:00:00.000Z" → "1 Dec 2026, 10:00" (UTC), written like the dashboard's days
+ * (formatDayLong in earnings.ts).
+ */
 export function formatDayTime(iso: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
     timeZone: 'UTC',
   }).format(new Date(iso));
 }

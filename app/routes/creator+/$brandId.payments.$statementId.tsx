@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireCreatorBrand } from '~/creators/creator-auth.server';
-import { formatDay, formatDayTime, rejectReasonLabel } from '~/creators/creator-money';
+import { formatDayTime, rejectReasonLabel } from '~/creators/creator-money';
 import { getCreatorStatement } from '~/creators/creator-payments.server';
-import { minimumPayoutMessage } from '~/creators/earnings';
+import { formatDayLong, minimumPayoutMessage } from '~/creators/earnings';
 import { getCreatorEarnings } from '~/creators/earnings.server';
 import { invariantResponse } from '~/http.server';
 import { formatMoney } from '~/money/money';
@@ -78,7 +78,7 @@ export default function CreatorStatement() {
         </dl>
         {statement.status === 'paid' ? (
           <p className="mt-3 rounded-md bg-green-50 p-3 text-sm text-green-900">
-            Paid on {formatDay(`${statement.paidOn}T00:00:00Z`)}
+            Paid on {formatDayLong(statement.paidOn!)}
             {statement.paymentMethod ? ` by ${PAYMENT_METHOD_LABELS[statement.paymentMethod]}` : ''}
             {statement.paymentReference ? (
               <span className="block break-all">Reference {statement.paymentReference}</span>
@@ -140,7 +140,11 @@ export default function CreatorStatement() {
                   ) : (
                     <>
                       {line.saleMinor == null ? null : <>Sale {money(line.saleMinor)} · </>}
-                      <span className="font-medium">{lineStatus[line.status] ?? line.status}</span>
+                      <span className="font-medium">
+                        {line.status === 'approved' && statement.status === 'paid'
+                          ? 'Paid'
+                          : (lineStatus[line.status] ?? line.status)}
+                      </span>
                     </>
                   )}
                   {rejectReasonLabel(line.rejectReason) ? (

@@ -2,9 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { EmptyState } from '~/components/ui/layout';
 import { requireCreatorBrand } from '~/creators/creator-auth.server';
-import { formatDay } from '~/creators/creator-money';
 import { listCreatorStatements } from '~/creators/creator-payments.server';
-import { minimumPayoutMessage } from '~/creators/earnings';
+import { formatDayLong, minimumPayoutMessage } from '~/creators/earnings';
 import { getCreatorEarnings } from '~/creators/earnings.server';
 import { getPayoutSettings } from '~/creators/payout-settings.server';
 import { formatMoney } from '~/money/money';
@@ -76,11 +75,11 @@ export default function CreatorPayments() {
         )}
         {!hasPayoutEmail ? (
           <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
-            {brand.name} pays by PayPal to the address in your{' '}
+            Paid by PayPal? Add your PayPal email in your{' '}
             <Link to={`/creator/${brand.id}/settings`} className="font-medium underline">
               settings
-            </Link>
-            : add it so nothing holds up your payment.
+            </Link>{' '}
+            so nothing holds up your payment.
           </p>
         ) : null}
       </section>
@@ -137,7 +136,7 @@ export default function CreatorPayments() {
                   </div>
                   {s.status === 'paid' ? (
                     <p className="mt-2 text-sm text-slate-700">
-                      Paid on {formatDay(`${s.paidOn}T00:00:00Z`)}
+                      Paid on {formatDayLong(s.paidOn!)}
                       {s.paymentMethod ? ` by ${PAYMENT_METHOD_LABELS[s.paymentMethod]}` : ''}
                       {s.paymentReference ? (
                         <span className="block break-all text-slate-600">
