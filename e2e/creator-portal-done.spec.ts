@@ -39,6 +39,27 @@ const month = (date: Date) =>
 const creatorTab = (mobile: Page, name: string) =>
   mobile.getByRole('navigation', { name: 'Creator dashboard' }).getByRole('link', { name });
 
+/** A figure card of the creator dashboard (clicks, conversions, pending…). */
+const figure = (mobile: Page, label: string) =>
+  mobile.locator(`[data-figure="${label}"] dd`).first();
+
+/** Reloads the dashboard until the figures read `expected` (the reporting fold follows writes). */
+async function figuresUntil(mobile: Page, expected: Record<string, string>) {
+  await expect
+    .poll(
+      async () => {
+        await mobile.reload();
+        const seen: Record<string, string> = {};
+        for (const label of Object.keys(expected)) {
+          seen[label] = ((await figure(mobile, label).textContent()) ?? '').trim();
+        }
+        return seen;
+      },
+      { timeout: 45_000 },
+    )
+    .toEqual(expected);
+}
+
 /** Reloads until `locator` holds `text` (figures and lists follow writes within moments). */
 async function reloadUntil(page: Page, locator: Locator, text: string | RegExp) {
   await expect(async () => {
@@ -104,6 +125,19 @@ test('a brand emails a member; on a phone they build a deep link, see the sale p
   const clickId = await shopperClick(shopper, bioUrl);
   await postback(page.request, { token, clickId, amount: '80.00', orderId });
   const postedAt = new Date();
+
+  // Her dashboard: the click, the conversion, the pending earnings and the day they clear, and
+  // the deep link's own figures.
+  await creatorTab(mobile, 'Dashboard').click();
+  await expect(mobile.getByRole('heading', { name: 'Hi Maya Lopez' })).toBeVisible();
+  await figuresUntil(mobile, { Clicks: '1', Conversions: '1', Pending: '$8.00' });
+  await expect(mobile.getByRole('region', { name: 'When you get paid' })).toContainText(
+    `$8.00 pending clears on ${day(postedAt)}`,
+  );
+  const bioFigures = mobile.getByRole('listitem', { name: 'Link figures: Instagram bio' });
+  await expect(bioFigures.locator('[data-link-figure="Clicks"] dd')).toHaveText('1');
+  await expect(bioFigures.locator('[data-link-figure="Conversions"] dd')).toHaveText('1');
+  await mobile.screenshot({ path: shot('dashboard-pending'), fullPage: true });
 
   // Her conversions: the sale, its order reference masked, pending with its clearing date.
   await creatorTab(mobile, 'Conversions').click();
@@ -192,6 +226,9 @@ test('a brand emails a member; on a phone they build a deep link, see the sale p
   await mobile.screenshot({ path: shot('statement-paid'), fullPage: true });
   await creatorTab(mobile, 'Conversions').click();
   await expect(sale).toContainText('Paid');
+  await creatorTab(mobile, 'Dashboard').click();
+  await expect(mobile.getByRole('heading', { name: 'Hi Maya Lopez' })).toBeVisible();
+  await figuresUntil(mobile, { Pending: '$0.00', Paid: '$8.00' });
 
   await shopper.dispose();
   await creator.close();
@@ -267,8 +304,9 @@ test('a creator of two brands sees both after one sign-in, and each brand’s sa
 
   // Brand one: its offer and its one sale only.
   await mobile.getByRole('link', { name: brand.brandName, exact: true }).click();
-  await expect(mobile.getByRole('link', { name: offerOne, exact: true })).toBeVisible();
+  await expect(mobile.getByRole('link', { name: offerOne, exact: true }).first()).toBeVisible();
   await expect(mobile.getByText(offerTwo)).toHaveCount(0);
+  await figuresUntil(mobile, { Clicks: '1', Conversions: '1', Sales: '$50.00', Earnings: '$5.00' });
   await creatorTab(mobile, 'Conversions').click();
   await expect(mobile.getByRole('heading', { level: 1, name: 'Conversions' })).toBeVisible();
   const list = mobile.getByRole('list', { name: 'Your conversions' });
@@ -284,6 +322,12 @@ test('a creator of two brands sees both after one sign-in, and each brand’s sa
     .click();
   await expect(mobile.getByRole('link', { name: offerTwo, exact: true })).toBeVisible();
   await expect(mobile.getByText(offerOne)).toHaveCount(0);
+  await figuresUntil(mobile, {
+    Clicks: '2',
+    Conversions: '2',
+    Sales: '$150.00',
+    Earnings: '$15.00',
+  });
   await creatorTab(mobile, 'Conversions').click();
   await expect(mobile.getByRole('heading', { level: 1, name: 'Conversions' })).toBeVisible();
   await reloadUntil(mobile, mobile.getByRole('main'), '••••3333');
