@@ -2,7 +2,10 @@
  * The server Playwright starts: the production build against a fresh database that is removed on
  * exit (an embedded PostgreSQL in .data/e2e-<pid>, or a new database on DATABASE_URL's server).
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { createDatabase, dropDatabase, freePort, startTestPostgres } from '../test/postgres-server';
+import { databaseUrlFile } from './database';
 
 const pg = await startTestPostgres('e2e');
 const database = `offerlink_e2e_${process.pid}`;
@@ -20,6 +23,10 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 // resolve (Debian's Chromium here): publish the address itself.
 process.env.PUBLIC_URL ??= `http://127.0.0.1:${port}`;
 
+// Specs that compare pages with the database read its address here (e2e/database.ts).
+mkdirSync(path.dirname(databaseUrlFile(port)), { recursive: true });
+writeFileSync(databaseUrlFile(port), process.env.DATABASE_URL);
+
 const { startServer } = await import('../server');
 const running = await startServer({ port, host: '127.0.0.1' });
 console.log(`e2e server at ${running.url}`);
@@ -29,6 +36,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   await running.stop();
+  rmSync(databaseUrlFile(port), { force: true });
   await dropDatabase(pg.url(), database).catch(() => {});
   await pg.stop();
   process.exit(0);

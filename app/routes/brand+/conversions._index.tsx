@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
-import { Button, buttonClass } from '~/components/ui/button';
+import { buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
 import { PageHeader } from '~/components/ui/layout';
 import { Table, Td, Th } from '~/components/ui/table';
@@ -10,8 +10,6 @@ import {
   conversionActionSchema,
 } from '~/conversions/conversion-actions.server';
 import {
-  CONVERSION_SOURCES,
-  CONVERSION_STATUSES,
   SOURCE_LABELS,
   STATUS_LABELS,
   filterFromSearch,
@@ -28,9 +26,10 @@ import { BulkRunStatus } from '~/conversions/bulk-run-status';
 import { invariantResponse } from '~/http.server';
 import { parseForm } from '~/forms/parse-form';
 import { ConversionActionControls } from '~/conversions/conversion-action-controls';
+import { ConversionFilterForm } from '~/conversions/conversion-filter-form';
 import { formatMoney } from '~/money/money';
 import { payoutRefusal } from '~/payouts/payout-action.server';
-import { REJECT_REASONS, REJECT_REASON_LABELS } from '~/payouts/schemas';
+import { REJECT_REASON_LABELS } from '~/payouts/schemas';
 
 export const meta: MetaFunction = () => [{ title: 'Conversions · Offerlink' }];
 
@@ -131,82 +130,7 @@ export default function Conversions() {
           </>
         }
       />
-      <Form method="get" className="mb-4 grid gap-3 sm:grid-cols-4" aria-label="Filter conversions">
-        <label className="text-sm">
-          Status
-          <select name="status" defaultValue={filter.status ?? ''} className={inputClass}>
-            <option value="">Any status</option>
-            {CONVERSION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm">
-          Reject reason
-          <select
-            name="rejectReason"
-            defaultValue={filter.rejectReason ?? ''}
-            className={inputClass}
-          >
-            <option value="">Any reason</option>
-            {REJECT_REASONS.map((r) => (
-              <option key={r} value={r}>
-                {REJECT_REASON_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm">
-          Source
-          <select name="source" defaultValue={filter.source ?? ''} className={inputClass}>
-            <option value="">Any source</option>
-            {CONVERSION_SOURCES.map((s) => (
-              <option key={s} value={s}>
-                {SOURCE_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm">
-          Order id
-          <input name="orderId" defaultValue={filter.orderId ?? ''} className={inputClass} />
-        </label>
-        <label className="text-sm">
-          From (UTC day)
-          <input type="date" name="from" defaultValue={filter.from ?? ''} className={inputClass} />
-        </label>
-        <label className="text-sm">
-          To (UTC day)
-          <input type="date" name="to" defaultValue={filter.to ?? ''} className={inputClass} />
-        </label>
-        <label className="text-sm">
-          Offer
-          <select name="offerId" defaultValue={filter.offerId ?? ''} className={inputClass}>
-            <option value="">All offers</option>
-            {offers.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm">
-          Member
-          <select name="memberId" defaultValue={filter.memberId ?? ''} className={inputClass}>
-            <option value="">All members</option>
-            {members.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className="flex items-end">
-          <Button variant="secondary">Apply filters</Button>
-        </div>
-      </Form>
+      <ConversionFilterForm filter={filter} offers={offers} members={members} />
 
       <div aria-live="polite" className="mb-3">
         {result?.ok && result.queued === undefined ? (
