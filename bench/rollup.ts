@@ -15,12 +15,17 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { Tx } from '../db/client';
 import { arg, benchDatabase } from './setup';
 
 const conversionCount = Number(arg('conversions', '1000000'));
 const memberCount = Number(arg('members', '10000'));
 const newCount = Number(arg('new', '10000'));
 const explain = process.argv.includes('--explain');
+/** --trace: every statement of the rollups (triggers' too) with its EXPLAIN ANALYZE (auto_explain). */
+const trace = process.argv.includes('--trace');
 const FIRST_TARGET_MS = 10_000;
 const SECOND_TARGET_MS = 1_000;
 const HOLDING = [0, 0, 0, 0, 7, 7, 14, 14, 30, 30, 30, 30, 60, 60, 60, 90, 90, 90, 0, 14];
@@ -29,7 +34,7 @@ const database = await benchDatabase('rollup');
 
 const { db, closeDb } = await import('../db/client');
 const { createBrandWithUser, createOffer } = await import('../seed/factories');
-const { rollupBrand } = await import('../app/payouts/rollup.server');
+const { rollupBrand, vacuumPayoutQueue } = await import('../app/payouts/rollup.server');
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -43,12 +48,31 @@ function backendCpuMs(pid: number): number | null {
   }
 }
 
+/** With --trace, a client of its own that prints auto_explain's plans (sent as notices). */
+const traced = trace
+  ? drizzle(
+      postgres(database.url, {
+        max: 1,
+        onnotice: (n) => console.log(`${n.message}\n`),
+      }),
+    )
+  : null;
+
 /** One rollup in a transaction whose backend we know, with its wall and backend CPU time. */
 async function timedRollup(brandId: string) {
-  return db.transaction(async (tx) => {
+  return (traced ?? db).transaction(async (tx) => {
+    if (traced) {
+      await tx.execute(sql`load 'auto_explain'`);
+      await tx.execute(sql`set local auto_explain.log_min_duration = 20`);
+      await tx.execute(sql`set local auto_explain.log_analyze = on`);
+      await tx.execute(sql`set local auto_explain.log_buffers = on`);
+      await tx.execute(sql`set local auto_explain.log_timing = on`);
+      await tx.execute(sql`set local auto_explain.log_nested_statements = on`);
+      await tx.execute(sql`set local client_min_messages = log`);
+    }
     const [{ pid }] = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
     const cpuBefore = backendCpuMs(pid);
-    const counts = await rollupBrand(brandId, { tx });
+    const counts = await rollupBrand(brandId, { tx: tx as Tx });
     const cpuAfter = backendCpuMs(pid);
     return {
       ...counts,
@@ -90,11 +114,14 @@ try {
   let start = performance.now();
   await generate(conversionCount, 1, 120, offerIds);
   await db.execute(sql`vacuum analyze conversions`);
+  await db.execute(sql`vacuum analyze payout_queue`);
   console.log(
     `generated ${fmt(conversionCount)} conversions (${fmt(memberCount)} members, ${offerIds.length} offers) in ${((performance.now() - start) / 1000).toFixed(1)} s`,
   );
 
   const first = await timedRollup(brand.id);
+  // What the rollup job does after a run this large (runRecordedRollup), before the next run.
+  await vacuumPayoutQueue();
   start = performance.now();
   const noHolding = offerIds.filter((_, i) => HOLDING[i] === 0);
   await generate(newCount, conversionCount + 1, 0, noHolding);
@@ -150,6 +177,7 @@ try {
   );
   console.log(`  load average during the run: ${load} (${availableParallelism()} cores)`);
 } finally {
+  await traced?.$client.end({ timeout: 5 });
   await closeDb();
   await database.drop();
 }

@@ -174,7 +174,9 @@ export async function getConversion(brandId: string, conversionId: string) {
 
 /**
  * The brand's audit log of conversion status changes, newest first (keyset by the history's
- * id), optionally for one conversion.
+ * id), optionally for one conversion. A batch event (the payout rollup's automatic approvals,
+ * decision 032) is one row with `batchSize` conversions and no conversion id in the brand's log;
+ * in one conversion's history it is that conversion's line like any other.
  */
 export async function statusHistory(
   brandId: string,
@@ -182,14 +184,27 @@ export async function statusHistory(
 ) {
   const limit = options.limit ?? 100;
   const where = [eq(conversionStatusHistory.brandId, brandId)];
-  if (options.conversionId)
-    where.push(eq(conversionStatusHistory.conversionId, options.conversionId));
+  if (options.conversionId) {
+    where.push(
+      or(
+        eq(conversionStatusHistory.conversionId, options.conversionId),
+        eq(
+          conversionStatusHistory.id,
+          sql`(select approval_event_id from conversions
+                where id = ${options.conversionId} and brand_id = ${brandId})`,
+        ),
+      )!,
+    );
+  }
   if (options.before) where.push(lt(conversionStatusHistory.id, options.before));
   const rows = await db
     .select({
       id: conversionStatusHistory.id,
       at: conversionStatusHistory.at,
-      conversionId: conversionStatusHistory.conversionId,
+      conversionId: options.conversionId
+        ? sql<string>`${options.conversionId}::uuid`
+        : conversionStatusHistory.conversionId,
+      batchSize: options.conversionId ? sql<null>`null` : conversionStatusHistory.batchSize,
       orderId: conversions.orderId,
       fromStatus: conversionStatusHistory.fromStatus,
       toStatus: conversionStatusHistory.toStatus,
@@ -200,7 +215,12 @@ export async function statusHistory(
       actorEmail: users.email,
     })
     .from(conversionStatusHistory)
-    .innerJoin(conversions, eq(conversions.id, conversionStatusHistory.conversionId))
+    .leftJoin(
+      conversions,
+      options.conversionId
+        ? and(eq(conversions.id, options.conversionId), eq(conversions.brandId, brandId))
+        : eq(conversions.id, conversionStatusHistory.conversionId),
+    )
     .leftJoin(users, eq(users.id, conversionStatusHistory.actorUserId))
     .where(and(...where))
     .orderBy(desc(conversionStatusHistory.id))

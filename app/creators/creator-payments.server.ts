@@ -42,7 +42,8 @@ const statementColumns = sql`
   s.id, s.period_start::text as period_start, s.currency, s.amount_minor::text as amount_minor,
   s.status, s.paid_on::text as paid_on, s.payment_method::text as payment_method,
   s.payment_reference,
-  ((select count(*) from conversions c where c.statement_id = s.id)
+  ((select count(*) from conversions c
+     where c.member_id = s.member_id and c.statement_id = s.id)
     + (select count(*) from statement_adjustments a where a.statement_id = s.id))::int as lines`;
 
 type StatementRow = {
@@ -160,7 +161,7 @@ export async function getCreatorStatement(
   const [row] = await db.execute<StatementRow & { commissions: string; adjustments: string }>(sql`
     select ${statementColumns},
            coalesce((select sum(c.commission_minor) from conversions c
-                      where c.statement_id = s.id), 0)::text as commissions,
+                      where c.member_id = s.member_id and c.statement_id = s.id), 0)::text as commissions,
            coalesce((select sum(a.amount_minor) from statement_adjustments a
                       where a.statement_id = s.id), 0)::text as adjustments
       from statements s
@@ -240,7 +241,7 @@ export function creatorStatementsCsv(brandId: string, memberId: string) {
     sql`
       select ${statementColumns}, s.period_end::text as period_end,
              coalesce((select sum(c.commission_minor) from conversions c
-                        where c.statement_id = s.id), 0)::text as commissions,
+                        where c.member_id = s.member_id and c.statement_id = s.id), 0)::text as commissions,
              coalesce((select sum(a.amount_minor) from statement_adjustments a
                         where a.statement_id = s.id), 0)::text as adjustments
         from statements s

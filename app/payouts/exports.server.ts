@@ -78,7 +78,8 @@ export function statementsCsv(brandId: string, filter: Partial<StatementFilter>)
         from statements s
         join members m on m.id = s.member_id
         left join lateral (select sum(commission_minor) as total, count(*) as n
-                             from conversions where statement_id = s.id) c on true
+                             from conversions
+                            where member_id = s.member_id and statement_id = s.id) c on true
         left join lateral (select sum(amount_minor) as total, count(*) as n
                              from statement_adjustments where statement_id = s.id) a on true
        where ${statementFilterSql(brandId, filter)}

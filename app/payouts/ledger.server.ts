@@ -140,50 +140,68 @@ export async function placeLines(
       from statements s
      where s.brand_id = ${brandId} and s.member_id = g.member_id
        and s.period_start = g.period and s.currency = g.currency`);
-  // Each line with its statement, as a real (analysed) table: the planner joins it with
-  // conversions by primary key; a CTE here is planned blind (a nested loop over a million rows).
-  await t.execute(sql`drop table if exists payout_placed`);
-  await t.execute(sql`
-    create temp table payout_placed on commit drop as
-    select l.kind, l.id, g.statement_id
-      from payout_lines l
-      join payout_targets g
-        on g.member_id = l.member_id and g.currency = l.currency and g.month = l.month`);
-  await t.execute(sql`analyze payout_placed`);
+  await t.execute(sql`analyze payout_targets`);
 
-  // One statement: conversions and adjustments take their statement (conversions to approve
-  // are approved), the approvals go to the history, and each statement's total grows by exactly
-  // the amounts of the rows that were updated (the guards in WHERE skip anything that changed).
+  // The batch event of the rollup's automatic approvals: one history row for all of them, which
+  // each approved conversion points to (decision 032). Anyone else's approvals get a row each.
+  const batch = actor.kind === 'system';
+  const [event] = batch
+    ? await t.execute<{ id: string }>(sql`
+        insert into conversion_status_history
+          (conversion_id, batch_size, brand_id, from_status, to_status, actor_kind, at)
+        select null, count(*), ${brandId}::uuid, 'pending', 'approved', 'system', ${at}
+          from payout_lines where kind = 'approve'
+        having count(*) > 0
+        returning id`)
+    : [];
+  const line = sql`
+    from payout_lines l
+    join payout_targets g
+      on g.member_id = l.member_id and g.currency = l.currency and g.month = l.month`;
+
+  // One statement: conversions and adjustments take their statement (conversions to approve are
+  // approved; each UPDATE sets only what changes, and, since no index covers those columns, is
+  // HOT), user approvals go to the history, and each statement's total grows by exactly the
+  // amounts of the rows that were updated (the guards in WHERE skip anything that changed).
+  // The lines and their targets are analysed tables joined by hash (a CTE here was planned blind:
+  // a nested loop over a million rows).
   const [result] = await t.execute<{ approved: string; placed: string; statements: string }>(sql`
-    with conv as (
+    with approved as (
       update conversions c
-         set statement_id = x.statement_id,
-             status = 'approved',
-             approved_at = case when x.kind = 'approve' then ${at} else c.approved_at end
-        from payout_placed x
-       where x.kind in ('approve', 'place') and c.id = x.id and c.brand_id = ${brandId}
-         and c.statement_id is null
-         and c.status = (case when x.kind = 'approve' then 'pending' else 'approved' end)::conversion_status
-      returning c.id, x.kind, x.statement_id, c.commission_minor as amount
+         set status = 'approved', approved_at = ${at}, statement_id = g.statement_id,
+             approval_event_id = ${event ? sql`${event.id}::bigint` : sql`null`}
+        ${line}
+       where l.kind = 'approve' and c.id = l.id and c.brand_id = ${brandId}
+         and c.status = 'pending' and c.statement_id is null
+      returning c.id, g.statement_id, c.commission_minor as amount
+    ),
+    placed as (
+      update conversions c
+         set statement_id = g.statement_id
+        ${line}
+       where l.kind = 'place' and c.id = l.id and c.brand_id = ${brandId}
+         and c.status = 'approved' and c.statement_id is null
+      returning c.id, g.statement_id, c.commission_minor as amount
     ),
     adj as (
       update statement_adjustments a
-         set statement_id = x.statement_id
-        from payout_placed x
-       where x.kind = 'adjust' and a.id = x.id and a.brand_id = ${brandId}
+         set statement_id = g.statement_id
+        ${line}
+       where l.kind = 'adjust' and a.id = l.id and a.brand_id = ${brandId}
          and a.statement_id is null
-      returning a.id, x.statement_id, a.amount_minor as amount
+      returning a.id, g.statement_id, a.amount_minor as amount
     ),
     history as (
       insert into conversion_status_history
         (conversion_id, brand_id, from_status, to_status, actor_kind, actor_user_id, at)
       select id, ${brandId}::uuid, 'pending', 'approved', ${actor.kind}::actor_kind,
              ${actorUserId(actor)}::uuid, ${at}
-        from conv where kind = 'approve'
+        from approved where ${batch ? sql`false` : sql`true`}
     ),
     deltas as (
       select statement_id, sum(amount) as amount
-        from (select statement_id, amount from conv union all
+        from (select statement_id, amount from approved union all
+              select statement_id, amount from placed union all
               select statement_id, amount from adj) lines
        group by statement_id
     ),
@@ -194,11 +212,22 @@ export async function placeLines(
        where s.id = d.statement_id
       returning s.id
     )
-    select (select count(*) from conv where kind = 'approve') as approved,
-           (select count(*) from conv) + (select count(*) from adj) as placed,
+    select (select count(*) from approved) as approved,
+           (select count(*) from approved) + (select count(*) from placed)
+             + (select count(*) from adj) as placed,
            (select count(*) from totals) as statements`);
+  const approved = Number(result?.approved ?? 0);
+  if (event && approved === 0) {
+    await t.execute(sql`delete from conversion_status_history where id = ${event.id}::bigint`);
+  } else if (event) {
+    // Under the brand's lock nothing else changed these conversions, so this is the lines' count
+    // already; set from what was updated all the same.
+    await t.execute(sql`
+      update conversion_status_history set batch_size = ${approved}
+       where id = ${event.id}::bigint and batch_size <> ${approved}`);
+  }
   return {
-    approved: Number(result?.approved ?? 0),
+    approved,
     placed: Number(result?.placed ?? 0),
     statements: Number(result?.statements ?? 0),
   };
@@ -225,10 +254,13 @@ export async function refreshPayable(
       : memberIds === 'lines'
         ? sql`s.member_id in (select member_id from payout_lines)`
         : sql`s.member_id = any(${sql.param(memberIds)}::uuid[])`;
+  // A statement's commissions are found among its member's conversions (statement_id is not
+  // indexed: decision 032).
   await t.execute(sql`
     delete from statements s
      where s.brand_id = ${brandId} and ${scope} and s.status <> 'paid' and s.amount_minor = 0
-       and not exists (select 1 from conversions c where c.statement_id = s.id)
+       and not exists (select 1 from conversions c
+                        where c.member_id = s.member_id and c.statement_id = s.id)
        and not exists (select 1 from statement_adjustments a where a.statement_id = s.id)`);
   await t.execute(sql`
     with balances as (

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, or, sql } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import {
@@ -29,11 +29,20 @@ async function statementsOf(brandId: string) {
     .orderBy(statements.periodStart, statements.memberId);
 }
 
+/** A conversion's status history: its own rows and the rollup's batch event that approved it. */
 async function historyOf(conversionId: string) {
   return db
     .select()
     .from(conversionStatusHistory)
-    .where(eq(conversionStatusHistory.conversionId, conversionId))
+    .where(
+      or(
+        eq(conversionStatusHistory.conversionId, conversionId),
+        eq(
+          conversionStatusHistory.id,
+          sql`(select approval_event_id from conversions where id = ${conversionId})`,
+        ),
+      ),
+    )
     .orderBy(conversionStatusHistory.id);
 }
 
@@ -451,7 +460,17 @@ describe('minimum payout and holding period', () => {
     expect((await conversion(young.id)).status).toBe('pending');
     expect((await conversion(old.id)).status).toBe('approved');
     expect((await conversion(instant.id)).status).toBe('approved');
-    expect((await historyOf(old.id))[0]).toMatchObject({ actorKind: 'system', actorUserId: null });
+    // The rollup's approvals are one batch event, which each approved conversion points to.
+    expect((await historyOf(old.id))[0]).toMatchObject({
+      conversionId: null,
+      batchSize: 2,
+      fromStatus: 'pending',
+      toStatus: 'approved',
+      actorKind: 'system',
+      actorUserId: null,
+    });
+    expect((await historyOf(instant.id))[0].id).toBe((await historyOf(old.id))[0].id);
+    expect(await historyOf(young.id)).toEqual([]);
     // Idempotent: a second run finds nothing and changes nothing.
     const before = await snapshot(s.brand.id);
     expect(await rollupBrand(s.brand.id)).toMatchObject({ approved: 0, placed: 0, statements: 0 });

@@ -178,7 +178,8 @@ export async function listStatements(brandId: string, filter: StatementFilter) {
     select s.id, s.member_id, m.name as member_name, m.payout_email is not null as has_payout_email,
            s.period_start::text as period_start, s.currency, s.amount_minor::text as amount_minor,
            s.status, s.paid_on::text as paid_on,
-           ((select count(*) from conversions c where c.statement_id = s.id)
+           ((select count(*) from conversions c
+                where c.member_id = s.member_id and c.statement_id = s.id)
              + (select count(*) from statement_adjustments a where a.statement_id = s.id))::int
              as lines
       from statements s
@@ -257,11 +258,12 @@ export async function getStatement(brandId: string, statementId: string, request
            s.currency, s.amount_minor::text as amount_minor, s.status, s.paid_on::text as paid_on,
            s.payment_method, s.payment_reference, s.paid_at::text as paid_at, u.name as paid_by,
            coalesce((select sum(c.commission_minor) from conversions c
-                      where c.statement_id = s.id), 0)::text as commissions,
+                      where c.member_id = s.member_id and c.statement_id = s.id), 0)::text
+             as commissions,
            coalesce((select sum(a.amount_minor) from statement_adjustments a
                       where a.statement_id = s.id), 0)::text as adjustments,
-           (select count(*) from conversions c where c.statement_id = s.id)::int
-             as commission_lines,
+           (select count(*) from conversions c
+             where c.member_id = s.member_id and c.statement_id = s.id)::int as commission_lines,
            (select count(*) from statement_adjustments a where a.statement_id = s.id)::int
              as adjustment_lines
       from statements s
@@ -328,7 +330,8 @@ export async function getStatement(brandId: string, statementId: string, request
 /**
  * A statement's lines as one relation (commissions, then clawbacks and other adjustments), for
  * the statement page and the lines CSV: `statementMatch` is the condition on `statement_id`
- * (`= $id`, or `in (select …)`).
+ * (`= $id`, or `in (select …)`). Commissions are found among the statement's member's
+ * conversions (conversions_member_idx; statement_id is not indexed, decision 032).
  */
 export function statementLinesSql(statementMatch: SQL, brandId: string): SQL {
   return sql`
@@ -336,9 +339,10 @@ export function statementLinesSql(statementMatch: SQL, brandId: string): SQL {
            c.created_at as at, o.name as offer_name, c.order_id,
            c.amount_minor::text as sale_minor, c.commission_minor::text as amount_minor,
            c.status::text as status, c.reject_reason::text as reject_reason, c.status_note as note
-      from conversions c
+      from statements ls
+      join conversions c on c.member_id = ls.member_id and c.statement_id = ls.id
       left join offers o on o.id = c.offer_id
-     where c.brand_id = ${brandId} and c.statement_id ${statementMatch}
+     where ls.brand_id = ${brandId} and ls.id ${statementMatch} and c.brand_id = ${brandId}
     union all
     select 'adjustment', a.id, a.conversion_id, a.statement_id, a.created_at, o.name,
            c.order_id, null, a.amount_minor::text, 'adjustment', null, a.note

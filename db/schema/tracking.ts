@@ -240,25 +240,25 @@ export const conversions = pgTable(
      * (docs/benchmarks.md); app/payouts/ only deletes statements without lines.
      */
     statementId: uuid('statement_id'),
+    /**
+     * The status-history event that approved it, when the payout rollup approved it with many
+     * others at once (one event per run, decision 032); null otherwise.
+     */
+    approvalEventId: bigint('approval_event_id', { mode: 'number' }),
   },
   (t) => [
-    // Idempotency: one accepted conversion per (offer, order id), even under concurrency.
+    // Idempotency: one accepted conversion per (offer, order id), even under concurrency. "Not
+    // refused" is said with `reason` (set at attribution, never changed; the check below ties it
+    // to `refused`), not `status`: no index mentions a column the payout rollup changes, so its
+    // updates of a million rows stay HOT (decision 032). For the same reason `status` and
+    // `statement_id` are not indexed: the rollup finds its work in payout_queue, and a
+    // statement's lines are found among its member's conversions (conversions_member_idx).
     uniqueIndex('conversions_offer_order_key')
       .on(t.offerId, t.orderId)
-      .where(sql`${t.orderId} is not null and ${t.status} <> 'refused'`),
+      .where(sql`${t.orderId} is not null and ${t.reason} is null`),
     index('conversions_brand_created_idx').on(t.brandId, t.createdAt),
     index('conversions_member_idx').on(t.memberId, t.createdAt),
     index('conversions_link_idx').on(t.linkId),
-    // The rollup's two searches: pending commissions by age, approved ones not yet in a statement.
-    index('conversions_brand_pending_idx')
-      .on(t.brandId, t.offerId, t.createdAt)
-      .where(sql`${t.status} = 'pending'`),
-    index('conversions_brand_unplaced_idx')
-      .on(t.brandId)
-      .where(sql`${t.status} = 'approved' and ${t.statementId} is null`),
-    index('conversions_statement_idx')
-      .on(t.statementId)
-      .where(sql`${t.statementId} is not null`),
     check(
       'conversions_reason_iff_refused',
       sql`(${t.status} = 'refused') = (${t.reason} is not null)`,
@@ -314,7 +314,9 @@ export const statementAdjustments = pgTable(
  * `app/payouts/` in the same statement as the change. Creation by a tracking endpoint (status
  * `pending` or `refused`) is the conversion row itself (its `created_at`); a conversion a brand
  * user adds by hand has a creation row here too (no `from_status`, to `pending`, the user), written
- * in the transaction that inserts it (docs/decisions/031-conversions-management.md).
+ * in the transaction that inserts it (docs/decisions/031-conversions-management.md). A row is
+ * about one conversion (`conversion_id`), or about the `batch_size` conversions the payout rollup
+ * approved at once, which point to it (`conversions.approval_event_id`; decision 032).
  */
 export const conversionStatusHistory = pgTable(
   'conversion_status_history',
@@ -323,7 +325,9 @@ export const conversionStatusHistory = pgTable(
     // No foreign keys: rows are written only by app/payouts/ from the rows it just changed (a
     // rollup writes a million at once; per-row checks would double its time), conversions are
     // never deleted, and the acting user's id stays even if the user is removed.
-    conversionId: uuid('conversion_id').notNull(),
+    conversionId: uuid('conversion_id'),
+    /** How many conversions a batch event (no `conversion_id`) changed. */
+    batchSize: integer('batch_size'),
     brandId: uuid('brand_id').notNull(),
     /** Null for the creation row of a manual conversion. */
     fromStatus: conversionStatus('from_status'),
@@ -344,6 +348,10 @@ export const conversionStatusHistory = pgTable(
     check(
       'conversion_status_history_creation',
       sql`${t.fromStatus} is not null or (${t.toStatus} = 'pending' and ${t.actorKind} = 'user')`,
+    ),
+    check(
+      'conversion_status_history_one_or_batch',
+      sql`(${t.conversionId} is null) = (${t.batchSize} is not null)`,
     ),
   ],
 );
@@ -396,6 +404,27 @@ export const conversionBulkRuns = pgTable(
     check('conversion_bulk_runs_total', sql`${t.total} = cardinality(${t.conversionIds})`),
     check('conversion_bulk_runs_progress', sql`${t.processed} between 0 and ${t.total}`),
   ],
+);
+
+/**
+ * Conversions the payout rollup still has to look at: every conversion stored as `pending`
+ * (a trigger on conversions adds it), by offer and age, so the rollup reads only those whose
+ * holding period has passed. The rollup removes the ones it approved or placed and those it
+ * finds already decided (rejected, reversed, approved early). A queue rather than a partial
+ * index on conversions.status: an index on a column the rollup changes would make its updates
+ * of a million rows non-HOT, ten times slower (decision 032).
+ */
+export const payoutQueue = pgTable(
+  'payout_queue',
+  {
+    conversionId: uuid('conversion_id').primaryKey(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    offerId: uuid('offer_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('payout_queue_due_idx').on(t.brandId, t.offerId, t.createdAt)],
 );
 
 /**

@@ -58,12 +58,17 @@ export default function AuditLog() {
                       : 'Offerlink (automatic)'}
                 </Td>
                 <Td dense>
-                  <Link
-                    to={`/brand/conversions/${h.conversionId}`}
-                    className="text-brand-700 underline"
-                  >
-                    {h.orderId ?? h.conversionId}
-                  </Link>
+                  {h.conversionId ? (
+                    <Link
+                      to={`/brand/conversions/${h.conversionId}`}
+                      className="text-brand-700 underline"
+                    >
+                      {h.orderId ?? h.conversionId}
+                    </Link>
+                  ) : (
+                    // The payout rollup's approvals of one run: one line for all of them.
+                    `${(h.batchSize ?? 0).toLocaleString('en-US')} ${h.batchSize === 1 ? 'commission' : 'commissions'} whose holding period had passed`
+                  )}
                 </Td>
                 <Td dense>{h.fromStatus ? STATUS_LABELS[h.fromStatus] : 'Added by hand'}</Td>
                 <Td dense>{STATUS_LABELS[h.toStatus]}</Td>
