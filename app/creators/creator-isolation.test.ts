@@ -338,6 +338,8 @@ describe('every creator route', () => {
         const res = await request(route.method, attempt.path, w.mayaCookie, attempt.form);
         const body = await res.text();
         expect(res.status, `${route.method} ${attempt.path} (${attempt.what})`).toBe(404);
+        // A clear answer: the portal's "Page not found" page, or a resource route's "… not found".
+        expect(body, attempt.path).toMatch(/not found/i);
         for (const secret of ['Theo', 'Nora', 'North Tent', 'Third Thing', 'SECRET']) {
           expect(body, `${attempt.path} shows ${secret}`).not.toContain(secret);
         }
