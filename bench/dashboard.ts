@@ -3,11 +3,13 @@
  * members, 2 offers, 2,000 links, 20 projects), 49 other brands beside it, all generated in
  * PostgreSQL (generate_series, set-based), folded into the rollups by `stats_fold()`. Measures
  * the reports page's loader (`loadDashboard`) for 7 and 90 days and every breakdown for 90 days
- * (p50/p95 of `--runs` runs each), at 1M, 5M and 10M clicks, to show the time stays flat as the
- * clicks grow. Baseline, side by side: the same 90-day totals counted from raw clicks. Prints the
+ * (p50/p95 of `--runs` runs each), and the brand's conversions list (keyset paging, 50 a page) at
+ * page 1 and page 500 (reached by following the "Older conversions" cursor 499 times), at 1M, 5M and
+ * 10M clicks, to show the time stays flat as the clicks grow. Baseline, side by side: the same 90-day totals counted from raw clicks. Prints the
  * query plans of the main queries. Target: p95 <= 150 ms each.
  *
  * Run: npm run bench:dashboard [-- --steps 1000000,5000000,10000000 --runs 30 --keep]
+ * A small check that it works: -- --steps 200000 --runs 5 --other-clicks 1000 --conversion-share 0.2
  * Uses DATABASE_URL's server (a database `bench_dashboard` is created there; `--keep` leaves it,
  * and a later run with `--keep` reuses it when it holds the last step's clicks), else an embedded
  * PostgreSQL in .data/.
@@ -23,7 +25,8 @@ const keep = process.argv.includes('--keep');
 const TARGET_MS = 150;
 const OTHER_BRANDS = 49;
 const OTHER_CLICKS = Number(arg('other-clicks', '40000'));
-const CONVERSION_SHARE = 0.02;
+const CONVERSION_SHARE = Number(arg('conversion-share', '0.02'));
+const LIST_PAGE = 500;
 
 const pg = await startTestPostgres('bench-dashboard');
 const serverUrl = pg.url('postgres');
@@ -60,6 +63,23 @@ const { getBreakdown, aggregateQuery } = await import('../app/reporting/figures.
 const { DIMENSION_IDS } = await import('../app/reporting/dimensions');
 const { reportQuerySchema } = await import('../app/reporting/report-query');
 const { presetPeriod, todayIn } = await import('../app/reporting/period');
+const { listConversions, CONVERSIONS_PAGE_SIZE } =
+  await import('../app/conversions/conversion-list.server');
+
+/**
+ * The cursor of the conversions list's page `page` (its "Older conversions" link on page - 1),
+ * found as a brand user would: following the cursor page after page. Fewer pages: the last one's.
+ */
+async function cursorOfPage(brandId: string, page: number, filter = {}) {
+  let after: string | null = null;
+  let reached = 1;
+  for (; reached < page; reached++) {
+    const next: string | null = (await listConversions(brandId, filter, after)).next;
+    if (!next) break;
+    after = next;
+  }
+  return { after, reached };
+}
 
 const log = (line: string) => console.log(line);
 const exec = (query: ReturnType<typeof sql>) => db.execute(query);
@@ -278,6 +298,22 @@ try {
         ),
       ),
     ]);
+    // The conversions list: the first page, and page 500 from its cursor (keyset: the index on
+    // brand and time seeks straight to it), unfiltered and filtered to pending.
+    for (const [label, filter] of [
+      ['', {}],
+      [', status pending', { status: 'pending' as const }],
+    ] as const) {
+      rows.push([
+        `conversions list${label}, page 1`,
+        await measure(() => listConversions(brandId, filter, null)),
+      ]);
+      const { after, reached } = await cursorOfPage(brandId, LIST_PAGE, filter);
+      rows.push([
+        `conversions list${label}, page ${reached}${reached < LIST_PAGE ? ` (the last; fewer than ${LIST_PAGE} pages of ${CONVERSIONS_PAGE_SIZE})` : ''}`,
+        await measure(() => listConversions(brandId, filter, after)),
+      ]);
+    }
     // Baseline: the 90-day totals counted from raw clicks, as a page without rollups would.
     const rawStart = performance.now();
     await exec(sql`
@@ -337,6 +373,24 @@ try {
       q.params as never[],
     )) as unknown as { 'QUERY PLAN': string }[];
     log(`\n${label}:\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
+  }
+  {
+    // The plan of listConversions' query at page 500 (its SQL, written out with the cursor).
+    const { after, reached } = await cursorOfPage(brandId, LIST_PAGE);
+    const [iso, id] = (
+      after ?? `${new Date().toISOString()}_00000000-0000-0000-0000-000000000000`
+    ).split('_');
+    const plan = (await db.$client.unsafe(
+      `explain (analyze, buffers, costs off)
+       select c.id, c.created_at, c.order_id, c.status, o.name, m.name
+         from conversions c left join offers o on o.id = c.offer_id
+         left join members m on m.id = c.member_id
+        where c.brand_id = $1 and c.created_at <= $2
+          and (c.created_at < $2 or (c.created_at = $2 and c.id < $3))
+        order by c.created_at desc, c.id desc limit ${CONVERSIONS_PAGE_SIZE + 1}`,
+      [brandId, iso, id],
+    )) as unknown as { 'QUERY PLAN': string }[];
+    log(`\nconversions list, page ${reached}:\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
   }
 } finally {
   await closeDb();

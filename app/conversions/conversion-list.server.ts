@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { cursor } from '../../db/cursor';
 import {
@@ -62,6 +62,10 @@ export async function listConversions(
   const where = [conversionFilterSql(brandId, filter)];
   if (position) {
     where.push(
+      // The first condition alone is the index's (brand, time) range, so the scan starts at the
+      // position instead of filtering every newer row away (bench/dashboard, page 500); the
+      // second breaks ties on the time (a postback batch's rows share their INSERT's now()).
+      lte(conversions.createdAt, position.at),
       or(
         lt(conversions.createdAt, position.at),
         and(eq(conversions.createdAt, position.at), lt(conversions.id, position.id)),
