@@ -314,7 +314,7 @@ export const statementAdjustments = pgTable(
  * `app/payouts/` in the same statement as the change. Creation by a tracking endpoint (status
  * `pending` or `refused`) is the conversion row itself (its `created_at`); a conversion a brand
  * user adds by hand has a creation row here too (no `from_status`, to `pending`, the user), written
- * in the transaction that inserts it (docs/decisions/031-conversions-management.md). A row is
+ * in the transaction that inserts it (docs/decisions/033-conversions-management.md). A row is
  * about one conversion (`conversion_id`), or about the `batch_size` conversions the payout rollup
  * approved at once, which point to it (`conversions.approval_event_id`; decision 032).
  */
