@@ -386,7 +386,7 @@ try {
          from conversions c left join offers o on o.id = c.offer_id
          left join members m on m.id = c.member_id
         where c.brand_id = $1 and c.created_at <= $2
-          and (c.created_at < $2 or (c.created_at = $2 and c.id < $3))
+          and (c.created_at < $2 or c.id < $3)
         order by c.created_at desc, c.id desc limit ${CONVERSIONS_PAGE_SIZE + 1}`,
       [brandId, iso, id],
     )) as unknown as { 'QUERY PLAN': string }[];

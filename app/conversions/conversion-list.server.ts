@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { cursor } from '../../db/cursor';
 import {
@@ -34,16 +34,23 @@ export function conversionFilterSql(brandId: string, filter: ConversionFilter): 
   return and(...where)!;
 }
 
-/** A position in the list: the last row's time and id (keyset paging, newest first). */
-export function encodeAfter(row: { createdAt: Date; id: string }): string {
-  return `${row.createdAt.toISOString()}_${row.id}`;
+/** A row's time to the microsecond, as PostgreSQL reads it back exactly (keyset positions). */
+const exactTime = sql<string>`to_char(${conversions.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const EXACT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/**
+ * A position in the list: the last row's time and id (keyset paging, newest first). The time is
+ * kept to the microsecond: a JavaScript Date keeps milliseconds only, and a position cut to them
+ * would skip the rows of the same millisecond older than it.
+ */
+function encodeAfter(row: { exactTime: string; id: string }): string {
+  return `${row.exactTime}_${row.id}`;
 }
 
-function decodeAfter(after: string | null | undefined): { at: Date; id: string } | null {
+function decodeAfter(after: string | null | undefined): { at: string; id: string } | null {
   if (!after) return null;
-  const [iso, id] = after.split('_');
-  const at = new Date(iso ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(at.getTime())) return null;
+  const [at, id] = after.split('_');
+  if (!at || !EXACT_TIME.test(at) || !isUuid(id)) return null;
   return { at, id };
 }
 
@@ -65,11 +72,8 @@ export async function listConversions(
       // The first condition alone is the index's (brand, time) range, so the scan starts at the
       // position instead of filtering every newer row away (bench/dashboard, page 500); the
       // second breaks ties on the time (a postback batch's rows share their INSERT's now()).
-      lte(conversions.createdAt, position.at),
-      or(
-        lt(conversions.createdAt, position.at),
-        and(eq(conversions.createdAt, position.at), lt(conversions.id, position.id)),
-      )!,
+      sql`${conversions.createdAt} <= ${position.at}::timestamptz`,
+      sql`(${conversions.createdAt} < ${position.at}::timestamptz or ${conversions.id} < ${position.id}::uuid)`,
     );
   }
   const rows = await db
@@ -86,6 +90,7 @@ export async function listConversions(
       currency: conversions.currency,
       offerName: offers.name,
       memberName: members.name,
+      exactTime,
     })
     .from(conversions)
     .leftJoin(offers, eq(offers.id, conversions.offerId))
@@ -93,10 +98,10 @@ export async function listConversions(
     .where(and(...where))
     .orderBy(desc(conversions.createdAt), desc(conversions.id))
     .limit(pageSize + 1);
-  const page = rows.slice(0, pageSize);
+  const page = rows.slice(0, pageSize).map(({ exactTime: _, ...row }) => row);
   return {
     rows: page,
-    next: rows.length > pageSize ? encodeAfter(page[page.length - 1]) : null,
+    next: rows.length > pageSize ? encodeAfter(rows[pageSize - 1]) : null,
   };
 }
 

@@ -15,6 +15,7 @@ import * as reports from '../routes/brand+/reports._index';
 import { getFigures } from '../reporting/figures.server';
 import { foldStats } from '../reporting/rollups.server';
 import { BULK_JOB_THRESHOLD, BULK_LIMIT, runBulkAction } from './bulk-action.server';
+import { listConversions } from './conversion-list.server';
 import { utcDateTimeValue } from './manual-conversion';
 
 async function brand(options: Parameters<typeof conversionSetup>[0] = {}) {
@@ -435,6 +436,33 @@ describe('bulk changes as a job', () => {
     expect(now.body).toMatchObject({ ok: true, changed: BULK_JOB_THRESHOLD });
     expect(now.body).not.toHaveProperty('queued', expect.anything());
   }, 60_000);
+});
+
+describe('keyset paging', () => {
+  test('rows of one millisecond, apart by microseconds, across page boundaries: each once', async () => {
+    const s = await brand();
+    await db.execute(sql`
+      insert into conversions (brand_id, offer_id, link_id, member_id, order_id, currency,
+                               commission_minor, status, source, created_at)
+      select ${s.brand.id}, ${s.offer.id}, ${s.link.id}, ${s.member.id}, 'us-' || i, 'USD', 0,
+             'pending', 'postback',
+             '2026-11-01 12:00:00.123+00'::timestamptz + (i % 7 || ' microseconds')::interval
+        from generate_series(1, 20) i`);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof listConversions>> = await listConversions(
+        s.brand.id,
+        {},
+        after,
+        3,
+      );
+      seen.push(...page.rows.map((r) => r.orderId!));
+      after = page.next;
+    } while (after);
+    expect(seen).toHaveLength(20);
+    expect(new Set(seen).size).toBe(20);
+  });
 });
 
 describe('a link of a member', () => {
