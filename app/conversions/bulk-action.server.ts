@@ -1,7 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { conversionBulkRuns } from '../../db/schema';
-import { isUuid } from '../ids';
 import { enqueue } from '../jobs/enqueue.server';
 import {
   approveConversions,
@@ -93,16 +92,6 @@ export async function queueBulkAction(
     );
     return run;
   });
-}
-
-/** One of the brand's bulk runs (another brand's id, or a malformed one, is null). */
-export async function getBulkRun(brandId: string, runId: string): Promise<BulkRun | null> {
-  if (!isUuid(runId)) return null;
-  const [run] = await db
-    .select()
-    .from(conversionBulkRuns)
-    .where(and(eq(conversionBulkRuns.id, runId), eq(conversionBulkRuns.brandId, brandId)));
-  return run ?? null;
 }
 
 /** The brand's latest bulk run, for the conversions page's progress line. */

@@ -223,6 +223,14 @@ describe('manual conversions', () => {
       makeRequest(`/brand/conversions/new?memberId=${b.member.id}`, { cookie: a.cookie }),
     );
     expect(foreign.status).toBe(404);
+    // Signed out: to the sign-in page, nothing stored.
+    const anonymous = await callRoute(
+      newConversion.action,
+      makeRequest('/brand/conversions/new', { form: manualForm(a) }),
+    );
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('location')).toMatch(/sign-in/);
+    expect(await countOf(a.brand.id)).toBe(0);
   });
 });
 

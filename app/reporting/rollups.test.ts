@@ -9,6 +9,9 @@ import {
   rejectConversions,
   reverseConversions,
 } from '../payouts/lifecycle.server';
+import { createManualConversion } from '../conversions/manual-conversion.server';
+import { utcDateTimeValue } from '../conversions/manual-conversion';
+import { formatMinor } from '../money/money';
 import { markStatementsPaid } from '../payouts/payments.server';
 import { PayoutError } from '../payouts/payout-error';
 import { rollupBrand } from '../payouts/rollup.server';
@@ -119,6 +122,10 @@ async function world() {
       deepLink: 'https://shop.example.com/deep',
     }),
   ];
+  // Made "a while ago": a manual conversion may not be dated before its link existed.
+  await db.execute(
+    sql`update links set created_at = now() - interval '30 days' where brand_id = ${base.brand.id}`,
+  );
   const currencyOf = (offerId: string) => (offerId === euroOffer.id ? 'EUR' : 'USD');
   return { ...base, members: [base.member, second], links, currencyOf, project };
 }
@@ -177,23 +184,18 @@ async function run(commands: Command[]) {
         break;
       }
       case 'manual': {
+        // Through the brand's "Add conversion" (the conversion writer's INSERT, its commission
+        // by the link's payout option, its creation row in the status history).
         const link = w.links[c.link];
-        const [row] = await db
-          .insert(conversions)
-          .values({
-            brandId: w.brand.id,
-            offerId: link.offerId,
-            linkId: null,
-            memberId: link.memberId,
-            status: 'pending',
-            source: 'manual',
-            currency: w.currencyOf(link.offerId),
-            amountMinor: c.amount,
-            commissionMinor: 250,
-            createdAt: new Date(now - c.hoursAgo * 3_600_000),
-          })
-          .returning({ id: conversions.id });
-        made.push(row.id);
+        const added = await createManualConversion(w.brand.id, w.user.id, {
+          memberId: link.memberId,
+          linkId: link.id,
+          orderId: `manual-${randomUUID()}`,
+          amount: formatMinor(c.amount, w.currencyOf(link.offerId)),
+          occurredAt: utcDateTimeValue(new Date(now - c.hoursAgo * 3_600_000)),
+        });
+        if (!added.ok) throw new Error(`manual conversion refused: ${JSON.stringify(added)}`);
+        made.push(added.conversionId);
         break;
       }
       case 'approve':
