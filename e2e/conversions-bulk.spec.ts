@@ -49,7 +49,7 @@ test('approving every matching conversion over 500 runs as a job; the page shows
     // A choice made before the page has hydrated is reset by it (and "Approve" then asks to
     // select conversions, changing nothing): choose again until the job is queued.
     await expect(async () => {
-      await page.getByLabel('Apply to').selectOption('filter');
+      await page.getByLabel('Apply to', { exact: true }).selectOption('filter');
       await page.getByRole('button', { name: 'Approve' }).click();
       await expect(status).toBeVisible({ timeout: 2_000 });
     }).toPass();

@@ -211,7 +211,7 @@ test('reports match the database; a rejection and a manual conversion move the t
 
     // Reject ORDER-A as fraud, with a note.
     await page.getByRole('checkbox', { name: 'Select conversion ORDER-A' }).check();
-    await page.getByLabel('Rejection reason').selectOption({ label: 'Fraud' });
+    await page.getByLabel('Rejection reason', { exact: true }).selectOption({ label: 'Fraud' });
     await page.getByLabel('Note').fill('Card reported stolen');
     await page.getByRole('button', { name: 'Reject' }).click();
     await expect(page.getByText('1 conversion rejected.')).toBeVisible();

@@ -152,16 +152,23 @@ export default function Conversions() {
 
       <Form method="post" action={actionUrl} id="conversion-actions">
         <div className="mb-3 flex flex-wrap items-end gap-2 text-sm">
-          <label>
-            Apply to
-            <select name="scope" defaultValue="selected" className={inputClass}>
+          <div>
+            <label htmlFor="conversion-action-scope" className="block">
+              Apply to
+            </label>
+            <select
+              id="conversion-action-scope"
+              name="scope"
+              defaultValue="selected"
+              className={inputClass}
+            >
               <option value="selected">Selected conversions</option>
               <option value="filter">
                 Every conversion matching the filter (up to {BULK_LIMIT.toLocaleString('en-US')};
                 over {BULK_JOB_THRESHOLD} as a background job)
               </option>
             </select>
-          </label>
+          </div>
           <ConversionActionControls />
         </div>
       </Form>
