@@ -230,6 +230,22 @@ test('a brand emails a member; on a phone they build a deep link, see the sale p
   await expect(mobile.getByRole('heading', { name: 'Hi Maya Lopez' })).toBeVisible();
   await figuresUntil(mobile, { Pending: '$0.00', Paid: '$8.00' });
 
+  // The same pages on a laptop, for the screenshots.
+  const laptop = await browser.newContext({ baseURL, storageState: await creator.storageState() });
+  const desk = await laptop.newPage();
+  await desk.goto(
+    `${new URL(mobile.url()).pathname.match(/^\/creator\/[0-9a-f-]{36}/)![0]}/conversions`,
+  );
+  await expect(desk.getByRole('listitem', { name: 'Conversion ••••4821' })).toContainText('Paid');
+  await desk.screenshot({ path: testInfo.outputPath('laptop-conversions.png'), fullPage: true });
+  await desk
+    .getByRole('navigation', { name: 'Creator dashboard' })
+    .getByRole('link', { name: 'Payments' })
+    .click();
+  await expect(desk.getByRole('heading', { level: 1, name: 'Payments' })).toBeVisible();
+  await desk.screenshot({ path: testInfo.outputPath('laptop-payments.png'), fullPage: true });
+  await laptop.close();
+
   await shopper.dispose();
   await creator.close();
 });

@@ -105,7 +105,7 @@ export default function CreatorConversions() {
             : 'When a shopper buys through one of your links, the sale shows here.'}
         </EmptyState>
       ) : (
-        <ul className="space-y-3" aria-label="Your conversions">
+        <ul className="grid gap-3 lg:grid-cols-2" aria-label="Your conversions">
           {rows.map((c) => {
             const reason = rejectReasonLabel(c.rejectReason);
             return (
@@ -127,7 +127,7 @@ export default function CreatorConversions() {
                   </div>
                   <CreatorStatusBadge status={c.status} />
                 </div>
-                <dl className="mt-3 grid grid-cols-2 gap-2 text-sm">
+                <dl className="mt-3 grid max-w-md grid-cols-2 gap-2 text-sm">
                   <div>
                     <dt className="text-slate-500">Sale</dt>
                     <dd className="font-medium tabular-nums">

@@ -113,7 +113,7 @@ export default function CreatorStatement() {
         {lines.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">This statement has no lines.</p>
         ) : (
-          <ul className="mt-3 space-y-3" aria-label="Statement lines">
+          <ul className="mt-3 grid gap-3 lg:grid-cols-2" aria-label="Statement lines">
             {lines.map((line) => (
               <li
                 key={line.id}

@@ -107,7 +107,7 @@ export default function CreatorPayments() {
             Your first statement appears once a commission is approved (after its holding period).
           </EmptyState>
         ) : (
-          <ul className="space-y-3" aria-label="Statements">
+          <ul className="grid gap-3 lg:grid-cols-2" aria-label="Statements">
             {statements.map((s) => {
               const period = periodLabel(s.periodStart);
               const owed = dueIn(s.currency);
