@@ -27,7 +27,7 @@ async function createOffer(page: Page, name: string, holdingDays: number) {
   await page.getByLabel('Offer name').fill(name);
   await page.getByLabel('Description').fill('Internal only: 20% margin');
   await page.getByLabel('Offer URL').fill('https://shop.example.com/serum');
-  await page.getByLabel('Holding period (days)').fill(String(holdingDays));
+  await page.getByLabel('Holding period', { exact: true }).selectOption(String(holdingDays));
   await page.getByLabel('Title (option 1)').fill('Standard 10%');
   await page.getByLabel('Percent of sale').fill('10');
   await page.getByRole('button', { name: 'Create offer' }).click();

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseWithSchema } from '../forms/parse-form';
 import { parseEndDate } from './end-date';
+import { HOLDING_PERIOD_PRESETS } from '../payouts/schemas';
 import { offerFormSchema, offerFormValues } from './schemas';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -128,6 +129,25 @@ describe('offer form schema', () => {
     expect(one.ok && [one.data.attributionWindowDays, one.data.holdingPeriodDays]).toEqual([
       1, 365,
     ]);
+  });
+
+  test('holding period: a preset from the select, or "custom" with the number of days', () => {
+    const days = (overrides: Record<string, unknown>) => {
+      const result = parse(overrides);
+      return result.ok ? result.data.holdingPeriodDays : result.fieldErrors.holdingPeriodDays;
+    };
+    // Each preset wins over the number input (which the browser sends too, maybe stale).
+    for (const preset of HOLDING_PERIOD_PRESETS) {
+      expect(days({ holdingPeriodPreset: String(preset), holdingPeriodDays: '45' })).toBe(preset);
+    }
+    expect(days({ holdingPeriodPreset: 'custom', holdingPeriodDays: '45' })).toBe(45);
+    expect(days({ holdingPeriodDays: '21' })).toBe(21); // no select (a form from before)
+    const message = ['The holding period is a whole number of days from 0 to 365.'];
+    expect(days({ holdingPeriodPreset: 'custom', holdingPeriodDays: '366' })).toEqual(message);
+    expect(days({ holdingPeriodPreset: 'custom', holdingPeriodDays: '2.5' })).toEqual(message);
+    expect(days({ holdingPeriodPreset: 'custom', holdingPeriodDays: 'ten' })).toEqual(message);
+    expect(days({ holdingPeriodPreset: '45', holdingPeriodDays: '45' })).toEqual(message);
+    expect(days({ holdingPeriodPreset: 'custom', holdingPeriodDays: ' ' })).toEqual(message);
   });
 
   test('payouts: at least one, exactly one default, values parsed exactly per type', () => {

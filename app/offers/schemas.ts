@@ -9,6 +9,7 @@ import {
 } from '../../db/schema/enum-values';
 import { endDateIssue, resolveEndDate } from './end-date';
 import { OFFER_ICON_NAMES } from './offer-icon';
+import { HOLDING_PERIOD_PRESETS } from '../payouts/schemas';
 
 /** CPA values are typed by people: thousands separators allowed, at most 1,000,000. */
 const TYPED_AMOUNT = { allowGrouping: true, maxMajor: MAX_CPA_MAJOR };
@@ -41,6 +42,17 @@ export function offerFormValues(form: Record<string, unknown>): Record<string, u
     } else {
       rest[key] = value;
     }
+  }
+  // The holding period's select: a preset number of days, or "custom" for the number input
+  // (which is also what arrives alone from older forms and API-like posts).
+  const preset = rest.holdingPeriodPreset;
+  delete rest.holdingPeriodPreset;
+  if (preset === 'custom' && String(rest.holdingPeriodDays ?? '').trim() === '') {
+    rest.holdingPeriodDays = 'none'; // "Custom…" needs its number: refused below, with why
+  } else if (typeof preset === 'string' && preset !== 'custom') {
+    rest.holdingPeriodDays = (HOLDING_PERIOD_PRESETS as readonly number[]).includes(Number(preset))
+      ? preset
+      : `preset ${preset}`; // not a preset: refused below with the holding period's message
   }
   const domains = rest.additionalDomains;
   const domainList = (

@@ -1,9 +1,10 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { ErrorList, Field, inputClass } from '~/components/ui/field';
 import { SelectField } from '~/components/ui/select';
 import type { FieldErrors } from '~/forms/parse-form';
 import { appendClickId, renderLinkDestination, type UtmSettings } from '~/links/destination';
 import { CURRENCIES } from '../../money/money';
+import { HOLDING_PERIOD_PRESETS } from '../../payouts/schemas';
 import { offsetFor, toLocalInput } from '../end-date';
 import type { OfferFormDefaults } from '../form-defaults';
 import { CONVERSION_TYPES, TRACKING_METHODS } from '../options';
@@ -133,14 +134,7 @@ export function DestinationSection({
           errors={errors}
           hint="How long after a click a conversion still counts (1–365)."
         />
-        <DaysField
-          label="Holding period (days)"
-          name="holdingPeriodDays"
-          min={0}
-          defaults={defaults}
-          errors={errors}
-          hint="Days before a commission is approved, to allow for returns (0–365)."
-        />
+        <HoldingPeriodField defaults={defaults} errors={errors} />
         <Field
           label="Click id parameter"
           name="clickIdParam"
@@ -190,6 +184,82 @@ export function DestinationSection({
   );
 }
 
+/**
+ * The holding period: a preset (HOLDING_PERIOD_PRESETS) or "Custom…" with its number of days.
+ * Both controls are submitted and the server takes the preset unless it is "custom"
+ * (offerFormValues), so the form works before (or without) JavaScript, when the number input is
+ * always shown; once hydrated, it is shown only for "Custom…".
+ */
+function HoldingPeriodField({
+  defaults,
+  errors,
+}: {
+  defaults: OfferFormDefaults;
+  errors: FieldErrors;
+}) {
+  const initial = defaults.holdingPeriodDays;
+  const isPreset = (HOLDING_PERIOD_PRESETS as readonly number[]).includes(initial);
+  const [preset, setPreset] = useState(isPreset ? String(initial) : 'custom');
+  const [days, setDays] = useState(String(initial));
+  const [hydrated, setHydrated] = useState(false);
+  const selectId = `${useId()}-holding-preset`;
+  const daysId = `${useId()}-holding-days`;
+  useEffect(() => {
+    // What was chosen or typed before the page was hydrated: a number that is not the selected
+    // preset means "Custom…".
+    const chosen = (document.getElementById(selectId) as HTMLSelectElement | null)?.value ?? preset;
+    const typed = (document.getElementById(daysId) as HTMLInputElement | null)?.value ?? days;
+    setDays(typed);
+    setPreset(chosen !== 'custom' && typed.trim() !== chosen ? 'custom' : chosen);
+    setHydrated(true);
+    // Once, on hydration.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const invalid = Boolean(errors.holdingPeriodDays?.length);
+  return (
+    <div className="space-y-3">
+      <SelectField
+        id={selectId}
+        label="Holding period"
+        name="holdingPeriodPreset"
+        value={preset}
+        onChange={(e) => {
+          setPreset(e.target.value);
+          if (e.target.value !== 'custom') setDays(e.target.value);
+        }}
+        options={[
+          ...HOLDING_PERIOD_PRESETS.map((d) => ({
+            value: String(d),
+            label: d === 0 ? 'None (approved at once)' : `${d} days`,
+          })),
+          { value: 'custom', label: 'Custom…' },
+        ]}
+        errors={preset === 'custom' ? undefined : errors.holdingPeriodDays}
+        hint="Days before a commission is approved, to allow for returns."
+      />
+      {!hydrated || preset === 'custom' || invalid ? (
+        <Field
+          id={daysId}
+          label="Holding period (days)"
+          name="holdingPeriodDays"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={365}
+          step={1}
+          required={preset === 'custom'}
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+          errors={preset === 'custom' ? errors.holdingPeriodDays : undefined}
+          hint="A whole number of days from 0 to 365 (used with “Custom…”)."
+        />
+      ) : (
+        <input type="hidden" name="holdingPeriodDays" value={days} />
+      )}
+    </div>
+  );
+}
+
 /** A whole number of days, at most 365. */
 function DaysField({
   label,
@@ -200,7 +270,7 @@ function DaysField({
   hint,
 }: {
   label: string;
-  name: 'attributionWindowDays' | 'holdingPeriodDays';
+  name: 'attributionWindowDays';
   min: number;
   defaults: OfferFormDefaults;
   errors: FieldErrors;
