@@ -24,7 +24,10 @@ function EndDate({ iso }: { iso: string | null }) {
   );
 }
 
-type OfferRow = Omit<OfferSummary, 'endsAt'> & { endsAt: string | Date | null };
+type OfferRow = Omit<OfferSummary, 'endsAt' | 'archivedAt'> & {
+  endsAt: string | Date | null;
+  archivedAt: string | Date | null;
+};
 
 /** The brand's offers with their figures (home page and offers list), or a first-offer prompt. */
 export function OffersTable({ offers }: { offers: OfferRow[] }) {
@@ -71,7 +74,9 @@ export function OffersTable({ offers }: { offers: OfferRow[] }) {
               </div>
             </Td>
             <Td>
-              <StatusBadge status={offer.expired ? 'expired' : offer.status} />
+              <StatusBadge
+                status={offer.archivedAt ? 'archived' : offer.expired ? 'expired' : offer.status}
+              />
             </Td>
             <Td className="hidden md:table-cell">{conversionLabel(offer.conversionType)}</Td>
             <Td className="hidden md:table-cell">

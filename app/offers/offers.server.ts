@@ -304,3 +304,82 @@ export async function setOfferStatus(
     return true;
   });
 }
+
+/** A database error (possibly wrapped by drizzle) that is a foreign-key violation. */
+function isForeignKeyViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    const candidate = e as { code?: unknown; cause?: unknown };
+    if (candidate.code === '23503') return true;
+    e = candidate.cause;
+  }
+  return false;
+}
+
+/**
+ * Removes one of the brand's offers (SPEC §4, like members): an offer with tracking links or
+ * conversions is archived — hidden from the offers list unless archived ones are asked for, its
+ * links keep redirecting and tracking, its conversions and statements stay — and only an offer
+ * with neither is deleted (with its payout options and uploaded image). The database has the
+ * last word: its foreign keys from links and conversions do not cascade, so a conversion that
+ * arrived meanwhile turns the deletion into an archiving. Null when it is not the brand's.
+ */
+export async function removeOffer(
+  brandId: string,
+  offerId: string | undefined,
+): Promise<{ id: string; name: string; archived: boolean } | null> {
+  if (!isUuid(offerId)) return null;
+  return db.transaction(async (tx) => {
+    const [offer] = await tx
+      .select({ id: offers.id, name: offers.name, imageId: offers.imageId })
+      .from(offers)
+      .where(and(eq(offers.id, offerId), eq(offers.brandId, brandId)))
+      .for('update');
+    if (!offer) return null;
+    const [{ used }] = await tx.execute<{ used: boolean }>(sql`
+      select exists (select 1 from links where offer_id = ${offer.id}) as used`);
+    if (!used) {
+      try {
+        await tx.transaction(async (sp) => {
+          await sp.delete(offers).where(eq(offers.id, offer.id));
+          if (offer.imageId) {
+            await sp
+              .delete(offerImages)
+              .where(and(eq(offerImages.id, offer.imageId), eq(offerImages.brandId, brandId)));
+          }
+        });
+        return { id: offer.id, name: offer.name, archived: false };
+      } catch (error) {
+        // Conversions refer to it (a brand-added one needs no link): archived instead.
+        if (!isForeignKeyViolation(error)) throw error;
+      }
+    }
+    await tx
+      .update(offers)
+      .set({ archivedAt: sql`coalesce(${offers.archivedAt}, now())`, updatedAt: sql`now()` })
+      .where(eq(offers.id, offer.id));
+    await offerLinksChanged(tx, offer.id);
+    return { id: offer.id, name: offer.name, archived: true };
+  });
+}
+
+/** Brings an archived offer back into the offers list. False when it is not the brand's. */
+export async function restoreOffer(brandId: string, offerId: string | undefined): Promise<boolean> {
+  if (!isUuid(offerId)) return false;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(offers)
+      .set({ archivedAt: null, updatedAt: sql`now()` })
+      .where(and(eq(offers.id, offerId), eq(offers.brandId, brandId)))
+      .returning({ id: offers.id });
+    if (!rows.length) return false;
+    await offerLinksChanged(tx, offerId);
+    return true;
+  });
+}
+
+/** How many tracking links the brand's offer has (an offer with links is archived, not deleted). */
+export async function offerLinkCount(brandId: string, offerId: string): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from links where brand_id = ${brandId} and offer_id = ${offerId}`);
+  return Number(row?.n ?? 0);
+}

@@ -7,12 +7,14 @@ import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import { loader as homeLoader } from '../routes/brand+/_index';
 import { loader as layoutLoader } from '../routes/brand+/offers.$offerId';
 import { action as editAction, loader as editLoader } from '../routes/brand+/offers.$offerId.edit';
+import { action as removeAction } from '../routes/brand+/offers.$offerId.remove';
 import { action as statusAction } from '../routes/brand+/offers.$offerId.status';
 import { loader as trackingLoader } from '../routes/brand+/offers.$offerId.tracking';
 import { loader as listLoader } from '../routes/brand+/offers._index';
 import { action as newAction } from '../routes/brand+/offers.new';
 import { loader as imageLoader } from '../routes/offer-images.$imageId';
 import { LINK_CHANGES_CHANNEL } from '../links/link-events.server';
+import { linkCache } from '../tracking/link-cache.server';
 import { IMAGE_MAX_BYTES } from './schemas';
 
 type Fn = Parameters<typeof callRoute>[0];
@@ -602,5 +604,107 @@ describe('tenant isolation', () => {
     expect(await snapshot(offer.id)).toEqual(before);
     const aList = await call(listLoader, as('/brand/offers'));
     expect((aList.body as { offers: unknown[] }).offers).toEqual([]);
+  });
+});
+
+describe('archiving and deleting offers', () => {
+  const remove = (cookie: string, offerId: string, intent: string) =>
+    call(
+      removeAction,
+      makeRequest(`/brand/offers/${offerId}/remove`, { form: { intent }, cookie }),
+      { offerId },
+    );
+  const listed = async (cookie: string, query = '') => {
+    const result = await call(listLoader, makeRequest(`/brand/offers${query}`, { cookie }));
+    const body = result.body as {
+      offers: { name: string; archivedAt: string | Date | null }[];
+      archivedCount: number;
+    };
+    return {
+      names: body.offers.map((o) => `${o.name}${o.archivedAt ? ' (archived)' : ''}`).sort(),
+      archivedCount: body.archivedCount,
+    };
+  };
+
+  test('an offer with links is archived: hidden unless asked for, its links keep resolving, restorable', async () => {
+    const { brand, cookie } = await signedInBrand();
+    const { offer, payouts } = await createOffer(brand.id, { name: 'Linked' });
+    await createOffer(brand.id, { name: 'Other' });
+    const member = await createMember(brand.id);
+    const link = await createLink({
+      brandId: brand.id,
+      offerId: offer.id,
+      memberId: member.id,
+      payoutOptionId: payouts[0].id,
+    });
+    const layout = await call(layoutLoader, makeRequest(`/brand/offers/${offer.id}`, { cookie }), {
+      offerId: offer.id,
+    });
+    expect((layout.body as { offer: { linkCount: number } }).offer.linkCount).toBe(1);
+
+    const archived = await remove(cookie, offer.id, 'remove');
+    expect(archived.status).toBe(302);
+    expect(archived.headers.get('location')).toBe(`/brand/offers/${offer.id}`);
+    const row = (await snapshot(offer.id)).offer;
+    expect(row.archivedAt).toBeInstanceOf(Date);
+    expect(await listed(cookie)).toEqual({ names: ['Other'], archivedCount: 1 });
+    expect(await listed(cookie, '?archived=1')).toEqual({
+      names: ['Linked (archived)', 'Other'],
+      archivedCount: 1,
+    });
+    // Its link keeps redirecting and tracking (the caches re-read it), and its page stays.
+    expect((await linkCache().resolve(link.code))?.linkId).toBe(link.id);
+    const page = await call(layoutLoader, makeRequest(`/brand/offers/${offer.id}`, { cookie }), {
+      offerId: offer.id,
+    });
+    expect((page.body as { offer: { archivedAt: string | null } }).offer.archivedAt).toBe(
+      row.archivedAt!.toISOString(),
+    );
+    // Archiving again changes nothing.
+    await remove(cookie, offer.id, 'remove');
+    expect((await snapshot(offer.id)).offer.archivedAt).toEqual(row.archivedAt);
+
+    const restored = await remove(cookie, offer.id, 'restore');
+    expect(restored.headers.get('location')).toBe(`/brand/offers/${offer.id}`);
+    expect((await snapshot(offer.id)).offer.archivedAt).toBeNull();
+    expect(await listed(cookie)).toEqual({ names: ['Linked', 'Other'], archivedCount: 0 });
+  });
+
+  test('an offer without links or conversions is deleted; one with a conversion but no link is archived', async () => {
+    const { brand, cookie } = await signedInBrand();
+    const { offer: unused } = await createOffer(brand.id, { name: 'Unused' });
+    const { offer: converted } = await createOffer(brand.id, { name: 'Converted' });
+    await db.execute(sql`
+      insert into conversions (brand_id, offer_id, order_id, currency, commission_minor, status, source)
+      values (${brand.id}, ${converted.id}, 'HAND-1', 'USD', 500, 'pending', 'postback')`);
+
+    const deleted = await remove(cookie, unused.id, 'remove');
+    expect(deleted.headers.get('location')).toBe('/brand/offers?deleted=1');
+    expect((await snapshot(unused.id)).offer).toBeUndefined();
+    expect((await snapshot(unused.id)).payouts).toEqual([]);
+
+    const archived = await remove(cookie, converted.id, 'remove');
+    expect(archived.headers.get('location')).toBe(`/brand/offers/${converted.id}`);
+    expect((await snapshot(converted.id)).offer.archivedAt).toBeInstanceOf(Date);
+    const [{ n }] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from conversions where offer_id = ${converted.id}`,
+    );
+    expect(n).toBe(1);
+  });
+
+  test('another brand’s offer or an unknown id is a 404, a bad intent a 400; nothing changes', async () => {
+    const { cookie } = await signedInBrand();
+    const other = await signedInBrand();
+    const { offer } = await createOffer(other.brand.id, { name: 'Theirs' });
+    for (const intent of ['remove', 'restore']) {
+      expect((await remove(cookie, offer.id, intent)).status).toBe(404);
+    }
+    expect((await remove(cookie, '00000000-0000-4000-8000-000000000000', 'remove')).status).toBe(
+      404,
+    );
+    expect((await remove(cookie, 'not-an-id', 'remove')).status).toBe(404);
+    expect((await remove(other.cookie, offer.id, 'destroy')).status).toBe(400);
+    const row = (await snapshot(offer.id)).offer;
+    expect(row).toMatchObject({ name: 'Theirs', archivedAt: null });
   });
 });

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { links, offers } from '../../db/schema';
 import { getOfferFigures } from '../reporting/figures.server';
@@ -13,13 +13,20 @@ export interface OfferSummary {
   icon: string | null;
   endsAt: Date | null;
   expired: boolean;
+  archivedAt: Date | null;
   links: number;
   clicks: number;
   conversions: number;
 }
 
-/** The brand's offers with their link, click and conversion counts (figures from app/reporting/). */
-export async function listOfferSummaries(brandId: string): Promise<OfferSummary[]> {
+/**
+ * The brand's offers with their link, click and conversion counts (figures from app/reporting/);
+ * archived offers only with `archived: true` (the offers list's "Show archived").
+ */
+export async function listOfferSummaries(
+  brandId: string,
+  options: { archived?: boolean } = {},
+): Promise<OfferSummary[]> {
   const linkCounts = db
     .select({ offerId: links.offerId, n: sql<number>`count(*)::int`.as('link_n') })
     .from(links)
@@ -36,11 +43,16 @@ export async function listOfferSummaries(brandId: string): Promise<OfferSummary[
       icon: offers.icon,
       endsAt: offers.endsAt,
       expiredAt: offers.expiredAt,
+      archivedAt: offers.archivedAt,
       links: sql<number>`coalesce(${linkCounts.n}, 0)`,
     })
     .from(offers)
     .leftJoin(linkCounts, eq(linkCounts.offerId, offers.id))
-    .where(eq(offers.brandId, brandId))
+    .where(
+      options.archived
+        ? eq(offers.brandId, brandId)
+        : and(eq(offers.brandId, brandId), isNull(offers.archivedAt)),
+    )
     .orderBy(desc(offers.createdAt));
   const figures = await getOfferFigures(brandId);
   return rows.map(({ expiredAt, ...row }) => ({

@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ReactNode } from 'react';
 import { Form, Link, Outlet, useLoaderData, useLocation } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { StatusBadge } from '~/components/status-badge';
 import { buttonClass } from '~/components/ui/button';
+import { ConfirmDialog } from '~/components/ui/confirm';
 import { Tabs } from '~/components/ui/tabs';
 import { invariantResponse } from '~/http.server';
 import { OfferPicture } from '~/offers/offer-icon';
-import { getOffer } from '~/offers/offers.server';
+import { getOffer, offerLinkCount } from '~/offers/offers.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.offer.name ?? 'Offer'} · Offerlink` },
@@ -34,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       allowCreatorDeepLinks: offer.allowCreatorDeepLinks,
       additionalDomains: offer.additionalDomains,
       endsAt: offer.endsAt ? offer.endsAt.toISOString() : null,
+      archivedAt: offer.archivedAt ? offer.archivedAt.toISOString() : null,
+      linkCount: await offerLinkCount(brand.id, offer.id),
       payoutOptions: offer.payouts.map((p) => ({
         id: p.id,
         title: p.title,
@@ -78,14 +82,23 @@ export default function OfferLayout() {
             </div>
           </div>
         </div>
-        <Form method="post" action={`${base}/status`}>
-          <input type="hidden" name="status" value={paused ? 'active' : 'paused'} />
-          <input type="hidden" name="redirectTo" value={location.pathname} />
-          <button type="submit" className={buttonClass(paused ? 'primary' : 'secondary')}>
-            {paused ? 'Resume offer' : 'Pause offer'}
-          </button>
-        </Form>
+        <div className="flex flex-wrap items-center gap-2">
+          <Form method="post" action={`${base}/status`}>
+            <input type="hidden" name="status" value={paused ? 'active' : 'paused'} />
+            <input type="hidden" name="redirectTo" value={location.pathname} />
+            <button type="submit" className={buttonClass(paused ? 'primary' : 'secondary')}>
+              {paused ? 'Resume offer' : 'Pause offer'}
+            </button>
+          </Form>
+          <RemoveOfferControl offer={offer} action={`${base}/remove`} />
+        </div>
       </div>
+      {offer.archivedAt ? (
+        <p role="status" className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          Archived on {dateFormat.format(new Date(offer.archivedAt))}: hidden from your offers list.
+          Its tracking links keep redirecting and tracking; its conversions and statements are kept.
+        </p>
+      ) : null}
       <Tabs
         label="Offer sections"
         tabs={[
@@ -97,5 +110,61 @@ export default function OfferLayout() {
       />
       <Outlet />
     </>
+  );
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+
+/**
+ * Restore for an archived offer; otherwise Archive (it has tracking links, so conversions may
+ * come) or Delete (no links: deleted, unless conversions were added for it by hand, when the
+ * server archives it instead), each after a confirmation.
+ */
+function RemoveOfferControl({
+  offer,
+  action,
+}: {
+  offer: { name: string; archivedAt: string | null; linkCount: number };
+  action: string;
+}) {
+  const form = (button: ReactNode) => (
+    <Form method="post" action={action}>
+      <input type="hidden" name="intent" value="remove" />
+      {button}
+    </Form>
+  );
+  if (offer.archivedAt) {
+    return (
+      <Form method="post" action={action}>
+        <input type="hidden" name="intent" value="restore" />
+        <button type="submit" className={buttonClass('secondary')}>
+          Restore offer
+        </button>
+      </Form>
+    );
+  }
+  if (offer.linkCount > 0) {
+    const links = `${offer.linkCount.toLocaleString('en-US')} tracking ${offer.linkCount === 1 ? 'link' : 'links'}`;
+    return (
+      <ConfirmDialog
+        trigger="Archive offer"
+        title={`Archive ${offer.name}?`}
+        confirmLabel="Archive offer"
+        form={form}
+      >
+        {`It has ${links}, so it is archived, not deleted: it leaves your offers list, its links keep redirecting and tracking, and its conversions and statements are kept. You can restore it later.`}
+      </ConfirmDialog>
+    );
+  }
+  return (
+    <ConfirmDialog
+      trigger="Delete offer"
+      title={`Delete ${offer.name}?`}
+      confirmLabel="Delete offer"
+      form={form}
+    >
+      It has no tracking links, so it is deleted with its payout options. This cannot be undone. (If
+      conversions were added for it by hand, it is archived instead.)
+    </ConfirmDialog>
   );
 }
