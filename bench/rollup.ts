@@ -4,8 +4,8 @@
  * last 120 days, offers with holding periods of 0, 7, 14, 30, 60 and 90 days. First rollup
  * (approves the matured ones, builds every statement): target <= 10 s. Then 10,000 new
  * conversions on offers without a holding period and a second rollup: target <= 1 s. A third run
- * shows it is idempotent (nothing to do). With --explain, prints the plans of the rollup's
- * searches for the second run.
+ * shows it is idempotent (nothing to do). With --explain, prints the plan of the rollup's
+ * search of payout_queue for the second run; with --trace, every statement's plan (auto_explain).
  * Run: npm run bench:rollup [-- --conversions 1000000 --members 10000 --explain]
  *
  * Uses DATABASE_URL's server when set (a throw-away database is created on it), else an embedded
@@ -130,17 +130,11 @@ try {
     await db.transaction(async (tx) => {
       const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`
         explain (costs off)
-        select c.id from offers o
-          join conversions c
-            on c.brand_id = o.brand_id and c.offer_id = o.id and c.status = 'pending'
-           and c.created_at <= now() - make_interval(days => o.holding_period_days)
-         where o.brand_id = ${brand.id}
-        union all
-        select c.id from conversions c
-         where c.brand_id = ${brand.id} and c.status = 'approved' and c.statement_id is null
-        union all
-        select a.id from statement_adjustments a
-         where a.brand_id = ${brand.id} and a.statement_id is null`);
+        select q.conversion_id from offers o
+          join payout_queue q
+            on q.brand_id = o.brand_id and q.offer_id = o.id
+           and q.created_at <= now() - make_interval(days => o.holding_period_days)
+         where o.brand_id = ${brand.id}`);
       console.log('\nplan: the rollup’s search for lines to place');
       for (const row of plan) console.log(`  ${row['QUERY PLAN']}`);
     });

@@ -184,7 +184,7 @@ export async function getConversion(brandId: string, conversionId: string) {
 /**
  * The brand's audit log of conversion status changes, newest first (keyset by the history's
  * id), optionally for one conversion. A batch event (the payout rollup's automatic approvals,
- * decision 032) is one row with `batchSize` conversions and no conversion id in the brand's log;
+ * decision 034) is one row with `batchSize` conversions and no conversion id in the brand's log;
  * in one conversion's history it is that conversion's line like any other.
  */
 export async function statusHistory(

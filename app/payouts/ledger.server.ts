@@ -143,7 +143,7 @@ export async function placeLines(
   await t.execute(sql`analyze payout_targets`);
 
   // The batch event of the rollup's automatic approvals: one history row for all of them, which
-  // each approved conversion points to (decision 032). Anyone else's approvals get a row each.
+  // each approved conversion points to (decision 034). Anyone else's approvals get a row each.
   const batch = actor.kind === 'system';
   const [event] = batch
     ? await t.execute<{ id: string }>(sql`
@@ -165,6 +165,7 @@ export async function placeLines(
   // amounts of the rows that were updated (the guards in WHERE skip anything that changed).
   // The lines and their targets are analysed tables joined by hash (a CTE here was planned blind:
   // a nested loop over a million rows).
+  if (batch) await t.execute(sql`select set_config('offerlink.stats_written', 'on', true)`);
   const [result] = await t.execute<{ approved: string; placed: string; statements: string }>(sql`
     with approved as (
       update conversions c
@@ -173,7 +174,27 @@ export async function placeLines(
         ${line}
        where l.kind = 'approve' and c.id = l.id and c.brand_id = ${brandId}
          and c.status = 'pending' and c.statement_id is null
-      returning c.id, g.statement_id, c.commission_minor as amount
+      returning c.id, g.statement_id, c.commission_minor as amount, c.brand_id, c.created_at,
+                c.offer_id, c.member_id, c.link_id, c.click_id, c.currency
+    ),
+    -- The rollup's approvals write their reporting deltas here (migration
+    -- rollup_writes_its_stats): each moved its commission from pending to approved, with the
+    -- same keys, in an unpaid statement. Other approvals are left to reporting's trigger.
+    stats as (
+      insert into stats_delta (brand_id, hour, offer_id, member_id, link_id, device, country,
+                               referrer_domain, sub1, sub2, sub3, sub4, sub5, currency,
+                               pending_minor, approved_minor)
+      select a.brand_id, date_trunc('hour', a.created_at), a.offer_id,
+             coalesce(a.member_id, '00000000-0000-0000-0000-000000000000'),
+             coalesce(a.link_id, '00000000-0000-0000-0000-000000000000'),
+             coalesce(k.device, 'other'), left(coalesce(k.country, ''), 200),
+             stats_referrer_domain(k.referrer),
+             left(coalesce(k.sub1, ''), 200), left(coalesce(k.sub2, ''), 200),
+             left(coalesce(k.sub3, ''), 200), left(coalesce(k.sub4, ''), 200),
+             left(coalesce(k.sub5, ''), 200), a.currency, -a.amount, a.amount
+        from approved a
+        left join clicks k on k.id = a.click_id
+       where ${batch ? sql`true` : sql`false`} and a.amount <> 0 and a.offer_id is not null
     ),
     placed as (
       update conversions c
@@ -216,6 +237,7 @@ export async function placeLines(
            (select count(*) from approved) + (select count(*) from placed)
              + (select count(*) from adj) as placed,
            (select count(*) from totals) as statements`);
+  if (batch) await t.execute(sql`select set_config('offerlink.stats_written', '', true)`);
   const approved = Number(result?.approved ?? 0);
   if (event && approved === 0) {
     await t.execute(sql`delete from conversion_status_history where id = ${event.id}::bigint`);
@@ -235,7 +257,7 @@ export async function placeLines(
 
 /**
  * Sets each unpaid statement of these members (of every member of the brand with `all`, of the
- * members in payout_lines with `lines`) to `open`
+ * members placeLines() just placed lines for with `lines`) to `open`
  * (payable) or `carried_forward`, from the member's unpaid balance in its currency: payable when
  * it is positive and at least the brand's minimum payout. Statements left without lines are
  * removed (nothing was ever paid on them).
@@ -252,10 +274,10 @@ export async function refreshPayable(
     memberIds === 'all'
       ? sql`true`
       : memberIds === 'lines'
-        ? sql`s.member_id in (select member_id from payout_lines)`
+        ? sql`s.member_id in (select member_id from payout_targets)`
         : sql`s.member_id = any(${sql.param(memberIds)}::uuid[])`;
   // A statement's commissions are found among its member's conversions (statement_id is not
-  // indexed: decision 032).
+  // indexed: decision 034).
   await t.execute(sql`
     delete from statements s
      where s.brand_id = ${brandId} and ${scope} and s.status <> 'paid' and s.amount_minor = 0

@@ -331,7 +331,7 @@ export async function getStatement(brandId: string, statementId: string, request
  * A statement's lines as one relation (commissions, then clawbacks and other adjustments), for
  * the statement page and the lines CSV: `statementMatch` is the condition on `statement_id`
  * (`= $id`, or `in (select …)`). Commissions are found among the statement's member's
- * conversions (conversions_member_idx; statement_id is not indexed, decision 032).
+ * conversions (conversions_member_idx; statement_id is not indexed, decision 034).
  */
 export function statementLinesSql(statementMatch: SQL, brandId: string): SQL {
   return sql`

@@ -21,7 +21,7 @@ export interface RollupCounts extends Placement {
  * to the next), and re-decides which statements are payable against the minimum payout.
  * Set-based SQL throughout. Idempotent: a second run finds nothing to do and changes nothing.
  * Its work is found in payout_queue (every conversion stored as pending), not by an index on
- * conversions.status, so that its updates are HOT (decision 032).
+ * conversions.status, so that its updates are HOT (decision 034).
  */
 export async function rollupBrand(
   brandId: string,
@@ -36,46 +36,40 @@ export async function rollupBrand(
       sql`select set_config('jit', 'off', true), set_config('work_mem', '128MB', true)`,
     );
     await startLines(t);
-    // The queued conversions whose offer's holding period has passed (payout_queue_due_idx: a
-    // range scan, offer by offer), then what the rollup needs of them, read from conversions in
-    // one pass (a hash join: a lookup by primary key per row reads the table's pages in random
-    // order, over and over when it is larger than shared_buffers).
-    await t.execute(sql`drop table if exists payout_matured`);
+    // The queued conversions whose offer's holding period has passed leave the queue
+    // (payout_queue_due_idx: a range scan, offer by offer): each is approved and placed now, or
+    // was decided already (rejected, reversed, approved early), or has no member to be paid
+    // (such a conversion can never be approved). Under the brand's lock, in this transaction:
+    // if anything fails they are back in the queue.
     await t.execute(sql`
-      create temp table payout_matured on commit drop as
-      select q.conversion_id as id
-        from offers o
-        join payout_queue q
-          on q.brand_id = o.brand_id and q.offer_id = o.id
-         and q.created_at <= ${at} - make_interval(days => o.holding_period_days)
-       where o.brand_id = ${brandId}`);
+      create temp table if not exists payout_matured (id uuid not null) on commit drop`);
+    await t.execute(sql`truncate payout_matured`);
+    await t.execute(sql`
+      with matured as (
+        delete from payout_queue q
+         using offers o
+         where o.brand_id = ${brandId} and q.brand_id = o.brand_id and q.offer_id = o.id
+           and q.created_at <= ${at} - make_interval(days => o.holding_period_days)
+        returning q.conversion_id
+      )
+      insert into payout_matured (id) select conversion_id from matured`);
     await t.execute(sql`analyze payout_matured`);
-    await t.execute(sql`drop table if exists payout_due`);
-    await t.execute(sql`
-      create temp table payout_due on commit drop as
-      select c.id, c.ctid as row_at, c.status, c.member_id, c.currency, c.approved_at,
-             c.statement_id
-        from payout_matured m
-        join conversions c on c.id = m.id
-       where c.brand_id = ${brandId}`);
-    await t.execute(sql`analyze payout_due`);
-    // Pending ones are approved and placed; approved ones not in a statement are placed; and
-    // adjustments never placed (statement_adjustments_unplaced_idx).
+    // Pending ones are approved and placed, approved ones not in a statement are placed: read
+    // from conversions in one pass (a hash join; a lookup by primary key per row reads the
+    // table's pages in random order, over and over when it is larger than shared_buffers), in
+    // the conversions' physical order, so that their UPDATE visits each page once.
     await t.execute(sql`
       insert into payout_lines (kind, id, member_id, currency, month)
-      select kind, id, member_id, currency, month from (
-        select 'approve' as kind, d.id, d.member_id, d.currency,
-               date_trunc('month', ${at} at time zone 'UTC')::date as month, d.row_at
-          from payout_due d
-         where d.status = 'pending' and d.member_id is not null
-        union all
-        select 'place', d.id, d.member_id, d.currency,
-               date_trunc('month', d.approved_at at time zone 'UTC')::date, d.row_at
-          from payout_due d
-         where d.status = 'approved' and d.statement_id is null and d.member_id is not null
-      ) due
-      -- In the conversions' physical order, so that their UPDATE visits each page once.
-      order by row_at`);
+      select case when c.status = 'pending' then 'approve' else 'place' end, c.id, c.member_id,
+             c.currency,
+             date_trunc('month', case when c.status = 'pending' then ${at} else c.approved_at end
+                                 at time zone 'UTC')::date
+        from payout_matured m
+        join conversions c on c.id = m.id
+       where c.brand_id = ${brandId} and c.member_id is not null
+         and (c.status = 'pending' or (c.status = 'approved' and c.statement_id is null))
+       order by c.ctid`);
+    // And adjustments never placed (statement_adjustments_unplaced_idx).
     await t.execute(sql`
       insert into payout_lines (kind, id, member_id, currency, month)
       select 'adjust', a.id, a.member_id, a.currency,
@@ -84,12 +78,6 @@ export async function rollupBrand(
        where a.brand_id = ${brandId} and a.statement_id is null`);
     const result = await placeLines(t, brandId, { kind: 'system' }, now);
     if (result.placed > 0) await refreshPayable(t, brandId, 'lines', now);
-    // Out of the queue: everything looked at, now approved and placed, or already decided
-    // (rejected, reversed, approved early). A pending conversion without a member stays.
-    await t.execute(sql`
-      delete from payout_queue q
-       using payout_due d
-       where q.conversion_id = d.id and (d.status <> 'pending' or d.member_id is not null)`);
     return result;
   });
   return { ...placement, ms: Math.round(performance.now() - started) };

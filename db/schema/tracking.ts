@@ -242,7 +242,7 @@ export const conversions = pgTable(
     statementId: uuid('statement_id'),
     /**
      * The status-history event that approved it, when the payout rollup approved it with many
-     * others at once (one event per run, decision 032); null otherwise.
+     * others at once (one event per run, decision 034); null otherwise.
      */
     approvalEventId: bigint('approval_event_id', { mode: 'number' }),
   },
@@ -250,7 +250,7 @@ export const conversions = pgTable(
     // Idempotency: one accepted conversion per (offer, order id), even under concurrency. "Not
     // refused" is said with `reason` (set at attribution, never changed; the check below ties it
     // to `refused`), not `status`: no index mentions a column the payout rollup changes, so its
-    // updates of a million rows stay HOT (decision 032). For the same reason `status` and
+    // updates of a million rows stay HOT (decision 034). For the same reason `status` and
     // `statement_id` are not indexed: the rollup finds its work in payout_queue, and a
     // statement's lines are found among its member's conversions (conversions_member_idx).
     uniqueIndex('conversions_offer_order_key')
@@ -316,7 +316,7 @@ export const statementAdjustments = pgTable(
  * user adds by hand has a creation row here too (no `from_status`, to `pending`, the user), written
  * in the transaction that inserts it (docs/decisions/033-conversions-management.md). A row is
  * about one conversion (`conversion_id`), or about the `batch_size` conversions the payout rollup
- * approved at once, which point to it (`conversions.approval_event_id`; decision 032).
+ * approved at once, which point to it (`conversions.approval_event_id`; decision 034).
  */
 export const conversionStatusHistory = pgTable(
   'conversion_status_history',
@@ -412,7 +412,7 @@ export const conversionBulkRuns = pgTable(
  * holding period has passed. The rollup removes the ones it approved or placed and those it
  * finds already decided (rejected, reversed, approved early). A queue rather than a partial
  * index on conversions.status: an index on a column the rollup changes would make its updates
- * of a million rows non-HOT, ten times slower (decision 032).
+ * of a million rows non-HOT, ten times slower (decision 034).
  */
 export const payoutQueue = pgTable(
   'payout_queue',
