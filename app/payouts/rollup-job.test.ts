@@ -4,7 +4,8 @@ import { expect, test } from 'vitest';
 import { db, directDatabaseUrl } from '../../db/client';
 import { taskList } from '../../workers';
 import { checkLedger, ledgerSetup } from '../../test/payouts-fixtures';
-import { getRollupRun, latestRollupRuns, requestRollup } from './rollup.server';
+import { statusHistory } from '../conversions/conversion-list.server';
+import { getRollupRun, latestRollupRuns, requestRollup, rollupBrand } from './rollup.server';
 
 const lockedJobs = async () =>
   Number(
@@ -64,4 +65,46 @@ test('the hourly run rolls up every brand with work and records a run for each',
     const [f] = await checkLedger(s.brand.id);
     expect(f.due).toBe(s === a ? 100 : 200);
   }
+});
+
+test('the rollup’s approvals are one batch event: one line in the audit log, a line of each conversion’s history', async () => {
+  const s = await ledgerSetup({ members: 2, offers: [{ currency: 'USD', holdingPeriodDays: 0 }] });
+  const a = await s.convert({ member: 0, offer: 0, commissionMinor: 300 });
+  const b = await s.convert({ member: 1, offer: 0, commissionMinor: 500 });
+  expect(await rollupBrand(s.brand.id)).toMatchObject({ approved: 2 });
+  const log = await statusHistory(s.brand.id);
+  expect(log.rows).toHaveLength(1);
+  expect(log.rows[0]).toMatchObject({
+    conversionId: null,
+    batchSize: 2,
+    fromStatus: 'pending',
+    toStatus: 'approved',
+    actorKind: 'system',
+  });
+  for (const c of [a, b]) {
+    const own = await statusHistory(s.brand.id, { conversionId: c.id });
+    expect(own.rows).toEqual([
+      expect.objectContaining({
+        id: log.rows[0].id,
+        conversionId: c.id,
+        orderId: c.orderId,
+        fromStatus: 'pending',
+        toStatus: 'approved',
+        actorKind: 'system',
+      }),
+    ]);
+  }
+  // Another brand sees neither the event nor the conversion's history.
+  const other = await ledgerSetup({
+    members: 1,
+    offers: [{ currency: 'USD', holdingPeriodDays: 0 }],
+  });
+  expect((await statusHistory(other.brand.id)).rows).toEqual([]);
+  expect((await statusHistory(other.brand.id, { conversionId: a.id })).rows).toEqual([]);
+  // The queue is empty once they are placed; a second run finds nothing.
+  const [{ n }] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from payout_queue where brand_id = ${s.brand.id}`,
+  );
+  expect(n).toBe(0);
+  expect(await rollupBrand(s.brand.id)).toMatchObject({ approved: 0, placed: 0 });
 });
