@@ -31,9 +31,12 @@ export async function rollupBrand(
   const now = options.now ?? new Date();
   const at = sql`${now.toISOString()}::timestamptz`;
   const placement = await withLedger(options.tx ?? db, brandId, { kind: 'system' }, async (t) => {
-    // Big set-based statements: no JIT compilation (half a second each), room to hash in memory.
+    // Big set-based statements: no JIT compilation (half a second each), room to hash in memory,
+    // and index lookups priced as on an SSD (random_page_cost 4 made the planner scan all of
+    // conversions to update an hour's 10,000 lines: 384 ms instead of 30).
     await t.execute(
-      sql`select set_config('jit', 'off', true), set_config('work_mem', '128MB', true)`,
+      sql`select set_config('jit', 'off', true), set_config('work_mem', '128MB', true),
+                 set_config('random_page_cost', '1.1', true)`,
     );
     await startLines(t);
     // The queued conversions whose offer's holding period has passed leave the queue
