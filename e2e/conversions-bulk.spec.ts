@@ -1,5 +1,6 @@
 import { e2eDatabase } from './database';
-import { expect, test } from './fixtures';
+import { addMember, createOffer, generateLinks } from './brand-flows';
+import { expect, test, uniqueEmail } from './fixtures';
 
 /**
  * "Every conversion matching the filter" over 500: queued as a job that the server's worker
@@ -14,23 +15,9 @@ test('approving every matching conversion over 500 runs as a job; the page shows
   test.setTimeout(120_000);
   const sql = e2eDatabase();
   try {
-    await page.goto('/brand/offers/new');
-    await page.getByLabel('Offer name').fill(`Bulk ${Date.now().toString(36)}`);
-    await page.getByLabel('Offer URL').fill('https://shop.example.com/product');
-    await page.getByLabel('Title (option 1)').fill('Standard');
-    await page.getByLabel('Percent of sale').fill('10');
-    await page.getByRole('button', { name: 'Create offer' }).click();
-    await expect(page).toHaveURL(/\/brand\/offers\/[0-9a-f-]{36}$/);
-    const offerUrl = page.url();
-    await page.goto('/brand/members/new');
-    await page.getByLabel('Name', { exact: true }).fill('Ada Bulk');
-    await page.getByLabel('Email', { exact: true }).fill(`ada-${Date.now()}@example.com`);
-    await page.getByRole('button', { name: 'Add member' }).click();
-    await expect(page).not.toHaveURL(/\/new$/);
-    await page.goto(`${offerUrl}/add-members`);
-    await page.getByRole('checkbox', { name: 'Ada Bulk' }).check();
-    await page.getByRole('button', { name: 'Generate Links' }).click();
-    await expect(page.getByTestId('link-url')).toHaveCount(1);
+    const offerUrl = await createOffer(page, { name: `Bulk ${Date.now().toString(36)}` });
+    await addMember(page, { name: 'Ada Bulk', email: uniqueEmail('ada') });
+    await generateLinks(page, offerUrl, ['Ada Bulk']);
 
     await sql`
       insert into conversions (brand_id, offer_id, link_id, member_id, payout_option_id, order_id,

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { e2eDatabase } from './database';
-import { expect, test } from './fixtures';
+import {
+  addMember,
+  createOffer,
+  generateLinks,
+  LAPTOP_USER_AGENT,
+  postback,
+  postbackToken,
+  shopperClick,
+} from './brand-flows';
+import { expect, test, uniqueEmail } from './fixtures';
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 const money = (minor: number) => usd.format(minor / 100);
@@ -96,70 +105,26 @@ test('reports match the database; a rejection and a manual conversion move the t
   test.setTimeout(180_000);
   const sql = e2eDatabase();
   try {
-    await page.goto('/brand/settings');
-    const token = await page.getByLabel('Postback token', { exact: true }).inputValue();
+    const token = await postbackToken(page);
 
     // An offer paying 10 % of the sale; two members with a link each.
     const offerName = `Serum ${Date.now().toString(36)}`;
-    await page.goto('/brand/offers/new');
-    await page.getByLabel('Offer name').fill(offerName);
-    await page.getByLabel('Offer URL').fill('https://shop.example.com/product');
-    await page.getByLabel('Title (option 1)').fill('Standard');
-    await page.getByLabel('Percent of sale').fill('10');
-    await page.getByRole('button', { name: 'Create offer' }).click();
-    await expect(page).toHaveURL(/\/brand\/offers\/[0-9a-f-]{36}$/);
-    const offerUrl = page.url();
+    const offerUrl = await createOffer(page, { name: offerName });
     for (const name of ['Maya Lopez', 'Noor Haddad']) {
-      await page.goto('/brand/members/new');
-      await page.getByLabel('Name', { exact: true }).fill(name);
-      await page
-        .getByLabel('Email', { exact: true })
-        .fill(`${name.split(' ')[0].toLowerCase()}-${Date.now()}@example.com`);
-      await page.getByRole('button', { name: 'Add member' }).click();
-      await expect(page).not.toHaveURL(/\/new$/);
+      await addMember(page, { name, email: uniqueEmail(name.split(' ')[0].toLowerCase()) });
     }
-    await page.goto(`${offerUrl}/add-members`);
-    await page.getByRole('checkbox', { name: 'Maya Lopez' }).check();
-    await page.getByRole('checkbox', { name: 'Noor Haddad' }).check();
-    await page.getByRole('button', { name: 'Generate Links' }).click();
-    const linkOf = async (name: string) =>
-      (await page
-        .getByRole('row')
-        .filter({ hasText: name })
-        .getByTestId('link-url')
-        .textContent())!.trim();
-    const maya = await linkOf('Maya Lopez');
-    const noor = await linkOf('Noor Haddad');
+    const [maya, noor] = await generateLinks(page, offerUrl, ['Maya Lopez', 'Noor Haddad']);
 
     let ip = 20;
-    const click = async (link: string) => {
-      const response = await request.get(link, {
-        maxRedirects: 0,
-        headers: {
-          'user-agent':
-            'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
-          'x-forwarded-for': `198.51.100.${ip++}`,
-        },
-      });
-      expect(response.status()).toBe(302);
-      return new URL(response.headers().location).searchParams.get('transaction_id')!;
-    };
-    const postback = async (clickId: string, amount: string, orderId: string) => {
-      // A click may still be on its way to the database: the endpoint asks to retry.
-      await expect
-        .poll(async () => {
-          const response = await request.get('/postback', {
-            params: { transaction_id: clickId, amount, order_id: orderId, security_token: token },
-          });
-          return response.status();
-        })
-        .toBe(200);
-    };
+    const click = (link: string) =>
+      shopperClick(request, link, { userAgent: LAPTOP_USER_AGENT, ip: `198.51.100.${ip++}` });
+    const sale = (clickId: string, amount: string, orderId: string) =>
+      postback(request, { token, clickId, amount, orderId });
     const mayaClicks = [await click(maya), await click(maya), await click(maya)];
     const noorClicks = [await click(noor), await click(noor)];
-    await postback(mayaClicks[0], '80.00', 'ORDER-A');
-    await postback(mayaClicks[1], '40.00', 'ORDER-B');
-    await postback(noorClicks[0], '20.00', 'ORDER-C');
+    await sale(mayaClicks[0], '80.00', 'ORDER-A');
+    await sale(mayaClicks[1], '40.00', 'ORDER-B');
+    await sale(noorClicks[0], '20.00', 'ORDER-C');
 
     /** Reloads the reports page until its figures are the database's (the rollups fold every 2 s). */
     const expectReportsToMatchRows = async (query: string, memberName?: string) => {

@@ -2,16 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { Locator, Page } from '@playwright/test';
 import { expect, signUpBrand, test, uniqueEmail } from './fixtures';
-import {
-  addMemberAndEmail,
-  createOffer,
-  phone,
-  postback,
-  postbackToken,
-  runRollup,
-  shopperClick,
-  signInUrlOf,
-} from './creator-flows';
+import { createOffer, postback, postbackToken, runRollup, shopperClick } from './brand-flows';
+import { addMemberAndEmail, figuresUntil, phone, signInUrlOf } from './creator-flows';
 
 /**
  * Issue 13's "Done when", at phone size (390×844): a brand emails a member; the creator follows
@@ -38,27 +30,6 @@ const month = (date: Date) =>
 
 const creatorTab = (mobile: Page, name: string) =>
   mobile.getByRole('navigation', { name: 'Creator dashboard' }).getByRole('link', { name });
-
-/** A figure card of the creator dashboard (clicks, conversions, pending…). */
-const figure = (mobile: Page, label: string) =>
-  mobile.locator(`[data-figure="${label}"] dd`).first();
-
-/** Reloads the dashboard until the figures read `expected` (the reporting fold follows writes). */
-async function figuresUntil(mobile: Page, expected: Record<string, string>) {
-  await expect
-    .poll(
-      async () => {
-        await mobile.reload();
-        const seen: Record<string, string> = {};
-        for (const label of Object.keys(expected)) {
-          seen[label] = ((await figure(mobile, label).textContent()) ?? '').trim();
-        }
-        return seen;
-      },
-      { timeout: 45_000 },
-    )
-    .toEqual(expected);
-}
 
 /** Reloads until `locator` holds `text` (figures and lists follow writes within moments). */
 async function reloadUntil(page: Page, locator: Locator, text: string | RegExp) {

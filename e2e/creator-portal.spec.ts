@@ -1,5 +1,6 @@
 import { expect, test, uniqueEmail } from './fixtures';
-import { addMemberAndEmail, createOffer, phone, signInUrlOf } from './creator-flows';
+import { createOffer } from './brand-flows';
+import { addMemberAndEmail, phone, signInUrlOf } from './creator-flows';
 
 test('a creator signs in from the emailed link on a phone, builds a labelled deep link, and bad input changes nothing', async ({
   page,

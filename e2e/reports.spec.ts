@@ -1,5 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from './fixtures';
+import {
+  addMember,
+  createOffer,
+  generateLinks,
+  LAPTOP_USER_AGENT,
+  PHONE_USER_AGENT,
+  postback,
+  postbackToken,
+  shopperClick,
+} from './brand-flows';
+import { expect, test, uniqueEmail } from './fixtures';
 
 /**
  * Brand reports end to end: clicks through the redirect and conversions through the server
@@ -11,73 +21,27 @@ test('the reports page shows what the tracking endpoints recorded, and a filter 
   brand,
 }) => {
   expect(brand.email).toContain('@');
-  await page.goto('/brand/settings');
-  const token = await page.getByLabel('Postback token', { exact: true }).inputValue();
+  const token = await postbackToken(page);
 
   // An offer paying 10 % of the sale, two members with a link each.
-  await page.goto('/brand/offers/new');
-  await page.getByLabel('Offer name').fill(`Serum ${Date.now().toString(36)}`);
-  await page.getByLabel('Offer URL').fill('https://shop.example.com/product');
-  await page.getByLabel('Title (option 1)').fill('Standard');
-  await page.getByLabel('Percent of sale').fill('10');
-  await page.getByRole('button', { name: 'Create offer' }).click();
-  await expect(page).toHaveURL(/\/brand\/offers\/[0-9a-f-]{36}$/);
-  const offerUrl = page.url();
+  const offerUrl = await createOffer(page, { name: `Serum ${Date.now().toString(36)}` });
   for (const name of ['Maya Lopez', 'Noor Haddad']) {
-    await page.goto('/brand/members/new');
-    await page.getByLabel('Name', { exact: true }).fill(name);
-    await page
-      .getByLabel('Email', { exact: true })
-      .fill(`${name.split(' ')[0]}-${Date.now()}@example.com`);
-    await page.getByRole('button', { name: 'Add member' }).click();
-    await expect(page).not.toHaveURL(/\/new$/);
+    await addMember(page, { name, email: uniqueEmail(name.split(' ')[0].toLowerCase()) });
   }
-  await page.goto(`${offerUrl}/add-members`);
-  await page.getByRole('checkbox', { name: 'Maya Lopez' }).check();
-  await page.getByRole('checkbox', { name: 'Noor Haddad' }).check();
-  await page.getByRole('button', { name: 'Generate Links' }).click();
-  const linkOf = async (name: string) =>
-    (await page
-      .getByRole('row')
-      .filter({ hasText: name })
-      .getByTestId('link-url')
-      .textContent())!.trim();
-  const maya = await linkOf('Maya Lopez');
-  const noor = await linkOf('Noor Haddad');
+  const [maya, noor] = await generateLinks(page, offerUrl, ['Maya Lopez', 'Noor Haddad']);
 
-  const phone =
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
-  const laptop =
-    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
   let ip = 10;
-  const click = async (link: string, userAgent: string, query = '') => {
-    const response = await request.get(`${link}${query}`, {
-      maxRedirects: 0,
-      headers: { 'user-agent': userAgent, 'x-forwarded-for': `198.51.100.${ip++}` },
-    });
-    expect(response.status()).toBe(302);
-    return new URL(response.headers().location).searchParams.get('transaction_id')!;
-  };
+  const click = (link: string, userAgent: string, query = '') =>
+    shopperClick(request, link, { userAgent, ip: `198.51.100.${ip++}`, query });
   // Maya: two clicks from phones (one from her story), one from a laptop; Noor: two from laptops.
-  const mayaPhone = await click(maya, phone, '?sub1=story');
-  await click(maya, phone);
-  await click(maya, laptop);
-  const noorLaptop = await click(noor, laptop);
-  await click(noor, laptop);
+  const mayaPhone = await click(maya, PHONE_USER_AGENT, '?sub1=story');
+  await click(maya, PHONE_USER_AGENT);
+  await click(maya, LAPTOP_USER_AGENT);
+  const noorLaptop = await click(noor, LAPTOP_USER_AGENT);
+  await click(noor, LAPTOP_USER_AGENT);
 
-  const postback = async (clickId: string, amount: string, orderId: string) => {
-    // A click may still be on its way to the database: the endpoint asks to retry (never refuses).
-    await expect
-      .poll(async () => {
-        const response = await request.get('/postback', {
-          params: { transaction_id: clickId, amount, order_id: orderId, security_token: token },
-        });
-        return response.status();
-      })
-      .toBe(200);
-  };
-  await postback(mayaPhone, '80.00', 'ORDER-1');
-  await postback(noorLaptop, '20.00', 'ORDER-2');
+  await postback(request, { token, clickId: mayaPhone, amount: '80.00', orderId: 'ORDER-1' });
+  await postback(request, { token, clickId: noorLaptop, amount: '20.00', orderId: 'ORDER-2' });
 
   const figure = (label: string) => page.locator(`[data-figure="${label}"] dd`).first();
 

@@ -2,8 +2,8 @@ import { Form } from '@remix-run/react';
 import { buttonClass } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
 import { SelectField } from '~/components/ui/select';
-import type { ChangeEvent } from 'react';
-import type { Period } from './period';
+import type { ChangeEvent, ReactNode } from 'react';
+import { PRESETS, type Period } from './period';
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -27,18 +27,29 @@ function chooseCustom(event: ChangeEvent<HTMLInputElement>) {
 /**
  * A period of days as a GET form (the page's query string): a preset, or custom From–To dates
  * (used when Period is Custom). What was typed comes back with its errors when it is refused.
+ * Both portals use it: the creator's pages with a few presets, the brand's reports with all of
+ * them, more controls (`children`, submitted with the period) and the rest of their query
+ * (`keep`: breakdown, sort, filters) carried along.
  */
 export function PeriodPicker({
-  presets,
+  presets = PRESETS,
   values,
   fieldErrors = {},
   label = 'Figures period',
+  keep = [],
+  children,
 }: {
-  presets: readonly { id: string; label: string }[];
+  /** The periods offered, in order (default: every preset the reports know). */
+  presets?: readonly { id: string; label: string }[];
   /** The query as typed (or the defaults). */
   values: { period?: string; from?: string; to?: string };
   fieldErrors?: Record<string, string[] | undefined>;
+  /** The form's accessible name. */
   label?: string;
+  /** Other query parameters, sent again unchanged as hidden fields. */
+  keep?: readonly (readonly [string, string])[];
+  /** More controls of the same query, placed before the button (each in a `sm:w-44` box). */
+  children?: ReactNode;
 }) {
   return (
     // Keyed on the values, so the controls follow a navigation to another period.
@@ -49,6 +60,9 @@ export function PeriodPicker({
       className="grid grid-cols-2 items-start gap-3 sm:flex sm:flex-wrap"
       preventScrollReset
     >
+      {keep.map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <div className="col-span-2 sm:w-44">
         <SelectField
           id="period"
@@ -81,6 +95,7 @@ export function PeriodPicker({
           errors={fieldErrors.to}
         />
       </div>
+      {children}
       <button type="submit" className={buttonClass('primary', 'col-span-2 sm:mt-6 sm:w-auto')}>
         Show figures
       </button>

@@ -1,10 +1,10 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData, useLocation } from '@remix-run/react';
+import { Link, useLoaderData, useLocation } from '@remix-run/react';
 import { z } from 'zod';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { buttonClass } from '~/components/ui/button';
-import { ErrorList, inputClass } from '~/components/ui/field';
 import { Card, PageHeader } from '~/components/ui/layout';
+import { SelectField } from '~/components/ui/select';
 import { Table, Td, Th } from '~/components/ui/table';
 import { invariantResponse } from '~/http.server';
 import { filtersBelongToBrand, loadDashboard } from '~/reporting/dashboard.server';
@@ -18,7 +18,7 @@ import {
   formatMoneyByCurrency,
   formatRate,
 } from '~/reporting/figures';
-import { PRESETS } from '~/reporting/period';
+import { PeriodPicker } from '~/reporting/period-picker';
 import { BREAKDOWN_ROWS, filtersOf, reportQuerySchema, withParams } from '~/reporting/report-query';
 
 export const meta: MetaFunction = () => [{ title: 'Reports · Offerlink' }];
@@ -94,97 +94,41 @@ export default function Reports() {
         }
       />
 
-      <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Report period">
-        {hidden.map(([key, value]) => (
-          <input key={key} type="hidden" name={key} value={value} />
-        ))}
-        <div>
-          <label htmlFor="period" className="block text-sm font-medium text-slate-800">
-            Period
-          </label>
-          <select
-            id="period"
-            name="period"
-            defaultValue={raw.period ?? query.period}
-            className={`${inputClass} pr-8`}
-          >
-            {PRESETS.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="from" className="block text-sm font-medium text-slate-800">
-            From (custom)
-          </label>
-          <input
-            id="from"
-            name="from"
-            type="date"
-            defaultValue={raw.from ?? ''}
-            aria-invalid={fieldErrors.from ? true : undefined}
-            aria-describedby={fieldErrors.from ? 'from-errors' : undefined}
-            className={inputClass}
-          />
-          <ErrorList id="from-errors" errors={fieldErrors.from} />
-        </div>
-        <div>
-          <label htmlFor="to" className="block text-sm font-medium text-slate-800">
-            To (custom)
-          </label>
-          <input
-            id="to"
-            name="to"
-            type="date"
-            defaultValue={raw.to ?? ''}
-            aria-invalid={fieldErrors.to ? true : undefined}
-            aria-describedby={fieldErrors.to ? 'to-errors' : undefined}
-            className={inputClass}
-          />
-          <ErrorList id="to-errors" errors={fieldErrors.to} />
-        </div>
-        <div>
-          <label htmlFor="offer" className="block text-sm font-medium text-slate-800">
-            Offer
-          </label>
-          <select
-            id="offer"
-            name="offer"
-            defaultValue={query.offer ?? ''}
-            className={`${inputClass} pr-8`}
-          >
-            <option value="">All offers</option>
-            {dashboard.offers.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="member" className="block text-sm font-medium text-slate-800">
-            Member
-          </label>
-          <select
-            id="member"
-            name="member"
-            defaultValue={query.member ?? ''}
-            className={`${inputClass} pr-8`}
-          >
-            <option value="">All members</option>
-            {dashboard.members.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className={buttonClass('primary')}>
-          Show figures
-        </button>
-      </Form>
+      <div className="mb-4">
+        {/* Keyed on the query, so the filters follow a "Filter by this" or "Remove" link too. */}
+        <PeriodPicker
+          key={search}
+          label="Report period"
+          values={{ period: raw.period ?? query.period, from: raw.from, to: raw.to }}
+          fieldErrors={fieldErrors}
+          keep={hidden}
+        >
+          <div className="sm:w-44">
+            <SelectField
+              id="offer"
+              name="offer"
+              label="Offer"
+              defaultValue={query.offer ?? ''}
+              options={[
+                { value: '', label: 'All offers' },
+                ...dashboard.offers.map((o) => ({ value: o.id, label: o.name })),
+              ]}
+            />
+          </div>
+          <div className="sm:w-44">
+            <SelectField
+              id="member"
+              name="member"
+              label="Member"
+              defaultValue={query.member ?? ''}
+              options={[
+                { value: '', label: 'All members' },
+                ...dashboard.members.map((m) => ({ value: m.id, label: m.name })),
+              ]}
+            />
+          </div>
+        </PeriodPicker>
+      </div>
 
       {filters.length ? (
         <div className="mb-4 flex flex-wrap items-center gap-2 text-sm" aria-label="Filters">
