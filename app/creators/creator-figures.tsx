@@ -1,6 +1,11 @@
 import type { ReactNode } from 'react';
 import { formatMoney } from '~/money/money';
+import { FigureCards } from '~/reporting/figure-cards';
 import { formatMoneyByCurrency, type Figures } from '~/reporting/figures';
+import { FiguresChart } from '~/reporting/figures-chart';
+import type { Period } from '~/reporting/period';
+import { formatPeriod, PeriodPicker } from '~/reporting/period-picker';
+import { CREATOR_PRESETS } from './schemas';
 import { clearingMessage, formatDayLong, minimumPayoutMessage, type AmountDue } from './earnings';
 
 const number = new Intl.NumberFormat('en-US');
@@ -132,5 +137,57 @@ export function LinkFigures({
         </div>
       ))}
     </dl>
+  );
+}
+
+/**
+ * The figures of a period, as the creator's dashboard and offer pages show them: the period and
+ * its picker, the figure cards (earnings split by status) and the daily chart.
+ */
+export function CreatorPeriodFigures({
+  title,
+  period,
+  timeZone,
+  values,
+  fieldErrors,
+  totals,
+  currency,
+  series,
+}: {
+  title: string;
+  period: Period;
+  timeZone: string;
+  /** The period query as typed (or the defaults), for the picker. */
+  values: { period?: string; from?: string; to?: string };
+  fieldErrors: Record<string, string[] | undefined>;
+  totals: Figures;
+  currency?: string;
+  series: { at: string; label: string; figures: Figures }[];
+}) {
+  return (
+    <section aria-labelledby="figures" className="space-y-3">
+      <div>
+        <h2 id="figures" className="text-lg font-semibold">
+          {title}
+        </h2>
+        <p className="text-sm text-slate-600" data-testid="period">
+          {formatPeriod(period)} · days in {timeZone}
+        </p>
+      </div>
+      <PeriodPicker presets={CREATOR_PRESETS} values={values} fieldErrors={fieldErrors} />
+      <FigureCards totals={totals} currency={currency} commissionLabel="Earnings" split="cards" />
+      <div className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200 sm:p-4">
+        <FiguresChart
+          title="Clicks and conversions per day"
+          unit="day"
+          points={series.map((p) => ({
+            at: p.at,
+            label: p.label,
+            clicks: p.figures.clicks,
+            conversions: p.figures.conversions,
+          }))}
+        />
+      </div>
+    </section>
   );
 }

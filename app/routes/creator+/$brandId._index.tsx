@@ -3,15 +3,12 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { EmptyState } from '~/components/ui/layout';
 import { requireCreatorBrand } from '~/creators/creator-auth.server';
 import { loadCreatorFigures, parseCreatorPeriod } from '~/creators/creator-dashboard.server';
-import { EarningsStanding, LinkFigures } from '~/creators/creator-figures';
+import { CreatorPeriodFigures, EarningsStanding, LinkFigures } from '~/creators/creator-figures';
 import { listCreatorOffers } from '~/creators/creator-links.server';
 import { linkName } from '~/creators/creator-link-card';
-import { CREATOR_PRESETS } from '~/creators/schemas';
 import { CopyLinkButton } from '~/links/copy-link-button';
-import { FigureCards } from '~/reporting/figure-cards';
 import { emptyFigures, formatMoneyByCurrency, moneySortValue } from '~/reporting/figures';
-import { FiguresChart } from '~/reporting/figures-chart';
-import { formatPeriod, PeriodPicker } from '~/reporting/period-picker';
+import { formatPeriod } from '~/reporting/period-picker';
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Offerlink' }];
 
@@ -107,35 +104,16 @@ export default function CreatorDashboard() {
             minimumPayoutMinor={earnings.minimumPayoutMinor}
           />
 
-          <section aria-labelledby="figures" className="space-y-3">
-            <div>
-              <h2 id="figures" className="text-lg font-semibold">
-                Your figures
-              </h2>
-              <p className="text-sm text-slate-600" data-testid="period">
-                {formatPeriod(period)} · days in {timeZone}
-              </p>
-            </div>
-            <PeriodPicker presets={CREATOR_PRESETS} values={values} fieldErrors={fieldErrors} />
-            <FigureCards
-              totals={totals}
-              currency={currency}
-              commissionLabel="Earnings"
-              split="cards"
-            />
-            <div className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200 sm:p-4">
-              <FiguresChart
-                title="Clicks and conversions per day"
-                unit="day"
-                points={series.map((p) => ({
-                  at: p.at,
-                  label: p.label,
-                  clicks: p.figures.clicks,
-                  conversions: p.figures.conversions,
-                }))}
-              />
-            </div>
-          </section>
+          <CreatorPeriodFigures
+            title="Your figures"
+            period={period}
+            timeZone={timeZone}
+            values={values}
+            fieldErrors={fieldErrors}
+            totals={totals}
+            currency={currency}
+            series={series}
+          />
 
           <section aria-labelledby="offers">
             <h2 id="offers" className="text-lg font-semibold">

@@ -13,19 +13,17 @@ import { ErrorList, Field } from '~/components/ui/field';
 import { requireCreatorBrand } from '~/creators/creator-auth.server';
 import { CreatorLinkCard } from '~/creators/creator-link-card';
 import { loadCreatorFigures, parseCreatorPeriod } from '~/creators/creator-dashboard.server';
-import { EarningsStanding, LinkFigures } from '~/creators/creator-figures';
+import { CreatorPeriodFigures, EarningsStanding, LinkFigures } from '~/creators/creator-figures';
 import { linkName } from '~/creators/creator-link-card';
 import {
   createCreatorDeepLink,
   findCreatorOffer,
   renameCreatorLink,
 } from '~/creators/creator-links.server';
-import { CREATOR_PRESETS, LINK_LABEL_MAX, MAX_CREATOR_LINKS_PER_OFFER } from '~/creators/schemas';
+import { LINK_LABEL_MAX, MAX_CREATOR_LINKS_PER_OFFER } from '~/creators/schemas';
 import { invariantResponse } from '~/http.server';
 import { normalizeDomain } from '~/links/destination';
-import { FigureCards } from '~/reporting/figure-cards';
-import { FiguresChart } from '~/reporting/figures-chart';
-import { formatPeriod, PeriodPicker } from '~/reporting/period-picker';
+import { formatPeriod } from '~/reporting/period-picker';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.offer.name ?? 'Offer'} · Offerlink` },
@@ -169,35 +167,16 @@ export default function CreatorOffer() {
         </p>
       ) : null}
 
-      <section aria-labelledby="figures" className="space-y-3">
-        <div>
-          <h2 id="figures" className="text-lg font-semibold">
-            Figures for this offer
-          </h2>
-          <p className="text-sm text-slate-600" data-testid="period">
-            {formatPeriod(period)} · days in {timeZone}
-          </p>
-        </div>
-        <PeriodPicker presets={CREATOR_PRESETS} values={values} fieldErrors={fieldErrors} />
-        <FigureCards
-          totals={totals}
-          currency={offer.currency}
-          commissionLabel="Earnings"
-          split="cards"
-        />
-        <div className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200 sm:p-4">
-          <FiguresChart
-            title="Clicks and conversions per day"
-            unit="day"
-            points={series.map((p) => ({
-              at: p.at,
-              label: p.label,
-              clicks: p.figures.clicks,
-              conversions: p.figures.conversions,
-            }))}
-          />
-        </div>
-      </section>
+      <CreatorPeriodFigures
+        title="Figures for this offer"
+        period={period}
+        timeZone={timeZone}
+        values={values}
+        fieldErrors={fieldErrors}
+        totals={totals}
+        currency={offer.currency}
+        series={series}
+      />
 
       <EarningsStanding
         due={[]}
