@@ -45,3 +45,45 @@ export function Pagination({
     </nav>
   );
 }
+
+/**
+ * Keyset paging (a cursor, no page count): back to the first page once paged, and on to the next
+ * page while there is one. `first` and `next` are the links' targets; none, nothing is shown.
+ */
+export function KeysetPagination({
+  label,
+  first,
+  firstLabel,
+  next,
+  nextLabel,
+  className = '',
+}: {
+  /** Names the navigation ("More conversions"). */
+  label: string;
+  /** The first page's URL, when this is not the first page. */
+  first?: string;
+  firstLabel: string;
+  /** The next page's URL, when there is one. */
+  next?: string;
+  nextLabel: string;
+  className?: string;
+}) {
+  if (!first && !next) return null;
+  const linkClass = 'rounded-md px-3 py-1.5 font-medium text-brand-700 ring-1 ring-slate-300';
+  return (
+    <nav aria-label={label} className={`flex items-center justify-between text-sm ${className}`}>
+      {first ? (
+        <Link to={first} className={linkClass}>
+          {firstLabel}
+        </Link>
+      ) : (
+        <span />
+      )}
+      {next ? (
+        <Link to={next} rel="next" className={linkClass}>
+          {nextLabel}
+        </Link>
+      ) : null}
+    </nav>
+  );
+}

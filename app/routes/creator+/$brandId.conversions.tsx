@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { KeysetPagination } from '~/components/ui/pagination';
 import { Button } from '~/components/ui/button';
 import { inputClass } from '~/components/ui/field';
 import { EmptyState } from '~/components/ui/layout';
@@ -188,29 +189,13 @@ export default function CreatorConversions() {
         </ul>
       )}
 
-      {paged || next ? (
-        <nav aria-label="More conversions" className="flex items-center justify-between text-sm">
-          {paged ? (
-            <Link
-              to={query.size ? `${base}?${query}` : base}
-              className="rounded-md px-3 py-1.5 font-medium text-brand-700 ring-1 ring-slate-300"
-            >
-              Newest
-            </Link>
-          ) : (
-            <span />
-          )}
-          {next ? (
-            <Link
-              to={withAfter(next)}
-              rel="next"
-              className="rounded-md px-3 py-1.5 font-medium text-brand-700 ring-1 ring-slate-300"
-            >
-              Older conversions
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <KeysetPagination
+        label="More conversions"
+        first={paged ? (query.size ? `${base}?${query}` : base) : undefined}
+        firstLabel="Newest"
+        next={next ? withAfter(next) : undefined}
+        nextLabel="Older conversions"
+      />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { KeysetPagination } from '~/components/ui/pagination';
 import { requireCreatorBrand } from '~/creators/creator-auth.server';
 import { formatDayTime, rejectReasonLabel } from '~/creators/creator-money';
 import { getCreatorStatement } from '~/creators/creator-payments.server';
@@ -160,29 +161,14 @@ export default function CreatorStatement() {
             ))}
           </ul>
         )}
-        {paged || next ? (
-          <nav aria-label="More lines" className="mt-3 flex items-center justify-between text-sm">
-            {paged ? (
-              <Link
-                to="?"
-                className="rounded-md px-3 py-1.5 font-medium text-brand-700 ring-1 ring-slate-300"
-              >
-                First lines
-              </Link>
-            ) : (
-              <span />
-            )}
-            {next ? (
-              <Link
-                to={`?after=${encodeURIComponent(next)}`}
-                rel="next"
-                className="rounded-md px-3 py-1.5 font-medium text-brand-700 ring-1 ring-slate-300"
-              >
-                More lines
-              </Link>
-            ) : null}
-          </nav>
-        ) : null}
+        <KeysetPagination
+          label="More lines"
+          first={paged ? '?' : undefined}
+          firstLabel="First lines"
+          next={next ? `?after=${encodeURIComponent(next)}` : undefined}
+          nextLabel="More lines"
+          className="mt-3"
+        />
       </section>
     </div>
   );

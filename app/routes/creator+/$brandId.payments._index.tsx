@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { KeysetPagination } from '~/components/ui/pagination';
 import { EmptyState } from '~/components/ui/layout';
 import { requireCreatorBrand } from '~/creators/creator-auth.server';
 import { listCreatorStatements } from '~/creators/creator-payments.server';
@@ -170,29 +171,13 @@ export default function CreatorPayments() {
             })}
           </ul>
         )}
-        {paged || next ? (
-          <nav aria-label="More statements" className="flex items-center justify-between text-sm">
-            {paged ? (
-              <Link
-                to={base}
-                className="rounded-md px-3 py-1.5 font-medium text-brand-700 ring-1 ring-slate-300"
-              >
-                Newest
-              </Link>
-            ) : (
-              <span />
-            )}
-            {next ? (
-              <Link
-                to={`?after=${encodeURIComponent(next)}`}
-                rel="next"
-                className="rounded-md px-3 py-1.5 font-medium text-brand-700 ring-1 ring-slate-300"
-              >
-                Older statements
-              </Link>
-            ) : null}
-          </nav>
-        ) : null}
+        <KeysetPagination
+          label="More statements"
+          first={paged ? base : undefined}
+          firstLabel="Newest"
+          next={next ? `?after=${encodeURIComponent(next)}` : undefined}
+          nextLabel="Older statements"
+        />
       </section>
     </div>
   );
