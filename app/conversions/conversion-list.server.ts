@@ -14,6 +14,12 @@ import { csvStream, spreadsheetText } from '../csv/csv-stream.server';
 import { isUuid } from '../ids';
 import { formatMinor } from '../money/money';
 import type { ConversionFilter } from './conversion-filter';
+import {
+  decodePosition,
+  encodePosition,
+  exactTimeSql,
+  olderThanSql,
+} from '../paging/keyset.server';
 
 export const CONVERSIONS_PAGE_SIZE = 50;
 
@@ -34,26 +40,6 @@ export function conversionFilterSql(brandId: string, filter: ConversionFilter): 
   return and(...where)!;
 }
 
-/** A row's time to the microsecond, as PostgreSQL reads it back exactly (keyset positions). */
-const exactTime = sql<string>`to_char(${conversions.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const EXACT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-/**
- * A position in the list: the last row's time and id (keyset paging, newest first). The time is
- * kept to the microsecond: a JavaScript Date keeps milliseconds only, and a position cut to them
- * would skip the rows of the same millisecond older than it.
- */
-function encodeAfter(row: { exactTime: string; id: string }): string {
-  return `${row.exactTime}_${row.id}`;
-}
-
-function decodeAfter(after: string | null | undefined): { at: string; id: string } | null {
-  if (!after) return null;
-  const [at, id] = after.split('_');
-  if (!at || !EXACT_TIME.test(at) || !isUuid(id)) return null;
-  return { at, id };
-}
-
 /**
  * One page of the brand's conversions, newest first, after a position (keyset: the index on
  * brand and time takes it straight to the page, however deep). `next` is the position of the
@@ -65,17 +51,9 @@ export async function listConversions(
   after?: string | null,
   pageSize = CONVERSIONS_PAGE_SIZE,
 ) {
-  const position = decodeAfter(after);
+  const position = decodePosition(after);
   const where = [conversionFilterSql(brandId, filter)];
-  if (position) {
-    where.push(
-      // The first condition alone is the index's (brand, time) range, so the scan starts at the
-      // position instead of filtering every newer row away (bench/dashboard, page 500); the
-      // second breaks ties on the time (a postback batch's rows share their INSERT's now()).
-      sql`${conversions.createdAt} <= ${position.at}::timestamptz`,
-      sql`(${conversions.createdAt} < ${position.at}::timestamptz or ${conversions.id} < ${position.id}::uuid)`,
-    );
-  }
+  if (position) where.push(...olderThanSql(conversions.createdAt, conversions.id, position));
   const rows = await db
     .select({
       id: conversions.id,
@@ -90,7 +68,7 @@ export async function listConversions(
       currency: conversions.currency,
       offerName: offers.name,
       memberName: members.name,
-      exactTime,
+      exactTime: exactTimeSql(conversions.createdAt),
     })
     .from(conversions)
     .leftJoin(offers, eq(offers.id, conversions.offerId))
@@ -101,7 +79,10 @@ export async function listConversions(
   const page = rows.slice(0, pageSize).map(({ exactTime: _, ...row }) => row);
   return {
     rows: page,
-    next: rows.length > pageSize ? encodeAfter(rows[pageSize - 1]) : null,
+    next:
+      rows.length > pageSize
+        ? encodePosition({ at: rows[pageSize - 1].exactTime, id: rows[pageSize - 1].id })
+        : null,
   };
 }
 

@@ -5,9 +5,14 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { db } from '../../db/client';
-import { isUuid } from '../ids';
 import { CREATOR_CONVERSION_STATUSES, type CreatorConversionStatus } from './creator-money';
 import { clearingDay } from './earnings.server';
+import {
+  decodePosition,
+  encodePosition,
+  exactTimeSql,
+  olderThanSql,
+} from '../paging/keyset.server';
 
 export const CREATOR_CONVERSIONS_PAGE_SIZE = 25;
 
@@ -74,22 +79,6 @@ export interface CreatorConversion {
   statementPeriod: string | null;
 }
 
-/** A row's time to the microsecond, as PostgreSQL reads it back exactly (keyset positions). */
-const exactTimeSql = (column: SQL) =>
-  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const EXACT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-/**
- * A page position: the last row's time (to the microsecond: a JavaScript Date keeps only
- * milliseconds, and a position cut to them would skip rows of the same millisecond) and id.
- */
-function decodeAfter(after: string | null | undefined): { at: string; id: string } | null {
-  if (!after) return null;
-  const [at, id] = after.split('_');
-  if (!at || !EXACT_TIME.test(at) || !isUuid(id)) return null;
-  return { at, id };
-}
-
 /**
  * One page of the creator's conversions in the brand, newest first, after a position (`after`,
  * from the previous page's `next`): the index on member and time goes straight to it, however
@@ -113,12 +102,8 @@ export async function listCreatorConversions(
   else if (filter.status === 'approved') {
     where.push(sql`c.status = 'approved' and s.status is distinct from 'paid'`);
   } else if (filter.status) where.push(sql`c.status = ${filter.status}::conversion_status`);
-  const position = decodeAfter(after);
-  if (position) {
-    // Written out (not a row comparison) so the index on member and time bounds the scan.
-    where.push(sql`c.created_at <= ${position.at}::timestamptz`);
-    where.push(sql`(c.created_at < ${position.at}::timestamptz or c.id < ${position.id}::uuid)`);
-  }
+  const position = decodePosition(after);
+  if (position) where.push(...olderThanSql(sql`c.created_at`, sql`c.id`, position));
   const rows = await db.execute<{
     id: string;
     created_at: string;
@@ -170,6 +155,7 @@ export async function listCreatorConversions(
   const last = page[page.length - 1];
   return {
     rows: page,
-    next: rows.length > pageSize && last ? `${last.createdAt}_${last.id}` : null,
+    next:
+      rows.length > pageSize && last ? encodePosition({ at: last.createdAt, id: last.id }) : null,
   };
 }

@@ -15,14 +15,11 @@ import { statementLinesSql } from '../payouts/payouts-overview.server';
 import { PAYMENT_METHOD_LABELS, type StatementStatus } from '../payouts/schemas';
 import { maskedOrderRefSql } from './creator-conversions.server';
 import { rejectReasonLabel } from './creator-money';
+import { decodePosition, encodePosition, exactTimeSql } from '../paging/keyset.server';
 
 export const CREATOR_STATEMENTS_PAGE_SIZE = 24;
 export const CREATOR_STATEMENT_LINES_PAGE_SIZE = 100;
 const CURSOR_BATCH = 1000;
-
-const exactTimeSql = (column: SQL) =>
-  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const EXACT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 type PaymentMethod = keyof typeof PAYMENT_METHOD_LABELS;
 
@@ -182,8 +179,7 @@ export async function getCreatorStatement(
   const [row] = await db.execute<StatementRow>(sql`
     select * from ${creatorStatementsSql(brandId, memberId)} st where st.id = ${statementId}`);
   if (!row) return null;
-  const [at, id] = (after ?? '').split('_');
-  const position = at && EXACT_TIME.test(at) && isUuid(id) ? { at, id } : null;
+  const position = decodePosition(after);
   const rows = await db.execute<LineRow>(sql`
     select * from (${creatorLinesSql(brandId, sql`= ${statementId}`)}) x
      ${
@@ -214,7 +210,10 @@ export async function getCreatorStatement(
       adjustmentsMinor: Number(row.adjustments),
     },
     lines,
-    next: rows.length > CREATOR_STATEMENT_LINES_PAGE_SIZE && last ? `${last.at}_${last.id}` : null,
+    next:
+      rows.length > CREATOR_STATEMENT_LINES_PAGE_SIZE && last
+        ? encodePosition({ at: last.at, id: last.id })
+        : null,
   };
 }
 
