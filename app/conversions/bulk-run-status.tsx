@@ -1,5 +1,4 @@
-import { useRevalidator } from '@remix-run/react';
-import { useEffect } from 'react';
+import { useRevalidateWhile } from '~/components/use-revalidate-while';
 import type { BulkRunProgress } from './bulk-action.server';
 
 const VERB = { approve: 'Approving', reject: 'Rejecting', reverse: 'Reversing' } as const;
@@ -13,15 +12,8 @@ const plural = (n: number, one: string, many = `${one}s`) =>
  * what was refused as an illegal transition (with the first refusal's message).
  */
 export function BulkRunStatus({ run }: { run: BulkRunProgress }) {
-  const revalidator = useRevalidator();
   const active = run.status === 'queued' || run.status === 'running';
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === 'idle') revalidator.revalidate();
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [active, revalidator]);
+  useRevalidateWhile(active);
   const counts = `${plural(run.changed, 'conversion')} ${DONE[run.intent]}, ${plural(run.unchanged, 'already had that status', 'already had that status')}, ${plural(run.refused, 'refused (illegal transition)', 'refused (illegal transitions)')}`;
   let message: string;
   if (run.status === 'queued') {

@@ -12,7 +12,11 @@ import { csvStream, spreadsheetText } from '../csv/csv-stream.server';
 import { isUuid } from '../ids';
 import { formatMinor } from '../money/money';
 import { statementLinesSql } from '../payouts/payouts-overview.server';
-import { PAYMENT_METHOD_LABELS, type StatementStatus } from '../payouts/schemas';
+import {
+  PAYMENT_METHOD_LABELS,
+  STATEMENT_STATUS_LABELS,
+  type StatementStatus,
+} from '../payouts/schemas';
 import { maskedOrderRefSql } from './creator-conversions.server';
 import { rejectReasonLabel } from './creator-money';
 import { decodePosition, encodePosition, exactTimeSql } from '../paging/keyset.server';
@@ -226,12 +230,6 @@ export async function isCreatorStatement(brandId: string, memberId: string, stat
   return Boolean(row);
 }
 
-const STATEMENT_STATUS_CSV: Record<StatementStatus, string> = {
-  open: 'Due',
-  carried_forward: 'Carried forward',
-  paid: 'Paid',
-};
-
 export const CREATOR_STATEMENTS_CSV_HEADER = [
   'Statement ID',
   'Period',
@@ -265,7 +263,7 @@ export function creatorStatementsCsv(brandId: string, memberId: string) {
     formatMinor(BigInt(r.commissions), r.currency),
     formatMinor(BigInt(r.adjustments), r.currency),
     formatMinor(BigInt(r.amount_minor), r.currency),
-    STATEMENT_STATUS_CSV[r.status],
+    STATEMENT_STATUS_LABELS[r.status],
     r.paid_on,
     r.payment_method ? PAYMENT_METHOD_LABELS[r.payment_method] : null,
     spreadsheetText(r.payment_reference),

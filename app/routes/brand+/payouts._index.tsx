@@ -1,13 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import {
-  Form,
-  Link,
-  useLoaderData,
-  useLocation,
-  useNavigation,
-  useRevalidator,
-} from '@remix-run/react';
-import { useEffect } from 'react';
+import { Form, Link, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
+import { useRevalidateWhile } from '~/components/use-revalidate-while';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { Button } from '~/components/ui/button';
 import { Card, EmptyState } from '~/components/ui/layout';
@@ -65,16 +58,9 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function RollupCard({ run }: { run: LoaderData['run'] }) {
   const navigation = useNavigation();
-  const revalidator = useRevalidator();
   const active = run?.status === 'queued' || run?.status === 'running';
   // While a run is queued or running, reload the figures every second to show its progress.
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === 'idle') revalidator.revalidate();
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [active, revalidator]);
+  useRevalidateWhile(active);
   const submitting = navigation.state !== 'idle' && navigation.formMethod === 'POST';
   let message: string;
   if (!run) message = 'The rollup has not run yet. It runs every hour.';
