@@ -6,7 +6,14 @@ import {
   runRollup,
   shopperClick,
 } from './brand-flows';
-import { addMemberAndEmail, figure, figuresUntil, phone, signInUrlOf } from './creator-flows';
+import {
+  addMemberAndEmail,
+  creatorDay,
+  figure,
+  figuresUntil,
+  phone,
+  signInUrlOf,
+} from './creator-flows';
 import { expect, test, uniqueEmail } from './fixtures';
 
 /**
@@ -20,13 +27,6 @@ import { expect, test, uniqueEmail } from './fixtures';
 
 const DAY = 86_400_000;
 
-const longDay = (at: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(at);
 const isoDay = (at: Date) => at.toISOString().slice(0, 10);
 
 test('a creator’s dashboard on a phone: clicks, conversions, pending earnings and when they clear, the minimum payout, per-link figures, the period picker', async ({
@@ -92,7 +92,7 @@ test('a creator’s dashboard on a phone: clicks, conversions, pending earnings 
   await expect(paid.getByRole('list', { name: 'Amount due' })).toContainText('$12.00');
   await expect(paid).toContainText('$38.00 more to reach the $50.00 minimum payout');
   await expect(paid).toContainText(
-    `$8.00 pending clears on ${longDay(new Date(soldAt + 14 * DAY))}`,
+    `$8.00 pending clears on ${creatorDay(new Date(soldAt + 14 * DAY))}`,
   );
   // Each link's own figures.
   const creamFigures = mobile.getByRole('listitem', { name: 'Link figures: Main link' }).filter({
@@ -115,7 +115,7 @@ test('a creator’s dashboard on a phone: clicks, conversions, pending earnings 
   await expect(mobile).toHaveURL(/period=custom/);
   await expect(figure(mobile, 'Clicks')).toHaveText('0');
   await expect(figure(mobile, 'Earnings')).toHaveText('$0.00');
-  await expect(mobile.getByTestId('period')).toContainText(longDay(new Date(soldAt - 10 * DAY)));
+  await expect(mobile.getByTestId('period')).toContainText(creatorDay(new Date(soldAt - 10 * DAY)));
   // Money as it stands now does not depend on the period.
   await expect(paid).toContainText('$38.00 more to reach the $50.00 minimum payout');
   // A custom period that ends before it starts: a clear message, the default figures.
@@ -137,7 +137,7 @@ test('a creator’s dashboard on a phone: clicks, conversions, pending earnings 
   await expect(figure(mobile, 'Pending')).toHaveText('$8.00');
   await expect(figure(mobile, 'Approved')).toHaveText('$0.00');
   await expect(mobile.getByRole('region', { name: 'When you get paid' })).toContainText(
-    `$8.00 pending clears on ${longDay(new Date(soldAt + 14 * DAY))}`,
+    `$8.00 pending clears on ${creatorDay(new Date(soldAt + 14 * DAY))}`,
   );
   const main = mobile.getByRole('listitem', { name: 'Link: Main link' });
   await expect(main.locator('[data-link-figure="Clicks"] dd')).toHaveText('1');

@@ -39,6 +39,15 @@ export async function addMemberAndEmail(
   return { link, text };
 }
 
+/** "1 Dec 2026": how the creator pages write a day (the brands of these specs keep UTC). */
+export const creatorDay = (date: Date) =>
+  new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
+
 /** The creator sign-in link of an email's text. */
 export function signInUrlOf(text: string): string {
   return text.match(/https?:\/\/\S+\/creator\/sign-in\/[a-z0-9]+/)![0];

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { Locator, Page } from '@playwright/test';
 import { expect, signUpBrand, test, uniqueEmail } from './fixtures';
 import { createOffer, postback, postbackToken, runRollup, shopperClick } from './brand-flows';
-import { addMemberAndEmail, figuresUntil, phone, signInUrlOf } from './creator-flows';
+import { addMemberAndEmail, creatorDay, figuresUntil, phone, signInUrlOf } from './creator-flows';
 
 /**
  * Issue 13's "Done when", at phone size (390×844): a brand emails a member; the creator follows
@@ -15,14 +15,6 @@ import { addMemberAndEmail, figuresUntil, phone, signInUrlOf } from './creator-f
  * Driven by labels, roles and visible text only.
  */
 
-/** "1 Dec 2026": how the creator pages write a day (the brands here keep UTC). */
-const day = (date: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(date);
 const month = (date: Date) =>
   new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     date,
@@ -103,7 +95,7 @@ test('a brand emails a member; on a phone they build a deep link, see the sale p
   await expect(mobile.getByRole('heading', { name: 'Hi Maya Lopez' })).toBeVisible();
   await figuresUntil(mobile, { Clicks: '1', Conversions: '1', Pending: '$8.00' });
   await expect(mobile.getByRole('region', { name: 'When you get paid' })).toContainText(
-    `$8.00 pending clears on ${day(postedAt)}`,
+    `$8.00 pending clears on ${creatorDay(postedAt)}`,
   );
   const bioFigures = mobile.getByRole('listitem', { name: 'Link figures: Instagram bio' });
   await expect(bioFigures.locator('[data-link-figure="Clicks"] dd')).toHaveText('1');
@@ -120,7 +112,7 @@ test('a brand emails a member; on a phone they build a deep link, see the sale p
   await expect(sale).toContainText('$80.00');
   await expect(sale).toContainText('$8.00');
   await expect(sale).toContainText('Pending');
-  await expect(sale).toContainText(`Clears on ${day(postedAt)}`);
+  await expect(sale).toContainText(`Clears on ${creatorDay(postedAt)}`);
   expect(await mobile.content()).not.toContain(orderId.slice(0, -4));
   await mobile.screenshot({ path: shot('conversions-pending'), fullPage: true });
 
@@ -151,7 +143,7 @@ test('a brand emails a member; on a phone they build a deep link, see the sale p
   // Her payment history: paid, the day, the method, the reference.
   await mobile.reload();
   await expect(statement).toContainText('Paid');
-  await expect(statement).toContainText(`Paid on ${day(new Date())} by PayPal`);
+  await expect(statement).toContainText(`Paid on ${creatorDay(new Date())} by PayPal`);
   await expect(statement).toContainText(`Reference ${reference}`);
   await expect(statement).toContainText('$8.00');
   await expect(mobile.getByRole('listitem', { name: 'Amount due in USD' })).toHaveCount(0);
