@@ -117,4 +117,21 @@ test('the reports page shows what the tracking endpoints recorded, and a filter 
   // Removing the filter brings every click back.
   await page.getByRole('link', { name: 'Remove filter Device: Mobile' }).click();
   await expect(figure('Clicks')).toHaveText('5');
+
+  // The period form (the creator portal's PeriodPicker with every preset) keeps the breakdown.
+  const periodForm = page.getByRole('form', { name: 'Report period' });
+  await periodForm.getByLabel('Period').selectOption({ label: 'Last 7 days' });
+  await periodForm.getByRole('button', { name: 'Show figures' }).click();
+  await expect(page).toHaveURL(/period=7d/);
+  await expect(page).toHaveURL(/by=sub1/);
+  await expect(figure('Clicks')).toHaveText('5');
+  // A custom period that ends before it starts: said why, the default period's figures.
+  await periodForm.getByLabel('From (custom)').fill('2026-01-10');
+  await periodForm.getByLabel('To (custom)').fill('2026-01-01');
+  await expect(periodForm.getByLabel('Period')).toHaveValue('custom');
+  await periodForm.getByRole('button', { name: 'Show figures' }).click();
+  await expect(periodForm.getByRole('alert')).toHaveText(
+    'The end date must be on or after the start date.',
+  );
+  await expect(figure('Clicks')).toHaveText('5');
 });
