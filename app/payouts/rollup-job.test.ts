@@ -108,3 +108,28 @@ test('the rollup’s approvals are one batch event: one line in the audit log, a
   expect(n).toBe(0);
   expect(await rollupBrand(s.brand.id)).toMatchObject({ approved: 0, placed: 0 });
 });
+
+test('a conversion stored already approved is placed by the next rollup, whatever the holding period', async () => {
+  const s = await ledgerSetup({ members: 1, offers: [{ currency: 'USD', holdingPeriodDays: 30 }] });
+  const held = await s.convert({ member: 0, offer: 0, commissionMinor: 400 });
+  const link = s.offers[0].links[0];
+  // As an import of already approved sales would store them: approved, in no statement.
+  const [approved] = await db.execute<{ id: string }>(sql`
+    insert into conversions (brand_id, offer_id, link_id, member_id, payout_option_id, order_id,
+                             amount_minor, currency, commission_minor, status, approved_at, source)
+    values (${s.brand.id}, ${link.offerId}, ${link.id}, ${link.memberId},
+            ${s.offers[0].payouts[0].id}, 'ORD-approved', 7000, 'USD', 700, 'approved', now(),
+            'postback')
+    returning id`);
+  expect(await rollupBrand(s.brand.id)).toMatchObject({ approved: 0, placed: 1 });
+  const rows = await db.execute<{ id: string; status: string; placed: boolean }>(sql`
+    select id, status::text, statement_id is not null as placed from conversions
+     where id in (${held.id}, ${approved.id}) order by amount_minor`);
+  expect(rows).toEqual([
+    { id: held.id, status: 'pending', placed: false },
+    { id: approved.id, status: 'approved', placed: true },
+  ]);
+  const [f] = await checkLedger(s.brand.id);
+  expect(f.due).toBe(700);
+  expect(await rollupBrand(s.brand.id)).toMatchObject({ approved: 0, placed: 0 });
+});
