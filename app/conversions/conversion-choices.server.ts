@@ -10,15 +10,20 @@ export interface Choice {
 
 /**
  * The brand's offers and members by name, for the conversions pages' dropdowns (filters and the
- * manual conversion form). Archived members are listed too: their conversions stay.
+ * manual conversion form). Archived offers and members are listed too, after the active ones and
+ * marked "(archived)": their conversions stay and can be filtered.
  */
 export async function offerAndMemberChoices(brandId: string) {
   const [offerRows, memberRows] = await Promise.all([
     db
-      .select({ id: offers.id, name: offers.name })
+      .select({ id: offers.id, name: offers.name, archivedAt: offers.archivedAt })
       .from(offers)
       .where(eq(offers.brandId, brandId))
-      .orderBy(asc(sql`lower(${offers.name})`), asc(offers.id)),
+      .orderBy(
+        asc(sql`${offers.archivedAt} is not null`),
+        asc(sql`lower(${offers.name})`),
+        asc(offers.id),
+      ),
     db
       .select({
         id: members.id,
@@ -28,13 +33,20 @@ export async function offerAndMemberChoices(brandId: string) {
       })
       .from(members)
       .where(eq(members.brandId, brandId))
-      .orderBy(asc(sql`lower(${members.name})`), asc(members.id)),
+      .orderBy(
+        asc(sql`${members.archivedAt} is not null`),
+        asc(sql`lower(${members.name})`),
+        asc(members.id),
+      ),
   ]);
   return {
-    offers: offerRows as Choice[],
+    offers: offerRows.map((o) => ({
+      id: o.id,
+      name: `${o.name}${o.archivedAt ? ' (archived)' : ''}`,
+    })) as Choice[],
     members: memberRows.map((m) => ({
       id: m.id,
-      name: `${m.name} (${m.email})${m.archivedAt ? ' · archived' : ''}`,
+      name: `${m.name} (${m.email})${m.archivedAt ? ' (archived)' : ''}`,
     })) as Choice[],
   };
 }

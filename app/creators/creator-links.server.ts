@@ -1,6 +1,6 @@
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
-import { links, offers } from '../../db/schema';
+import { links, members, offers } from '../../db/schema';
 import { isUuid } from '../ids';
 import { validateDeepLink } from '../links/destination';
 import { insertWithFreshCodes } from '../links/generate-links.server';
@@ -27,6 +27,7 @@ const creatorOfferColumns = {
   holdingPeriodDays: offers.holdingPeriodDays,
   allowCreatorDeepLinks: offers.allowCreatorDeepLinks,
   additionalDomains: offers.additionalDomains,
+  archivedAt: offers.archivedAt,
 };
 
 export type CreatorOffer = Awaited<ReturnType<typeof listCreatorOffers>>[number];
@@ -45,7 +46,12 @@ export async function listCreatorOffers(brandId: string, memberId: string) {
 export async function findCreatorOffer(brandId: string, memberId: string, offerId: string) {
   if (!isUuid(offerId)) return null;
   const [offer] = await db
-    .select(creatorOfferColumns)
+    .select({
+      ...creatorOfferColumns,
+      // An archived member, like an archived offer, keeps their links but builds no new ones.
+      memberArchived: sql<boolean>`exists (select 1 from ${members} where ${members.id} = ${memberId}
+        and ${members.archivedAt} is not null)`,
+    })
     .from(offers)
     .where(
       and(
@@ -168,6 +174,25 @@ export async function createCreatorDeepLink(
       )
       .for('update', { of: links });
     if (!main) return notFound;
+    // FOR SHARE: archiving the offer or the member meanwhile waits for this link, or it is refused.
+    const [state] = await tx.execute<{ offer_archived: boolean; member_archived: boolean }>(sql`
+      select o.archived_at is not null as offer_archived, m.archived_at is not null as member_archived
+      from ${offers} o cross join ${members} m
+      where o.id = ${offerId} and m.id = ${memberId}
+      for share`);
+    if (state?.offer_archived || state?.member_archived) {
+      return {
+        ok: false,
+        status: 403,
+        fieldErrors: {
+          form: [
+            state.offer_archived
+              ? 'The brand has archived this offer: your links keep working, but no new links can be made for it.'
+              : 'The brand has archived your membership: your links keep working, but no new links can be made.',
+          ],
+        },
+      };
+    }
     if (!main.allow) {
       return {
         ok: false,

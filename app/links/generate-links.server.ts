@@ -6,6 +6,7 @@ import { validateDeepLink } from './destination';
 import { generateLinkCode } from './link-code.server';
 import { isUuid } from '../ids';
 import { memberMatches } from '../members/search.server';
+import { archivedOfferMessage } from './archived-refusals';
 
 /** Rows per multi-row insert statement. */
 const INSERT_CHUNK = 5000;
@@ -17,26 +18,35 @@ export interface OfferForLinks {
   offerUrl: string;
   additionalDomains: string[];
   currency: string;
+  /** An archived offer keeps its links working but gets no new ones (`archivedOfferMessage`). */
+  archived: boolean;
   payoutOptions: { id: string; title: string; isDefault: boolean }[];
 }
 
-/** The brand's offer with what link generation needs, or null for a missing or foreign id. */
+/**
+ * The brand's offer with what link generation needs, or null for a missing or foreign id.
+ * `lock` (inside a transaction that writes links) holds the row FOR SHARE, so archiving the offer
+ * (removeOffer locks it FOR UPDATE) waits for the links or the links see it archived.
+ */
 export async function findOfferForLinks(
   brandId: string,
   offerId: string,
   tx: Tx = db,
+  { lock = false }: { lock?: boolean } = {},
 ): Promise<OfferForLinks | null> {
   if (!isUuid(offerId)) return null;
-  const [offer] = await tx
+  const query = tx
     .select({
       id: offers.id,
       name: offers.name,
       offerUrl: offers.offerUrl,
       additionalDomains: offers.additionalDomains,
       currency: offers.currency,
+      archivedAt: offers.archivedAt,
     })
     .from(offers)
     .where(and(eq(offers.id, offerId), eq(offers.brandId, brandId)));
+  const [offer] = lock ? await query.for('share') : await query;
   if (!offer) return null;
   const options = await tx
     .select({
@@ -47,7 +57,8 @@ export async function findOfferForLinks(
     .from(payoutOptions)
     .where(and(eq(payoutOptions.offerId, offerId), eq(payoutOptions.brandId, brandId)))
     .orderBy(asc(payoutOptions.position), asc(payoutOptions.createdAt));
-  return { ...offer, payoutOptions: options };
+  const { archivedAt, ...rest } = offer;
+  return { ...rest, archived: archivedAt !== null, payoutOptions: options };
 }
 
 export interface AddableMembersQuery {
@@ -148,8 +159,9 @@ export async function generateLinks(
   selections: LinkSelection[],
 ): Promise<GenerateLinksResult> {
   return db.transaction(async (tx) => {
-    const offer = await findOfferForLinks(brandId, offerId, tx);
+    const offer = await findOfferForLinks(brandId, offerId, tx, { lock: true });
     if (!offer) return { ok: false, fieldErrors: { form: ['This offer does not exist.'] } };
+    if (offer.archived) return { ok: false, fieldErrors: { form: [archivedOfferMessage] } };
     const fieldErrors: Record<string, string[]> = {};
     const defaultOption = offer.payoutOptions.find((o) => o.isDefault) ?? offer.payoutOptions[0];
     if (!defaultOption) {
@@ -165,17 +177,24 @@ export async function generateLinks(
     const memberIds = [...unique.keys()];
     const validIds = memberIds.filter(isUuid);
     const known = new Set<string>();
+    const archived = new Set<string>();
     if (validIds.length > 0) {
-      const rows = await tx.execute<{ id: string }>(sql`
-        select id from ${members}
-        where brand_id = ${brandId} and archived_at is null
-          and id = any(${sql.param(validIds)}::uuid[])`);
-      for (const row of rows) known.add(row.id);
+      // FOR SHARE: archiving one of them meanwhile waits, so no archived member gets a new link.
+      const rows = await tx.execute<{ id: string; archived: boolean }>(sql`
+        select id, archived_at is not null as archived from ${members}
+        where brand_id = ${brandId} and id = any(${sql.param(validIds)}::uuid[])
+        for share`);
+      for (const row of rows) (row.archived ? archived : known).add(row.id);
     }
-    const unknownMembers = memberIds.filter((id) => !known.has(id)).length;
+    const unknownMembers = memberIds.filter((id) => !known.has(id) && !archived.has(id)).length;
     if (unknownMembers > 0) {
       (fieldErrors.form ??= []).push(
         `${unknownMembers} selected member${unknownMembers === 1 ? ' does' : 's do'} not exist in your brand. Reload the page and select again.`,
+      );
+    }
+    if (archived.size > 0) {
+      (fieldErrors.form ??= []).push(
+        `${archived.size} selected member${archived.size === 1 ? ' is' : 's are'} archived and get${archived.size === 1 ? 's' : ''} no new links. Restore them first, or reload the page and select again.`,
       );
     }
 

@@ -3,6 +3,7 @@ import { db } from '../../db/client';
 import { links, members, payoutOptions } from '../../db/schema';
 import { linksChanged } from './link-events.server';
 import { validateDeepLink } from './destination';
+import { archivedMemberMessage, archivedOfferMessage } from './archived-refusals';
 import { findOfferForLinks, insertWithFreshCodes } from './generate-links.server';
 import { trackingUrl } from './link-code.server';
 import { isUuid } from '../ids';
@@ -95,13 +96,23 @@ export async function listOfferLinks(
   };
 }
 
-/** Members who have a main link on the offer: who a brand can add a deep link for. */
+/**
+ * Members who have a main link on the offer and are not archived: who a brand can add a deep
+ * link for.
+ */
 export async function listOfferMembers(brandId: string, offerId: string) {
   return db
     .select({ id: members.id, name: members.name, email: members.email })
     .from(links)
     .innerJoin(members, eq(members.id, links.memberId))
-    .where(and(eq(links.brandId, brandId), eq(links.offerId, offerId), isNull(links.deepLink)))
+    .where(
+      and(
+        eq(links.brandId, brandId),
+        eq(links.offerId, offerId),
+        isNull(links.deepLink),
+        isNull(members.archivedAt),
+      ),
+    )
     .orderBy(asc(sql`lower(${members.name})`));
 }
 
@@ -131,14 +142,17 @@ export async function createDeepLink(
   input: { memberId: string; deepLink: string; payoutOptionId: string },
 ): Promise<CreateDeepLinkResult | null> {
   return db.transaction(async (tx) => {
-    const offer = await findOfferForLinks(brandId, offerId, tx);
+    const offer = await findOfferForLinks(brandId, offerId, tx, { lock: true });
     if (!offer) return null;
+    if (offer.archived) return { ok: false, fieldErrors: { form: [archivedOfferMessage] } };
     const fieldErrors: Record<string, string[]> = {};
     const [member] = await tx
-      .select({ id: members.id })
+      .select({ id: members.id, archivedAt: members.archivedAt })
       .from(members)
-      .where(and(eq(members.id, input.memberId), eq(members.brandId, brandId)));
+      .where(and(eq(members.id, input.memberId), eq(members.brandId, brandId)))
+      .for('share');
     if (!member) fieldErrors.memberId = ['Choose one of your members.'];
+    else if (member.archivedAt) fieldErrors.memberId = [archivedMemberMessage];
     if (!offer.payoutOptions.some((o) => o.id === input.payoutOptionId)) {
       fieldErrors.payoutOptionId = ['Choose one of this offer’s payout options.'];
     }

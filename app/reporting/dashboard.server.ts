@@ -145,16 +145,32 @@ export async function loadDashboard(
       }),
       getBreakdown(scope, period, 'member', { sort: 'commission', limit: 5 }),
       describeFilters(brandId, filters),
+      // The filters list archived offers and members too (their history stays), after the
+      // active ones and marked.
       db
-        .select({ id: offers.id, name: offers.name })
+        .select({
+          id: offers.id,
+          name: sql<string>`${offers.name} || case when ${offers.archivedAt} is null then '' else ' (archived)' end`,
+        })
         .from(offers)
         .where(eq(offers.brandId, brandId))
-        .orderBy(asc(sql`lower(${offers.name})`)),
+        .orderBy(
+          asc(sql`${offers.archivedAt} is not null`),
+          asc(sql`lower(${offers.name})`),
+          asc(offers.id),
+        ),
       db
-        .select({ id: members.id, name: members.name })
+        .select({
+          id: members.id,
+          name: sql<string>`${members.name} || case when ${members.archivedAt} is null then '' else ' (archived)' end`,
+        })
         .from(members)
         .where(eq(members.brandId, brandId))
-        .orderBy(asc(sql`lower(${members.name})`), asc(members.id)),
+        .orderBy(
+          asc(sql`${members.archivedAt} is not null`),
+          asc(sql`lower(${members.name})`),
+          asc(members.id),
+        ),
     ]);
   return {
     timeZone,

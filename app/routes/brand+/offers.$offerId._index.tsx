@@ -9,6 +9,7 @@ import { EmptyState } from '~/components/ui/layout';
 import { Pagination } from '~/components/ui/pagination';
 import { invariantResponse } from '~/http.server';
 import { DeepLinkForm } from '~/links/deep-link-form';
+import { ARCHIVED_OFFER_NOTE } from '~/links/archived-refusals';
 import { findOfferForLinks } from '~/links/generate-links.server';
 import { listOfferLinks, listOfferMembers } from '~/links/offer-links.server';
 import { OfferLinksTable } from '~/links/offer-links-table';
@@ -36,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: offer.id,
       name: offer.name,
       currency: offer.currency,
+      archived: offer.archived,
       payoutOptions: offer.payoutOptions,
     },
     table,
@@ -60,7 +62,12 @@ export default function OfferLinks() {
   const emailErrors = email.data?.fieldErrors;
   const sending = email.state !== 'idle';
 
-  const addMembers = (
+  // An archived offer's links keep working, but it gets no new ones: a note instead of the actions.
+  const addMembers = offer.archived ? (
+    <p role="note" className="text-sm text-amber-900">
+      {ARCHIVED_OFFER_NOTE}
+    </p>
+  ) : (
     <Link to={`${base}/add-members`} className={buttonClass('primary')}>
       Add members
     </Link>
@@ -93,7 +100,7 @@ export default function OfferLinks() {
       </div>
 
       {table.total === 0 && !q ? (
-        <EmptyState title="No links yet" action={addMembers}>
+        <EmptyState title="No links yet" action={offer.archived ? undefined : addMembers}>
           Add members to this offer to generate their unique tracking links, then email them their
           links.
         </EmptyState>
@@ -183,11 +190,13 @@ export default function OfferLinks() {
             search={searchParams.toString()}
             label="Link pages"
           />
-          <DeepLinkForm
-            action={`${base}/links/deep-link`}
-            members={offerMembers}
-            payoutOptions={offer.payoutOptions}
-          />
+          {offer.archived ? null : (
+            <DeepLinkForm
+              action={`${base}/links/deep-link`}
+              members={offerMembers}
+              payoutOptions={offer.payoutOptions}
+            />
+          )}
         </>
       )}
     </>

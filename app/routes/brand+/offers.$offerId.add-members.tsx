@@ -17,6 +17,7 @@ import { EmptyState } from '~/components/ui/layout';
 import { Table, Th } from '~/components/ui/table';
 import { parseForm } from '~/forms/parse-form';
 import { badRequest, invariantResponse } from '~/http.server';
+import { ARCHIVED_OFFER_NOTE } from '~/links/archived-refusals';
 import {
   findOfferForLinks,
   generateLinks,
@@ -38,12 +39,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const project = url.searchParams.get('project') ?? '';
   const q = url.searchParams.get('q')?.slice(0, 200) ?? '';
   const projectId = isUuid(project) ? project : null;
-  const [projects, members] = await Promise.all([
-    listBrandProjects(brand.id),
-    listAddableMembers(brand.id, offer.id, { projectId, q }),
-  ]);
+  // An archived offer gets no new links: the page shows why instead of the member list.
+  const [projects, members] = offer.archived
+    ? [[], []]
+    : await Promise.all([
+        listBrandProjects(brand.id),
+        listAddableMembers(brand.id, offer.id, { projectId, q }),
+      ]);
   return {
-    offer: { id: offer.id, name: offer.name, payoutOptions: offer.payoutOptions },
+    offer: {
+      id: offer.id,
+      name: offer.name,
+      archived: offer.archived,
+      payoutOptions: offer.payoutOptions,
+    },
     projects,
     members,
     filter: { projectId: projectId ?? '', q },
@@ -78,6 +87,18 @@ export default function AddMembers() {
       link; members already on the offer are not listed.
     </>
   );
+
+  if (offer.archived) {
+    return (
+      <>
+        <h2 className="mb-2 text-lg font-semibold">Add members</h2>
+        <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          {ARCHIVED_OFFER_NOTE}
+        </p>
+        <ErrorList errors={errors?.form} />
+      </>
+    );
+  }
 
   return (
     <>

@@ -61,6 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       offerUrl: offer.offerUrl,
       currency: offer.currency,
       allowCreatorDeepLinks: offer.allowCreatorDeepLinks,
+      // Archived (the offer or the member): links keep working, no new ones (the builder hides).
+      archived: offer.archivedAt !== null || offer.memberArchived,
       domains: [...new Set(domains)],
     },
     links: links.map((l) => ({
@@ -141,7 +143,12 @@ export default function CreatorOffer() {
         </Link>
         <h1 className="mt-2 text-2xl font-bold tracking-tight break-words">{offer.name}</h1>
         <p className="mt-1 text-sm break-all text-slate-600">Sends shoppers to {offer.offerUrl}</p>
-        {offer.allowCreatorDeepLinks ? (
+        {offer.archived ? (
+          <p role="note" className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-900">
+            The brand has archived this offer for you: your links keep working, but no
+            new links can be made for it.
+          </p>
+        ) : offer.allowCreatorDeepLinks ? (
           <p className="mt-2 text-sm">
             <a href="#builder" className="font-medium text-brand-700 underline">
               Build a deep link to any page of the shop
@@ -220,7 +227,7 @@ export default function CreatorOffer() {
         </ul>
       </section>
 
-      {offer.allowCreatorDeepLinks ? (
+      {offer.allowCreatorDeepLinks && !offer.archived ? (
         <section
           aria-labelledby="builder"
           className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
