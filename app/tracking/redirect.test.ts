@@ -18,6 +18,8 @@ import { startServer, type RunningServer } from '../../server';
 import { NotificationListener, notificationListener } from '../../db/listener';
 import { forgetSingleton, singleton } from '../../lib/singleton.server';
 import { offerLinksChanged } from '../links/link-events.server';
+import { removeMember } from '../members/members.server';
+import { removeOffer } from '../offers/offers.server';
 import { CLICK_ID_PATTERN } from './click-id.server';
 import { ClickWriter, clickWriter, flushClicks } from './click-writer.server';
 import { LinkCache, linkCache } from './link-cache.server';
@@ -259,6 +261,25 @@ describe('GET /l/:code', () => {
     const row = await clickRow(clickIdOf(location));
     expect(row.attributable).toBe(false);
     expect(row.isBot).toBe(false);
+  });
+
+  test("an archived offer's and an archived member's links keep redirecting and tracking", async () => {
+    const { link, offer, brand, member } = await setup();
+    await removeOffer(brand.id, offer.id);
+    await removeMember(brand.id, member.id);
+    const [archived] = await db.select().from(offers).where(eq(offers.id, offer.id));
+    expect(archived.archivedAt).toBeInstanceOf(Date);
+    const { response, location } = await click(`/l/${link.code}`);
+    expect(response.status).toBe(302);
+    expect(new URL(location!).pathname).toBe('/landing');
+    const row = await clickRow(clickIdOf(location));
+    expect(row).toMatchObject({
+      linkId: link.id,
+      offerId: offer.id,
+      memberId: member.id,
+      attributable: true,
+      isBot: false,
+    });
   });
 
   test('an ended or expired offer still redirects; the click is not attributable', async () => {

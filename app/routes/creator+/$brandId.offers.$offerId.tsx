@@ -145,8 +145,8 @@ export default function CreatorOffer() {
         <p className="mt-1 text-sm break-all text-slate-600">Sends shoppers to {offer.offerUrl}</p>
         {offer.archived ? (
           <p role="note" className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-900">
-            The brand has archived this offer for you: your links keep working, but no
-            new links can be made for it.
+            The brand has archived this offer for you: your links keep working, but no new links can
+            be made for it.
           </p>
         ) : offer.allowCreatorDeepLinks ? (
           <p className="mt-2 text-sm">
