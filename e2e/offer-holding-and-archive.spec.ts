@@ -44,6 +44,8 @@ test('holding period presets and custom days; deleting, archiving and restoring 
   await preset.selectOption({ label: '30 days' });
   await expect(days).toBeHidden();
   await page.getByRole('button', { name: /^Save/ }).click();
+  // The save lands (its redirect) before the page is loaded afresh, or the reload cancels it.
+  await expect(page).toHaveURL(/\/edit\?saved=1$/);
   await page.goto(`${keptUrl}/edit`);
   await expect(preset).toHaveValue('30');
 
@@ -89,6 +91,10 @@ test('holding period presets and custom days; deleting, archiving and restoring 
   await archiveDialog.getByRole('button', { name: 'Archive offer' }).click();
   await expect(page.getByRole('status')).toContainText('Archived on');
   await expect(page.getByRole('button', { name: 'Restore offer' })).toBeVisible();
+  // No new links for it: a note instead of Add members and the deep-link builder.
+  await expect(page.getByRole('note')).toHaveText('Restore the offer to add members or links.');
+  await expect(page.getByRole('link', { name: 'Add members' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Create deep link' })).toHaveCount(0);
 
   // Hidden from the list unless asked for; its link still redirects.
   await page.goto('/brand/offers');
@@ -107,6 +113,7 @@ test('holding period presets and custom days; deleting, archiving and restoring 
   await row.getByRole('link', { name: kept }).click();
   await page.getByRole('button', { name: 'Restore offer' }).click();
   await expect(page.getByRole('button', { name: 'Archive offer' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Add members' })).toHaveCount(2);
   await page.goto('/brand/offers');
   await expect(page.getByRole('link', { name: kept })).toBeVisible();
   await expect(page.getByRole('link', { name: /Show archived/ })).toHaveCount(0);

@@ -103,7 +103,8 @@ export default function OfferLayout() {
         label="Offer sections"
         tabs={[
           { to: base, label: 'Links', end: true },
-          { to: `${base}/add-members`, label: 'Add members' },
+          // An archived offer takes no members (its Links tab says so).
+          ...(offer.archivedAt ? [] : [{ to: `${base}/add-members`, label: 'Add members' }]),
           { to: `${base}/tracking`, label: 'Tracking setup' },
           { to: `${base}/edit`, label: 'Settings' },
         ]}
