@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REJECT_REASONS } from '../payouts/schemas';
+import { LINE_STATUS_LABELS, REJECT_REASONS } from '../payouts/schemas';
 
 export const CONVERSION_STATUSES = [
   'pending',
@@ -17,13 +17,8 @@ export const CONVERSION_SOURCES = [
   'manual',
 ] as const;
 
-export const STATUS_LABELS: Record<(typeof CONVERSION_STATUSES)[number], string> = {
-  pending: 'Pending',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  reversed: 'Reversed',
-  refused: 'Refused',
-};
+export const STATUS_LABELS: Record<(typeof CONVERSION_STATUSES)[number], string> =
+  LINE_STATUS_LABELS;
 export const SOURCE_LABELS: Record<(typeof CONVERSION_SOURCES)[number], string> = {
   postback: 'Server postback',
   tune: 'TUNE postback',

@@ -15,6 +15,7 @@ import { statementLinesSql } from '../payouts/payouts-overview.server';
 import {
   PAYMENT_METHOD_LABELS,
   STATEMENT_STATUS_LABELS,
+  lineStatusLabel,
   type StatementStatus,
 } from '../payouts/schemas';
 import { maskedOrderRefSql } from './creator-conversions.server';
@@ -286,14 +287,6 @@ export const CREATOR_LINES_CSV_HEADER = [
   'Note',
 ] as const;
 
-const LINE_STATUS_CSV: Record<string, string> = {
-  approved: 'Approved',
-  reversed: 'Reversed',
-  rejected: 'Rejected',
-  pending: 'Pending',
-  adjustment: 'Adjustment',
-};
-
 /**
  * Every line of the creator's statements in the brand (or of one of them, already checked to be
  * theirs), statement by statement in the order of creatorStatementsCsv, lines by date.
@@ -322,7 +315,7 @@ export function creatorStatementLinesCsv(brandId: string, memberId: string, stat
     r.order_ref,
     r.sale_minor == null ? null : formatMinor(BigInt(r.sale_minor), r.currency),
     formatMinor(BigInt(r.amount_minor), r.currency),
-    LINE_STATUS_CSV[r.status] ?? r.status,
+    lineStatusLabel(r.status),
     rejectReasonLabel(r.reject_reason),
     spreadsheetText(r.note),
   ]);

@@ -19,7 +19,12 @@ import {
   planPaypalFiles,
   type PaypalPayee,
 } from './paypal-payouts-file.server';
-import { PAYMENT_METHOD_LABELS, REJECT_REASON_LABELS, STATEMENT_STATUS_LABELS } from './schemas';
+import {
+  PAYMENT_METHOD_LABELS,
+  REJECT_REASON_LABELS,
+  STATEMENT_STATUS_LABELS,
+  lineStatusLabel,
+} from './schemas';
 
 const CURSOR_BATCH = 1000;
 
@@ -125,15 +130,6 @@ export const LINES_CSV_HEADER = [
   'Conversion ID',
 ] as const;
 
-const CONVERSION_STATUS_LABELS: Record<string, string> = {
-  pending: 'Pending',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  reversed: 'Reversed',
-  refused: 'Refused',
-  adjustment: 'Adjustment',
-};
-
 /**
  * Every line (commission or adjustment) of the statements matching the filter, statement by
  * statement in the order of statementsCsv, lines by date.
@@ -183,7 +179,7 @@ export function statementLinesCsv(brandId: string, filter: Partial<StatementFilt
     spreadsheetText(r.order_id),
     r.sale_minor == null ? null : formatMinor(BigInt(r.sale_minor), r.currency),
     formatMinor(BigInt(r.amount_minor), r.currency),
-    CONVERSION_STATUS_LABELS[r.status] ?? r.status,
+    lineStatusLabel(r.status),
     r.reject_reason ? REJECT_REASON_LABELS[r.reject_reason] : null,
     spreadsheetText(r.note),
     r.conversion_id,

@@ -30,6 +30,18 @@ export const STATEMENT_STATUS_LABELS = {
 } as const;
 export type StatementStatus = keyof typeof STATEMENT_STATUS_LABELS;
 
+/** A conversion's status in words, and a statement line's (an adjustment is a line too). */
+export const LINE_STATUS_LABELS = {
+  pending: 'Pending',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  reversed: 'Reversed',
+  refused: 'Refused',
+  adjustment: 'Adjustment',
+} as const;
+export const lineStatusLabel = (status: string): string =>
+  LINE_STATUS_LABELS[status as keyof typeof LINE_STATUS_LABELS] ?? status;
+
 export const NOTE_MAX = 1000;
 export const REFERENCE_MAX = 200;
 

@@ -22,7 +22,7 @@ import { payoutRefusal, rejectStatementCommission } from '~/payouts/payout-actio
 import { getStatement } from '~/payouts/payouts-overview.server';
 import { markPaidFormSchema, periodLabel, rejectFormSchema } from '~/payouts/payouts-page-schemas';
 import { RejectCommissionDialog } from '~/payouts/reject-commission-dialog';
-import { PAYMENT_METHOD_LABELS, REJECT_REASON_LABELS } from '~/payouts/schemas';
+import { PAYMENT_METHOD_LABELS, REJECT_REASON_LABELS, lineStatusLabel } from '~/payouts/schemas';
 import { PayoutEmailBadge, StatementStatusBadge } from '~/payouts/statement-status-badge';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -120,15 +120,6 @@ const dateTime = new Intl.DateTimeFormat('en-US', {
   timeStyle: 'short',
   timeZone: 'UTC',
 });
-
-const lineStatus: Record<string, string> = {
-  pending: 'Pending',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  reversed: 'Reversed',
-  refused: 'Refused',
-  adjustment: 'Adjustment',
-};
 
 export default function StatementPage() {
   const { statement: s, lines, totalLines, page, pageCount } = useLoaderData<typeof loader>();
@@ -241,7 +232,7 @@ export default function StatementPage() {
                 >
                   {formatMoney(line.amountMinor, s.currency)}
                 </Td>
-                <Td>{lineStatus[line.status] ?? line.status}</Td>
+                <Td>{lineStatusLabel(line.status)}</Td>
                 <Td align="right">
                   {line.kind === 'commission' &&
                   s.status !== 'paid' &&
