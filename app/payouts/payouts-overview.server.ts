@@ -6,10 +6,12 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { db } from '../../db/client';
+import { invariantResponse } from '../http.server';
 import { isUuid } from '../ids';
 import {
   PAYOUTS_PAGE_SIZE,
   STATEMENT_LINES_PAGE_SIZE,
+  statementFilterSchema,
   type StatementFilter,
 } from './payouts-page-schemas';
 import type { StatementStatus } from './schemas';
@@ -371,4 +373,18 @@ export async function findPayoutMember(brandId: string, memberId: string) {
   const [row] = await db.execute<{ id: string; name: string }>(sql`
     select id, name from members where brand_id = ${brandId} and id = ${memberId}`);
   return row ?? null;
+}
+
+/**
+ * The Statements tab's filter from a request's query (the page and its two CSV downloads): 400 for
+ * an unknown period or status, 404 for a member that is not the brand's.
+ */
+export async function statementFilterFrom(request: Request, brandId: string) {
+  const filter = statementFilterSchema.safeParse(
+    Object.fromEntries(new URL(request.url).searchParams),
+  );
+  invariantResponse(filter.success, 'Unknown period, status or member', 400);
+  const member = filter.data.member ? await findPayoutMember(brandId, filter.data.member) : null;
+  invariantResponse(!filter.data.member || member, 'Member not found');
+  return { filter: filter.data, member };
 }

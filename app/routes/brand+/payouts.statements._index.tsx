@@ -15,21 +15,17 @@ import { Pagination } from '~/components/ui/pagination';
 import { Table, Td, Th } from '~/components/ui/table';
 import { useSelection } from '~/components/use-selection';
 import { parseForm } from '~/forms/parse-form';
-import { badRequest, invariantResponse } from '~/http.server';
+import { badRequest } from '~/http.server';
 import { formatMoney } from '~/money/money';
 import { MarkPaidFields } from '~/payouts/mark-paid-fields';
 import { markPaidAndNotify } from '~/payouts/mark-paid.server';
 import { payoutRefusal } from '~/payouts/payout-action.server';
 import {
-  findPayoutMember,
+  statementFilterFrom,
   listStatements,
   statementPeriods,
 } from '~/payouts/payouts-overview.server';
-import {
-  markPaidFormSchema,
-  periodLabel,
-  statementFilterSchema,
-} from '~/payouts/payouts-page-schemas';
+import { markPaidFormSchema, periodLabel } from '~/payouts/payouts-page-schemas';
 import { STATEMENT_STATUS_LABELS } from '~/payouts/schemas';
 import { PayoutEmailBadge, StatementStatusBadge } from '~/payouts/statement-status-badge';
 
@@ -37,16 +33,12 @@ export const meta: MetaFunction = () => [{ title: 'Statements · Payouts · Offe
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { brand } = await requireBrandUser(request);
-  const url = new URL(request.url);
-  const filter = statementFilterSchema.safeParse(Object.fromEntries(url.searchParams));
-  invariantResponse(filter.success, 'Unknown period, status or member', 400);
-  const member = filter.data.member ? await findPayoutMember(brand.id, filter.data.member) : null;
-  invariantResponse(!filter.data.member || member, 'Member not found');
+  const { filter, member } = await statementFilterFrom(request, brand.id);
   const [list, periods] = await Promise.all([
-    listStatements(brand.id, filter.data),
+    listStatements(brand.id, filter),
     statementPeriods(brand.id),
   ]);
-  return { ...list, periods, filter: filter.data, member };
+  return { ...list, periods, filter, member };
 }
 
 /** Mark paid: the selected statements, with the payment's date, method and reference. */
