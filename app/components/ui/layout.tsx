@@ -1,3 +1,4 @@
+import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 
 export function PageHeader({
@@ -43,5 +44,16 @@ export function EmptyState({
       {children ? <div className="mt-1 text-sm text-slate-600">{children}</div> : null}
       {action ? <div className="mt-4">{action}</div> : null}
     </div>
+  );
+}
+
+/** The "← Parent" link above a page's header (a breadcrumb of one step). */
+export function BackLink({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+      <Link to={to} className="text-brand-700 hover:underline">
+        ← {children}
+      </Link>
+    </nav>
   );
 }

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { ErrorList } from '~/components/ui/field';
-import { Card, PageHeader } from '~/components/ui/layout';
+import { Card, PageHeader, BackLink } from '~/components/ui/layout';
 import {
   applyConversionAction,
   conversionActionSchema,
@@ -58,11 +58,7 @@ export default function ConversionPage() {
   const money = (minor: number | null) => (minor == null ? '—' : formatMoney(minor, c.currency));
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link to="/brand/conversions" className="text-brand-700 hover:underline">
-          ← Conversions
-        </Link>
-      </p>
+      <BackLink to="/brand/conversions">Conversions</BackLink>
       <PageHeader
         title={`Conversion ${c.orderId ?? c.id}`}
         description={`${STATUS_LABELS[c.status]}${c.rejectReason ? ` · ${REJECT_REASON_LABELS[c.rejectReason]}` : ''}${c.reason ? ` · ${c.reason.replaceAll('_', ' ')}` : ''}`}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
-import { PageHeader } from '~/components/ui/layout';
+import { PageHeader, BackLink } from '~/components/ui/layout';
 import { Table, Td, Th } from '~/components/ui/table';
 import { STATUS_LABELS } from '~/conversions/conversion-filter';
 import { statusHistory } from '~/conversions/conversion-list.server';
@@ -25,11 +25,7 @@ export default function AuditLog() {
   const { rows, before } = useLoaderData<typeof loader>();
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link to="/brand/conversions" className="text-brand-700 hover:underline">
-          ← Conversions
-        </Link>
-      </p>
+      <BackLink to="/brand/conversions">Conversions</BackLink>
       <PageHeader title="Audit log" description="Every change to a conversion's status." />
       {rows.length === 0 ? (
         <p className="text-slate-600">No changes yet.</p>

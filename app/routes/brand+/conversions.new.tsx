@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSubmit } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useSubmit } from '@remix-run/react';
 import { useState } from 'react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
-import { Card, PageHeader } from '~/components/ui/layout';
+import { Card, PageHeader, BackLink } from '~/components/ui/layout';
 import { SelectField } from '~/components/ui/select';
 import { TextareaField } from '~/components/ui/textarea';
 import {
@@ -58,11 +58,7 @@ export default function NewConversion() {
   const submit = useSubmit();
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link to="/brand/conversions" className="text-brand-700 hover:underline">
-          ← Conversions
-        </Link>
-      </p>
+      <BackLink to="/brand/conversions">Conversions</BackLink>
       <PageHeader
         title="Add conversion"
         description="For an order the tracking missed: credit it to a member’s link. Its commission follows the link’s payout option, as for a postback; it starts pending and the holding period applies."

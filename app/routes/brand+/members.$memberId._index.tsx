@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { buttonClass } from '~/components/ui/button';
 import { ConfirmDialog } from '~/components/ui/confirm';
-import { Card, PageHeader } from '~/components/ui/layout';
+import { Card, PageHeader, BackLink } from '~/components/ui/layout';
 import { invariantResponse } from '~/http.server';
 import { removeMember, requireMember, restoreMember } from '~/members/members.server';
 import { recentFigures } from '~/reporting/dashboard.server';
@@ -55,11 +55,7 @@ export default function MemberPage() {
     .join(', ');
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link to="/brand/members" className="text-brand-700 hover:underline">
-          ← Members
-        </Link>
-      </nav>
+      <BackLink to="/brand/members">Members</BackLink>
       <PageHeader
         title={member.name}
         description={member.email}

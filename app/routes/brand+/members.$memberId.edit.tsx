@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
-import { PageHeader } from '~/components/ui/layout';
+import { BackLink, PageHeader } from '~/components/ui/layout';
 import { parseForm } from '~/forms/parse-form';
 import { badRequest } from '~/http.server';
 import { MemberForm, submittedValues } from '~/members/member-form';
@@ -41,11 +41,7 @@ export default function EditMember() {
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link to={`/brand/members/${member.id}`} className="text-brand-700 hover:underline">
-          ← {member.name}
-        </Link>
-      </nav>
+      <BackLink to={`/brand/members/${member.id}`}>{member.name}</BackLink>
       <PageHeader title={`Edit ${member.name}`} />
       <MemberForm
         key={JSON.stringify(actionData?.values ?? null)}

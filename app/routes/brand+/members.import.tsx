@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList } from '~/components/ui/field';
-import { Card, PageHeader } from '~/components/ui/layout';
+import { Card, PageHeader, BackLink } from '~/components/ui/layout';
 import { Table, Td, Th } from '~/components/ui/table';
 import { TextareaField } from '~/components/ui/textarea';
 import { badRequest } from '~/http.server';
@@ -91,11 +91,7 @@ export default function ImportMembers() {
   const preview = actionData?.preview ?? null;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link to="/brand/members" className="text-brand-700 hover:underline">
-          ← Members
-        </Link>
-      </nav>
+      <BackLink to="/brand/members">Members</BackLink>
       <PageHeader
         title="Import members"
         description="Add many creators at once from a spreadsheet saved as CSV."

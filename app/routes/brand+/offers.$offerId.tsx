@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import type { ReactNode } from 'react';
-import { Form, Link, Outlet, useLoaderData, useLocation } from '@remix-run/react';
+import { Form, Outlet, useLoaderData, useLocation } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { StatusBadge } from '~/components/status-badge';
 import { buttonClass } from '~/components/ui/button';
@@ -9,6 +9,7 @@ import { Tabs } from '~/components/ui/tabs';
 import { invariantResponse } from '~/http.server';
 import { OfferPicture } from '~/offers/offer-icon';
 import { getOffer, offerLinkCount } from '~/offers/offers.server';
+import { BackLink } from '~/components/ui/layout';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.offer.name ?? 'Offer'} · Offerlink` },
@@ -60,11 +61,7 @@ export default function OfferLayout() {
   const paused = offer.status === 'paused';
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link to="/brand/offers" className="text-brand-700 hover:underline">
-          ← Offers
-        </Link>
-      </p>
+      <BackLink to="/brand/offers">Offers</BackLink>
       <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <div className="flex min-w-0 items-center gap-3">
           <OfferPicture imageId={offer.imageId} icon={offer.icon} className="h-12 w-12" />

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Link, useActionData } from '@remix-run/react';
+import { useActionData } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
-import { PageHeader } from '~/components/ui/layout';
+import { PageHeader, BackLink } from '~/components/ui/layout';
 import { badRequest } from '~/http.server';
 import { NEW_OFFER_DEFAULTS } from '~/offers/form-defaults';
 import { OfferForm } from '~/offers/offer-form';
@@ -29,11 +29,7 @@ export default function NewOffer() {
   const actionData = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-4xl">
-      <p className="mb-2 text-sm">
-        <Link to="/brand/offers" className="text-brand-700 hover:underline">
-          ← Offers
-        </Link>
-      </p>
+      <BackLink to="/brand/offers">Offers</BackLink>
       <PageHeader
         title="New offer"
         description="Set the destination, how conversions are tracked and what members earn. You can change everything later."

@@ -1,16 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useLocation,
-  useNavigation,
-} from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { Button } from '~/components/ui/button';
 import { ErrorList } from '~/components/ui/field';
-import { Card } from '~/components/ui/layout';
+import { Card, BackLink } from '~/components/ui/layout';
 import { Pagination } from '~/components/ui/pagination';
 import { Table, Td, Th } from '~/components/ui/table';
 import { parseForm } from '~/forms/parse-form';
@@ -130,11 +123,7 @@ export default function StatementPage() {
   const payable = s.status === 'open' && s.amountMinor > 0;
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link to="/brand/payouts/statements" className="text-brand-700 hover:underline">
-          ← All statements
-        </Link>
-      </p>
+      <BackLink to="/brand/payouts/statements">All statements</BackLink>
       <div className="mb-6 flex flex-col gap-2 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <h2 className="text-xl font-bold text-slate-900">

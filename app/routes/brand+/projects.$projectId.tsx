@@ -5,7 +5,7 @@ import { requireBrandUser } from '~/auth/brand-auth.server';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ConfirmDialog } from '~/components/ui/confirm';
 import { ErrorList, Field, inputClass } from '~/components/ui/field';
-import { Card, EmptyState, PageHeader } from '~/components/ui/layout';
+import { Card, EmptyState, PageHeader, BackLink } from '~/components/ui/layout';
 import { Table, Td, Th } from '~/components/ui/table';
 import { parseForm } from '~/forms/parse-form';
 import { badRequest } from '~/http.server';
@@ -69,11 +69,7 @@ export default function ProjectPage() {
   const errors = actionData?.fieldErrors as Record<string, string[]> | null | undefined;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link to="/brand/projects" className="text-brand-700 hover:underline">
-          ← Projects
-        </Link>
-      </nav>
+      <BackLink to="/brand/projects">Projects</BackLink>
       <PageHeader
         title={project.name}
         description={`${number.format(memberCount)} ${memberCount === 1 ? 'member' : 'members'}`}
