@@ -3,14 +3,21 @@
  * headers: the request's CSP nonce on every inline script Remix and React write, and
  * `Cache-Control: no-store` on every page and data answer (decision 026).
  */
-import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from '@remix-run/node';
+import type {
+  AppLoadContext,
+  EntryContext,
+  HandleDataRequestFunction,
+  HandleErrorFunction,
+} from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
-import { RemixServer } from '@remix-run/react';
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from './components/nonce';
 import { noStoreUnlessSet } from './server/cache-control.server';
 import { withoutNulBytes } from './server/html-stream.server';
+import { routeAllow } from './server/method-not-allowed.server';
+import { targetRouteId } from './server/route-target.server';
 
 export const streamTimeout = 5_000;
 
@@ -25,6 +32,15 @@ export default function handleRequest(
   // Bots and SPA mode get the whole document at once; browsers get the shell as soon as it is ready.
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode;
   noStoreUnlessSet(responseHeaders);
+  if (responseStatusCode === 405) {
+    // A form method the page does not take (it has no action): say which it does (root.tsx
+    // renders the page, without Remix's internal message).
+    const target = targetRouteId(remixContext.manifest.routes, request.url);
+    responseHeaders.set(
+      'Allow',
+      routeAllow(Boolean(target && remixContext.manifest.routes[target]?.hasAction)),
+    );
+  }
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const ready = () => {
@@ -65,4 +81,15 @@ export default function handleRequest(
 export const handleDataRequest: HandleDataRequestFunction = (response) => {
   noStoreUnlessSet(response.headers);
   return response;
+};
+
+/**
+ * Remix's default (log unless the client went away), except a 405: a client posting to a page
+ * that takes no post is the client's mistake, answered by the 405 page, not a server error.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status === 405) return;
+  const internal = isRouteErrorResponse(error) && (error as { error?: unknown }).error;
+  console.error(internal || error);
 };

@@ -29,6 +29,10 @@ const ZOD_WITHOUT_EVAL =
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // A 405 page (a form post to a page that takes none) needs no script, and Remix's hydration
+  // data for it would carry the router's internal message: it is sent as plain HTML.
+  const error = useRouteError();
+  const scripts = !(isRouteErrorResponse(error) && error.status === 405);
   return (
     <html lang="en">
       <head>
@@ -40,8 +44,12 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-screen">
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripts ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );
@@ -54,14 +62,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title =
-    status === 404 ? 'Page not found' : status === 403 ? 'Not allowed' : 'Something went wrong';
-  const detail =
-    status === 404
-      ? 'The page you asked for does not exist, or it belongs to another account.'
-      : isRouteErrorResponse(error) && typeof error.data === 'string'
-        ? error.data
-        : 'Please try again. If it keeps happening, contact your administrator.';
+  const { title, detail } = errorPageText(status, error);
   return (
     <main className="mx-auto max-w-lg px-6 py-24 text-center">
       <p className="text-sm font-semibold text-brand-600">{status}</p>
@@ -72,4 +73,35 @@ export function ErrorBoundary() {
       </a>
     </main>
   );
+}
+
+/**
+ * What the error page says. A message of our own (a string thrown with the response) is shown;
+ * the router's internal ones ("You made a POST request to … but did not provide an `action`…",
+ * "No route matches URL …") never are.
+ */
+function errorPageText(status: number, error: unknown): { title: string; detail: string } {
+  if (status === 404) {
+    return {
+      title: 'Page not found',
+      detail: 'The page you asked for does not exist, or it belongs to another account.',
+    };
+  }
+  if (status === 405) {
+    return {
+      title: 'This page cannot be changed this way',
+      detail:
+        'This address only shows a page: it takes no form submission. Open it in your browser and use the buttons and forms on it.',
+    };
+  }
+  const own =
+    isRouteErrorResponse(error) &&
+    !(error as { internal?: boolean }).internal &&
+    typeof error.data === 'string'
+      ? error.data
+      : null;
+  return {
+    title: status === 403 ? 'Not allowed' : 'Something went wrong',
+    detail: own ?? 'Please try again. If it keeps happening, contact your administrator.',
+  };
 }

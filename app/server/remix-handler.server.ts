@@ -7,13 +7,17 @@ import {
 // Remix's own Express request builder (not re-exported by the package's index).
 import { createRemixRequest } from '@remix-run/express/dist/server.js';
 import type { RequestHandler, Response as ExpressResponse } from 'express';
+import { resourceMethodNotAllowed } from './method-not-allowed.server';
+
+const FORM_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Express → Remix, like `@remix-run/express`'s createRequestHandler, except that a streamed body
  * is written with backpressure: Remix's adapter writes every chunk as soon as the stream yields
  * it, so a large download (a CSV export read from a cursor) to a slow client would pile up in
  * memory. Here the next chunk is read only once the socket has taken the last one, and a client
- * that goes away cancels the stream (which closes the cursor behind it).
+ * that goes away cancels the stream (which closes the cursor behind it). A form method to a
+ * resource route that takes none gets a plain 405 with `Allow` (decision 038).
  */
 export function createRequestHandler(options: {
   build: ServerBuild | (() => Promise<ServerBuild>);
@@ -24,10 +28,21 @@ export function createRequestHandler(options: {
   const handleRequest = createRemixRequestHandler(options.build, options.mode);
   return async (req, res, next) => {
     try {
-      const response = await handleRequest(
+      let response = await handleRequest(
         createRemixRequest(req, res),
         options.getLoadContext?.(req, res),
       );
+      // A form method to a resource route without an action: Remix answers 405 with its JSON
+      // "Unexpected Server Error" and no Allow; answer like the tracking endpoints instead.
+      // (A page route's 405 is the app's error page: entry.server.tsx and root.tsx.)
+      if (
+        response.status === 405 &&
+        response.headers.has('x-remix-error') &&
+        FORM_METHODS.has(req.method)
+      ) {
+        await response.body?.cancel();
+        response = resourceMethodNotAllowed(req.method);
+      }
       await sendResponse(res, response);
     } catch (error) {
       next(error);
