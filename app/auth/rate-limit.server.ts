@@ -11,7 +11,12 @@ export class SignInThrottle {
   constructor(
     readonly limit: number,
     readonly windowMs: number,
-  ) {}
+  ) {
+    // The hourly prune keeps counters for the longest window: a longer one would be cut short.
+    if (windowMs > LONGEST_THROTTLE_WINDOW_MS) {
+      throw new Error(`A throttle window is at most ${LONGEST_THROTTLE_WINDOW_MS} ms.`);
+    }
+  }
 
   /**
    * Counts one attempt against every key. Returns 0 when the attempt may go ahead, else the
@@ -44,15 +49,24 @@ export class SignInThrottle {
       update sign_in_throttle set attempts = greatest(attempts - 1, 0)
       where key = any(${keys.filter((k) => !reset.includes(k))}::text[])`;
   }
+}
 
-  /** Deletes counters whose window has ended (the hourly job). Returns how many. */
-  async prune(): Promise<number> {
-    const rows = await db.$client`
-      delete from sign_in_throttle
-      where window_start <= now() - ${this.windowMs} * interval '1 millisecond'
-      returning 1`;
-    return rows.length;
-  }
+/**
+ * The longest window of any throttle (the creator sign-in links' 15 minutes per address). The
+ * counters of every throttle share one table, so the prune keeps each row this long.
+ */
+export const LONGEST_THROTTLE_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Deletes counters whose window has ended whatever throttle they belong to (the hourly job).
+ * Returns how many.
+ */
+export async function pruneThrottleCounters(): Promise<number> {
+  const rows = await db.$client`
+    delete from sign_in_throttle
+    where window_start <= now() - ${LONGEST_THROTTLE_WINDOW_MS} * interval '1 millisecond'
+    returning 1`;
+  return rows.length;
 }
 
 /** Sign-in attempts: 10 per minute per client address, and 10 per minute per email. */

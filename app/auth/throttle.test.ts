@@ -8,7 +8,7 @@ import { resetConfigForTests } from '../config.server';
 import { action as signInAction } from '../routes/_auth+/sign-in';
 import { signIn } from './brand-auth.server';
 import { socketClientAddress } from './client-address.server';
-import { SignInThrottle, signInThrottle } from './rate-limit.server';
+import { pruneThrottleCounters, SignInThrottle } from './rate-limit.server';
 
 describe('shared sign-in throttling', () => {
   test('30 concurrent guesses at one email get exactly 10 password checks', async () => {
@@ -81,8 +81,12 @@ describe('shared sign-in throttling', () => {
     expect(await throttle.attempt([key])).toBeGreaterThan(0);
     await db.$client`update sign_in_throttle set window_start = now() - interval '61 seconds' where key = ${key}`;
     expect(await throttle.attempt([key])).toBe(0);
-    await db.$client`update sign_in_throttle set window_start = now() - interval '61 seconds' where key = ${key}`;
-    expect(await signInThrottle.prune()).toBeGreaterThanOrEqual(1);
+    // The prune keeps every counter for the longest window (15 minutes), then removes it.
+    await db.$client`update sign_in_throttle set window_start = now() - interval '14 minutes' where key = ${key}`;
+    await pruneThrottleCounters();
+    expect(await db.$client`select 1 from sign_in_throttle where key = ${key}`).toHaveLength(1);
+    await db.$client`update sign_in_throttle set window_start = now() - interval '16 minutes' where key = ${key}`;
+    expect(await pruneThrottleCounters()).toBeGreaterThanOrEqual(1);
     expect(await db.$client`select 1 from sign_in_throttle where key = ${key}`).toHaveLength(0);
   });
 });

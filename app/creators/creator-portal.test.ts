@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { runOnce } from 'graphile-worker';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
@@ -16,6 +16,7 @@ import { action as signInAction, loader as signInLoader } from '../routes/creato
 import { action as signOutAction } from '../routes/creator+/sign-out';
 import { SIGN_IN_LINKS_PER_ADDRESS } from './sign-in-request.server';
 import { createCreatorSignInToken } from './sign-in-tokens.server';
+import { queueLinkEmails } from '../links/email-links.server';
 
 const lockedJobCount = async () =>
   Number(
@@ -304,18 +305,87 @@ describe('asking for a fresh sign-in link', () => {
     expect(email.subject).toBe('Your sign-in link to your Glow "Best" <Skin> dashboard');
   });
 
-  test('is rate-limited per client (429, known address or not) and per address (silently); bad input is refused', async () => {
+  test('a brand’s emails (each with a sign-in link) do not use up the creator’s own requests', async () => {
+    const { brand } = await createBrandWithUser({ brandName: 'Glow Skincare' });
+    const m = await createMember(brand.id, { name: 'Maya' });
+    // Three tracking-link emails from the brand in a few minutes, each carrying a sign-in token.
+    for (const name of ['Serum', 'Cleanser', 'Toner']) {
+      const { offer, payouts } = await createOffer(brand.id, { name });
+      await createLink({
+        brandId: brand.id,
+        offerId: offer.id,
+        memberId: m.id,
+        payoutOptionId: payouts[0].id,
+      });
+      expect(
+        await queueLinkEmails(brand.id, offer.id, {
+          requestId: `req-${name}`,
+          scope: 'all',
+          linkIds: [],
+        }),
+      ).toEqual({ queued: 1 });
+    }
+    await runJobs();
+    const fromBrand = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, m.email));
+    expect(fromBrand.map((e) => e.kind)).toEqual(['link', 'link', 'link']);
+
+    // The creator asks for a fresh link: it is told one is on its way, and one is sent.
+    const res = await ask(m.email, '198.51.100.40');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ sent: true, email: m.email, fieldErrors: {} });
+    await runJobs();
+    const own = await db
+      .select()
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.toAddress, m.email), eq(emailOutbox.kind, 'creator_sign_in')));
+    expect(own).toHaveLength(1);
+    expect(own[0].text).toMatch(/\/creator\/sign-in\/[a-z0-9]+/);
+  });
+
+  test('an address’s own requests are limited (3 in 15 minutes): the page says when to try again, the same for an unknown address', async () => {
     const { brand } = await createBrandWithUser();
     const m = await createMember(brand.id);
-    for (let i = 0; i < SIGN_IN_LINKS_PER_ADDRESS + 1; i++) {
-      const res = await ask(m.email, `192.0.2.${i}`);
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ sent: true, email: m.email, fieldErrors: {} });
-      await runJobs();
+    const unknown = `nobody-${Math.random().toString(36).slice(2)}@example.com`;
+    for (const email of [m.email, unknown]) {
+      for (let i = 0; i < SIGN_IN_LINKS_PER_ADDRESS; i++) {
+        const res = await ask(email, `192.0.2.${i}`);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ sent: true, email, fieldErrors: {} });
+        await runJobs();
+      }
     }
     const sent = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, m.email));
     expect(sent).toHaveLength(SIGN_IN_LINKS_PER_ADDRESS);
 
+    const jobsBefore = await jobCount('creators__sign_in_email');
+    const answers = [];
+    for (const email of [m.email, unknown]) {
+      const limited = await ask(email, '192.0.2.77');
+      expect(limited.status).toBe(429);
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(14 * 60);
+      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+      const body = limited.body as {
+        sent: boolean;
+        email: string;
+        fieldErrors: { form: string[] };
+      };
+      expect(body.sent).toBe(false);
+      expect(body.fieldErrors.form[0]).toMatch(
+        /asked for 3 times in the last 15 minutes.*Try again in 15 minutes\./,
+      );
+      answers.push({ ...body, email: '' });
+    }
+    // Nothing tells a known address from an unknown one, and nothing more is queued.
+    expect(answers[0]).toEqual(answers[1]);
+    expect(await jobCount('creators__sign_in_email')).toBe(jobsBefore);
+    // Another address from the same client is not held up by them.
+    expect((await ask('someone-else@example.com', '192.0.2.77')).status).toBe(200);
+  });
+
+  test('is rate-limited per client (429, known address or not); bad input is refused', async () => {
+    const { brand } = await createBrandWithUser();
+    const m = await createMember(brand.id);
     for (let i = 0; i < 10; i++) {
       expect((await ask(`ip-${i}@example.com`, '192.0.2.99')).status).toBe(200);
     }

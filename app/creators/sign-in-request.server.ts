@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, desc, eq, gt } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { createElement } from 'react';
 import { db } from '../../db/client';
-import { brands, creatorSignInTokens, members } from '../../db/schema';
+import { brands, members } from '../../db/schema';
 import CreatorSignInEmail from '../../emails/creator-sign-in';
 import { SignInThrottle } from '../auth/rate-limit.server';
 import { publicUrl } from '../config.server';
@@ -19,29 +19,41 @@ import { CREATOR_SIGN_IN_TOKEN_DAYS, createCreatorSignInToken } from './sign-in-
 export const signInLinkClientThrottle = new SignInThrottle(10, 60_000);
 
 /**
- * Sign-in links one address gets in 15 minutes, at most: further requests send nothing, and the
- * page still answers the same (so the limit cannot tell whether an address is a member).
+ * Sign-in links one address may ask for in 15 minutes. Counted per request at the form, for every
+ * address whether or not a brand has it (so the limit says nothing about who is a member), and
+ * only the person's own requests: the sign-in links in a brand's emails (tracking links, payment
+ * notices) do not use them up. Decision 038.
  */
 export const SIGN_IN_LINKS_PER_ADDRESS = 3;
-const ADDRESS_WINDOW_MS = 15 * 60_000;
+export const SIGN_IN_LINK_ADDRESS_WINDOW_MS = 15 * 60_000;
+export const signInLinkAddressThrottle = new SignInThrottle(
+  SIGN_IN_LINKS_PER_ADDRESS,
+  SIGN_IN_LINK_ADDRESS_WINDOW_MS,
+);
 
-export type SignInLinkRequest = { ok: true } | { ok: false; retryAfter: number };
+export type SignInLinkRequest =
+  | { ok: true }
+  /** `client`: this client asked too often; `address`: this address was asked for too often. */
+  | { ok: false; limited: 'client' | 'address'; retryAfter: number };
 
 /**
  * "Email me a sign-in link": queues the `creators__sign_in_email` job for the address, whether or
  * not any brand has it as a member (the job finds out), so the answer and its timing are the same
  * for known and unknown addresses. One job per address at a time (its job key): a burst of
- * requests sends one email.
+ * requests sends one email. Refused, with when to try again, past 10 requests a minute from the
+ * client or 3 in 15 minutes for the address (the same answer for known and unknown addresses).
  */
 export async function requestCreatorSignInLink(input: {
   email: string;
   clientAddress: string;
 }): Promise<SignInLinkRequest> {
   const email = input.email.toLowerCase();
-  const retryAfter = await signInLinkClientThrottle.attempt([
+  const clientWait = await signInLinkClientThrottle.attempt([
     `creator-link:ip:${input.clientAddress}`,
   ]);
-  if (retryAfter > 0) return { ok: false, retryAfter };
+  if (clientWait > 0) return { ok: false, limited: 'client', retryAfter: clientWait };
+  const addressWait = await signInLinkAddressThrottle.attempt([`creator-link:email:${email}`]);
+  if (addressWait > 0) return { ok: false, limited: 'address', retryAfter: addressWait };
   await db.transaction((tx) =>
     enqueue(
       tx,
@@ -51,6 +63,25 @@ export async function requestCreatorSignInLink(input: {
     ),
   );
   return { ok: true };
+}
+
+/**
+ * What the page says when a request is refused: when to try again. The address's limit is worded
+ * the same whether or not a brand has the address (it counts requests, not emails sent).
+ */
+export function signInLinkLimitMessage(refusal: {
+  limited: 'client' | 'address';
+  retryAfter: number;
+}): string {
+  const minutes = Math.max(1, Math.ceil(refusal.retryAfter / 60));
+  const wait = `Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  if (refusal.limited === 'client') return `Too many sign-in links asked for. ${wait}`;
+  const windowMinutes = SIGN_IN_LINK_ADDRESS_WINDOW_MS / 60_000;
+  return (
+    `A sign-in link for this address was asked for ${SIGN_IN_LINKS_PER_ADDRESS} times in the last ` +
+    `${windowMinutes} minutes, the most we send. ${wait} A link already in your inbox still ` +
+    `works, until it is used or expires.`
+  );
 }
 
 /**
@@ -70,17 +101,9 @@ export async function sendCreatorSignInEmail(payload: { email: string; requestId
     .innerJoin(brands, eq(brands.id, members.brandId))
     .where(eq(members.email, payload.email.toLowerCase()))
     .orderBy(desc(members.createdAt));
+  // No count of the address's tokens here: the request was counted at the form (the links in a
+  // brand's emails are tokens too, and must not silence the person's own request).
   if (rows.length === 0) return { sent: false as const };
-  const [{ recent }] = await db
-    .select({ recent: count() })
-    .from(creatorSignInTokens)
-    .where(
-      and(
-        eq(creatorSignInTokens.email, payload.email.toLowerCase()),
-        gt(creatorSignInTokens.createdAt, new Date(Date.now() - ADDRESS_WINDOW_MS)),
-      ),
-    );
-  if (recent >= SIGN_IN_LINKS_PER_ADDRESS) return { sent: false as const };
   const [latest] = rows;
   const brandNames = [...new Set(rows.map((r) => r.brandName))].sort((a, b) => a.localeCompare(b));
   const sender = brandNames.length === 1 ? await brandSender(latest.brandId) : null;

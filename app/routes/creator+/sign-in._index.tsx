@@ -5,7 +5,10 @@ import { clientAddress } from '~/auth/client-address.server';
 import { getCreator } from '~/creators/creator-auth.server';
 import { CreatorCard } from '~/creators/creator-card';
 import { signInLinkRequestSchema } from '~/creators/schemas';
-import { requestCreatorSignInLink } from '~/creators/sign-in-request.server';
+import {
+  requestCreatorSignInLink,
+  signInLinkLimitMessage,
+} from '~/creators/sign-in-request.server';
 import { SignInLinkForm } from '~/creators/sign-in-link-form';
 import { parseForm } from '~/forms/parse-form';
 
@@ -31,17 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
     clientAddress: clientAddress(request),
   });
   if (!result.ok) {
-    const minutes = Math.ceil(result.retryAfter / 60);
     return data(
-      {
-        sent: false,
-        email: typed,
-        fieldErrors: {
-          form: [
-            `Too many sign-in links asked for. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-          ],
-        },
-      },
+      { sent: false, email: typed, fieldErrors: { form: [signInLinkLimitMessage(result)] } },
       { status: 429, headers: { 'Retry-After': String(result.retryAfter) } },
     );
   }
