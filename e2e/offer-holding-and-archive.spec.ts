@@ -30,7 +30,7 @@ test('holding period presets and custom days; deleting, archiving and restoring 
   await days.evaluate((input: HTMLInputElement) => input.removeAttribute('max'));
   await page.getByRole('button', { name: 'Create offer' }).click();
   await expect(
-    page.getByText('The holding period is a whole number of days from 0 to 365.'),
+    page.getByText('The holding period must be from 0 to 365 days; 400 is too high.'),
   ).toBeVisible();
   await days.fill('45');
   await page.getByRole('button', { name: 'Create offer' }).click();

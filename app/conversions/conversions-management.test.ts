@@ -155,7 +155,9 @@ describe('manual conversions', () => {
       [{ orderId: '  ' }, 'orderId', /Enter the order id/],
       [{ amount: '' }, 'amount', /percentage of the sale/],
       [{ amount: '12.345' }, 'amount', /at most 2 decimals/],
-      [{ amount: '-5' }, 'amount', /negative/],
+      [{ amount: '-5' }, 'amount', /must be from 0 to 10,000,000 USD; -5 is too low/],
+      [{ amount: '20000000' }, 'amount', /must be from 0 to 10,000,000 USD; 20000000 is too high/],
+      [{ amount: 'lots' }, 'amount', /not a number .*from 0 to 10,000,000 USD/],
       [{ currency: 'EUR' }, 'currency', /not the offer's currency \(USD\)/],
       [{ currency: 'dollars' }, 'currency', /three-letter currency code/],
       [

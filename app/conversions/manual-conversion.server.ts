@@ -7,7 +7,11 @@ import { isUuid } from '../ids';
 import { parseAmount } from '../money/money';
 import { cpsCommission } from './commission';
 import { insertConversions } from './conversion-writer.server';
-import { parseUtcDateTime, type ManualConversionInput } from './manual-conversion';
+import {
+  MANUAL_SALE_AMOUNT,
+  parseUtcDateTime,
+  type ManualConversionInput,
+} from './manual-conversion';
 
 export type ManualConversionResult =
   | { ok: true; conversionId: string; commissionMinor: number; currency: string }
@@ -65,7 +69,10 @@ export async function createManualConversion(
   }
   let amountMinor: bigint | null = null;
   if (input.amount != null) {
-    const parsed = parseAmount(input.amount, target.offerCurrency, { allowGrouping: true });
+    const parsed = parseAmount(input.amount, target.offerCurrency, {
+      allowGrouping: true,
+      ...MANUAL_SALE_AMOUNT,
+    });
     if (parsed.ok) amountMinor = parsed.minor;
     else fieldErrors.amount = [parsed.message];
   } else if (target.payoutType === 'cps_percent') {

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { NOTE_MAX } from '../payouts/schemas';
+import { SALE_AMOUNT_RANGE, type AmountRange } from '../money/money';
+
+/** The sale amount of a conversion added by hand: as a postback's, from 0 to 10,000,000. */
+export const MANUAL_SALE_AMOUNT: AmountRange = SALE_AMOUNT_RANGE;
 
 /** `YYYY-MM-DDTHH:MM` (a datetime-local input), read as UTC like the conversions list's times. */
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;

@@ -35,8 +35,9 @@ describe('parseAmount', () => {
   });
 
   test.each([
-    ['', 'USD', /Enter an amount/],
-    ['-1', 'USD', /negative/],
+    ['', 'USD', /Enter an amount from 0 to 10,000,000 USD/],
+    ['-1', 'USD', /must be from 0 to 10,000,000 USD; -1 is too low/],
+    ['\u22125', 'USD', /-5 is too low/],
     ['1,000.00', 'USD', /not a number like 49.99/],
     ['1e3', 'USD', /not a number/],
     ['abc', 'USD', /not a number/],
@@ -45,8 +46,8 @@ describe('parseAmount', () => {
     ['49.999', 'USD', /USD amounts have at most 2 decimals/],
     ['1.5', 'JPY', /JPY amounts have no decimals/],
     ['1.2345', 'KWD', /at most 3 decimals/],
-    ['10000000.01', 'USD', /at most 10,000,000 USD/],
-    ['99999999999999999999', 'USD', /at most 10,000,000/],
+    ['10000000.01', 'USD', /from 0 to 10,000,000 USD; 10000000.01 is too high/],
+    ['99999999999999999999', 'USD', /from 0 to 10,000,000 USD/],
   ])('refuses %j in %s', (text, currency, message) => {
     const parsed = parseAmount(text, currency);
     expect(parsed.ok).toBe(false);
@@ -54,11 +55,15 @@ describe('parseAmount', () => {
   });
 
   test('typed amounts may group thousands and have their own ceiling', () => {
-    const typed = { allowGrouping: true, maxMajor: MAX_CPA_MAJOR };
+    const typed = { allowGrouping: true, maxMajor: MAX_CPA_MAJOR, positive: true };
     expect(parseAmount('1,250.00', 'USD', typed)).toEqual({ ok: true, minor: 125000n });
     expect(parseAmount('1000000', 'USD', typed)).toEqual({ ok: true, minor: 100000000n });
     const over = parseAmount('1000000.01', 'USD', typed);
-    expect(over.ok ? '' : over.message).toContain('at most 1,000,000 USD');
+    expect(over.ok ? '' : over.message).toContain('more than 0 and at most 1,000,000 USD');
+    const zero = parseAmount('0.00', 'USD', typed);
+    expect(zero.ok ? '' : zero.message).toBe(
+      'The amount must be more than 0 and at most 1,000,000 USD; 0.00 is too low.',
+    );
   });
 
   test('currency exponents', () => {
@@ -101,7 +106,8 @@ describe('parsePercent', () => {
     ['10', '10'],
     ['12.5', '12.5'],
     ['12.50', '12.5'],
-    ['0.0001', '0.0001'],
+    ['0.01', '0.01'],
+    ['0.0125', '0.0125'],
     ['100', '100'],
     ['100.0000', '100'],
     ['15 %', '15'],
@@ -111,14 +117,18 @@ describe('parsePercent', () => {
   });
 
   test.each([
-    ['', 'Enter a percentage'],
-    ['0', 'more than 0'],
-    ['0.00001', 'at most 4 decimals'],
-    ['100.0001', 'at most 100'],
-    ['101', 'at most 100'],
-    ['-1', 'as a number'],
-    ['ten', 'as a number'],
-    ['1e1', 'as a number'],
+    ['', 'Enter a percentage between 0.01 and 100 %'],
+    ['0', 'must be between 0.01 and 100 %; 0 is too low'],
+    ['0.0099', '0.0099 is too low'],
+    ['0.00001', 'too low'],
+    ['12.34567', 'at most 4 decimals (between 0.01 and 100 %)'],
+    ['100.0001', 'must be between 0.01 and 100 %; 100.0001 is too high'],
+    ['101', '101 is too high'],
+    ['1000', '1000 is too high'],
+    ['-5', 'must be between 0.01 and 100 %; -5 is too low'],
+    ['\u22125', '-5 is too low'],
+    ['ten', 'as a number between 0.01 and 100 %'],
+    ['1e1', 'as a number between 0.01 and 100 %'],
   ])('refuses %j', (input, message) => {
     const result = parsePercent(input);
     expect(result.ok).toBe(false);

@@ -73,35 +73,87 @@ export const MAX_CPA_MAJOR = 1_000_000n;
 
 export type ParsedAmount = { ok: true; minor: bigint } | { ok: false; message: string };
 
+/**
+ * What an amount field takes (decision 038): 0 or more (`positive`: more than 0), at most
+ * `maxMajor` in major units. Its messages and the form's input attributes both come from it.
+ */
+export interface AmountRange {
+  positive: boolean;
+  maxMajor: bigint;
+}
+
+/** A sale amount (postbacks, Add conversion): from 0 to 10,000,000. */
+export const SALE_AMOUNT_RANGE: AmountRange = { positive: false, maxMajor: MAX_AMOUNT_MAJOR };
+/** A CPA payout: more than 0, at most 1,000,000. */
+export const CPA_AMOUNT_RANGE: AmountRange = { positive: true, maxMajor: MAX_CPA_MAJOR };
+
+/** "more than 0 and at most 1,000,000 USD", "from 0 to 10,000,000 JPY". */
+export function amountRangeText(range: AmountRange, currency: string): string {
+  const max = `${range.maxMajor.toLocaleString('en-US')} ${currency.toUpperCase()}`;
+  return range.positive ? `more than 0 and at most ${max}` : `from 0 to ${max}`;
+}
+
+/** The smallest step of the currency, as an input's `step`: "0.01", "1" (JPY), "0.001" (KWD). */
+function minorStep(currency: string): string {
+  const exponent = currencyExponent(currency);
+  return exponent === 0 ? '1' : `0.${'0'.repeat(exponent - 1)}1`;
+}
+
+/** The input attributes that say an amount field's range to the browser. */
+export function amountInputProps(range: AmountRange, currency: string) {
+  const step = minorStep(currency);
+  return {
+    type: 'number',
+    inputMode: 'decimal',
+    min: range.positive ? step : '0',
+    max: range.maxMajor.toString(),
+    step,
+  } as const;
+}
+
 const DECIMAL = /^(\d+)(?:\.(\d*))?$/;
 
 /**
- * "49.99" in USD → 4999n, by string arithmetic. Refuses signs, exponents, more decimals than the
- * currency has (trailing zeros are fine: "10.500" USD is 1050) and amounts over `maxMajor`.
- * `allowGrouping` accepts thousands separators ("1,250.00"), for amounts people type.
+ * "49.99" in USD → 4999n, by string arithmetic. Refuses what is not a number, more decimals than
+ * the currency has (trailing zeros are fine: "10.500" USD is 1050) and amounts out of the range
+ * (by default a sale's: 0 to 10,000,000), each message stating the range. `allowGrouping`
+ * accepts thousands separators ("1,250.00"), for amounts people type.
  */
 export function parseAmount(
   text: string,
   currency: string,
-  options: { maxMajor?: bigint; allowGrouping?: boolean } = {},
+  options: { maxMajor?: bigint; positive?: boolean; allowGrouping?: boolean } = {},
 ): ParsedAmount {
-  const maxMajor = options.maxMajor ?? MAX_AMOUNT_MAJOR;
+  const range: AmountRange = {
+    positive: options.positive ?? false,
+    maxMajor: options.maxMajor ?? MAX_AMOUNT_MAJOR,
+  };
   const code = currency.toUpperCase();
-  let trimmed = text.trim();
-  if (trimmed === '') return { ok: false, message: 'Enter an amount, like 49.99.' };
-  if (trimmed.startsWith('-'))
-    return { ok: false, message: `The amount "${trimmed}" is negative.` };
+  const exponent = currencyExponent(code);
+  const rangeText = amountRangeText(range, code);
+  const example = exponent === 0 ? '1500' : `49.${'9'.repeat(exponent)}`;
+  let trimmed = text.trim().replace(/^\u2212/, '-'); // a typographic minus is a minus
+  if (trimmed === '') {
+    return { ok: false, message: `Enter an amount ${rangeText}, like ${example}.` };
+  }
   if (options.allowGrouping) trimmed = trimmed.replace(/,(?=\d{3}(\D|$))/g, '');
-  const match = DECIMAL.exec(trimmed.startsWith('+') ? trimmed.slice(1) : trimmed);
+  const negative = trimmed.startsWith('-');
+  const match = DECIMAL.exec(/^[+-]/.test(trimmed) ? trimmed.slice(1) : trimmed);
   if (!match) {
     return {
       ok: false,
-      message: `The amount "${trimmed}" is not a number like 49.99 (use a dot for decimals, no currency sign).`,
+      message: `The amount "${trimmed}" is not a number like ${example} (use a dot for decimals, no currency sign); enter an amount ${rangeText}.`,
     };
   }
-  const exponent = currencyExponent(code);
   const whole = BigInt(match[1]);
   const fraction = (match[2] ?? '').replace(/0+$/, '');
+  const zero = whole === 0n && fraction.replace(/0/g, '') === '';
+  if ((negative && !zero) || (range.positive && zero)) {
+    return { ok: false, message: `The amount must be ${rangeText}; ${trimmed} is too low.` };
+  }
+  if (whole > range.maxMajor || (whole === range.maxMajor && fraction !== '')) {
+    return { ok: false, message: `The amount must be ${rangeText}; ${trimmed} is too high.` };
+  }
   if (fraction.length > exponent) {
     return {
       ok: false,
@@ -109,12 +161,6 @@ export function parseAmount(
         exponent === 0
           ? `${code} amounts have no decimals.`
           : `${code} amounts have at most ${exponent} decimals.`,
-    };
-  }
-  if (whole > maxMajor || (whole === maxMajor && fraction !== '')) {
-    return {
-      ok: false,
-      message: `An amount is at most ${maxMajor.toLocaleString('en-US')} ${code}.`,
     };
   }
   const scale = 10n ** BigInt(exponent);
@@ -145,20 +191,68 @@ export function formatMoney(minor: number | bigint, currency: string): string {
 
 export type ParsedPercent = { ok: true; percent: string } | { ok: false; message: string };
 
-/** "12.5" or "12.5%" → the canonical exact decimal "12.5": > 0, ≤ 100, up to 4 decimals. */
+/**
+ * A CPS payout's percentage of the sale (SPEC §3, decision 038): at least 0.01 and at most 100,
+ * with up to 4 decimals (the column is numeric(7,4)). Its messages and the form's input
+ * attributes both come from here.
+ */
+export const PERCENT_RANGE = { min: '0.01', max: '100', decimals: 4 } as const;
+
+/** "between 0.01 and 100 %". */
+export function percentRangeText(): string {
+  return `between ${PERCENT_RANGE.min} and ${PERCENT_RANGE.max} %`;
+}
+
+/** The input attributes that say the percentage's range to the browser. */
+export function percentInputProps() {
+  return {
+    type: 'number',
+    inputMode: 'decimal',
+    min: PERCENT_RANGE.min,
+    max: PERCENT_RANGE.max,
+    step: `0.${'0'.repeat(PERCENT_RANGE.decimals - 1)}1`,
+  } as const;
+}
+
+/** Exact: is the decimal `whole.fraction` (no sign) below / above a bound like "0.01"? */
+function compareDecimal(whole: string, fraction: string, bound: string): number {
+  const [bWhole, bFraction = ''] = bound.split('.');
+  const digits = Math.max(fraction.length, bFraction.length);
+  const a = BigInt(whole + fraction.padEnd(digits, '0'));
+  const b = BigInt(bWhole + bFraction.padEnd(digits, '0'));
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** "12.5" or "12.5%" → the canonical exact decimal "12.5": from 0.01 to 100, up to 4 decimals. */
 export function parsePercent(input: string): ParsedPercent {
-  const value = input.trim().replace(/\s*%$/, '');
-  if (!value) return { ok: false, message: 'Enter a percentage, like 10 or 12.5.' };
-  const match = /^(\d{1,3})(?:\.(\d*))?$/.exec(value);
-  if (!match) return { ok: false, message: 'Enter the percentage as a number, like 10 or 12.5.' };
-  const [, wholeRaw, fractionRaw = ''] = match;
-  if (fractionRaw.length > 4) return { ok: false, message: 'A percentage has at most 4 decimals.' };
-  const whole = String(Number(wholeRaw));
+  const value = input
+    .trim()
+    .replace(/\s*%$/, '')
+    .replace(/^\u2212/, '-'); // a typographic minus is a minus
+  const range = percentRangeText();
+  if (!value) return { ok: false, message: `Enter a percentage ${range}, like 10 or 12.5.` };
+  const match = /^([+-]?)(\d{1,30})(?:\.(\d{0,30}))?$/.exec(value);
+  if (!match) {
+    return {
+      ok: false,
+      message: `Enter the percentage as a number ${range}, like 10 or 12.5.`,
+    };
+  }
+  const [, sign, wholeRaw, fractionRaw = ''] = match;
+  const whole = wholeRaw.replace(/^0+(?=\d)/, '');
   const fraction = fractionRaw.replace(/0+$/, '');
-  // Compare as integers of ten-thousandths: exact.
-  const scaled = Number(whole) * 10_000 + Number(fractionRaw.padEnd(4, '0') || '0');
-  if (scaled <= 0) return { ok: false, message: 'A percentage must be more than 0.' };
-  if (scaled > 100 * 10_000) return { ok: false, message: 'A percentage is at most 100.' };
+  if (sign === '-' || compareDecimal(whole, fraction, PERCENT_RANGE.min) < 0) {
+    return { ok: false, message: `A percentage must be ${range}; ${value} is too low.` };
+  }
+  if (compareDecimal(whole, fraction, PERCENT_RANGE.max) > 0) {
+    return { ok: false, message: `A percentage must be ${range}; ${value} is too high.` };
+  }
+  if (fraction.length > PERCENT_RANGE.decimals) {
+    return {
+      ok: false,
+      message: `A percentage has at most ${PERCENT_RANGE.decimals} decimals (${range}).`,
+    };
+  }
   return { ok: true, percent: fraction ? `${whole}.${fraction}` : whole };
 }
 

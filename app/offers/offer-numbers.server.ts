@@ -1,5 +1,4 @@
 import { and, eq, ne, or } from 'drizzle-orm';
-import { z } from 'zod';
 import { db } from '../../db/client';
 import { offers } from '../../db/schema';
 import { isUniqueViolation } from '../../db/unique-violation';
@@ -44,16 +43,6 @@ export async function resolveOfferReference(
   const match = rows.find((r) => r.previous === n) ?? rows[0];
   return match?.id ?? NO_SUCH_OFFER;
 }
-
-export const previousTuneOfferIdSchema = z.object({
-  previousTuneOfferId: z
-    .string()
-    .trim()
-    .refine((v) => v === '' || (INTEGER.test(v) && Number(v) > 0), {
-      message: 'Enter the offer’s id in TUNE, a whole number such as 12 (or leave it empty).',
-    })
-    .transform((v) => (v === '' ? null : Number(v))),
-});
 
 export type SaveResult = { ok: true } | { ok: false; fieldErrors: Record<string, string[]> };
 

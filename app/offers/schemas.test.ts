@@ -142,8 +142,13 @@ describe('offer form schema', () => {
     }
     expect(days({ holdingPeriodPreset: 'custom', holdingPeriodDays: '45' })).toBe(45);
     expect(days({ holdingPeriodDays: '21' })).toBe(21); // no select (a form from before)
-    const message = ['The holding period is a whole number of days from 0 to 365.'];
-    expect(days({ holdingPeriodPreset: 'custom', holdingPeriodDays: '366' })).toEqual(message);
+    const message = ['Enter the holding period as a whole number from 0 to 365 days.'];
+    expect(days({ holdingPeriodPreset: 'custom', holdingPeriodDays: '366' })).toEqual([
+      'The holding period must be from 0 to 365 days; 366 is too high.',
+    ]);
+    expect(days({ holdingPeriodPreset: 'custom', holdingPeriodDays: '-1' })).toEqual([
+      'The holding period must be from 0 to 365 days; -1 is too low.',
+    ]);
     expect(days({ holdingPeriodPreset: 'custom', holdingPeriodDays: '2.5' })).toEqual(message);
     expect(days({ holdingPeriodPreset: 'custom', holdingPeriodDays: 'ten' })).toEqual(message);
     expect(days({ holdingPeriodPreset: '45', holdingPeriodDays: '45' })).toEqual(message);
@@ -196,12 +201,14 @@ describe('offer form schema', () => {
       'payouts.2.type': 'bitcoin',
       'payouts.2.value': '1',
     });
-    expect(errors['payouts.0.value']).toEqual(['A percentage must be more than 0.']);
+    expect(errors['payouts.0.value']).toEqual([
+      'A percentage must be between 0.01 and 100 %; 0 is too low.',
+    ]);
     expect(errors['payouts.1.title']).toBeDefined();
     expect(errors['payouts.1.value']?.[0]).toContain('at most 2 decimals');
     expect(errors['payouts.2.type']).toBeDefined();
     expect(errorsOf({ 'payouts.0.value': '100.5' })['payouts.0.value']?.[0]).toContain(
-      'at most 100',
+      'between 0.01 and 100 %; 100.5 is too high',
     );
     expect(errorsOf({ 'payouts.0.value': '12.34567' })['payouts.0.value']?.[0]).toContain(
       '4 decimals',

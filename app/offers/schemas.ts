@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normalizeDomain, utmTemplateError, UTM_PARAMS } from '../links/destination';
-import { CURRENCY_CODES, MAX_CPA_MAJOR, parseAmount, parsePercent } from '../money/money';
+import { CPA_AMOUNT_RANGE, CURRENCY_CODES, parseAmount, parsePercent } from '../money/money';
+import { parseWholeNumber, type WholeNumberRange } from '../forms/number-range';
 import {
   CONVERSION_TYPE_VALUES,
   OFFER_STATUS_VALUES,
@@ -9,10 +10,31 @@ import {
 } from '../../db/schema/enum-values';
 import { endDateIssue, resolveEndDate } from './end-date';
 import { OFFER_ICON_NAMES } from './offer-icon';
-import { HOLDING_PERIOD_PRESETS } from '../payouts/schemas';
+import { HOLDING_PERIOD_DAYS, HOLDING_PERIOD_PRESETS } from '../payouts/schemas';
 
-/** CPA values are typed by people: thousands separators allowed, at most 1,000,000. */
-const TYPED_AMOUNT = { allowGrouping: true, maxMajor: MAX_CPA_MAJOR };
+/** CPA values are typed by people: thousands separators allowed; more than 0, at most 1,000,000. */
+const TYPED_AMOUNT = { allowGrouping: true, ...CPA_AMOUNT_RANGE };
+
+/** Days a click can earn a conversion (the offer form's field and its action's check). */
+export const ATTRIBUTION_WINDOW_DAYS: WholeNumberRange = { min: 1, max: 365, unit: 'days' };
+export const DEFAULT_ATTRIBUTION_WINDOW_DAYS = 30;
+
+/** An offer's previous TUNE offer id (decision 027): TUNE's ids are positive integers. */
+export const TUNE_OFFER_ID: WholeNumberRange = { min: 1, max: 999_999_999 };
+
+/** The Tracking setup tab's form: the previous TUNE offer id, or empty for none. */
+export const previousTuneOfferIdSchema = z.object({
+  previousTuneOfferId: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      if (value === '') return null;
+      const parsed = parseWholeNumber(value, TUNE_OFFER_ID, 'the offer’s id in TUNE');
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: `${parsed.message} Or leave it empty.` });
+      return z.NEVER;
+    }),
+});
 
 /** Limits shared by the offer form (client constraints) and its action. */
 export const OFFER_NAME_MAX = 120;
@@ -97,21 +119,20 @@ export function offerUrlError(value: string): string | null {
   return null;
 }
 
-function dayCount(label: string, min: number, max: number, fallback: number) {
+/** A whole number of days within its range; empty means the default. */
+function dayCount(noun: string, range: WholeNumberRange, fallback: number) {
   return z
     .union([z.string(), z.number()])
     .optional()
     .transform((raw, ctx) => {
       const value = raw === undefined ? '' : String(raw).trim();
       if (value === '') return fallback;
-      if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${label} is a whole number of days from ${min} to ${max}.`,
-        });
+      const parsed = parseWholeNumber(value, range, noun);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', message: parsed.message });
         return z.NEVER;
       }
-      return Number(value);
+      return parsed.value;
     });
 }
 
@@ -191,8 +212,12 @@ export function offerFormSchema(context: OfferSchemaContext = {}) {
           .default('USD'),
         endsAt: z.string().optional().default(''),
         tzOffset: z.string().optional().default('0'),
-        attributionWindowDays: dayCount('The attribution window', 1, 365, 30),
-        holdingPeriodDays: dayCount('The holding period', 0, 365, 0),
+        attributionWindowDays: dayCount(
+          'the attribution window',
+          ATTRIBUTION_WINDOW_DAYS,
+          DEFAULT_ATTRIBUTION_WINDOW_DAYS,
+        ),
+        holdingPeriodDays: dayCount('the holding period', HOLDING_PERIOD_DAYS, 0),
         utmSource: utmValue,
         utmMedium: utmValue,
         utmCampaign: utmValue,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { WholeNumberRange } from '../forms/number-range';
 import { PAYMENT_METHOD_VALUES, REJECT_REASON_VALUES } from '../../db/schema/enum-values';
 
 /** The brand's reasons for rejecting a commission, in the order a form lists them. */
@@ -45,8 +46,10 @@ export const lineStatusLabel = (status: string): string =>
 export const NOTE_MAX = 1000;
 export const REFERENCE_MAX = 200;
 
-/** Holding periods the offer form offers; any other whole number of days 0–365 is "custom". */
+/** Holding periods the offer form offers; any other whole number of days in range is "custom". */
 export const HOLDING_PERIOD_PRESETS = [0, 7, 14, 30, 60, 90] as const;
+/** A holding period's days (the offer form's custom days and its action's check). */
+export const HOLDING_PERIOD_DAYS: WholeNumberRange = { min: 0, max: 365, unit: 'days' };
 
 /** A rejection: a reason from the list; `other` needs a note saying what. */
 export const rejectionSchema = z

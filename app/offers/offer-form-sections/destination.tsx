@@ -4,11 +4,18 @@ import { SelectField } from '~/components/ui/select';
 import type { FieldErrors } from '~/forms/parse-form';
 import { appendClickId, renderLinkDestination, type UtmSettings } from '~/links/destination';
 import { CURRENCIES } from '../../money/money';
-import { HOLDING_PERIOD_PRESETS } from '../../payouts/schemas';
+import { HOLDING_PERIOD_DAYS, HOLDING_PERIOD_PRESETS } from '../../payouts/schemas';
+import { wholeNumberInputProps, wholeNumberRangeText } from '~/forms/number-range';
 import { offsetFor, toLocalInput } from '../end-date';
 import type { OfferFormDefaults } from '../form-defaults';
 import { CONVERSION_TYPES, TRACKING_METHODS } from '../options';
-import { DEFAULT_CLICK_ID_PARAM, OFFER_URL_MAX, offerUrlError, type UtmField } from '../schemas';
+import {
+  ATTRIBUTION_WINDOW_DAYS,
+  DEFAULT_CLICK_ID_PARAM,
+  OFFER_URL_MAX,
+  offerUrlError,
+  type UtmField,
+} from '../schemas';
 import { Section } from './section';
 
 /** The sample member the destination preview renders for. */
@@ -126,13 +133,14 @@ export function DestinationSection({
         <ErrorList errors={errors.trackingMethod} />
       </fieldset>
       <div className="grid gap-5 sm:grid-cols-3">
-        <DaysField
+        <Field
           label="Attribution window (days)"
           name="attributionWindowDays"
-          min={1}
-          defaults={defaults}
-          errors={errors}
-          hint="How long after a click a conversion still counts (1–365)."
+          {...wholeNumberInputProps(ATTRIBUTION_WINDOW_DAYS)}
+          required
+          defaultValue={defaults.attributionWindowDays}
+          errors={errors.attributionWindowDays}
+          hint={`How long after a click a conversion still counts: ${wholeNumberRangeText(ATTRIBUTION_WINDOW_DAYS)}.`}
         />
         <HoldingPeriodField defaults={defaults} errors={errors} />
         <Field
@@ -242,52 +250,17 @@ function HoldingPeriodField({
           id={daysId}
           label="Holding period (days)"
           name="holdingPeriodDays"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={365}
-          step={1}
+          {...wholeNumberInputProps(HOLDING_PERIOD_DAYS)}
           required={preset === 'custom'}
           value={days}
           onChange={(e) => setDays(e.target.value)}
           errors={preset === 'custom' ? errors.holdingPeriodDays : undefined}
-          hint="A whole number of days from 0 to 365 (used with “Custom…”)."
+          hint={`A whole number ${wholeNumberRangeText(HOLDING_PERIOD_DAYS)} (used with “Custom…”).`}
         />
       ) : (
         <input type="hidden" name="holdingPeriodDays" value={days} />
       )}
     </div>
-  );
-}
-
-/** A whole number of days, at most 365. */
-function DaysField({
-  label,
-  name,
-  min,
-  defaults,
-  errors,
-  hint,
-}: {
-  label: string;
-  name: 'attributionWindowDays';
-  min: number;
-  defaults: OfferFormDefaults;
-  errors: FieldErrors;
-  hint: string;
-}) {
-  return (
-    <Field
-      label={label}
-      name={name}
-      type="number"
-      min={min}
-      max={365}
-      required
-      defaultValue={defaults[name]}
-      errors={errors[name]}
-      hint={hint}
-    />
   );
 }
 

@@ -4,7 +4,14 @@ import { ErrorList, Field } from '~/components/ui/field';
 import { SelectField } from '~/components/ui/select';
 import { useRows } from '~/components/use-rows';
 import type { FieldErrors } from '~/forms/parse-form';
-import { currencyExponent } from '../../money/money';
+import {
+  amountInputProps,
+  amountRangeText,
+  CPA_AMOUNT_RANGE,
+  currencyExponent,
+  percentInputProps,
+  percentRangeText,
+} from '../../money/money';
 import type { OfferFormDefaults, PayoutRowValues } from '../form-defaults';
 import { PAYOUT_TYPES } from '../options';
 import { MAX_PAYOUT_OPTIONS, PAYOUT_TITLE_MAX } from '../schemas';
@@ -70,7 +77,9 @@ export function PayoutsSection({
                 <Field
                   label={row.type === 'cps_percent' ? 'Percent of sale' : `Amount (${currency})`}
                   name={`payouts.${index}.value`}
-                  inputMode="decimal"
+                  {...(row.type === 'cps_percent'
+                    ? percentInputProps()
+                    : amountInputProps(CPA_AMOUNT_RANGE, currency))}
                   required
                   placeholder={
                     row.type === 'cps_percent' ? '10' : currencyDigits ? '15.00' : '1500'
@@ -78,7 +87,11 @@ export function PayoutsSection({
                   value={row.value}
                   onChange={(e) => payouts.update(index, { value: e.target.value })}
                   errors={errors[`payouts.${index}.value`]}
-                  hint={row.type === 'cps_percent' ? 'e.g. 12.5 for 12.5 %' : 'e.g. 15.00'}
+                  hint={
+                    row.type === 'cps_percent'
+                      ? `${capitalized(percentRangeText())}, e.g. 12.5 for 12.5 %`
+                      : `${capitalized(amountRangeText(CPA_AMOUNT_RANGE, currency))}, e.g. ${currencyDigits ? '15.00' : '1500'}`
+                  }
                 />
               </div>
               <div className="mt-2 flex flex-wrap items-center justify-between gap-2 text-sm">
@@ -134,3 +147,5 @@ export function PayoutsSection({
     </Section>
   );
 }
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

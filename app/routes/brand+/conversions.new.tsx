@@ -13,7 +13,12 @@ import {
   memberLinkChoices,
   offerAndMemberChoices,
 } from '~/conversions/conversion-choices.server';
-import { manualConversionSchema, utcDateTimeValue } from '~/conversions/manual-conversion';
+import {
+  MANUAL_SALE_AMOUNT,
+  manualConversionSchema,
+  utcDateTimeValue,
+} from '~/conversions/manual-conversion';
+import { amountInputProps, amountRangeText } from '~/money/money';
 import { createManualConversion } from '~/conversions/manual-conversion.server';
 import { formDataToObject, parseWithSchema } from '~/forms/parse-form';
 import { badRequest, invariantResponse } from '~/http.server';
@@ -108,6 +113,7 @@ function ConversionForm({ memberId }: { memberId: string }) {
   const values: Record<string, string> = actionData?.values ?? {};
   const firstLink = links.find((l) => l.id === values.linkId) ?? links[0];
   const [currency, setCurrency] = useState(values.currency || firstLink?.currency || '');
+  const amountCurrency = /^[A-Z]{3}$/.test(currency) ? currency : (firstLink?.currency ?? 'USD');
   const shownErrors = Object.entries(errors)
     .filter(([k]) => !['linkId', 'orderId', 'amount', 'currency', 'occurredAt', 'note'].includes(k))
     .flatMap(([, v]) => v);
@@ -139,11 +145,11 @@ function ConversionForm({ memberId }: { memberId: string }) {
           <Field
             label="Sale amount"
             name="amount"
-            inputMode="decimal"
+            {...amountInputProps(MANUAL_SALE_AMOUNT, amountCurrency)}
             placeholder="49.99"
             defaultValue={values.amount}
             errors={errors.amount}
-            hint="In major units, like 49.99. Optional when the link pays a flat amount."
+            hint={`In major units, ${amountRangeText(MANUAL_SALE_AMOUNT, amountCurrency)}, like 49.99. Optional when the link pays a flat amount.`}
           />
           <Field
             label="Currency"

@@ -12,7 +12,9 @@ import { Field } from '~/components/ui/field';
 import { Card } from '~/components/ui/layout';
 import { parseForm } from '~/forms/parse-form';
 import { invariantResponse } from '~/http.server';
-import { previousTuneOfferIdSchema, setPreviousTuneOfferId } from '~/offers/offer-numbers.server';
+import { setPreviousTuneOfferId } from '~/offers/offer-numbers.server';
+import { previousTuneOfferIdSchema, TUNE_OFFER_ID } from '~/offers/schemas';
+import { wholeNumberInputProps, wholeNumberRangeText } from '~/forms/number-range';
 import { getBrandTrackingKeys, getOffer } from '~/offers/offers.server';
 import { TRACKING_METHODS } from '~/offers/options';
 import { trackingSetup } from '~/offers/tracking-setup.server';
@@ -94,10 +96,10 @@ export default function TrackingSetup() {
           <Field
             label="Previous TUNE offer id"
             name="previousTuneOfferId"
-            inputMode="numeric"
+            {...wholeNumberInputProps(TUNE_OFFER_ID)}
             defaultValue={actionData ? actionData.typed : (previousTuneOfferId ?? '')}
             errors={actionData?.fieldErrors.previousTuneOfferId}
-            hint="Optional. The id this offer had in TUNE: postbacks that still send it are accepted as this offer."
+            hint={`Optional: a whole number ${wholeNumberRangeText(TUNE_OFFER_ID)}. The id this offer had in TUNE: postbacks that still send it are accepted as this offer.`}
           />
           <Button disabled={saving}>Save TUNE offer id</Button>
           {actionData?.ok ? (
