@@ -4,14 +4,9 @@ import { db, getDb } from '../../db/client';
 import { links, offers, payoutOptions } from '../../db/schema';
 import type { FieldErrors } from '../forms/parse-form';
 import { isUuid } from '../ids';
-import { parseAmount } from '../money/money';
 import { cpsCommission } from './commission';
 import { insertConversions } from './conversion-writer.server';
-import {
-  MANUAL_SALE_AMOUNT,
-  parseUtcDateTime,
-  type ManualConversionInput,
-} from './manual-conversion';
+import { parseSaleAmount, parseUtcDateTime, type ManualConversionInput } from './manual-conversion';
 
 export type ManualConversionResult =
   | { ok: true; conversionId: string; commissionMinor: number; currency: string }
@@ -69,10 +64,7 @@ export async function createManualConversion(
   }
   let amountMinor: bigint | null = null;
   if (input.amount != null) {
-    const parsed = parseAmount(input.amount, target.offerCurrency, {
-      allowGrouping: true,
-      ...MANUAL_SALE_AMOUNT,
-    });
+    const parsed = parseSaleAmount(input.amount, target.offerCurrency);
     if (parsed.ok) amountMinor = parsed.minor;
     else fieldErrors.amount = [parsed.message];
   } else if (target.payoutType === 'cps_percent') {

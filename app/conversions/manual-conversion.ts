@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { NOTE_MAX } from '../payouts/schemas';
-import { SALE_AMOUNT_RANGE, type AmountRange } from '../money/money';
+import { parseAmount, SALE_AMOUNT_RANGE, type AmountRange } from '../money/money';
 
 /** The sale amount of a conversion added by hand: as a postback's, from 0 to 10,000,000. */
 export const MANUAL_SALE_AMOUNT: AmountRange = SALE_AMOUNT_RANGE;
+
+/** The Add conversion form's sale amount, in the offer's currency (thousands may be grouped). */
+export function parseSaleAmount(text: string, currency: string) {
+  return parseAmount(text, currency, { allowGrouping: true, ...MANUAL_SALE_AMOUNT });
+}
 
 /** `YYYY-MM-DDTHH:MM` (a datetime-local input), read as UTC like the conversions list's times. */
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;

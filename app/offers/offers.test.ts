@@ -285,6 +285,62 @@ describe('editing an offer', () => {
     expect(await snapshot(offer.id)).toEqual(before);
   });
 
+  test('a payout value or a number of days out of range: the message states the range, nothing changes', async () => {
+    const { brand, cookie } = await signedInBrand();
+    const { offer, payouts } = await createOffer(brand.id, {
+      payouts: [
+        { title: 'Standard', type: 'cps_percent', percent: '10' },
+        { title: 'Flat', type: 'cpa_flat', amountMinor: 900 },
+      ],
+    });
+    const before = await snapshot(offer.id);
+    const cases: [Record<string, string>, string, string][] = [
+      [
+        { 'payouts.0.value': '1000' },
+        'payouts.0.value',
+        'A percentage must be between 0.01 and 100 %; 1000 is too high.',
+      ],
+      [
+        { 'payouts.0.value': '-5' },
+        'payouts.0.value',
+        'A percentage must be between 0.01 and 100 %; -5 is too low.',
+      ],
+      [
+        { 'payouts.1.value': '0' },
+        'payouts.1.value',
+        'The amount must be more than 0 and at most 1,000,000 USD; 0 is too low.',
+      ],
+      [
+        { attributionWindowDays: '400' },
+        'attributionWindowDays',
+        'The attribution window must be from 1 to 365 days; 400 is too high.',
+      ],
+      [
+        { holdingPeriodDays: 'two weeks' },
+        'holdingPeriodDays',
+        'Enter the holding period as a whole number from 0 to 365 days.',
+      ],
+    ];
+    for (const [fields, field, message] of cases) {
+      const result = await call(
+        editAction,
+        makeRequest(`/brand/offers/${offer.id}/edit`, {
+          form: offerForm({
+            name: offer.name,
+            'payouts.0.id': payouts[0].id,
+            'payouts.1.id': payouts[1].id,
+            ...fields,
+          }),
+          cookie,
+        }),
+        { offerId: offer.id },
+      );
+      expect(result.status, JSON.stringify(fields)).toBe(400);
+      expect(fieldErrors(result.body)[field], JSON.stringify(fields)).toEqual([message]);
+      expect(await snapshot(offer.id)).toEqual(before);
+    }
+  });
+
   test('keeping a passed end date is allowed; the offer stays expired', async () => {
     const { brand, cookie } = await signedInBrand();
     const endsAt = new Date(Date.UTC(2025, 0, 1, 10, 0, 0));
