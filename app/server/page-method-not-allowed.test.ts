@@ -124,6 +124,17 @@ describe('a method a route does not take', () => {
     expect(await response.text()).not.toMatch(INTERNAL_TEXT);
   });
 
+  test('a page’s data request (Remix’s .data) gets Allow too', async () => {
+    const response = await fetch(`${server.base}/brand/payouts.data`, {
+      method: 'POST',
+      body: new URLSearchParams({ anything: '1' }),
+      headers: { origin: server.base, cookie: await signedInCookie() },
+    });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    await response.text();
+  });
+
   test('signed out too, and the page still answers its GET', async () => {
     const post = await fetch(`${server.base}/brand/payouts`, {
       method: 'POST',

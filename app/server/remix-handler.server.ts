@@ -7,7 +7,7 @@ import {
 // Remix's own Express request builder (not re-exported by the package's index).
 import { createRemixRequest } from '@remix-run/express/dist/server.js';
 import type { RequestHandler, Response as ExpressResponse } from 'express';
-import { resourceMethodNotAllowed } from './method-not-allowed.server';
+import { resourceMethodNotAllowed, routeAllow } from './method-not-allowed.server';
 
 const FORM_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -32,16 +32,17 @@ export function createRequestHandler(options: {
         createRemixRequest(req, res),
         options.getLoadContext?.(req, res),
       );
-      // A form method to a resource route without an action: Remix answers 405 with its JSON
-      // "Unexpected Server Error" and no Allow; answer like the tracking endpoints instead.
-      // (A page route's 405 is the app's error page: entry.server.tsx and root.tsx.)
-      if (
-        response.status === 405 &&
-        response.headers.has('x-remix-error') &&
-        FORM_METHODS.has(req.method)
-      ) {
-        await response.body?.cancel();
-        response = resourceMethodNotAllowed(req.method);
+      // A form method to a route without an action. A resource route: Remix answers 405 with
+      // its JSON "Unexpected Server Error" and no Allow; answer like the tracking endpoints
+      // instead. A page's `.data` request (Remix's client protocol): add the Allow it lacks. (A
+      // page's 405 is the app's error page, with Allow: entry.server.tsx and root.tsx.)
+      if (response.status === 405 && FORM_METHODS.has(req.method)) {
+        if (response.headers.has('x-remix-error')) {
+          await response.body?.cancel();
+          response = resourceMethodNotAllowed(req.method);
+        } else if (!response.headers.has('allow')) {
+          response.headers.set('allow', routeAllow(false));
+        }
       }
       await sendResponse(res, response);
     } catch (error) {
