@@ -8,6 +8,22 @@ const baseURL = `http://127.0.0.1:${port}`;
 // and Playwright's own browser elsewhere (`npx playwright install chromium`).
 const systemChromium = '/usr/bin/chromium';
 
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: existsSync(systemChromium) ? systemChromium : undefined,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: true,
@@ -24,21 +40,15 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: existsSync(systemChromium) ? systemChromium : undefined,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-          ],
-        },
-      },
+      // The JavaScript-free specs are the no-js project's.
+      testIgnore: 'no-js/**',
+      use: chromium,
+    },
+    {
+      // Every form of both portals before hydration (or without JavaScript at all): decision 035.
+      name: 'no-js',
+      testMatch: 'no-js/**/*.spec.ts',
+      use: { ...chromium, javaScriptEnabled: false },
     },
   ],
   webServer: {

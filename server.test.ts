@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { db } from './db/client';
 import { createBrandWithUser, createLink, createMember, createOffer } from './seed/factories';
 import { emailOutbox } from './db/schema';
-import { action as emailAction } from './app/routes/brand+/offers.$offerId.links.email';
+import { action as offerLinksAction } from './app/routes/brand+/offers.$offerId._index';
 import { resetConfigForTests } from './app/config.server';
 import { startServer } from './server';
 import { startChildServer, type ChildServer } from './test/processes';
@@ -38,7 +38,13 @@ describe('behind a load balancer', () => {
       expect((await post('https://go.example.com')).status).toBe(404);
       const refused = await post('https://evil.example');
       expect(refused.status).toBe(403);
-      expect(await refused.text()).toContain('Cross-site request refused');
+      // A page that says what happened and what to do (no app build here: no stylesheet).
+      expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+      const page = await refused.text();
+      expect(page).toContain('This form was not sent');
+      expect(page).toContain('reload the page and submit the form again');
+      expect(page).toContain('PUBLIC_URL, now https://go.example.com');
+      expect(page).toContain('said the form came from https://evil.example');
       expect((await post('http://go.example.com')).status).toBe(403);
     } finally {
       await server.stop();
@@ -89,11 +95,14 @@ describe('npm run worker', () => {
       // Submitted twice (a double click): still one job per link.
       for (let i = 0; i < 2; i++) {
         const result = await callRoute(
-          emailAction as never,
-          makeRequest(`/brand/offers/${offer.id}/links/email`, { cookie, form }),
+          offerLinksAction as never,
+          makeRequest(`/brand/offers/${offer.id}?index`, {
+            cookie,
+            form: { intent: 'email', ...form },
+          }),
           { offerId: offer.id },
         );
-        expect(result.body).toEqual({ ok: true, queued: 30 });
+        expect(result.body).toEqual({ intent: 'email', ok: true, queued: 30 });
       }
       const jobsLeft = async () =>
         Number(

@@ -17,7 +17,12 @@ import {
   proxyTrust,
   socketClientAddress,
 } from './app/auth/client-address.server';
-import { originAllowed } from './app/auth/origin.server';
+import {
+  crossSiteRefusalHtml,
+  crossSiteRefusalText,
+  refusedPageBackTo,
+} from './app/auth/cross-site-refusal.server';
+import { hideOriginFromRemix, originAllowed } from './app/auth/origin.server';
 import { getConfig, publicUrl } from './app/config.server';
 import { runShutdownHooks } from './app/lifecycle.server';
 import { pixelFastPath } from './app/conversions/pixel-fast-path.server';
@@ -139,23 +144,47 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }
     }
     const publicOrigin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : undefined;
+    // The app's stylesheets, for the refusal page (the build's root links; none without a build).
+    const stylesheets = async (): Promise<string[]> => {
+      const loaded = typeof build === 'function' ? await build() : build;
+      const links = loaded?.routes.root?.module.links?.() ?? [];
+      return links.flatMap((l) => ('rel' in l && l.rel === 'stylesheet' && l.href ? [l.href] : []));
+    };
     app.use((req, res, next) => {
-      if (
-        !originAllowed({
-          method: req.method,
-          pathname: req.path,
-          origin: req.headers.origin,
-          host: req.headers.host,
-          publicOrigin,
-        })
-      ) {
-        res
-          .status(403)
-          .type('text/plain')
-          .send('Cross-site request refused: the Origin header does not match this site.');
+      const request = {
+        method: req.method,
+        pathname: req.path,
+        origin: req.headers.origin,
+        host: req.headers.host,
+      };
+      if (originAllowed({ ...request, publicOrigin, fetchSite: req.get('sec-fetch-site') })) {
+        if (hideOriginFromRemix(request)) delete req.headers.origin;
+        next();
         return;
       }
-      next();
+      res.status(403).set('Cache-Control', 'no-store');
+      // A hydrated page's form (`.data`) or a script reads text; a browser's form post, a page.
+      if (req.path.endsWith('.data') || !req.accepts('html')) {
+        res.type('text/plain').send(crossSiteRefusalText({ publicUrl: publicUrl() }));
+        return;
+      }
+      stylesheets().then(
+        (hrefs) =>
+          res.type('html').send(
+            crossSiteRefusalHtml({
+              origin: req.headers.origin,
+              backTo: refusedPageBackTo({
+                referer: req.headers.referer,
+                url: req.originalUrl,
+                host: req.headers.host,
+                publicOrigin,
+              }),
+              publicUrl: publicUrl(),
+              stylesheets: hrefs,
+            }),
+          ),
+        next,
+      );
     });
     if (build)
       app.all(

@@ -43,6 +43,44 @@ test('a cross-site form post is refused by the Origin check', async ({ request }
   expect(response.headers()['set-cookie']).toBeUndefined();
 });
 
+test('a form posted from another site gets a 403 page that says what happened and what to do', async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  // Another site's page with a form aimed at the sign-in (served here by the test itself).
+  await page.route('http://elsewhere.example/**', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<form method="post" action="${baseURL}/sign-in"><input name="email" value="demo@offerlink.local"><input name="password" value="offerlink-demo"><button>Send</button></form>`,
+    }),
+  );
+  await page.goto('http://elsewhere.example/trap');
+  const [response] = await Promise.all([
+    page.waitForResponse(`${baseURL}/sign-in`),
+    page.getByRole('button', { name: 'Send' }).click(),
+  ]);
+  expect(response.status()).toBe(403);
+  expect(response.headers()['content-type']).toMatch(/^text\/html/);
+  await expect(page).toHaveTitle('Form not sent · Offerlink');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('This form was not sent');
+  await expect(page.getByText('Nothing was changed.')).toBeVisible();
+  await expect(page.getByText('said the form came from http://elsewhere.example')).toBeVisible();
+  await expect(page.getByText('Go back, reload the page and submit the form again.')).toBeVisible();
+  await expect(page.getByText(/PUBLIC_URL, now http:\/\/127\.0\.0\.1:\d+/)).toBeVisible();
+  // In the app's look: its stylesheet is applied (centred, the brand colour on the status).
+  await expect(page.getByRole('main')).toHaveCSS('text-align', 'center');
+  await expect(page.getByText('403', { exact: true })).toHaveCSS('color', 'rgb(37, 83, 224)');
+  // "Open the page again" stays on this site (another site's Referer is not followed).
+  await expect(page.getByRole('link', { name: 'Open the page again' })).toHaveAttribute(
+    'href',
+    '/sign-in',
+  );
+  await page.screenshot({ path: testInfo.outputPath('cross-site-refused.png'), fullPage: true });
+  // Not signed in.
+  await page.goto('/brand');
+  await expect(page).toHaveURL(/\/sign-in\?redirectTo=/);
+});
+
 test('too many failed sign-ins answer 429 with Retry-After, counted by the address the balancer saw', async ({
   request,
   baseURL,

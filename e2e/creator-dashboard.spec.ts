@@ -14,6 +14,7 @@ import {
   phone,
   signInUrlOf,
 } from './creator-flows';
+import type { Page } from '@playwright/test';
 import { expect, test, uniqueEmail } from './fixtures';
 
 /**
@@ -28,6 +29,36 @@ import { expect, test, uniqueEmail } from './fixtures';
 const DAY = 86_400_000;
 
 const isoDay = (at: Date) => at.toISOString().slice(0, 10);
+
+type Box = { x: number; y: number; width: number; height: number };
+const intersects = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * The page's clicks-and-conversions chart reads at a glance: both count axes show `ticks`, the
+ * bars carry `barLabels`, and the legend's box meets neither the x-axis dates nor the drawing.
+ */
+async function expectChartReadable(page: Page, expected: { ticks: string[]; barLabels: string[] }) {
+  const chart = page.getByRole('figure', { name: 'Clicks and conversions per day' });
+  const yAxes = chart.locator('.recharts-yAxis-tick-labels');
+  await expect(yAxes).toHaveCount(2);
+  for (const axis of await yAxes.all()) {
+    await expect(axis.locator('.recharts-cartesian-axis-tick-value')).toHaveText(expected.ticks);
+  }
+  await expect(chart.locator('.recharts-label-list .recharts-label')).toHaveText(
+    expected.barLabels,
+  );
+  const legend = (await chart.getByTestId('chart-legend').boundingBox())!;
+  const dates = chart.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value');
+  expect(await dates.count()).toBeGreaterThan(1);
+  for (const date of await dates.all()) {
+    expect(intersects(legend, (await date.boundingBox())!), 'legend over an x-axis date').toBe(
+      false,
+    );
+  }
+  const drawing = (await chart.locator('.recharts-wrapper > svg').boundingBox())!;
+  expect(intersects(legend, drawing), 'legend over the drawing').toBe(false);
+}
 
 test('a creator’s dashboard on a phone: clicks, conversions, pending earnings and when they clear, the minimum payout, per-link figures, the period picker', async ({
   page,
@@ -107,15 +138,20 @@ test('a creator’s dashboard on a phone: clicks, conversions, pending earnings 
   await mobile.screenshot({ path: testInfo.outputPath('dashboard-phone-first-screen.png') });
 
   // The period picker: days before the sales show nothing; the last 7 days show them again.
+  // The custom days are written as every date on the page ("1 Dec 2026"), not the browser's
+  // mm/dd/yyyy, and read back the same way.
   const picker = mobile.getByRole('form', { name: 'Figures period' });
-  await picker.getByLabel('From (custom)').fill(isoDay(new Date(soldAt - 10 * DAY)));
-  await picker.getByLabel('To (custom)').fill(isoDay(new Date(soldAt - 8 * DAY)));
+  const tenDaysBefore = creatorDay(new Date(soldAt - 10 * DAY));
+  await expect(picker.getByText('Like 6 Nov 2026')).toHaveCount(2);
+  await picker.getByLabel('From (custom)').fill(tenDaysBefore);
+  await picker.getByLabel('To (custom)').fill(creatorDay(new Date(soldAt - 8 * DAY)));
   await expect(picker.getByLabel('Period')).toHaveValue('custom');
   await picker.getByRole('button', { name: 'Show figures' }).click();
   await expect(mobile).toHaveURL(/period=custom/);
   await expect(figure(mobile, 'Clicks')).toHaveText('0');
   await expect(figure(mobile, 'Earnings')).toHaveText('$0.00');
-  await expect(mobile.getByTestId('period')).toContainText(creatorDay(new Date(soldAt - 10 * DAY)));
+  await expect(mobile.getByTestId('period')).toContainText(tenDaysBefore);
+  await expect(picker.getByLabel('From (custom)')).toHaveValue(tenDaysBefore);
   // Money as it stands now does not depend on the period.
   await expect(paid).toContainText('$38.00 more to reach the $50.00 minimum payout');
   // A custom period that ends before it starts: a clear message, the default figures.
@@ -133,7 +169,25 @@ test('a creator’s dashboard on a phone: clicks, conversions, pending earnings 
   // The serum offer's page: its own figures, the pending sale's clearing day, its link's figures.
   await mobile.getByRole('link', { name: serumName, exact: true }).click();
   await expect(mobile.getByRole('heading', { level: 1, name: serumName })).toBeVisible();
+  const serumOfferUrl = mobile.url();
   await expect(figure(mobile, 'Clicks')).toHaveText('1');
+  // The links first, which is what a creator opens the page for: the link and its Copy button on
+  // the phone's first screen, the figures and "When you get paid" after them.
+  const linksRegion = mobile.getByRole('region', { name: 'Your links' });
+  const figuresRegion = mobile.getByRole('region', { name: 'Figures for this offer' });
+  const whenPaid = mobile.getByRole('region', { name: 'When you get paid' });
+  const top = async (locator: typeof linksRegion) => (await locator.boundingBox())!.y;
+  expect(await top(linksRegion)).toBeLessThan(await top(figuresRegion));
+  expect(await top(linksRegion)).toBeLessThan(await top(whenPaid));
+  const copyMain = mobile
+    .getByRole('listitem', { name: 'Link: Main link' })
+    .getByRole('button', { name: /^Copy Main link/ });
+  const copyBox = (await copyMain.boundingBox())!;
+  expect(copyBox.y + copyBox.height).toBeLessThanOrEqual(844);
+  // One click and one conversion: each axis reads 0–1 (not 0–4 with a quarter-high bar), the
+  // day's bar says "1", and the legend stays clear of the dates.
+  await expectChartReadable(mobile, { ticks: ['0', '1'], barLabels: ['1'] });
+  await mobile.screenshot({ path: testInfo.outputPath('offer-phone-first-screen.png') });
   await expect(figure(mobile, 'Pending')).toHaveText('$8.00');
   await expect(figure(mobile, 'Approved')).toHaveText('$0.00');
   await expect(mobile.getByRole('region', { name: 'When you get paid' })).toContainText(
@@ -152,6 +206,9 @@ test('a creator’s dashboard on a phone: clicks, conversions, pending earnings 
   await desk.goto(dashboardUrl);
   await expect(desk.locator('[data-figure="Clicks"] dd').first()).toHaveText('2');
   await desk.screenshot({ path: testInfo.outputPath('dashboard-laptop.png'), fullPage: true });
+  await desk.goto(serumOfferUrl);
+  await expectChartReadable(desk, { ticks: ['0', '1'], barLabels: ['1'] });
+  await desk.screenshot({ path: testInfo.outputPath('offer-laptop.png'), fullPage: true });
   await laptop.close();
   await context.close();
 });

@@ -42,7 +42,8 @@ test('a creator signs in from the emailed link on a phone, builds a labelled dee
   await main.getByRole('button', { name: /^Copy Main link/ }).click();
   await expect(main.getByRole('button', { name: 'Copied' })).toBeVisible();
   expect(await mobile.evaluate(() => navigator.clipboard.readText())).toBe(link);
-  await main.getByRole('button', { name: 'QR code for Main link' }).click();
+  // A <details> (it opens without JavaScript too): its summary reads "QR code".
+  await main.getByText('QR code', { exact: true }).click();
   await expect(main.getByRole('img', { name: 'QR code for Main link' })).toBeVisible();
   const png = await mobile.request.get(
     (await main.getByRole('link', { name: /Download PNG/ }).getAttribute('href'))!,

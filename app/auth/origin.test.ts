@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { safeRedirect } from './schemas';
-import { originAllowed } from './origin.server';
+import { hideOriginFromRemix, originAllowed } from './origin.server';
 
 describe('origin check', () => {
   const base = { pathname: '/brand/offers', host: 'app.example.com' };
@@ -29,10 +29,42 @@ describe('origin check', () => {
     // Without PUBLIC_URL only the Host is known, and the upstream Host is not the browser's.
     expect(originAllowed({ ...behind, origin: 'https://go.example.com' })).toBe(false);
   });
+  test('Origin: null passes only when the browser vouches for a same-origin request', () => {
+    const post = { ...base, method: 'POST', origin: 'null' };
+    // A page of this site with `no-referrer` (page, browser setting or extension).
+    expect(originAllowed({ ...post, fetchSite: 'same-origin' })).toBe(true);
+    expect(originAllowed({ ...post, origin: undefined, fetchSite: 'same-origin' })).toBe(true);
+    // A sandboxed frame, a data: page or another site's page also send `Origin: null`.
+    expect(originAllowed({ ...post, fetchSite: 'cross-site' })).toBe(false);
+    // A sibling subdomain is not this site.
+    expect(originAllowed({ ...post, fetchSite: 'same-site' })).toBe(false);
+    expect(originAllowed({ ...post, fetchSite: 'none' })).toBe(false);
+    expect(originAllowed({ ...post, fetchSite: undefined })).toBe(false);
+    expect(originAllowed({ ...post, fetchSite: 'Same-Origin' })).toBe(false);
+    // A real Origin decides on its own: another site's is refused whatever Sec-Fetch-Site says.
+    expect(
+      originAllowed({ ...post, origin: 'https://evil.example', fetchSite: 'same-origin' }),
+    ).toBe(false);
+  });
   test('server-to-server tracking endpoints are exempt', () => {
     expect(
       originAllowed({ ...base, pathname: '/postback', method: 'POST', origin: undefined }),
     ).toBe(true);
+  });
+});
+
+describe('hideOriginFromRemix', () => {
+  const post = { method: 'POST', pathname: '/sign-in', host: '10.0.0.5:3000' };
+  test('only where Remix would refuse what the Origin check accepted', () => {
+    expect(hideOriginFromRemix({ ...post, origin: 'null' })).toBe(true);
+    expect(hideOriginFromRemix({ ...post, origin: 'https://go.example.com' })).toBe(true);
+    expect(hideOriginFromRemix({ ...post, origin: 'http://10.0.0.5:3000' })).toBe(false);
+    expect(hideOriginFromRemix({ ...post, origin: undefined })).toBe(false);
+    expect(hideOriginFromRemix({ ...post, method: 'GET', origin: 'null' })).toBe(false);
+    // The snippet's endpoint answers CORS from its Origin.
+    expect(hideOriginFromRemix({ ...post, pathname: '/api/js/convert', origin: 'null' })).toBe(
+      false,
+    );
   });
 });
 

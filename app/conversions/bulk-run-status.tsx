@@ -1,4 +1,4 @@
-import { useRevalidateWhile } from '~/components/use-revalidate-while';
+import { RefreshWithoutScript, useRevalidateWhile } from '~/components/use-revalidate-while';
 import type { BulkRunProgress } from './bulk-action.server';
 
 const VERB = { approve: 'Approving', reject: 'Rejecting', reverse: 'Reversing' } as const;
@@ -8,7 +8,7 @@ const plural = (n: number, one: string, many = `${one}s`) =>
 
 /**
  * The progress of a bulk change running as a job: processed of total while it runs (the page
- * reloads its data every second meanwhile), then what changed, what already had the status and
+ * reloads its data every second meanwhile, the whole page every 2 s without JavaScript), then what changed, what already had the status and
  * what was refused as an illegal transition (with the first refusal's message).
  */
 export function BulkRunStatus({ run }: { run: BulkRunProgress }) {
@@ -30,6 +30,7 @@ export function BulkRunStatus({ run }: { run: BulkRunProgress }) {
       aria-label="Bulk change"
       className="mb-3 rounded-md bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200"
     >
+      <RefreshWithoutScript active={active} />
       <p role="status" aria-live="polite" className="font-medium text-slate-800">
         {message}
       </p>

@@ -362,13 +362,17 @@ describe('bad input and other people’s ids', () => {
     const s = await setup();
     const today = todayIn(TZ);
     const cases: [string, string, string][] = [
-      ['period=custom', 'from', 'Enter a start date (YYYY-MM-DD).'],
+      ['period=custom', 'from', 'Enter a start date like 6 Nov 2026.'],
       [
         `period=custom&from=${today}&to=${addDays(today, -1)}`,
         'to',
         'The end date must be on or after the start date.',
       ],
-      ['period=custom&from=2026-02-30&to=2026-03-01', 'from', 'Enter a start date (YYYY-MM-DD).'],
+      [
+        'period=custom&from=2026-02-30&to=2026-03-01',
+        'from',
+        'Enter a start date like 6 Nov 2026.',
+      ],
       ['period=forever', 'period', 'Choose one of the periods in the list.'],
     ];
     const standard = (await get(dashboardLoader, s.creator, `/creator/${s.brand.id}`, {

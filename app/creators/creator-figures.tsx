@@ -10,6 +10,13 @@ import { clearingMessage, formatDayLong, minimumPayoutMessage, type AmountDue } 
 
 const number = new Intl.NumberFormat('en-US');
 
+/** "7 Nov": a chart day as the creator pages write days ("7 Nov 2026"), without the year. */
+const chartDay = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
+
 interface PendingView {
   currency: string;
   pendingMinor: number;
@@ -182,7 +189,7 @@ export function CreatorPeriodFigures({
           unit="day"
           points={series.map((p) => ({
             at: p.at,
-            label: p.label,
+            label: chartDay.format(new Date(`${p.at}T12:00:00Z`)),
             clicks: p.figures.clicks,
             conversions: p.figures.conversions,
           }))}

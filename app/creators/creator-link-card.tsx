@@ -1,5 +1,5 @@
 import { Form } from '@remix-run/react';
-import { useId, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { CopyLinkButton } from '~/links/copy-link-button';
 import { LINK_LABEL_MAX } from './schemas';
 
@@ -107,11 +107,14 @@ export function CreatorLinkCard({
   );
 }
 
-/** A button that shows and hides a part of the card ("QR code for Main link"). */
+/**
+ * A part of the card shown on demand ("QR code for Main link"): `<details>`, so it opens with or
+ * without JavaScript (the Rename form must work before the page is hydrated too).
+ */
 function Disclosure({
   label,
   name,
-  open: initiallyOpen = false,
+  open = false,
   children,
 }: {
   label: string;
@@ -119,23 +122,14 @@ function Disclosure({
   open?: boolean;
   children: ReactNode;
 }) {
-  const [open, setOpen] = useState(initiallyOpen);
-  const id = useId();
   return (
-    <div className={open ? 'w-full' : ''}>
-      <button
-        type="button"
-        aria-expanded={open}
-        aria-controls={id}
-        onClick={() => setOpen(!open)}
-        className="font-medium text-brand-700"
-      >
-        {open ? `Hide ${label}` : label}
+    <details className="group open:w-full" open={open || undefined}>
+      <summary className="cursor-pointer list-none font-medium text-brand-700 [&::-webkit-details-marker]:hidden">
+        <span className="group-open:hidden">{label}</span>
+        <span className="hidden group-open:inline">Hide {label}</span>
         <span className="sr-only"> for {name}</span>
-      </button>
-      <div id={id} hidden={!open}>
-        {children}
-      </div>
-    </div>
+      </summary>
+      {children}
+    </details>
   );
 }

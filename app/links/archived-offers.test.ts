@@ -12,7 +12,7 @@ import {
   action as addMembersAction,
   loader as addMembersLoader,
 } from '../routes/brand+/offers.$offerId.add-members';
-import { action as deepLinkAction } from '../routes/brand+/offers.$offerId.links.deep-link';
+import { action as offerLinksAction } from '../routes/brand+/offers.$offerId._index';
 import { loader as linksLoader } from '../routes/brand+/offers.$offerId._index';
 import {
   action as creatorOfferAction,
@@ -101,10 +101,11 @@ describe('an archived offer gets no new links', () => {
     await removeOffer(s.brand.id, s.offer.id);
     const before = await s.allLinks();
     const res = await callRoute(
-      deepLinkAction as never,
-      makeRequest(`/brand/offers/${s.offer.id}/links/deep-link`, {
+      offerLinksAction as never,
+      makeRequest(`/brand/offers/${s.offer.id}?index`, {
         cookie: s.cookie,
         form: {
+          intent: 'deep-link',
           memberId: s.ann.id,
           deepLink: 'https://shop.example.com/winter/boots',
           payoutOptionId: s.payouts[0].id,
@@ -149,10 +150,11 @@ describe('an archived offer gets no new links', () => {
     const other = await setup();
     await removeOffer(other.brand.id, other.offer.id);
     const res = await callRoute(
-      deepLinkAction as never,
-      makeRequest(`/brand/offers/${other.offer.id}/links/deep-link`, {
+      offerLinksAction as never,
+      makeRequest(`/brand/offers/${other.offer.id}?index`, {
         cookie: s.cookie,
         form: {
+          intent: 'deep-link',
           memberId: s.ann.id,
           deepLink: 'https://shop.example.com/winter/boots',
           payoutOptionId: other.payouts[0].id,
@@ -191,10 +193,11 @@ describe('an archived member gets no new links', () => {
     await removeMember(s.brand.id, s.ann.id);
     const before = await s.allLinks();
     const res = await callRoute(
-      deepLinkAction as never,
-      makeRequest(`/brand/offers/${s.offer.id}/links/deep-link`, {
+      offerLinksAction as never,
+      makeRequest(`/brand/offers/${s.offer.id}?index`, {
         cookie: s.cookie,
         form: {
+          intent: 'deep-link',
           memberId: s.ann.id,
           deepLink: 'https://shop.example.com/winter/boots',
           payoutOptionId: s.payouts[0].id,

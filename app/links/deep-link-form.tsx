@@ -2,24 +2,36 @@ import { useFetcher } from '@remix-run/react';
 import { Button } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
 
-type ActionResult = { ok?: boolean; fieldErrors?: Record<string, string[]> };
+export type DeepLinkResult = { ok?: boolean; fieldErrors?: Record<string, string[]> };
 
-/** Adds a deep link for one of the offer's members: a further link to a page of the brand's site. */
+/**
+ * Adds a deep link for one of the offer's members: a further link to a page of the brand's site.
+ * Sent by a fetcher once hydrated; before, an ordinary post whose result the page passes back
+ * (`posted`).
+ */
 export function DeepLinkForm({
   action,
   members,
   payoutOptions,
+  posted,
 }: {
   action: string;
   members: { id: string; name: string; email: string }[];
   payoutOptions: { id: string; title: string; isDefault: boolean }[];
+  posted?: DeepLinkResult;
 }) {
-  const fetcher = useFetcher<ActionResult>();
-  const errors = fetcher.data?.fieldErrors;
-  const done = fetcher.state === 'idle' && fetcher.data?.ok;
+  const fetcher = useFetcher<DeepLinkResult>();
+  const result = fetcher.data ?? posted;
+  const errors = result?.fieldErrors;
+  const done = fetcher.state === 'idle' && result?.ok;
   return (
-    <section className="mt-8 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-      <h2 className="text-base font-semibold">Add a deep link for a member</h2>
+    <section
+      aria-labelledby="deep-link-form-title"
+      className="mt-8 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
+    >
+      <h2 id="deep-link-form-title" className="text-base font-semibold">
+        Add a deep link for a member
+      </h2>
       <p className="mt-1 text-sm text-slate-600">
         A further link of theirs that opens a specific page of your site (the offer URL’s site or
         one of its additional domains).
@@ -30,6 +42,7 @@ export function DeepLinkForm({
         className="mt-4 grid gap-4 md:grid-cols-[1fr_2fr_1fr_auto] md:items-start"
         key={done ? 'reset' : 'form'}
       >
+        <input type="hidden" name="intent" value="deep-link" />
         <div>
           <label htmlFor="dl-member" className="block text-sm font-medium text-slate-800">
             Member

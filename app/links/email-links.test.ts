@@ -7,7 +7,7 @@ import { createBrandWithUser, createLink, createMember, createOffer } from '../.
 import { conversions, creatorSignInTokens, emailOutbox, links } from '../../db/schema';
 import { taskList } from '../../workers';
 import { hashToken } from '../tokens.server';
-import { action as emailAction } from '../routes/brand+/offers.$offerId.links.email';
+import { action as offerLinksAction } from '../routes/brand+/offers.$offerId._index';
 import { loader as linksLoader } from '../routes/brand+/offers.$offerId._index';
 import { loader as outboxLoader } from '../routes/brand+/outbox._index';
 import { loader as outboxEmailLoader } from '../routes/brand+/outbox.$emailId';
@@ -67,8 +67,11 @@ async function setup() {
 
 const postEmail = (cookie: string, offerId: string, form: Record<string, string | string[]>) =>
   callRoute(
-    emailAction as never,
-    makeRequest(`/brand/offers/${offerId}/links/email`, { cookie, form }),
+    offerLinksAction as never,
+    makeRequest(`/brand/offers/${offerId}?index`, {
+      cookie,
+      form: { intent: 'email', ...form },
+    }),
     { offerId },
   );
 
@@ -79,8 +82,8 @@ describe('Email Members', () => {
     const form = { requestId, scope: 'all' };
     const first = await postEmail(cookie, offer.id, form);
     const second = await postEmail(cookie, offer.id, form);
-    expect(first.body).toEqual({ ok: true, queued: 2 });
-    expect(second.body).toEqual({ ok: true, queued: 2 });
+    expect(first.body).toEqual({ intent: 'email', ok: true, queued: 2 });
+    expect(second.body).toEqual({ intent: 'email', ok: true, queued: 2 });
     expect(await jobCount()).toBe(2);
 
     await runJobs();

@@ -13,7 +13,7 @@ import {
   action as addMembersAction,
   loader as addMembersLoader,
 } from '../routes/brand+/offers.$offerId.add-members';
-import { action as deepLinkAction } from '../routes/brand+/offers.$offerId.links.deep-link';
+import { action as offerLinksAction } from '../routes/brand+/offers.$offerId._index';
 import { loader as linksLoader } from '../routes/brand+/offers.$offerId._index';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import { generateLinks, listAddableMembers } from './generate-links.server';
@@ -265,8 +265,11 @@ describe('deep link on a member’s behalf', () => {
     await generateLinks(brand.id, offer.id, [{ memberId: ann.id }]);
     const post = (form: Record<string, string>) =>
       callRoute(
-        deepLinkAction as never,
-        makeRequest(`/brand/offers/${offer.id}/links/deep-link`, { cookie, form }),
+        offerLinksAction as never,
+        makeRequest(`/brand/offers/${offer.id}?index`, {
+          cookie,
+          form: { intent: 'deep-link', ...form },
+        }),
         { offerId: offer.id },
       );
     const ok = await post({

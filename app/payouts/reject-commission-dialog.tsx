@@ -1,6 +1,7 @@
 import { Form, useActionData, useNavigation } from '@remix-run/react';
 import { useEffect, useId, useRef } from 'react';
 import { buttonClass } from '~/components/ui/button';
+import { dialogCommand } from '~/components/ui/dialog-command';
 import { ErrorList } from '~/components/ui/field';
 import { SelectField } from '~/components/ui/select';
 import { TextareaField } from '~/components/ui/textarea';
@@ -21,7 +22,10 @@ type RejectActionData = {
 
 /**
  * "Reject" on a commission line: a modal asking for the reason (from the fixed list) and a note
- * (required for "Other"); the errors of a refused rejection show inside it.
+ * (required for "Other"); the errors of a refused rejection show inside it. The buttons open and
+ * close the dialog without script too (`dialogCommand`: Invoker Commands), so it works before the
+ * page is hydrated. After a refused post
+ * without script, the page comes back with the dialog open and its errors.
  */
 export function RejectCommissionDialog({
   conversionId,
@@ -40,18 +44,21 @@ export function RejectCommissionDialog({
   useEffect(() => {
     if (mine && actionData.ok) dialog.current?.close();
   }, [mine, actionData]);
+  const dialogId = `${id}-dialog`;
   return (
     <>
       <button
         type="button"
         className="rounded-md px-2 py-1 text-xs font-semibold text-red-700 ring-1 ring-red-200 hover:bg-red-50"
         aria-label={`Reject ${label}`}
-        onClick={() => dialog.current?.showModal()}
+        {...dialogCommand(dialog, dialogId, 'show-modal')}
       >
         Reject
       </button>
       <dialog
         ref={dialog}
+        id={dialogId}
+        open={errors ? true : undefined}
         aria-labelledby={`${id}-title`}
         className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg p-0 text-left shadow-xl backdrop:bg-slate-900/50"
       >
@@ -91,7 +98,7 @@ export function RejectCommissionDialog({
             <button
               type="button"
               className={buttonClass('secondary')}
-              onClick={() => dialog.current?.close()}
+              {...dialogCommand(dialog, dialogId, 'close')}
             >
               Cancel
             </button>

@@ -3,22 +3,19 @@ import { buttonClass } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
 import { SelectField } from '~/components/ui/select';
 import type { ChangeEvent, ReactNode } from 'react';
-import { PRESETS, type Period } from './period';
-
-const dayFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+import { DAY_EXAMPLE, formatDayText, isDay, PRESETS, type Period } from './period';
 
 /** "3 Nov 2026 – 2 Dec 2026" for an inclusive period of days. */
 export function formatPeriod(period: Period): string {
-  const day = (d: string) => dayFormat.format(new Date(`${d}T12:00:00Z`));
+  const day = formatDayText;
   return period.from === period.to ? day(period.from) : `${day(period.from)} – ${day(period.to)}`;
 }
 
-/** Choosing a date means a custom period (without JavaScript, the visitor picks Custom). */
+/** A custom day as the field shows it: the page's style when it is a day, else as typed. */
+const dayFieldValue = (value: string | undefined) =>
+  value ? (isDay(value) ? formatDayText(value) : value) : '';
+
+/** Typing a date means a custom period (without JavaScript, the visitor picks Custom). */
 function chooseCustom(event: ChangeEvent<HTMLInputElement>) {
   const select = event.currentTarget.form?.elements.namedItem('period');
   if (select instanceof HTMLSelectElement) select.value = 'custom';
@@ -27,6 +24,8 @@ function chooseCustom(event: ChangeEvent<HTMLInputElement>) {
 /**
  * A period of days as a GET form (the page's query string): a preset, or custom From–To dates
  * (used when Period is Custom). What was typed comes back with its errors when it is refused.
+ * The dates are text written as every date on the page ("6 Nov 2026"; YYYY-MM-DD is taken too),
+ * not `type="date"`, whose field shows the browser's own format (mm/dd/yyyy) beside it.
  * Both portals use it: the creator's pages with a few presets, the brand's reports with all of
  * them, more controls (`children`, submitted with the period) and the rest of their query
  * (`keep`: breakdown, sort, filters) carried along.
@@ -77,9 +76,10 @@ export function PeriodPicker({
         <Field
           id="from"
           name="from"
-          type="date"
           label="From (custom)"
-          defaultValue={values.from ?? ''}
+          hint={`Like ${DAY_EXAMPLE}`}
+          autoComplete="off"
+          defaultValue={dayFieldValue(values.from)}
           onChange={chooseCustom}
           errors={fieldErrors.from}
         />
@@ -88,9 +88,10 @@ export function PeriodPicker({
         <Field
           id="to"
           name="to"
-          type="date"
           label="To (custom)"
-          defaultValue={values.to ?? ''}
+          hint={`Like ${DAY_EXAMPLE}`}
+          autoComplete="off"
+          defaultValue={dayFieldValue(values.to)}
           onChange={chooseCustom}
           errors={fieldErrors.to}
         />

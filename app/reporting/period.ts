@@ -36,6 +36,65 @@ export function isDay(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** The month (1–12) a name names: in full, by its first three letters, or "Sept"; any case. */
+function monthOf(name: string): number | null {
+  const lower = name.toLowerCase().replace(/\.$/, '');
+  const index = MONTH_NAMES.findIndex(
+    (full) =>
+      lower === full || lower === full.slice(0, 3) || (full === 'september' && lower === 'sept'),
+  );
+  return index === -1 ? null : index + 1;
+}
+
+/**
+ * A day as typed in a period field: the pages' own style ("6 Nov 2026", "6 November 2026"), the
+ * month first ("Nov 6, 2026"), or YYYY-MM-DD (links, bookmarks). Numeric day/month orders
+ * ("06/11/2026") are ambiguous and refused. The day as YYYY-MM-DD, or null.
+ */
+export function parseDayText(text: string): string | null {
+  const value = text.trim().replace(/\s+/g, ' ');
+  if (isDay(value)) return value;
+  const dayFirst = /^(\d{1,2}) ([a-z]+\.?),? (\d{4})$/i.exec(value);
+  const monthFirst = /^([a-z]+\.?) (\d{1,2}),? (\d{4})$/i.exec(value);
+  const [day, monthName, year] = dayFirst
+    ? [dayFirst[1], dayFirst[2], dayFirst[3]]
+    : monthFirst
+      ? [monthFirst[2], monthFirst[1], monthFirst[3]]
+      : [];
+  if (!day || !monthName || !year) return null;
+  const month = monthOf(monthName);
+  if (!month) return null;
+  const iso = `${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return isDay(iso) ? iso : null;
+}
+
+const dayTextFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "6 Nov 2026": a day (YYYY-MM-DD) as the pages write it, and as the period fields take it. */
+export function formatDayText(day: string): string {
+  return dayTextFormat.format(new Date(`${day}T12:00:00Z`));
+}
+
 export function addDays(day: string, days: number): string {
   const date = new Date(`${day}T12:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
@@ -95,12 +154,22 @@ export function previousPeriod(period: Period): Period {
   return { from: addDays(period.from, -days), to: addDays(period.from, -1) };
 }
 
+/** A custom period's day as typed: YYYY-MM-DD when `parseDayText` reads it, else as typed. */
+const dayField = z
+  .string()
+  .max(40)
+  .transform((value) => parseDayText(value) ?? value)
+  .optional();
+
 /** Query-string fields of a period: a preset, or custom days (checked by `refinePeriod`). */
 export const periodFields = {
   period: z.enum(PRESET_IDS).default('30d'),
-  from: z.string().max(20).optional(),
-  to: z.string().max(20).optional(),
+  from: dayField,
+  to: dayField,
 };
+
+/** How a custom day is written, for the fields' hints and messages. */
+export const DAY_EXAMPLE = '6 Nov 2026';
 
 /** The checks of a custom period, with a message for each field. */
 export function refinePeriod(
@@ -109,10 +178,18 @@ export function refinePeriod(
 ) {
   if (value.period !== 'custom') return;
   if (!value.from || !isDay(value.from)) {
-    ctx.addIssue({ code: 'custom', path: ['from'], message: 'Enter a start date (YYYY-MM-DD).' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['from'],
+      message: `Enter a start date like ${DAY_EXAMPLE}.`,
+    });
   }
   if (!value.to || !isDay(value.to)) {
-    ctx.addIssue({ code: 'custom', path: ['to'], message: 'Enter an end date (YYYY-MM-DD).' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `Enter an end date like ${DAY_EXAMPLE}.`,
+    });
   }
   if (value.from && value.to && isDay(value.from) && isDay(value.to)) {
     if (value.from > value.to) {

@@ -112,7 +112,7 @@ describe('reports page and its CSV export', () => {
     );
     expect(bad.status).toBe(400);
     expect((bad.body as { fieldErrors: Record<string, string[]> }).fieldErrors).toMatchObject({
-      from: ['Enter a start date (YYYY-MM-DD).'],
+      from: ['Enter a start date like 6 Nov 2026.'],
     });
     const badExport = await exported('/brand/reports/export?by=shoe-size', a.cookie);
     expect(badExport.status).toBe(400);

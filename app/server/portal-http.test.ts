@@ -242,10 +242,15 @@ describe('refused forms answer 400', () => {
       [`/brand/offers/${offer.id}/edit`, { name: '' }],
       [`/brand/offers/${offer.id}/add-members`, {}],
       [
-        `/brand/offers/${offer.id}/links/deep-link`,
-        { memberId: member.id, deepLink: 'https://evil.example.net/', payoutOptionId: '' },
+        `/brand/offers/${offer.id}?index`,
+        {
+          intent: 'deep-link',
+          memberId: member.id,
+          deepLink: 'https://evil.example.net/',
+          payoutOptionId: '',
+        },
       ],
-      [`/brand/offers/${offer.id}/links/email`, { scope: 'nothing' }],
+      [`/brand/offers/${offer.id}?index`, { intent: 'email', scope: 'nothing' }],
       [`/brand/offers/${offer.id}/status`, { status: 'deleted' }],
     ];
     for (const [path, form] of forms) {
@@ -270,6 +275,90 @@ describe('refused forms answer 400', () => {
     const again = await post(`/creator/sign-in/${token}`, {});
     expect(again.status).toBe(400);
     expect(await again.text()).toContain('This sign-in link has already been used.');
+  });
+});
+
+describe('the Origin check (decision 035)', () => {
+  test("a creator's sign-in post with Origin: null passes when the browser vouches for it", async () => {
+    const { brand } = await signedIn();
+    const member = await createMember(brand.id);
+    const { token } = await createCreatorSignInToken({ memberId: member.id, brandId: brand.id });
+    // Another site's page (or a sandboxed frame) sending Origin: null: refused, token unspent.
+    const forged = await post(`/creator/sign-in/${token}`, {}, undefined, {
+      origin: 'null',
+      'sec-fetch-site': 'cross-site',
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('set-cookie')).toBeNull();
+    // The page itself under a no-referrer policy: Origin: null, Sec-Fetch-Site: same-origin.
+    const own = await post(`/creator/sign-in/${token}`, {}, undefined, {
+      origin: 'null',
+      'sec-fetch-site': 'same-origin',
+    });
+    expect(own.status).toBe(302);
+    expect(own.headers.get('set-cookie')).toContain(`${SESSION_COOKIE}=`);
+  });
+
+  test('behind a proxy that passes another Host, a page post from PUBLIC_URL reaches its action', async () => {
+    const { brand } = await signedIn();
+    const member = await createMember(brand.id);
+    const { token } = await createCreatorSignInToken({ memberId: member.id, brandId: brand.id });
+    await start({ PUBLIC_URL: 'https://go.example.com' });
+    try {
+      // Remix's own check (Origin against Host) would answer 500 to this document post.
+      const signIn = await post(`/creator/sign-in/${token}`, {}, undefined, {
+        origin: 'https://go.example.com',
+      });
+      expect(signIn.status).toBe(302);
+      expect(signIn.headers.get('location')).toBe('/creator');
+    } finally {
+      await start({ PUBLIC_URL: undefined });
+    }
+  });
+
+  test('the sign-in link page keeps the Origin on its own post (referrer policy same-origin)', async () => {
+    const { brand } = await signedIn();
+    const member = await createMember(brand.id);
+    const { token } = await createCreatorSignInToken({ memberId: member.id, brandId: brand.id });
+    const html = await (await get(`/creator/sign-in/${token}`)).text();
+    expect(html).toContain('<meta name="referrer" content="same-origin"/>');
+    expect(html).not.toContain('no-referrer');
+  });
+
+  test('a refused page post gets a 403 page in the app look; a data request, a sentence', async () => {
+    const { brand, cookie } = await signedIn();
+    const { offer } = await createOffer(brand.id);
+    const refused = await post(`/brand/offers/${offer.id}/status`, { status: 'paused' }, cookie, {
+      origin: 'https://evil.example',
+      referer: 'https://evil.example/trap',
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    expect(refused.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const page = await refused.text();
+    expect(page).toContain('<h1 class="mt-2 text-2xl font-bold">This form was not sent</h1>');
+    expect(page).toContain('Nothing was changed.');
+    expect(page).toContain('reload the page and submit the form again');
+    expect(page).toContain('PUBLIC_URL');
+    // The build's own stylesheet, and no script.
+    const [, stylesheet] = page.match(/<link rel="stylesheet" href="([^"]+)">/) ?? [];
+    expect(stylesheet).toMatch(/^\/assets\/tailwind-[\w-]+\.css$/);
+    expect((await get(stylesheet)).status).toBe(200);
+    expect(page).not.toContain('<script');
+    // Back to this site only: another site's Referer is not followed.
+    expect(page).toContain(`href="/brand/offers/${offer.id}/status"`);
+    expect(page).not.toContain('evil.example/trap');
+
+    const data = await post(`/brand/offers/${offer.id}/status.data`, { status: 'paused' }, cookie, {
+      origin: 'https://evil.example',
+    });
+    expect(data.status).toBe(403);
+    expect(data.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await data.text()).toContain('Cross-site request refused: nothing was changed.');
+    // Nothing was changed.
+    const offerPage = await (await get(`/brand/offers/${offer.id}`, cookie)).text();
+    expect(offerPage).toContain('Pause offer');
   });
 });
 

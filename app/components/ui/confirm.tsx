@@ -1,9 +1,11 @@
 import { useId, useRef, type ReactNode } from 'react';
 import { buttonClass } from './button';
+import { dialogCommand } from './dialog-command';
 
 /**
  * A button that opens a modal confirmation (native <dialog>: focus stays inside, Escape cancels)
- * before submitting `form`'s fields with the confirm button.
+ * before submitting `form`'s fields with the confirm button. Opens without JavaScript too
+ * (`dialogCommand`).
  */
 export function ConfirmDialog({
   trigger,
@@ -24,18 +26,21 @@ export function ConfirmDialog({
   triggerVariant?: 'secondary' | 'danger' | 'ghost';
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = `${useId()}-confirm-title`;
+  const id = useId();
+  const titleId = `${id}-confirm-title`;
+  const dialogId = `${id}-confirm`;
   return (
     <>
       <button
         type="button"
         className={buttonClass(triggerVariant)}
-        onClick={() => dialog.current?.showModal()}
+        {...dialogCommand(dialog, dialogId, 'show-modal')}
       >
         {trigger}
       </button>
       <dialog
         ref={dialog}
+        id={dialogId}
         aria-labelledby={titleId}
         className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/50"
       >
@@ -48,7 +53,7 @@ export function ConfirmDialog({
             <button
               type="button"
               className={buttonClass('secondary')}
-              onClick={() => dialog.current?.close()}
+              {...dialogCommand(dialog, dialogId, 'close')}
             >
               Cancel
             </button>

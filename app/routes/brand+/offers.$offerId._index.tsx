@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useActionData, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
+import { useHydrated } from '~/components/use-hydrated';
 import { useSelection } from '~/components/use-selection';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
 import { EmptyState } from '~/components/ui/layout';
 import { Pagination } from '~/components/ui/pagination';
-import { invariantResponse } from '~/http.server';
-import { DeepLinkForm } from '~/links/deep-link-form';
+import { parseForm } from '~/forms/parse-form';
+import { badRequest, invariantResponse } from '~/http.server';
+import { DeepLinkForm, type DeepLinkResult } from '~/links/deep-link-form';
 import { ARCHIVED_OFFER_NOTE } from '~/links/archived-refusals';
 import { findOfferForLinks } from '~/links/generate-links.server';
-import { listOfferLinks, listOfferMembers } from '~/links/offer-links.server';
+import { queueLinkEmails } from '~/links/email-links.server';
+import { createDeepLink, listOfferLinks, listOfferMembers } from '~/links/offer-links.server';
+import { deepLinkSchema, emailLinksSchema } from '~/links/schemas';
 import { OfferLinksTable } from '~/links/offer-links-table';
 import { recentFigures } from '~/reporting/dashboard.server';
 import { FigureCards } from '~/reporting/figure-cards';
@@ -49,17 +53,59 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * The page's two forms, told apart by `intent`: Email Members (queues one email per link, all or
+ * the selected ones) and a deep link on a member's behalf. Both are sent by a fetcher once the
+ * page is hydrated, and as ordinary form posts before (the page shows the result either way).
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { brand } = await requireBrandUser(request);
+  const form = await request.formData();
+  const offerId = params.offerId ?? '';
+  const intent = form.get('intent');
+  if (intent === 'email') {
+    const parsed = parseForm(emailLinksSchema, form);
+    if (!parsed.ok) return badRequest({ intent, fieldErrors: parsed.fieldErrors });
+    const result = await queueLinkEmails(brand.id, offerId, {
+      requestId: parsed.data.requestId,
+      scope: parsed.data.scope,
+      linkIds: parsed.data.linkId,
+    });
+    invariantResponse(result, 'Offer or link not found');
+    return { intent, ok: true as const, queued: result.queued };
+  }
+  if (intent === 'deep-link') {
+    const parsed = parseForm(deepLinkSchema, form);
+    if (!parsed.ok) return badRequest({ intent, fieldErrors: parsed.fieldErrors });
+    const result = await createDeepLink(brand.id, offerId, parsed.data);
+    invariantResponse(result, 'Offer not found');
+    if (!result.ok) return badRequest({ intent, fieldErrors: result.fieldErrors });
+    return { intent, ok: true as const, linkId: result.linkId, created: result.created };
+  }
+  return badRequest({ intent: null, fieldErrors: { form: ['Unknown action.'] } });
+}
+
 const number = new Intl.NumberFormat('en-US');
 
-type ActionResult = { ok?: boolean; queued?: number; fieldErrors?: Record<string, string[]> };
+type ActionResult = {
+  intent: string | null;
+  ok?: boolean;
+  queued?: number;
+  fieldErrors?: Record<string, string[]>;
+};
 
 export default function OfferLinks() {
   const { offer, table, q, offerMembers, emailRequestId, figures } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const email = useFetcher<ActionResult>();
+  // Before hydration the forms are ordinary posts: their result is the page's action data.
+  const posted = useActionData<ActionResult>();
+  const emailResult = email.data ?? (posted?.intent === 'email' ? posted : undefined);
+  const deepLinkResult = posted?.intent === 'deep-link' ? (posted as DeepLinkResult) : undefined;
+  const hydrated = useHydrated();
   const base = `/brand/offers/${offer.id}`;
   const selection = useSelection(table.rows.map((row) => row.id));
-  const emailErrors = email.data?.fieldErrors;
+  const emailErrors = emailResult?.fieldErrors;
   const sending = email.state !== 'idle';
 
   // An archived offer's links keep working, but it gets no new ones: a note instead of the actions.
@@ -123,18 +169,21 @@ export default function OfferLinks() {
             </form>
             <email.Form
               method="post"
-              action={`${base}/links/email`}
+              action={`${base}?index`}
               id="email-form"
               className="flex flex-wrap items-center gap-2"
             >
+              <input type="hidden" name="intent" value="email" />
               <input type="hidden" name="requestId" value={emailRequestId} />
+              {/* Before hydration the count cannot follow the checkboxes: the button stays
+                  enabled, and the server answers an empty selection with its message. */}
               <Button
                 name="scope"
                 value="selected"
                 variant="secondary"
-                disabled={sending || selection.ids.length === 0}
+                disabled={sending || (hydrated && selection.ids.length === 0)}
               >
-                Email selected ({selection.ids.length})
+                {hydrated ? `Email selected (${selection.ids.length})` : 'Email selected'}
               </Button>
               <Button name="scope" value="all" disabled={sending}>
                 {sending
@@ -146,17 +195,17 @@ export default function OfferLinks() {
             </email.Form>
           </div>
           <div aria-live="polite" className="mb-3">
-            {searchParams.get('generated') !== null && email.state === 'idle' && !email.data ? (
+            {searchParams.get('generated') !== null && email.state === 'idle' && !emailResult ? (
               <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
                 {number.format(Number(searchParams.get('generated')) || 0)} new link
                 {searchParams.get('generated') === '1' ? '' : 's'} generated. Email members to send
                 them their links.
               </p>
             ) : null}
-            {email.state === 'idle' && email.data?.ok ? (
+            {email.state === 'idle' && emailResult?.ok ? (
               <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
-                {number.format(email.data.queued ?? 0)} email
-                {email.data.queued === 1 ? '' : 's'} queued. Each member gets their link and a
+                {number.format(emailResult.queued ?? 0)} email
+                {emailResult.queued === 1 ? '' : 's'} queued. Each member gets their link and a
                 sign-in link to their dashboard; see them in the{' '}
                 <Link to="/brand/outbox" className="font-semibold underline">
                   Outbox
@@ -192,7 +241,8 @@ export default function OfferLinks() {
           />
           {offer.archived ? null : (
             <DeepLinkForm
-              action={`${base}/links/deep-link`}
+              action={`${base}?index`}
+              posted={deepLinkResult}
               members={offerMembers}
               payoutOptions={offer.payoutOptions}
             />

@@ -10,6 +10,7 @@ import {
 } from '@remix-run/react';
 import { useMemo } from 'react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
+import { useHydrated } from '~/components/use-hydrated';
 import { useSelection } from '~/components/use-selection';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
@@ -80,6 +81,7 @@ export default function AddMembers() {
   const generating = navigation.state === 'submitting' && navigation.formMethod === 'POST';
   const visibleIds = useMemo(() => members.map((m) => m.id), [members]);
   const selection = useSelection(visibleIds);
+  const hydrated = useHydrated();
   const defaultOption = offer.payoutOptions.find((o) => o.isDefault) ?? offer.payoutOptions[0];
   const intro = (
     <>
@@ -261,10 +263,15 @@ export default function AddMembers() {
             </tbody>
           </Table>
           <div className="sticky bottom-0 mt-4 flex flex-wrap items-center justify-between gap-3 rounded-lg bg-white/95 p-3 shadow ring-1 ring-slate-200">
+            {/* Before hydration the count cannot follow the checkboxes, and the button stays
+                enabled (each member gets the offer's default payout option; the server
+                refuses an empty selection). */}
             <p className="text-sm text-slate-700" aria-live="polite">
-              {selection.ids.length} of {members.length} selected
+              {hydrated
+                ? `${selection.ids.length} of ${members.length} selected`
+                : `${members.length} ${members.length === 1 ? 'member' : 'members'} listed`}
             </p>
-            <Button disabled={generating || selection.ids.length === 0}>
+            <Button disabled={generating || (hydrated && selection.ids.length === 0)}>
               {generating ? 'Generating…' : 'Generate Links'}
             </Button>
           </div>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
-import { useRevalidateWhile } from '~/components/use-revalidate-while';
+import { RefreshWithoutScript, useRevalidateWhile } from '~/components/use-revalidate-while';
 import { requireBrandUser } from '~/auth/brand-auth.server';
 import { Button } from '~/components/ui/button';
 import { Card, EmptyState } from '~/components/ui/layout';
@@ -59,7 +59,8 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 function RollupCard({ run }: { run: LoaderData['run'] }) {
   const navigation = useNavigation();
   const active = run?.status === 'queued' || run?.status === 'running';
-  // While a run is queued or running, reload the figures every second to show its progress.
+  // While a run is queued or running, reload the figures every second to show its progress
+  // (without JavaScript, the page every 2 s).
   useRevalidateWhile(active);
   const submitting = navigation.state !== 'idle' && navigation.formMethod === 'POST';
   let message: string;
@@ -72,6 +73,7 @@ function RollupCard({ run }: { run: LoaderData['run'] }) {
     message = `Last rollup finished ${run.finishedAt ? time.format(new Date(run.finishedAt)) : ''} UTC: ${plural(run.approved, 'commission')} approved, ${plural(run.placed, 'line')} placed, ${plural(run.statements, 'statement')} updated.`;
   return (
     <Card className="mb-6">
+      <RefreshWithoutScript active={active} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <div>
           <h2 className="text-base font-semibold text-slate-900">Payout rollup</h2>

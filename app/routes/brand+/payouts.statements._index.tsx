@@ -13,6 +13,7 @@ import { ErrorList, inputClass } from '~/components/ui/field';
 import { Card, EmptyState } from '~/components/ui/layout';
 import { Pagination } from '~/components/ui/pagination';
 import { Table, Td, Th } from '~/components/ui/table';
+import { useHydrated } from '~/components/use-hydrated';
 import { useSelection } from '~/components/use-selection';
 import { parseForm } from '~/forms/parse-form';
 import { badRequest } from '~/http.server';
@@ -92,6 +93,7 @@ export default function StatementsPage() {
     .filter((s) => s.status === 'open' && s.amountMinor > 0)
     .map((s) => s.id);
   const selection = useSelection(payableIds);
+  const hydrated = useHydrated();
   const exportQuery = new URLSearchParams();
   if (data.filter.period) exportQuery.set('period', data.filter.period);
   if (data.filter.status) exportQuery.set('status', data.filter.status);
@@ -283,10 +285,14 @@ export default function StatementsPage() {
               fieldErrors={actionData && !actionData.ok ? actionData.fieldErrors : undefined}
             />
             <div className="mt-4">
-              <Button type="submit" disabled={busy || selection.ids.length === 0}>
-                {selection.ids.length === 0
-                  ? 'Select statements to mark paid'
-                  : `Mark ${selection.ids.length} ${selection.ids.length === 1 ? 'statement' : 'statements'} paid`}
+              {/* Before hydration the label cannot follow the checkboxes, and the button stays
+                  enabled (the server refuses an empty selection with its message). */}
+              <Button type="submit" disabled={busy || (hydrated && selection.ids.length === 0)}>
+                {!hydrated
+                  ? 'Mark the selected statements paid'
+                  : selection.ids.length === 0
+                    ? 'Select statements to mark paid'
+                    : `Mark ${selection.ids.length} ${selection.ids.length === 1 ? 'statement' : 'statements'} paid`}
               </Button>
             </div>
           </Card>

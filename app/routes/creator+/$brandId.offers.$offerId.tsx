@@ -174,35 +174,17 @@ export default function CreatorOffer() {
         </p>
       ) : null}
 
-      <CreatorPeriodFigures
-        title="Figures for this offer"
-        period={period}
-        timeZone={timeZone}
-        values={values}
-        fieldErrors={fieldErrors}
-        totals={totals}
-        currency={offer.currency}
-        series={series}
-      />
-
-      <EarningsStanding
-        due={[]}
-        pending={pending}
-        minimumPayoutMinor={minimumPayoutMinor}
-        showDue={false}
-      >
-        <p className="mt-3 text-sm">
-          <Link to={`/creator/${brandId}`} className="font-medium text-brand-700 underline">
-            Your amount due and the minimum payout (all offers)
-          </Link>
-        </p>
-      </EarningsStanding>
-
       <section aria-labelledby="links">
         <h2 id="links" className="text-lg font-semibold">
           Your links
         </h2>
-        <p className="text-sm text-slate-600">Each link’s figures for {formatPeriod(period)}.</p>
+        <p className="text-sm text-slate-600">
+          Copy a link or download its QR code. Each link’s figures are for {formatPeriod(period)} (
+          <a href="#figures" className="text-brand-700 underline">
+            change the period
+          </a>
+          ).
+        </p>
         <ul className="mt-3 space-y-3">
           {ordered.map((link) => (
             <CreatorLinkCard
@@ -267,6 +249,29 @@ export default function CreatorOffer() {
           </Form>
         </section>
       ) : null}
+      <CreatorPeriodFigures
+        title="Figures for this offer"
+        period={period}
+        timeZone={timeZone}
+        values={values}
+        fieldErrors={fieldErrors}
+        totals={totals}
+        currency={offer.currency}
+        series={series}
+      />
+
+      <EarningsStanding
+        due={[]}
+        pending={pending}
+        minimumPayoutMinor={minimumPayoutMinor}
+        showDue={false}
+      >
+        <p className="mt-3 text-sm">
+          <Link to={`/creator/${brandId}`} className="font-medium text-brand-700 underline">
+            Your amount due and the minimum payout (all offers)
+          </Link>
+        </p>
+      </EarningsStanding>
     </div>
   );
 }

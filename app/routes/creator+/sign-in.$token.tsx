@@ -10,10 +10,16 @@ import {
   consumeCreatorSignInToken,
 } from '~/creators/sign-in-tokens.server';
 
+/**
+ * The address carries the sign-in token: `same-origin` sends it in no Referer to another site
+ * (the page links nowhere else anyway), and keeps the Origin header on the page's own form post,
+ * which the Origin check needs. `no-referrer` made browsers send `Origin: null` there, so "Open my
+ * dashboard" was refused before the page's scripts had loaded (docs/decisions/035).
+ */
 export const meta: MetaFunction = () => [
   { title: 'Your dashboard · Offerlink' },
   { name: 'robots', content: 'noindex' },
-  { name: 'referrer', content: 'no-referrer' },
+  { name: 'referrer', content: 'same-origin' },
 ];
 
 /**

@@ -15,3 +15,21 @@ export function useRevalidateWhile(active: boolean, intervalMs = 1000) {
     return () => clearInterval(timer);
   }, [active, intervalMs, revalidator]);
 }
+
+/**
+ * The same without JavaScript: a `<noscript>` refresh of the whole page every `seconds` while
+ * `active` (a browser running scripts ignores it; `useRevalidateWhile` does the work there).
+ */
+export function RefreshWithoutScript({
+  active,
+  seconds = 2,
+}: {
+  active: boolean;
+  seconds?: number;
+}) {
+  return active ? (
+    <noscript>
+      <meta httpEquiv="refresh" content={String(seconds)} />
+    </noscript>
+  ) : null;
+}
