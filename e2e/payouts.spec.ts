@@ -262,6 +262,17 @@ test('Payouts: rollup, amounts due, reject from a statement, PayPal file, mark p
   await expect(clawback).toContainText(`A-${stamp}-1`);
   await page.screenshot({ path: shots('5-clawback'), fullPage: true });
 
+  // Ann's balance is −$10.00: nothing is due, it is taken from her next earnings (decision 036).
+  await tab(page, 'Amounts due').click();
+  const annDue = page
+    .getByRole('table', { name: 'Amount due by member' })
+    .getByRole('row')
+    .filter({ hasText: 'Ann Archer' });
+  await expect(annDue).toContainText('-$10.00');
+  await expect(annDue).toContainText('To recover from their next earnings');
+  await expect(annDue.getByRole('checkbox')).toHaveCount(0);
+  await page.screenshot({ path: shots('6-amounts-due-to-recover'), fullPage: true });
+
   // The CSV exports, row by row.
   await page.goto('/brand/payouts/statements');
   const statementsCsv = parse((await downloadText(page, 'Export statements (CSV)')).text, {

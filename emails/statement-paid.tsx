@@ -6,8 +6,13 @@ export interface StatementPaidEmailProps {
   brandName: string;
   /** The amount paid, formatted for people ("$1,234.50"). */
   amount: string;
-  /** The statement's period ("December 2026"). */
+  /** The months the payment settles ("December 2026", "November 2026 and December 2026"). */
   period: string;
+  /**
+   * Clawbacks deducted from this payment (reversals of sales already paid), formatted ("$6.88"),
+   * or null.
+   */
+  deducted?: string | null;
   /** The payment date as the brand gave it ("December 3, 2026"). */
   paidOn: string;
   /** "PayPal", "Bank transfer" or "Other". */
@@ -25,6 +30,7 @@ export default function StatementPaidEmail({
   brandName,
   amount,
   period,
+  deducted,
   paidOn,
   method,
   reference,
@@ -44,6 +50,9 @@ export default function StatementPaidEmail({
       </Heading>
       <Text>
         {brandName} has paid your commissions for {period}: <strong>{amount}</strong>.
+        {deducted
+          ? ` That is after ${deducted} taken back for sales of yours that were refunded after they were paid.`
+          : null}
       </Text>
       <Section
         style={{
@@ -55,6 +64,7 @@ export default function StatementPaidEmail({
       >
         {row('Amount', amount)}
         {row('Period', period)}
+        {deducted ? row('Clawbacks deducted', deducted) : null}
         {row('Paid on', paidOn)}
         {row('Method', method)}
         {reference ? row('Reference', reference) : null}

@@ -14,14 +14,15 @@ export async function ledgerSetup(
   options: {
     members?: number;
     offers?: { holdingPeriodDays?: number; currency?: string }[];
-    minimumPayoutMinor?: number;
+    /** The brand's minimum payout per currency, in minor units ({ USD: 5000 }). */
+    minimumPayouts?: Record<string, number>;
   } = {},
 ) {
   const { brand, user } = await createBrandWithUser();
-  if (options.minimumPayoutMinor) {
-    await db.execute(
-      sql`update brands set minimum_payout_minor = ${options.minimumPayoutMinor} where id = ${brand.id}`,
-    );
+  for (const [currency, minor] of Object.entries(options.minimumPayouts ?? {})) {
+    await db.execute(sql`
+      insert into minimum_payouts (brand_id, currency, minimum_minor)
+      values (${brand.id}, ${currency}, ${minor})`);
   }
   const members = [];
   for (let i = 0; i < (options.members ?? 2); i++) members.push(await createMember(brand.id));
@@ -172,19 +173,78 @@ export async function checkLedger(brandId: string): Promise<LedgerFigures[]> {
       throw new Error(`paid + due + carried forward + unplaced <> approved: ${JSON.stringify(f)}`);
     }
   }
-  const [{ minimum }] = await db.execute<{ minimum: string }>(
-    sql`select minimum_payout_minor as minimum from brands where id = ${brandId}`,
-  );
   const badStatus = await db.execute(sql`
     with b as (
       select member_id, currency, sum(amount_minor) as balance from statements
        where brand_id = ${brandId} and status <> 'paid' group by 1, 2
     )
     select s.id, s.status, b.balance from statements s join b using (member_id, currency)
+      left join minimum_payouts mp on mp.brand_id = s.brand_id and mp.currency = s.currency
      where s.brand_id = ${brandId} and s.status <> 'paid'
-       and s.status <> (case when b.balance > 0 and b.balance >= ${Number(minimum)}
+       and s.status <> (case when b.balance > 0 and b.balance >= coalesce(mp.minimum_minor, 0)
                              then 'open' else 'carried_forward' end)::statement_status`);
   if (badStatus.length)
     throw new Error(`statement statuses disagree with the minimum: ${JSON.stringify(badStatus)}`);
+  // Money sent = what was settled (decision 036): every paid statement belongs to a payout of
+  // its member and currency; each payout is the sum of the statements it settled (the net of
+  // the member's unpaid statements then, clawbacks included) and is more than 0; so per member
+  // and currency the payouts add up to the paid statements: the approved commissions paid less
+  // the clawbacks settled.
+  const badPayouts = await db.execute(sql`
+    select p.id, p.amount_minor, p.statement_count,
+           (select coalesce(sum(s.amount_minor), 0) from statements s where s.payout_id = p.id)
+             as settled,
+           (select count(*) from statements s where s.payout_id = p.id) as n
+      from payouts p
+     where p.brand_id = ${brandId}
+       and (p.amount_minor <= 0
+            or p.amount_minor <> (select coalesce(sum(s.amount_minor), 0) from statements s
+                                   where s.payout_id = p.id)
+            or p.statement_count <> (select count(*) from statements s where s.payout_id = p.id)
+            or exists (select 1 from statements s where s.payout_id = p.id
+                        and (s.member_id <> p.member_id or s.currency <> p.currency
+                             or s.status <> 'paid')))`);
+  if (badPayouts.length) throw new Error(`bad payouts: ${JSON.stringify(badPayouts)}`);
+  const unsettled = await db.execute(sql`
+    select id from statements
+     where brand_id = ${brandId} and status = 'paid' and payout_id is null`);
+  if (unsettled.length)
+    throw new Error(`paid statements without a payout: ${JSON.stringify(unsettled)}`);
+  const sent = await db.execute<{ member_id: string; currency: string; sent: string }>(sql`
+    select member_id, currency, sum(amount_minor)::text as sent from payouts
+     where brand_id = ${brandId} group by 1, 2`);
+  for (const f of figures) {
+    const money = Number(
+      sent.find((r) => r.member_id === f.memberId && r.currency === f.currency)?.sent ?? 0,
+    );
+    if (money !== f.paid) {
+      throw new Error(`money sent ${money} <> paid statements ${f.paid}: ${JSON.stringify(f)}`);
+    }
+  }
   return figures;
+}
+
+/**
+ * A member's unpaid statements (in one currency, or in each), with their totals: what Mark paid
+ * is shown for a payment of their balance (markStatementsPaid's `shown`).
+ */
+export async function unpaidOf(brandId: string, memberId: string, currency?: string) {
+  const rows = await db.execute<{ id: string; amount_minor: string }>(sql`
+    select id, amount_minor::text as amount_minor from statements
+     where brand_id = ${brandId} and member_id = ${memberId} and status <> 'paid'
+       ${currency ? sql`and currency = ${currency}` : sql``}
+     order by currency, period_start`);
+  return rows.map((r) => ({ id: r.id, amountMinor: Number(r.amount_minor) }));
+}
+
+/** The unpaid statements of the members and currencies of these statements, with their totals. */
+export async function balancesOf(brandId: string, statementIds: readonly string[]) {
+  const rows = await db.execute<{ id: string; amount_minor: string }>(sql`
+    select s.id, s.amount_minor::text as amount_minor from statements s
+     where s.brand_id = ${brandId} and s.status <> 'paid'
+       and (s.member_id, s.currency) in (
+         select member_id, currency from statements
+          where id = any(${sql.param([...statementIds])}::uuid[]))
+     order by s.member_id, s.currency, s.period_start`);
+  return rows.map((r) => ({ id: r.id, amountMinor: Number(r.amount_minor) }));
 }

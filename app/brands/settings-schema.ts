@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseAmount } from '../money/money';
+import { isCurrencyCode } from '../money/money';
+import { parseMinimumPayout } from '../payouts/schemas';
 import { isTimeZone } from '../reporting/period';
 import { allowedOriginsSchema } from './allowed-origins';
 
@@ -17,22 +18,44 @@ export const settingsActionSchema = z.discriminatedUnion('intent', [
       .max(64, 'Choose a time zone from the list.')
       .refine(isTimeZone, 'Choose a time zone from the list.'),
   }),
-  z.object({
-    intent: z.literal('save-minimum-payout'),
-    // Entered like an amount (50.00) and applied to each currency's minor units.
-    minimumPayout: z
-      .string({ error: 'Enter a minimum payout, like 50.00 (0 for none).' })
-      .trim()
-      .transform((value, ctx) => {
-        const parsed = parseAmount(value === '' ? '0' : value, 'USD', { maxMajor: 1_000_000n });
-        if (!parsed.ok) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `${parsed.message} The minimum payout is 0 or more, at most 1,000,000.00.`,
-          });
-          return z.NEVER;
-        }
-        return Number(parsed.minor);
-      }),
-  }),
+  // The minimum payouts' fields are per currency (`minimum.USD`…): minimumPayoutsFromForm.
+  z.object({ intent: z.literal('save-minimum-payout') }),
 ]);
+
+/** The Settings field of the minimum payout in a currency. */
+export const minimumPayoutField = (currency: string) => `minimum.${currency}`;
+
+/**
+ * The minimum payouts typed on Settings, one field per currency (`minimum.USD` = "50.00",
+ * `minimum.JPY` = "5000"), each in its currency's major units and decimals; empty = no minimum.
+ * A refusal names the currency, its format and the range, per field.
+ */
+export function minimumPayoutsFromForm(
+  form: FormData,
+):
+  | { ok: true; minimums: Record<string, number> }
+  | { ok: false; fieldErrors: Record<string, string[]>; values: Record<string, string> } {
+  const minimums: Record<string, number> = {};
+  const values: Record<string, string> = {};
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [name, raw] of form.entries()) {
+    const match = /^minimum\.([A-Z]{3})$/.exec(name);
+    if (!match || typeof raw !== 'string') continue;
+    const currency = match[1];
+    values[currency] = raw.slice(0, 100);
+    if (!isCurrencyCode(currency)) {
+      fieldErrors[name] = [`${currency} is not a currency code.`];
+      continue;
+    }
+    const parsed = parseMinimumPayout(raw, currency);
+    if (parsed.ok) minimums[currency] = Number(parsed.minor);
+    else fieldErrors[name] = [parsed.message];
+  }
+  if (Object.keys(values).length === 0) {
+    fieldErrors.form = ['Enter a minimum payout (0 for none).'];
+  }
+  if (Object.keys(values).length > 200) fieldErrors.form = ['At most 200 currencies.'];
+  return Object.keys(fieldErrors).length
+    ? { ok: false, fieldErrors, values }
+    : { ok: true, minimums };
+}

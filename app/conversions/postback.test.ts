@@ -17,6 +17,7 @@ import { markStatementsPaid } from '../payouts/payments.server';
 import { rollupBrand } from '../payouts/rollup.server';
 import { attributeConversion } from './attribute.server';
 import { conversionSetup } from '../../test/conversion-setup';
+import { balancesOf } from '../../test/payouts-fixtures';
 
 let server: RunningServer;
 let base: string;
@@ -830,7 +831,7 @@ describe('reversal by order id', () => {
     await markStatementsPaid(
       db,
       s.brand.id,
-      [paid.id],
+      await balancesOf(s.brand.id, [paid.id]),
       { paidOn: new Date().toISOString().slice(0, 10), method: 'paypal' },
       user,
     );

@@ -11,6 +11,7 @@ import { db } from '../../db/client';
 import { conversions, links } from '../../db/schema';
 import { createBrandWithUser, createLink, createMember, createOffer } from '../../seed/factories';
 import { insertClick } from '../../test/conversion-setup';
+import { balancesOf } from '../../test/payouts-fixtures';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import { approveConversions } from '../payouts/lifecycle.server';
 import { markStatementsPaid } from '../payouts/payments.server';
@@ -172,7 +173,7 @@ async function setup() {
   await markStatementsPaid(
     db,
     brand.id,
-    [statement.id],
+    await balancesOf(brand.id, [statement.id]),
     { paidOn: todayIn('UTC'), method: 'paypal' },
     actor,
   );

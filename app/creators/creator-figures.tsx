@@ -32,13 +32,11 @@ interface PendingView {
 export function EarningsStanding({
   due,
   pending,
-  minimumPayoutMinor,
   showDue = true,
   children,
 }: {
   due: AmountDue[];
   pending: PendingView[];
-  minimumPayoutMinor: number;
   showDue?: boolean;
   /** More to say (the offer page points to the dashboard's amount due). */
   children?: ReactNode;
@@ -71,7 +69,7 @@ export function EarningsStanding({
               <p
                 className={`mt-1 text-sm ${d.reachesMinimum ? 'text-emerald-800' : 'text-slate-700'}`}
               >
-                {minimumPayoutMessage(d, minimumPayoutMinor)}
+                {minimumPayoutMessage(d)}
               </p>
             </li>
           ))}

@@ -16,6 +16,7 @@ import {
   PAYMENT_METHOD_LABELS,
   STATEMENT_STATUS_LABELS,
   lineStatusLabel,
+  lineStatusOf,
   type StatementStatus,
 } from '../payouts/schemas';
 import { maskedOrderRefSql } from './creator-conversions.server';
@@ -292,13 +293,14 @@ export const CREATOR_LINES_CSV_HEADER = [
  * theirs), statement by statement in the order of creatorStatementsCsv, lines by date.
  */
 export function creatorStatementLinesCsv(brandId: string, memberId: string, statementId?: string) {
-  type Row = LineRow & { period_start: string; currency: string };
+  type Row = LineRow & { period_start: string; currency: string; statement_status: string };
   const match = statementId
     ? sql`= ${statementId}::uuid`
     : sql`in (select id from statements where brand_id = ${brandId} and member_id = ${memberId})`;
   const rows = cursor<Row>(
     sql`
-      select l.*, s.period_start::text as period_start, s.currency
+      select l.*, s.period_start::text as period_start, s.currency,
+             s.status::text as statement_status
         from (${creatorLinesSql(brandId, match)}) l
         join statements s on s.id = l.statement_id
        where s.brand_id = ${brandId} and s.member_id = ${memberId}
@@ -315,7 +317,9 @@ export function creatorStatementLinesCsv(brandId: string, memberId: string, stat
     r.order_ref,
     r.sale_minor == null ? null : formatMinor(BigInt(r.sale_minor), r.currency),
     formatMinor(BigInt(r.amount_minor), r.currency),
-    lineStatusLabel(r.status),
+    // One status word per line, as on the statement page and the conversions list: an approved
+    // commission of a paid statement is "Paid".
+    lineStatusLabel(lineStatusOf(r.status, r.statement_status)),
     rejectReasonLabel(r.reject_reason),
     spreadsheetText(r.note),
   ]);

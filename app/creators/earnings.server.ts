@@ -52,8 +52,10 @@ export interface PendingClearing {
 
 export interface CreatorEarnings {
   timeZone: string;
-  minimumPayoutMinor: number;
-  /** Per currency, the member's unpaid statements (the brand's Payouts page's sums). */
+  /**
+   * Per currency, the member's balance: the net of their unpaid statements (the brand's Payouts
+   * page's sums), against the brand's minimum payout in that currency.
+   */
   due: AmountDue[];
   /** Per currency, pending commissions and when they clear. */
   pending: PendingClearing[];
@@ -71,12 +73,11 @@ export async function getCreatorEarnings(
   options: { offerId?: string; now?: Date } = {},
 ): Promise<CreatorEarnings> {
   const now = options.now ?? new Date();
-  const [brand] = await db.execute<{ time_zone: string; minimum_payout_minor: string }>(sql`
-    select time_zone, minimum_payout_minor::text from brands where id = ${brandId}`);
+  const [brand] = await db.execute<{ time_zone: string }>(sql`
+    select time_zone from brands where id = ${brandId}`);
   const timeZone = brand?.time_zone ?? 'UTC';
-  const minimumPayoutMinor = Number(brand?.minimum_payout_minor ?? 0);
   if (!brand || !isUuid(memberId) || (options.offerId && !isUuid(options.offerId))) {
-    return { timeZone, minimumPayoutMinor, due: [], pending: [] };
+    return { timeZone, due: [], pending: [] };
   }
   const at = sql`${now.toISOString()}::timestamptz`;
   const clears = clearsAtSql(sql`c.created_at`, sql`o.holding_period_days`);
@@ -100,7 +101,7 @@ export async function getCreatorEarnings(
         ...r,
         dueMinor,
         reachesMinimum,
-        shortMinor: reachesMinimum ? 0 : Math.max(0, minimumPayoutMinor - dueMinor),
+        shortMinor: reachesMinimum ? 0 : Math.max(0, r.minimumMinor - dueMinor),
       };
     })
     .filter((d) => d.payableMinor !== 0 || d.carriedMinor !== 0);
@@ -117,5 +118,5 @@ export async function getCreatorEarnings(
       p.schedule.push({ day: row.day, amountMinor: Number(row.amount), count: row.n });
     }
   }
-  return { timeZone, minimumPayoutMinor, due, pending: [...pending.values()] };
+  return { timeZone, due, pending: [...pending.values()] };
 }

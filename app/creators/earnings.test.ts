@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import { conversions } from '../../db/schema';
-import { ledgerSetup } from '../../test/payouts-fixtures';
+import { balancesOf, ledgerSetup } from '../../test/payouts-fixtures';
 import { amountsDue } from '../payouts/payouts-overview.server';
 import { reverseConversions } from '../payouts/lifecycle.server';
 import { markStatementsPaid } from '../payouts/payments.server';
@@ -72,7 +72,7 @@ describe('when pending earnings clear', () => {
 
 describe('amount due and the minimum payout', () => {
   test('equals the brand’s Payouts page for the member and says whether it reaches the minimum', async () => {
-    const s = await ledgerSetup({ minimumPayoutMinor: 5_000 });
+    const s = await ledgerSetup({ minimumPayouts: { USD: 5_000 } });
     const [ann, bob] = s.members;
     const brandRow = async (memberId: string) =>
       (await amountsDue(s.brand.id)).members.find((m) => m.memberId === memberId);
@@ -89,14 +89,14 @@ describe('amount due and the minimum payout', () => {
     const annOnBrandPage = await brandRow(ann.id);
     expect(due.payableMinor).toBe(annOnBrandPage!.payableMinor);
     expect(due.carriedMinor).toBe(annOnBrandPage!.carriedMinor);
-    expect(minimumPayoutMessage(due, 5_000)).toBe('$12.00 more to reach the $50.00 minimum payout');
+    expect(minimumPayoutMessage(due)).toBe('$12.00 more to reach the $50.00 minimum payout');
 
     await s.convert({ member: 0, commissionMinor: 1_500 });
     await rollupBrand(s.brand.id);
     [due] = await creatorDue(ann.id);
     expect(due).toMatchObject({ dueMinor: 5_300, payableMinor: 5_300, reachesMinimum: true });
     expect(due.payableMinor).toBe((await brandRow(ann.id))!.payableMinor);
-    expect(minimumPayoutMessage(due, 5_000)).toBe(
+    expect(minimumPayoutMessage(due)).toBe(
       'Above the $50.00 minimum payout — will be paid with the next payout',
     );
     const [bobDue] = await creatorDue(bob.id);
@@ -110,7 +110,7 @@ describe('amount due and the minimum payout', () => {
     await markStatementsPaid(
       db,
       s.brand.id,
-      [statement.id],
+      await balancesOf(s.brand.id, [statement.id]),
       { paidOn: '2026-12-01', method: 'paypal' },
       { kind: 'user', userId: s.user.id },
     );
@@ -123,9 +123,35 @@ describe('amount due and the minimum payout', () => {
     [due] = await creatorDue(ann.id);
     expect(due).toMatchObject({ dueMinor: -1_500, reachesMinimum: false, shortMinor: 6_500 });
     expect(due.carriedMinor).toBe((await brandRow(ann.id))!.carriedMinor);
-    expect(minimumPayoutMessage(due, 5_000)).toBe(
+    expect(minimumPayoutMessage(due)).toBe(
       'A reversal of a paid sale left -$15.00 to make up from new earnings; $65.00 more reaches the $50.00 minimum payout',
     );
+  });
+
+  test('each currency’s balance is held to the brand’s minimum in that currency', async () => {
+    // $50.00 and ¥5,000: a yen balance of ¥3,000 is short of ¥5,000 (not of "50.00"), a dollar
+    // balance of $60.00 reaches $50.00, and EUR has no minimum.
+    const s = await ledgerSetup({
+      offers: [{ currency: 'USD' }, { currency: 'JPY' }, { currency: 'EUR' }],
+      minimumPayouts: { USD: 5_000, JPY: 5_000 },
+    });
+    await s.convert({ offer: 0, commissionMinor: 6_000 });
+    await s.convert({ offer: 1, commissionMinor: 3_000 });
+    await s.convert({ offer: 2, commissionMinor: 100 });
+    await rollupBrand(s.brand.id);
+    const due = (await getCreatorEarnings(s.brand.id, s.members[0].id)).due;
+    expect(
+      due.map((d) => [d.currency, d.dueMinor, d.minimumMinor, d.reachesMinimum, d.shortMinor]),
+    ).toEqual([
+      ['EUR', 100, 0, true, 0],
+      ['JPY', 3_000, 5_000, false, 2_000],
+      ['USD', 6_000, 5_000, true, 0],
+    ]);
+    expect(due.map(minimumPayoutMessage)).toEqual([
+      'Will be paid with the next payout (this brand has no minimum payout)',
+      '¥2,000 more to reach the ¥5,000 minimum payout',
+      'Above the $50.00 minimum payout — will be paid with the next payout',
+    ]);
   });
 
   test('another brand’s or member’s ids see nothing', async () => {

@@ -21,8 +21,13 @@ export interface AmountDue {
   payableMinor: number;
   /** In `carried_forward` statements: below the minimum payout so far. */
   carriedMinor: number;
-  /** payable + carried: everything approved (less clawbacks) and not yet paid. */
+  /**
+   * payable + carried: the balance, everything approved (less clawbacks) and not yet paid — the
+   * net of all unpaid statements, which the next payment pays in full (decision 036).
+   */
   dueMinor: number;
+  /** The brand's minimum payout in this currency (0 = none). */
+  minimumMinor: number;
   /** Whether the amount due is payable with the next payout (it reaches the minimum). */
   reachesMinimum: boolean;
   /** How much more it takes to reach the minimum (0 once it is reached). */
@@ -31,11 +36,12 @@ export interface AmountDue {
 
 /**
  * "Above the $50.00 minimum payout — will be paid with the next payout", or "$12.00 more to reach
- * the $50.00 minimum payout". The ledger decides (a member's unpaid statements are `open` when
- * their sum is positive and reaches the minimum, docs/decisions/023-payouts-ledger.md); this only
- * says it.
+ * the $50.00 minimum payout", against the brand's minimum in the balance's currency. The ledger
+ * decides (a member's unpaid statements are `open` when their sum is positive and reaches the
+ * minimum, docs/decisions/023 and 036); this only says it.
  */
-export function minimumPayoutMessage(due: AmountDue, minimumPayoutMinor: number): string {
+export function minimumPayoutMessage(due: AmountDue): string {
+  const minimumPayoutMinor = due.minimumMinor;
   const minimum = formatMoney(minimumPayoutMinor, due.currency);
   if (due.reachesMinimum) {
     return minimumPayoutMinor > 0

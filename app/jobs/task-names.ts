@@ -14,7 +14,11 @@ export const taskPayloadSchemas = {
   reporting__rebuild_daily: z.object({ brandId: z.uuid() }),
   /** No brand: the hourly run over every brand with work; a brand and run: "Run now". */
   payouts__rollup: z.object({ brandId: z.uuid().optional(), runId: z.uuid().optional() }),
-  payouts__paid_email: z.object({ statementId: z.uuid() }),
+  /** A payout (decision 036); a statement in jobs queued before payouts existed. */
+  payouts__paid_email: z.union([
+    z.object({ payoutId: z.uuid() }),
+    z.object({ statementId: z.uuid() }),
+  ]),
   /** "Every conversion matching the filter" over the threshold: the run holds the ids. */
   conversions__bulk_action: z.object({ runId: z.uuid() }),
   creators__sign_in_email: z.object({

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import {
+  CURRENCIES,
   currencyExponent,
+  isCurrencyCode,
   formatMinor,
   formatMoney,
   formatPercent,
@@ -134,4 +136,18 @@ describe('parsePercent', () => {
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.message).toContain(message);
   });
+});
+
+test('every currency an offer can use has the ISO 4217 decimals the runtime knows', () => {
+  for (const { code } of CURRENCIES) {
+    const intl = new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
+    expect([code, currencyExponent(code)]).toEqual([
+      code,
+      intl.resolvedOptions().maximumFractionDigits,
+    ]);
+    expect(isCurrencyCode(code)).toBe(true);
+  }
+  expect(isCurrencyCode('XYZ')).toBe(false);
+  expect(isCurrencyCode('usd')).toBe(false);
+  expect(isCurrencyCode('KWD')).toBe(true);
 });

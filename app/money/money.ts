@@ -34,7 +34,37 @@ export const CURRENCIES = [
 export type CurrencyCode = (typeof CURRENCIES)[number]['code'];
 export const CURRENCY_CODES = CURRENCIES.map((c) => c.code) as [CurrencyCode, ...CurrencyCode[]];
 
-/** ISO 4217 minor-unit exponents that differ from 2. */
+/**
+ * The brand's default currency: the one a new offer starts in. Brands have no setting of their
+ * own for it; the minimum payout is always offered in it (docs/decisions/036).
+ */
+export const DEFAULT_CURRENCY: CurrencyCode = 'USD';
+
+/** Whether `code` is an ISO 4217 currency code the runtime knows ("USD", "JPY"; not "XYZ"). */
+export function isCurrencyCode(code: string): boolean {
+  if (!/^[A-Z]{3}$/.test(code)) return false;
+  if ((CURRENCY_CODES as readonly string[]).includes(code)) return true;
+  return Intl.supportedValuesOf('currency').includes(code);
+}
+
+/** "US dollar" for USD (the offer form's names), else the runtime's English name. */
+export function currencyName(code: string): string {
+  const listed = CURRENCIES.find((c) => c.code === code);
+  if (listed) return listed.name;
+  try {
+    return new Intl.DisplayNames('en', { type: 'currency' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * ISO 4217 minor-unit exponents that differ from 2. Written out rather than read from
+ * `Intl.NumberFormat(…).resolvedOptions().maximumFractionDigits`: for every currency an offer can
+ * use (CURRENCIES) the two agree (money.test.ts checks it), but the runtime's digits are CLDR's
+ * display digits, which differ from ISO 4217 for some codes (IQD 0 instead of 3, HUF and IDR 0
+ * instead of 2), and amounts are stored in ISO minor units.
+ */
 const EXPONENTS: Record<string, number> = {
   BIF: 0,
   CLP: 0,

@@ -3,6 +3,7 @@
  * lines are never in memory; docs/decisions/016), and the PayPal Payouts mass-payout files
  * (paypal-payouts-file.server.ts). Scoped to the brand; read-only.
  */
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { cursor } from '../../db/cursor';
@@ -187,11 +188,11 @@ export function statementLinesCsv(brandId: string, filter: Partial<StatementFilt
 }
 
 /**
- * Who the brand can pay now, per member and currency: the sum of their due statements with
- * something to pay (exactly the statements Mark paid accepts, so paying the file and marking
- * those statements paid agree to the cent), by member id. `after` starts after a member id
- * (the files' keyset: a later part never repeats a payee of an earlier one, even when statements
- * were paid in between).
+ * Who the brand can pay now, per member and currency: their balance, the net of all their unpaid
+ * statements (negative ones included) when it is due — exactly what Mark paid pays and settles,
+ * so paying the file and marking those members paid agree to the cent (decision 036) — by member
+ * id. `after` starts after a member id (the files' keyset: a later part never repeats a payee of
+ * an earlier one, even when statements were paid in between).
  */
 export async function paypalPayees(
   brandId: string,
@@ -212,7 +213,7 @@ export async function paypalPayees(
            array_agg(s.id order by s.period_start) as statement_ids
       from statements s
       join members m on m.id = s.member_id
-     where s.brand_id = ${brandId} and s.status = 'open' and s.amount_minor > 0
+     where s.brand_id = ${brandId} and s.status = 'open'
        ${options.currency ? sql`and s.currency = ${options.currency}` : sql``}
        ${options.after ? sql`and m.id > ${options.after}::uuid` : sql``}
      group by m.id, s.currency
@@ -229,7 +230,21 @@ export async function paypalPayees(
   }));
 }
 
-/** The brand's PayPal files (each with the member id its part starts after) and who is left out. */
+/**
+ * What a PayPal file pays, as one short string: its payees and amounts. The files page gives it
+ * to each download link, and the download refuses a file whose payouts changed since (decision
+ * 037).
+ */
+export function paypalFileDigest(payees: readonly PaypalPayee[]): string {
+  const hash = createHash('sha256');
+  for (const p of payees) hash.update(`${p.memberId}:${p.currency}:${p.amountMinor}\n`);
+  return hash.digest('base64url').slice(0, 22);
+}
+
+/**
+ * The brand's PayPal files (each with the member id its part starts after, and the digest of what
+ * it pays for the download to check) and who is left out.
+ */
 export async function paypalExportPlan(brandId: string) {
   const payees = await paypalPayees(brandId);
   const plan = planPaypalFiles(payees);
@@ -241,6 +256,7 @@ export async function paypalExportPlan(brandId: string) {
       parts: file.parts,
       payees: file.payees.length,
       totalMinor: Number(file.totalMinor),
+      digest: paypalFileDigest(file.payees),
       after:
         previous && previous.currency === file.currency
           ? previous.payees[previous.payees.length - 1].memberId
@@ -283,15 +299,24 @@ export async function paypalFilePayees(brandId: string, currency: string, after:
   }
 }
 
+export type PaypalFileDownload =
+  | { kind: 'file'; filename: string; body: string }
+  /** What the file pays changed since the page listed it: nothing is downloaded. */
+  | { kind: 'changed'; currency: string; part: number; wasMinor: number | null; nowMinor: number };
+
 /**
- * The download of one PayPal file (route `payouts.paypal.$currency`): null for a currency the
- * brand has nothing to pay in, a bad `after` or part, or no payee (another brand's ids find none).
+ * The download of one PayPal file (route `payouts.paypal.$currency`), checked against what the
+ * files page showed: `total` (minor units) and `digest` (paypalFileDigest). A file whose payees or
+ * amounts changed since — a reversal, a rollup, a payment — is not downloaded (`changed`, with
+ * the total shown and the total now): the brand would upload a file that pays other amounts than
+ * the page said, and mark paid what it did not send (decision 037). Null for a currency the
+ * brand has nothing to pay in (and a total shown of nothing), a bad `after` or part.
  */
 export async function paypalFileDownload(
   brand: { id: string; name: string },
   currency: string,
-  options: { after: string; part: string; parts: string },
-) {
+  options: { after: string; part: string; parts: string; total: string; digest: string },
+): Promise<PaypalFileDownload | null> {
   const count = /^[1-9]\d{0,3}$/;
   if (!/^[A-Z]{3}$/.test(currency) || !count.test(options.part) || !count.test(options.parts)) {
     return null;
@@ -300,14 +325,18 @@ export async function paypalFileDownload(
   const parts = Number(options.parts);
   if (part > parts) return null;
   const payees = await paypalFilePayees(brand.id, currency, options.after);
-  if (!payees || payees.length === 0) return null;
-  const file = {
-    currency,
-    part,
-    parts,
-    payees,
-    totalMinor: payees.reduce((sum, p) => sum + p.amountMinor, 0n),
-  };
+  if (!payees) return null;
+  const wasMinor = /^\d{1,15}$/.test(options.total) ? Number(options.total) : null;
+  const nowMinor = Number(payees.reduce((sum, p) => sum + p.amountMinor, 0n));
+  if (payees.length === 0 && wasMinor === null) return null;
+  if (payees.length === 0 || wasMinor !== nowMinor || options.digest !== paypalFileDigest(payees)) {
+    return { kind: 'changed', currency, part, wasMinor, nowMinor };
+  }
+  const file = { currency, part, parts, payees, totalMinor: BigInt(nowMinor) };
   const day = new Date().toISOString().slice(0, 10);
-  return { filename: paypalFileName(file, day), body: paypalFileCsv(file, brand.name) };
+  return {
+    kind: 'file',
+    filename: paypalFileName(file, day),
+    body: paypalFileCsv(file, brand.name),
+  };
 }

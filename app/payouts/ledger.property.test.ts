@@ -3,21 +3,28 @@ import { eq, sql } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { db } from '../../db/client';
 import { conversions } from '../../db/schema';
-import { checkLedger, ledgerSetup } from '../../test/payouts-fixtures';
+import { checkLedger, ledgerSetup, unpaidOf } from '../../test/payouts-fixtures';
 import { approveConversions, rejectConversions, reverseConversions } from './lifecycle.server';
-import { markStatementsPaid, setMinimumPayout } from './payments.server';
+import { markStatementsPaid, setMinimumPayouts, type ShownStatement } from './payments.server';
 import { PayoutError } from './payout-error';
 import { REJECT_REASONS } from './schemas';
 import { rollupBrand } from './rollup.server';
+import { paypalPayees } from './exports.server';
+import { amountsDue } from './payouts-overview.server';
+import { getCreatorEarnings } from '../creators/earnings.server';
 
 /**
  * Random sequences of conversions, early approvals, rejections, reversals (before and after
  * payment), rollups (also two at once, and one 40 days on so held commissions mature), payments
- * and minimum-payout changes. After every sequence: for every member and currency, paid + due +
- * carried forward = the approved commissions (reversals of paid ones counted by their clawbacks),
- * to the minor unit; every statement's total is the sum of its lines; no commission is in two
- * statements; each conversion's status is what the legal transitions say it must be; and a
- * refused operation changed nothing.
+ * (also with totals gone stale: something changed between showing and paying) and minimum-payout
+ * changes per currency. After every step: for every member and currency, paid + due + carried
+ * forward = the approved commissions (reversals of paid ones counted by their clawbacks), to the
+ * minor unit; money sent (the payouts) = the paid statements, each payout the net of every
+ * statement it settled (checkLedger); every statement's total is the sum of its lines; no
+ * commission is in two statements; each conversion's status is what the legal transitions say it
+ * must be; a payment pays exactly the member's net balance and leaves nothing unpaid in that
+ * currency; a payment whose totals changed since they were shown is refused; and a refused
+ * operation changed nothing.
  */
 
 const MEMBERS = 3;
@@ -34,7 +41,13 @@ type Op =
   | { kind: 'reject'; pick: number[]; reason: number }
   | { kind: 'rollup' | 'rollupTwice' | 'rollupLater' }
   | { kind: 'pay'; member: number; all: boolean }
-  | { kind: 'minimum'; minor: number };
+  | {
+      kind: 'payStale';
+      member: number;
+      meanwhile: 'convert' | 'reverse' | 'nothing';
+      commission: number;
+    }
+  | { kind: 'minimum'; currency: 'USD' | 'EUR'; minor: number };
 
 const picks = fc.array(fc.nat(1000), { minLength: 1, maxLength: 3 });
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -70,12 +83,47 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
   {
     arbitrary: fc.record({
+      kind: fc.constant('payStale' as const),
+      member: fc.nat(MEMBERS - 1),
+      meanwhile: fc.constantFrom('convert' as const, 'reverse' as const, 'nothing' as const),
+      commission: fc.integer({ min: 1, max: 3000 }),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
       kind: fc.constant('minimum' as const),
+      currency: fc.constantFrom('USD' as const, 'EUR' as const),
       minor: fc.integer({ min: 0, max: 6000 }),
     }),
     weight: 1,
   },
 );
+
+const sumOf = (list: readonly ShownStatement[]) => list.reduce((sum, s) => sum + s.amountMinor, 0);
+
+/** The member's balances: per currency, their unpaid statements and whether they are due. */
+async function balancesOfMember(brandId: string, memberId: string) {
+  const rows = await db.execute<{ currency: string; open: boolean }>(sql`
+    select currency, bool_and(status = 'open') as open from statements
+     where brand_id = ${brandId} and member_id = ${memberId} and status <> 'paid'
+     group by currency order by currency`);
+  return Promise.all(
+    rows.map(async (r) => ({
+      currency: r.currency,
+      open: r.open,
+      shown: await unpaidOf(brandId, memberId, r.currency),
+    })),
+  );
+}
+
+/** The payouts recorded for a member in a currency, oldest first. */
+async function payoutsOf(brandId: string, memberId: string, currency: string) {
+  return db.execute<{ id: string; amount_minor: string; statement_count: number }>(sql`
+    select id, amount_minor::text, statement_count from payouts
+     where brand_id = ${brandId} and member_id = ${memberId} and currency = ${currency}
+     order by paid_at, id`);
+}
 
 type Status = 'pending' | 'approved' | 'rejected' | 'reversed';
 
@@ -87,6 +135,7 @@ async function ledgerState(brandId: string) {
       (select json_agg(json_build_array(s.id, s.status, s.amount_minor) order by s.id)
          from statements s where s.brand_id = ${brandId}) as s,
       (select count(*) from statement_adjustments a where a.brand_id = ${brandId}) as a,
+      (select count(*) from payouts p where p.brand_id = ${brandId}) as p,
       (select count(*) from conversion_status_history h where h.brand_id = ${brandId}) as h`);
   return row;
 }
@@ -192,31 +241,119 @@ test('paid + due + carried forward = approved commissions, whatever happens', as
             matured(true);
             break;
           case 'pay': {
-            const open = await db.execute<{ id: string }>(sql`
-              select id from statements
-               where brand_id = ${s.brand.id} and member_id = ${s.members[o.member].id}
-                 and status = 'open' and amount_minor > 0
-               order by period_start`);
-            const ids = o.all ? open.map((r) => r.id) : open.slice(0, 1).map((r) => r.id);
-            if (ids.length) {
-              await markStatementsPaid(
+            // Pay the member's balance in a currency (or in each): the net of all their unpaid
+            // statements, as the page shows it.
+            const member = s.members[o.member].id;
+            const balances = await balancesOfMember(s.brand.id, member);
+            for (const b of o.all ? balances : balances.slice(0, 1)) {
+              const before = await ledgerState(s.brand.id);
+              const paying = markStatementsPaid(
                 db,
                 s.brand.id,
-                ids,
-                { paidOn: today, method: 'paypal' },
+                b.shown,
+                { paidOn: today, method: 'bank_transfer' },
                 user,
               );
+              if (!b.open) {
+                // Below the minimum, or a negative balance: nothing is paid.
+                await expect(paying).rejects.toMatchObject({ code: 'not_payable' });
+                expect(await ledgerState(s.brand.id)).toEqual(before);
+                continue;
+              }
+              const paid = await paying;
+              // Money sent = the net balance, and it settled every statement it netted.
+              expect(paid.payouts).toHaveLength(1);
+              expect(paid.payouts[0].amountMinor).toBe(sumOf(b.shown));
+              expect(paid.payouts[0].amountMinor).toBeGreaterThan(0);
+              expect(paid.statements.map((x) => x.id).sort()).toEqual(
+                b.shown.map((x) => x.id).sort(),
+              );
+              expect(await unpaidOf(s.brand.id, member, b.currency)).toEqual([]);
+              const [last] = (await payoutsOf(s.brand.id, member, b.currency)).slice(-1);
+              expect(Number(last.amount_minor)).toBe(sumOf(b.shown));
               // Paying the same statements again is refused and changes nothing.
-              const before = await ledgerState(s.brand.id);
+              const again = await ledgerState(s.brand.id);
               await expect(
-                markStatementsPaid(db, s.brand.id, ids, { paidOn: today, method: 'paypal' }, user),
+                markStatementsPaid(
+                  db,
+                  s.brand.id,
+                  b.shown,
+                  { paidOn: today, method: 'bank_transfer' },
+                  user,
+                ),
               ).rejects.toMatchObject({ code: 'already_paid' });
+              expect(await ledgerState(s.brand.id)).toEqual(again);
+            }
+            break;
+          }
+          case 'payStale': {
+            // The page shows a balance; something may change before "Mark paid" is submitted.
+            const member = s.members[o.member].id;
+            const [b] = await balancesOfMember(s.brand.id, member);
+            if (!b) break;
+            if (o.meanwhile === 'convert') {
+              const c = await s.convert({
+                member: o.member,
+                offer: OFFERS.findIndex((x) => x.currency === b.currency),
+                commissionMinor: o.commission,
+              });
+              model.push({
+                id: c.id,
+                offer: OFFERS.findIndex((x) => x.currency === b.currency),
+                status: 'pending',
+              });
+              await attempt(() => approveConversions(db, s.brand.id, [c.id], user), 'approved');
+            } else if (o.meanwhile === 'reverse') {
+              const [line] = await db.execute<{ id: string }>(sql`
+                select c.id from conversions c
+                 where c.brand_id = ${s.brand.id} and c.member_id = ${member}
+                   and c.currency = ${b.currency} and c.status = 'approved'
+                 order by c.id limit 1`);
+              if (line) {
+                await attempt(
+                  () => reverseConversions(db, s.brand.id, [line.id], {}, { kind: 'postback' }),
+                  'reversed',
+                );
+              }
+            }
+            const now = await unpaidOf(s.brand.id, member, b.currency);
+            const stale =
+              JSON.stringify([...now].sort((x, y) => x.id.localeCompare(y.id))) !==
+              JSON.stringify([...b.shown].sort((x, y) => x.id.localeCompare(y.id)));
+            const before = await ledgerState(s.brand.id);
+            const paying = markStatementsPaid(
+              db,
+              s.brand.id,
+              b.shown,
+              { paidOn: today, method: 'other' },
+              user,
+            );
+            const gone = b.shown.every((x) => !now.some((y) => y.id === x.id));
+            if (stale && gone) {
+              // Every statement shown was emptied and removed since: not found any more.
+              await expect(paying).rejects.toMatchObject({ code: 'not_found' });
               expect(await ledgerState(s.brand.id)).toEqual(before);
+            } else if (stale) {
+              // "The total changed from … to … since you opened this page. Nothing was marked
+              // paid." — whatever the payment's other faults.
+              await expect(paying).rejects.toMatchObject({
+                code: 'changed',
+                message: expect.stringMatching(
+                  /since you opened this page\. Nothing was marked paid\.$/,
+                ),
+              });
+              expect(await ledgerState(s.brand.id)).toEqual(before);
+            } else if (!b.open) {
+              await expect(paying).rejects.toMatchObject({ code: 'not_payable' });
+              expect(await ledgerState(s.brand.id)).toEqual(before);
+            } else {
+              const paid = await paying;
+              expect(paid.payouts.map((p) => p.amountMinor)).toEqual([sumOf(b.shown)]);
             }
             break;
           }
           case 'minimum':
-            await setMinimumPayout(db, s.brand.id, o.minor, user);
+            await setMinimumPayouts(db, s.brand.id, { [o.currency]: o.minor }, user);
             break;
         }
         await checkLedger(s.brand.id);
@@ -229,6 +366,13 @@ test('paid + due + carried forward = approved commissions, whatever happens', as
       for (const f of figures) {
         expect(f.unplaced).toBe(0);
         expect(f.paid + f.due + f.carriedForward).toBe(f.approved);
+        // Money sent = the approved commissions less what is still unpaid (a negative balance is
+        // a clawback still to recover from the member's next earnings).
+        const sent = (await payoutsOf(s.brand.id, f.memberId, f.currency)).reduce(
+          (sum, p) => sum + Number(p.amount_minor),
+          0,
+        );
+        expect(sent).toBe(f.approved - f.due - f.carriedForward);
       }
       const rows = await db
         .select({ id: conversions.id, status: conversions.status })
@@ -247,3 +391,74 @@ test('paid + due + carried forward = approved commissions, whatever happens', as
     { numRuns: 25 },
   );
 }, 600_000);
+
+test('a clawback larger than the next month’s earnings is carried until covered, then netted', async () => {
+  const s = await ledgerSetup({ members: 1, minimumPayouts: { USD: 2000 } });
+  const user = { kind: 'user' as const, userId: s.user.id };
+  const member = s.members[0].id;
+  const at = (day: string) => new Date(`${day}T12:00:00Z`);
+  const pay = (shown: ShownStatement[], day: string) =>
+    markStatementsPaid(db, s.brand.id, shown, { paidOn: day, method: 'bank_transfer' }, user, {
+      now: at(day),
+    });
+  const net = async () => sumOf(await unpaidOf(s.brand.id, member));
+  const payee = async () =>
+    (await paypalPayees(s.brand.id)).find((p) => p.memberId === member)?.amountMinor ?? null;
+
+  // January: $100.00 earned and paid.
+  const sale = await s.convert({ commissionMinor: 10_000, createdAt: at('2026-01-14') });
+  await rollupBrand(s.brand.id, { now: at('2026-01-15') });
+  await pay(await unpaidOf(s.brand.id, member), '2026-01-20');
+
+  // February: the sale is refunded (a $100.00 clawback) and only $30.00 is earned: −$70.00,
+  // carried forward; nothing is payable, nothing is in the PayPal file.
+  await reverseConversions(
+    db,
+    s.brand.id,
+    [sale.id],
+    {},
+    { kind: 'postback' },
+    {
+      now: at('2026-02-10'),
+    },
+  );
+  await s.convert({ commissionMinor: 3_000, createdAt: at('2026-02-11') });
+  await rollupBrand(s.brand.id, { now: at('2026-02-12') });
+  expect(await net()).toBe(-7_000);
+  expect(await payee()).toBeNull();
+  const february = await unpaidOf(s.brand.id, member);
+  await expect(pay(february, '2026-02-20')).rejects.toMatchObject({
+    code: 'not_payable',
+    message: expect.stringContaining('nothing to pay until new earnings cover it'),
+  });
+  await checkLedger(s.brand.id);
+
+  // March: $90.00 earned. The member is owed the net, $20.00 (not $90.00): the PayPal file, the
+  // amounts due and the creator's amount due say so, and paying settles both statements.
+  await s.convert({ commissionMinor: 9_000, createdAt: at('2026-03-09') });
+  await rollupBrand(s.brand.id, { now: at('2026-03-10') });
+  const march = await unpaidOf(s.brand.id, member);
+  expect(march.map((x) => x.amountMinor)).toEqual([-7_000, 9_000]);
+  expect(await payee()).toBe(2_000n);
+  const [row] = (await amountsDue(s.brand.id)).members;
+  expect([row.payableMinor, row.carriedMinor]).toEqual([2_000, 0]);
+  expect((await getCreatorEarnings(s.brand.id, member)).due[0]).toMatchObject({
+    dueMinor: 2_000,
+    reachesMinimum: true,
+  });
+  // Paying only the positive statement is refused: the page must show (and pay) the net.
+  await expect(pay(march.slice(1), '2026-03-20')).rejects.toMatchObject({
+    code: 'changed',
+    message:
+      'The total changed from $90.00 to $20.00 since you opened this page. Nothing was marked paid.',
+  });
+  const paid = await pay(march, '2026-03-20');
+  expect(paid.payouts.map((p) => [p.amountMinor, p.statementIds.length])).toEqual([[2_000, 2]]);
+  expect(await unpaidOf(s.brand.id, member)).toEqual([]);
+
+  // Money sent = the net balance: $100.00 + $20.00 = the $120.00 still approved ($30 + $90).
+  const sent = (await payoutsOf(s.brand.id, member, 'USD')).map((p) => Number(p.amount_minor));
+  expect(sent).toEqual([10_000, 2_000]);
+  const [f] = await checkLedger(s.brand.id);
+  expect(f).toMatchObject({ approved: 12_000, paid: 12_000, due: 0, carriedForward: 0 });
+});

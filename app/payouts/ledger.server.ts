@@ -258,9 +258,11 @@ export async function placeLines(
 /**
  * Sets each unpaid statement of these members (of every member of the brand with `all`, of the
  * members placeLines() just placed lines for with `lines`) to `open`
- * (payable) or `carried_forward`, from the member's unpaid balance in its currency: payable when
- * it is positive and at least the brand's minimum payout. Statements left without lines are
- * removed (nothing was ever paid on them).
+ * (payable) or `carried_forward`, from the member's unpaid balance in its currency — the net of
+ * all their unpaid statements in it, negative ones included: all `open` when it is positive and
+ * at least the brand's minimum payout in that currency (minimum_payouts; none = 0), else all
+ * `carried_forward` (decision 036). Statements left without lines are removed (nothing was ever
+ * paid on them).
  */
 export async function refreshPayable(
   t: LedgerTx,
@@ -293,10 +295,10 @@ export async function refreshPayable(
     ),
     wanted as (
       select b.member_id, b.currency,
-             (case when b.balance > 0 and b.balance >= br.minimum_payout_minor
+             (case when b.balance > 0 and b.balance >= coalesce(mp.minimum_minor, 0)
                    then 'open' else 'carried_forward' end)::statement_status as status
-        from balances b cross join brands br
-       where br.id = ${brandId}
+        from balances b
+        left join minimum_payouts mp on mp.brand_id = ${brandId} and mp.currency = b.currency
     )
     update statements s
        set status = w.status, updated_at = ${at}

@@ -7,9 +7,9 @@ import {
   statementAdjustments,
   statements,
 } from '../../db/schema';
-import { checkLedger, ledgerSetup } from '../../test/payouts-fixtures';
+import { balancesOf, checkLedger, ledgerSetup } from '../../test/payouts-fixtures';
 import { approveConversions, rejectConversions, reverseConversions } from './lifecycle.server';
-import { markStatementsPaid, setMinimumPayout } from './payments.server';
+import { markStatementsPaid, setMinimumPayouts } from './payments.server';
 import { PayoutError } from './payout-error';
 import { rollupBrand } from './rollup.server';
 
@@ -205,7 +205,7 @@ describe('reject', () => {
     await markStatementsPaid(
       db,
       s.brand.id,
-      [statement.id],
+      await balancesOf(s.brand.id, [statement.id]),
       { paidOn: today(), method: 'paypal' },
       actor,
     );
@@ -248,7 +248,7 @@ describe('reverse', () => {
     await markStatementsPaid(
       db,
       s.brand.id,
-      [statement.id],
+      await balancesOf(s.brand.id, [statement.id]),
       { paidOn: today(), method: 'bank_transfer', reference: 'TRX-1' },
       actor,
     );
@@ -334,21 +334,32 @@ describe('mark paid', () => {
     await rollupBrand(other.brand.id);
     const [one, two] = await statementsOf(s.brand.id);
     const [foreign] = await statementsOf(other.brand.id);
+    const shown = (...list: { id: string; amountMinor: number }[]) =>
+      list.map(({ id, amountMinor }) => ({ id, amountMinor }));
     const paid = await markStatementsPaid(
       db,
       s.brand.id,
-      [one.id],
+      shown(one),
       { paidOn: today(), method: 'paypal', reference: 'BATCH-7' },
       actor,
     );
-    expect(paid).toEqual([
+    expect(paid.statements).toEqual([
       {
         id: one.id,
         memberId: one.memberId,
         periodStart: one.periodStart,
         currency: 'USD',
         amountMinor: one.amountMinor,
+        payoutId: paid.payouts[0].id,
       },
+    ]);
+    expect(paid.payouts).toEqual([
+      expect.objectContaining({
+        memberId: one.memberId,
+        currency: 'USD',
+        amountMinor: one.amountMinor,
+        statementIds: [one.id],
+      }),
     ]);
     const [row] = await db.select().from(statements).where(eq(statements.id, one.id));
     expect(row).toMatchObject({
@@ -361,13 +372,19 @@ describe('mark paid', () => {
     const before = await snapshot(s.brand.id);
     const payment = { paidOn: today(), method: 'other' as const };
     await expectRefusal(
-      markStatementsPaid(db, s.brand.id, [two.id, one.id], payment, actor),
+      markStatementsPaid(db, s.brand.id, shown(two, one), payment, actor),
       'already_paid',
       new RegExp(`already paid on ${today()}.*Nothing was marked paid`),
     );
     for (const ids of [[foreign.id], [crypto.randomUUID()], ['1; drop table statements']]) {
       const e = await expectRefusal(
-        markStatementsPaid(db, s.brand.id, ids, payment, actor),
+        markStatementsPaid(
+          db,
+          s.brand.id,
+          ids.map((id) => ({ id, amountMinor: 3000 })),
+          payment,
+          actor,
+        ),
         'not_found',
         /Statement not found/,
       );
@@ -377,7 +394,7 @@ describe('mark paid', () => {
       markStatementsPaid(
         db,
         s.brand.id,
-        [two.id],
+        shown(two),
         { ...payment, reference: 'x'.repeat(10_240) },
         actor,
       ),
@@ -386,8 +403,14 @@ describe('mark paid', () => {
     );
     expect(long.fieldErrors.reference).toEqual(['The reference can be at most 200 characters.']);
     const bad = await expectRefusal(
-      // @ts-expect-error: not a method
-      markStatementsPaid(db, s.brand.id, [two.id], { paidOn: '2026-02-30', method: 'cash' }, actor),
+      markStatementsPaid(
+        db,
+        s.brand.id,
+        shown(two),
+        // @ts-expect-error: not a method
+        { paidOn: '2026-02-30', method: 'cash' },
+        actor,
+      ),
       'invalid_input',
       /payment details/,
     );
@@ -396,7 +419,7 @@ describe('mark paid', () => {
       markStatementsPaid(
         db,
         s.brand.id,
-        [two.id],
+        shown(two),
         { paidOn: '2999-01-01', method: 'paypal' },
         actor,
       ),
@@ -410,7 +433,7 @@ describe('mark paid', () => {
 
 describe('minimum payout and holding period', () => {
   test('below the minimum a statement is carried forward; it becomes due when the balance reaches it', async () => {
-    const s = await ledgerSetup({ minimumPayoutMinor: 5000 });
+    const s = await ledgerSetup({ minimumPayouts: { USD: 5000 } });
     const actor = { kind: 'user' as const, userId: s.user.id };
     await s.convert({ commissionMinor: 3000 });
     await rollupBrand(s.brand.id);
@@ -420,12 +443,12 @@ describe('minimum payout and holding period', () => {
       markStatementsPaid(
         db,
         s.brand.id,
-        [statement.id],
+        await balancesOf(s.brand.id, [statement.id]),
         { paidOn: today(), method: 'paypal' },
         actor,
       ),
       'not_payable',
-      /carried forward: the member's balance is below your minimum payout/,
+      /USD balance \(\$30\.00\) is carried forward: it is below your minimum payout/,
     );
     await s.convert({ commissionMinor: 2000 });
     await rollupBrand(s.brand.id);
@@ -433,11 +456,15 @@ describe('minimum payout and holding period', () => {
       amountMinor: 5000,
       status: 'open',
     });
-    await setMinimumPayout(db, s.brand.id, 10_000, actor);
+    await setMinimumPayouts(db, s.brand.id, { USD: 10_000 }, actor);
     expect((await statementsOf(s.brand.id))[0].status).toBe('carried_forward');
-    await setMinimumPayout(db, s.brand.id, 0, actor);
+    await setMinimumPayouts(db, s.brand.id, { USD: 0 }, actor);
     expect((await statementsOf(s.brand.id))[0].status).toBe('open');
-    await expectRefusal(setMinimumPayout(db, s.brand.id, -1, actor), 'invalid_input', /0 or more/);
+    await expectRefusal(
+      setMinimumPayouts(db, s.brand.id, { USD: -1 }, actor),
+      'invalid_input',
+      /0 or more/,
+    );
     await checkLedger(s.brand.id);
   });
 
@@ -534,7 +561,7 @@ describe('concurrency', () => {
       markStatementsPaid(
         db,
         s.brand.id,
-        [statement.id],
+        await balancesOf(s.brand.id, [statement.id]),
         { paidOn: today(), method: 'paypal' },
         actor,
       ),
@@ -579,7 +606,7 @@ describe('database guards', () => {
     await markStatementsPaid(
       db,
       s.brand.id,
-      [statement.id],
+      await balancesOf(s.brand.id, [statement.id]),
       { paidOn: today(), method: 'paypal' },
       actor,
     );

@@ -1,5 +1,5 @@
+import { data } from '@remix-run/node';
 import { db } from '../../db/client';
-import { badRequest } from '../http.server';
 import { rejectConversions } from './lifecycle.server';
 import { isPayoutError } from './payout-error';
 import { isStatementCommission } from './payouts-overview.server';
@@ -8,21 +8,26 @@ import type { RejectionInput } from './schemas';
 
 /**
  * An action's answer to a refusal of the payouts module: another brand's or an unknown id is a
- * 404 (thrown, like every missing row); any other refusal is a 400 with its message and field
- * errors, nothing changed. Anything else is rethrown.
+ * 404 (thrown, like every missing row); totals changed since the page showed them are a 409 (the
+ * page reloads its figures: `revalidateAfterRefusal`); any other refusal is a 400 with its
+ * message and field errors, nothing changed. Anything else is rethrown.
  */
 export function payoutRefusal(error: unknown, intent: string, extra: Record<string, string> = {}) {
   if (!isPayoutError(error)) throw error;
   if (error.status === 404) {
     throw new Response(error.message, { status: 404, headers: { 'content-type': 'text/plain' } });
   }
-  return badRequest({
-    intent,
-    ...extra,
-    ok: false as const,
-    formError: error.message,
-    fieldErrors: error.fieldErrors,
-  });
+  return data(
+    {
+      intent,
+      ...extra,
+      ok: false as const,
+      code: error.code,
+      formError: error.message,
+      fieldErrors: error.fieldErrors,
+    },
+    { status: error.status },
+  );
 }
 
 /** "Run now" on the Payouts page: queues the brand's rollup (a run already queued is reused). */

@@ -23,34 +23,59 @@ const pageOf = (requested: number, total: number, size: number) => {
 
 export interface CurrencyTotals {
   currency: string;
-  /** Payable now (statements `open`). */
+  /** Payable now: the balances (net of all unpaid statements) of members whose balance is due. */
   payableMinor: number;
-  /** Below the minimum payout (statements `carried_forward`). */
+  /** Positive balances below the minimum payout (statements `carried_forward`). */
   carriedMinor: number;
+  /**
+   * Negative balances (clawbacks larger than what was earned since): carried forward, taken from
+   * the members' next payouts (a negative number, or 0).
+   */
+  toRecoverMinor: number;
   members: number;
 }
 
-/** Per currency: what is payable now and what is carried forward, over all members. */
+/**
+ * Each member's balance per currency: the net of all their unpaid statements (decision 036), and
+ * whether it is payable (its statements are `open`; they share one status).
+ */
+const balancesSql = (brandId: string) => sql`
+  select s.member_id, s.currency, sum(s.amount_minor) as balance,
+         bool_and(s.status = 'open') as payable
+    from statements s
+   where s.brand_id = ${brandId} and s.status <> 'paid'
+   group by s.member_id, s.currency`;
+
+/** Per currency: what is payable now, carried forward and to recover, over all members. */
 export async function dueTotals(brandId: string): Promise<CurrencyTotals[]> {
   const rows = await db.execute<{
     currency: string;
     payable: string | null;
     carried: string | null;
+    recover: string | null;
     members: number;
   }>(sql`
     select currency,
-           (sum(amount_minor) filter (where status = 'open'))::text as payable,
-           (sum(amount_minor) filter (where status = 'carried_forward'))::text as carried,
-           count(distinct member_id)::int as members
-      from statements
-     where brand_id = ${brandId} and status <> 'paid'
+           (sum(balance) filter (where payable))::text as payable,
+           (sum(balance) filter (where not payable and balance > 0))::text as carried,
+           (sum(balance) filter (where balance < 0))::text as recover,
+           count(*)::int as members
+      from (${balancesSql(brandId)}) b
      group by currency order by currency`);
   return rows.map((r) => ({
     currency: r.currency,
     payableMinor: Number(r.payable ?? 0),
     carriedMinor: Number(r.carried ?? 0),
+    toRecoverMinor: Number(r.recover ?? 0),
     members: r.members,
   }));
+}
+
+/** An unpaid statement of a balance, as a Mark paid form shows it (and sends it back). */
+export interface BalanceStatement {
+  id: string;
+  periodStart: string;
+  amountMinor: number;
 }
 
 export interface MemberDue {
@@ -60,33 +85,49 @@ export interface MemberDue {
   hasPayoutEmail: boolean;
   notifyPaid: boolean;
   currency: string;
+  /** The balance when it is payable (statements `open`), else 0. */
   payableMinor: number;
+  /** The balance when it is not payable (carried forward; negative = to recover), else 0. */
   carriedMinor: number;
+  /** The brand's minimum payout in this currency (0 = none). */
+  minimumMinor: number;
+  /** The unpaid statements the balance is the net of, oldest first. */
+  statements: BalanceStatement[];
 }
 
 /** What is due now and what is carried forward, of the unpaid statements `s` grouped. */
 const dueSums = sql`
   (sum(s.amount_minor) filter (where s.status = 'open'))::text as payable,
-  (sum(s.amount_minor) filter (where s.status = 'carried_forward'))::text as carried`;
+  (sum(s.amount_minor) filter (where s.status = 'carried_forward'))::text as carried,
+  coalesce(min(mp.minimum_minor), 0)::text as minimum`;
+
+/** The brand's minimum payout in the currency of the statements `s` (joined to each row). */
+const minimumJoin = (brandId: string) => sql`
+  left join minimum_payouts mp on mp.brand_id = ${brandId} and mp.currency = s.currency`;
 
 /**
  * Amount due of one member, per currency: the same sums as the brand's "Amount due by member"
- * (unpaid statements: `open` = due now, `carried_forward` = below the minimum payout), for the
+ * (their balance, the net of all unpaid statements: `open` = due now, `carried_forward` = below
+ * the minimum payout or not positive), and the brand's minimum payout in that currency, for the
  * creator's own dashboard (app/creators/earnings.server.ts).
  */
 export async function memberAmountsDue(
   brandId: string,
   memberId: string,
-): Promise<{ currency: string; payableMinor: number; carriedMinor: number }[]> {
+): Promise<
+  { currency: string; payableMinor: number; carriedMinor: number; minimumMinor: number }[]
+> {
   if (!isUuid(memberId)) return [];
   const rows = await db.execute<{
     currency: string;
     payable: string | null;
     carried: string | null;
+    minimum: string;
   }>(
     sql`
     select s.currency, ${dueSums}
       from statements s
+      ${minimumJoin(brandId)}
      where s.brand_id = ${brandId} and s.member_id = ${memberId} and s.status <> 'paid'
      group by s.currency
      order by s.currency`,
@@ -95,10 +136,14 @@ export async function memberAmountsDue(
     currency: r.currency,
     payableMinor: Number(r.payable ?? 0),
     carriedMinor: Number(r.carried ?? 0),
+    minimumMinor: Number(r.minimum),
   }));
 }
 
-/** Amount due per member and currency (unpaid statements), one page, by member name. */
+/**
+ * Amount due per member and currency (their balance: the net of their unpaid statements, which
+ * are listed), one page, by member name.
+ */
 export async function amountsDue(brandId: string, requestedPage = 1) {
   const [{ total }] = await db.execute<{ total: number }>(sql`
     select count(*)::int as total from (
@@ -114,11 +159,19 @@ export async function amountsDue(brandId: string, requestedPage = 1) {
     currency: string;
     payable: string | null;
     carried: string | null;
+    minimum: string;
+    statement_ids: string[];
+    periods: string[];
+    amounts: string[];
   }>(sql`
     select m.id as member_id, m.name, m.email, m.payout_email is not null as has_payout_email,
-           m.notify_paid, s.currency, ${dueSums}
+           m.notify_paid, s.currency, ${dueSums},
+           array_agg(s.id::text order by s.period_start, s.id) as statement_ids,
+           array_agg(s.period_start::text order by s.period_start, s.id) as periods,
+           array_agg(s.amount_minor::text order by s.period_start, s.id) as amounts
       from statements s
       join members m on m.id = s.member_id
+      ${minimumJoin(brandId)}
      where s.brand_id = ${brandId} and s.status <> 'paid'
      group by m.id, s.currency
      order by m.name, m.id, s.currency
@@ -132,6 +185,12 @@ export async function amountsDue(brandId: string, requestedPage = 1) {
     currency: r.currency,
     payableMinor: Number(r.payable ?? 0),
     carriedMinor: Number(r.carried ?? 0),
+    minimumMinor: Number(r.minimum),
+    statements: r.statement_ids.map((id, i) => ({
+      id,
+      periodStart: r.periods[i],
+      amountMinor: Number(r.amounts[i]),
+    })),
   }));
   return { members, total, page, pageCount };
 }
@@ -254,8 +313,13 @@ export async function getStatement(brandId: string, statementId: string, request
     adjustments: string;
     commission_lines: number;
     adjustment_lines: number;
+    payout_minor: string | null;
+    payout_statements: number | null;
+    minimum: string;
   }>(sql`
     select s.id, s.member_id, m.name as member_name, m.email as member_email, m.payout_email,
+           p.amount_minor::text as payout_minor, p.statement_count as payout_statements,
+           coalesce(mp.minimum_minor, 0)::text as minimum,
            m.notify_paid, s.period_start::text as period_start, s.period_end::text as period_end,
            s.currency, s.amount_minor::text as amount_minor, s.status, s.paid_on::text as paid_on,
            s.payment_method, s.payment_reference, s.paid_at::text as paid_at, u.name as paid_by,
@@ -271,8 +335,26 @@ export async function getStatement(brandId: string, statementId: string, request
       from statements s
       join members m on m.id = s.member_id
       left join users u on u.id = s.paid_by_user_id
+      left join payouts p on p.id = s.payout_id
+      ${minimumJoin(brandId)}
      where s.brand_id = ${brandId} and s.id = ${statementId}`);
   if (!s) return null;
+  // An unpaid statement is paid with the member's whole balance in its currency (decision 036).
+  const balance =
+    s.status === 'paid'
+      ? []
+      : (
+          await db.execute<{ id: string; period_start: string; amount_minor: string }>(sql`
+            select id, period_start::text as period_start, amount_minor::text as amount_minor
+              from statements
+             where brand_id = ${brandId} and member_id = ${s.member_id}
+               and currency = ${s.currency} and status <> 'paid'
+             order by period_start, id`)
+        ).map((r): BalanceStatement => ({
+          id: r.id,
+          periodStart: r.period_start,
+          amountMinor: Number(r.amount_minor),
+        }));
   const total = s.commission_lines + s.adjustment_lines;
   const { page, pageCount } = pageOf(requestedPage, total, STATEMENT_LINES_PAGE_SIZE);
   const rows = await db.execute<{
@@ -321,7 +403,19 @@ export async function getStatement(brandId: string, statementId: string, request
       paymentMethod: s.payment_method,
       paymentReference: s.payment_reference,
       paidBy: s.paid_by,
+      /** The brand's minimum payout in this currency (0 = none). */
+      minimumMinor: Number(s.minimum),
+      /** Paid: the payment that settled it (with the member's other statements then unpaid). */
+      payout:
+        s.payout_minor == null
+          ? null
+          : { amountMinor: Number(s.payout_minor), statements: s.payout_statements ?? 1 },
     },
+    /**
+     * Unpaid: the member's unpaid statements in this currency (this one among them), whose net
+     * is what they are owed and what Mark paid pays; empty when paid.
+     */
+    balance,
     lines,
     totalLines: total,
     page,

@@ -24,12 +24,11 @@ import {
   action as statementAction,
   loader as statementLoader,
 } from '../routes/brand+/payouts.statements.$statementId';
-import {
-  action as statementsAction,
-  loader as statementsLoader,
-} from '../routes/brand+/payouts.statements._index';
+import { loader as statementsLoader } from '../routes/brand+/payouts.statements._index';
 import { loader as statementsCsvLoader } from '../routes/brand+/payouts.statements[.]csv';
 import { paidEmailJobKey } from './mark-paid.server';
+import { balanceKey, encodeShown } from './payouts-page-schemas';
+import { reverseConversions } from './lifecycle.server';
 import { paypalCustomerId } from './paypal-payouts-file.server';
 import { rollupBrand } from './rollup.server';
 
@@ -91,7 +90,12 @@ async function setup(options: { brandName?: string } = {}) {
   const linkOf = async (memberId: string) =>
     createLink({ brandId: brand.id, offerId: offer.id, memberId, payoutOptionId: payouts[0].id });
   const links = { [ann.id]: await linkOf(ann.id), [bob.id]: await linkOf(bob.id) };
-  async function sale(memberId: string, commissionMinor: number, orderId = `ORD-${++orders}`) {
+  async function sale(
+    memberId: string,
+    commissionMinor: number,
+    orderId = `ORD-${++orders}`,
+    createdAt = new Date(),
+  ) {
     const link = links[memberId];
     const [row] = await db
       .insert(conversions)
@@ -107,6 +111,7 @@ async function setup(options: { brandName?: string } = {}) {
         commissionMinor,
         status: 'pending',
         source: 'postback',
+        createdAt,
       })
       .returning();
     return row;
@@ -132,6 +137,46 @@ async function statementIdOf(brandId: string, memberId: string) {
   return rows.find((r) => r.member_id === memberId)!.id;
 }
 
+type DueRow = {
+  memberId: string;
+  name: string;
+  currency: string;
+  payableMinor: number;
+  carriedMinor: number;
+  statements: { id: string; amountMinor: number; periodStart: string }[];
+};
+
+/** The Amounts due page as the brand sees it: its rows. */
+async function dueRows(cookie: string) {
+  const page = await get(overviewLoader, cookie, '/brand/payouts');
+  return (page.body as { due: { members: DueRow[] } }).due.members;
+}
+
+/**
+ * The Mark paid form of Amounts due, as the page builds it: the members ticked (by name) and
+ * every row's hidden statements and totals as the page showed them.
+ */
+function dueForm(rows: DueRow[], names: string[], payment: Record<string, string>) {
+  const form: Record<string, string | string[]> = { intent: 'mark-paid', ...payment };
+  form.balance = rows
+    .filter((r) => names.includes(r.name))
+    .map((r) => balanceKey(r.memberId, r.currency));
+  for (const r of rows) {
+    if (r.payableMinor > 0)
+      form[`shown:${balanceKey(r.memberId, r.currency)}`] = encodeShown(r.statements);
+  }
+  return form;
+}
+
+/** A statement page's Mark paid form, as the page builds it from its loader. */
+async function statementForm(cookie: string, statementId: string, payment: Record<string, string>) {
+  const page = await get(statementLoader, cookie, `/brand/payouts/statements/${statementId}`, {
+    statementId,
+  });
+  const { balance } = page.body as { balance: { id: string; amountMinor: number }[] };
+  return { statementId, shown: encodeShown(balance), ...payment };
+}
+
 describe('Payouts pages', () => {
   test('amounts due per member and currency, statements, and a statement with its lines', async () => {
     const { brand, ann, bob, sale, cookie } = await setup();
@@ -147,7 +192,7 @@ describe('Payouts pages', () => {
       due: { members: { name: string; payableMinor: number; hasPayoutEmail: boolean }[] };
     };
     expect(body.totals).toEqual([
-      { currency: 'USD', payableMinor: 2500, carriedMinor: 0, members: 2 },
+      { currency: 'USD', payableMinor: 2500, carriedMinor: 0, toRecoverMinor: 0, members: 2 },
     ]);
     expect(body.due.members.map((m) => [m.name, m.payableMinor, m.hasPayoutEmail])).toEqual([
       ['Ann Archer', 2000, true],
@@ -321,33 +366,56 @@ describe('Reject from the statement page', () => {
 });
 
 describe('Mark paid', () => {
-  test('one or many at once; each creator who wants it is emailed once', async () => {
+  test('one or many at once from Amounts due; each creator who wants it is emailed once', async () => {
     const { brand, ann, bob, sale, cookie } = await setup({ brandName: 'Glow <Co>' });
     await sale(ann.id, 2000);
     await sale(bob.id, 500);
     await db.execute(sql`update members set notify_paid = false where id = ${bob.id}`);
     await rollupBrand(brand.id);
-    const annStatement = await statementIdOf(brand.id, ann.id);
-    const bobStatement = await statementIdOf(brand.id, bob.id);
+    const rows = await dueRows(cookie);
+    const before = await statementsOf(brand.id);
 
-    const res = await post(statementsAction, cookie, '/brand/payouts/statements', {
-      statementId: [annStatement, bobStatement],
-      paidOn: '2026-11-30',
-      method: 'paypal',
-      reference: 'BATCH-42',
-    });
+    // Bob has no PayPal address: he was not in the PayPal file, so "PayPal" is refused for him.
+    const paypal = await post(
+      overviewAction,
+      cookie,
+      '/brand/payouts',
+      dueForm(rows, ['Ann Archer', 'Bob Baker'], {
+        paidOn: '2026-11-30',
+        method: 'paypal',
+        reference: 'BATCH-42',
+      }),
+    );
+    expect(paypal.status).toBe(400);
+    expect((paypal.body as { fieldErrors: Record<string, string[]> }).fieldErrors.method).toEqual([
+      'Bob Baker has given no PayPal address, so is not in the PayPal file. Mark them paid on their statement page with the method you used.',
+    ]);
+    expect(await statementsOf(brand.id)).toEqual(before);
+
+    const res = await post(
+      overviewAction,
+      cookie,
+      '/brand/payouts',
+      dueForm(rows, ['Ann Archer', 'Bob Baker'], {
+        paidOn: '2026-11-30',
+        method: 'bank_transfer',
+        reference: 'BATCH-42',
+      }),
+    );
     expect(res.status).toBe(200);
     expect((res.body as { done: string }).done).toBe(
-      'Marked 2 statements paid. 1 creator is emailed.',
+      'Marked 2 payments paid (2 statements). 1 creator is emailed.',
     );
-    expect((await statementsOf(brand.id)).map((s) => [s.status, s.payment_reference])).toEqual(
-      [
-        ['paid', 'BATCH-42'],
-        ['paid', 'BATCH-42'],
-      ].slice(0, 2),
+    expect((await statementsOf(brand.id)).map((s) => [s.status, s.payment_reference])).toEqual([
+      ['paid', 'BATCH-42'],
+      ['paid', 'BATCH-42'],
+    ]);
+    const [annPayout] = await db.execute<{ id: string; amount_minor: string }>(
+      sql`select id, amount_minor::text from payouts where member_id = ${ann.id}`,
     );
+    expect(annPayout.amount_minor).toBe('2000');
     const jobs = await jobsFor('payouts__paid_email');
-    expect(jobs.map((j) => j.key)).toEqual([paidEmailJobKey(annStatement)]);
+    expect(jobs.map((j) => j.key)).toEqual([paidEmailJobKey(annPayout.id)]);
 
     await runJobs();
     // Queued again (a retried job, a second worker): still one email.
@@ -356,14 +424,8 @@ describe('Mark paid', () => {
       await enqueue(
         tx,
         'payouts__paid_email',
-        { statementId: annStatement },
-        { jobKey: paidEmailJobKey(annStatement) },
-      );
-      await enqueue(
-        tx,
-        'payouts__paid_email',
-        { statementId: bobStatement },
-        { jobKey: paidEmailJobKey(bobStatement) },
+        { payoutId: annPayout.id },
+        { jobKey: paidEmailJobKey(annPayout.id) },
       );
     });
     await runJobs();
@@ -382,7 +444,7 @@ describe('Mark paid', () => {
     expect(emails[0].subject).toMatch(/^Glow <Co> paid you \$20\.00 for [A-Z][a-z]+ \d{4}$/);
     expect(emails[0].html).toContain('Glow &lt;Co&gt;');
     expect(emails[0].text).toContain('BATCH-42');
-    expect(emails[0].text).toContain('PayPal');
+    expect(emails[0].text).toContain('Bank transfer');
     expect(emails[0].text).toMatch(/\/creator\/sign-in\/[a-z0-9]+/);
   });
 
@@ -394,97 +456,108 @@ describe('Mark paid', () => {
     await rollupBrand(brand.id);
     const annStatement = await statementIdOf(brand.id, ann.id);
     const bobStatement = await statementIdOf(brand.id, bob.id);
+    const rows = await dueRows(cookie);
     const payment = { paidOn: '2026-11-30', method: 'bank_transfer', reference: 'T-1' };
     const first = await post(
       statementAction,
       cookie,
       `/brand/payouts/statements/${annStatement}`,
-      { statementId: annStatement, ...payment },
+      await statementForm(cookie, annStatement, payment),
       { statementId: annStatement },
     );
     expect(first.status).toBe(200);
     const before = await statementsOf(brand.id);
     const jobsBefore = (await jobsFor('payouts__paid_email')).length;
 
-    const again = await post(statementsAction, cookie, '/brand/payouts/statements', {
-      statementId: [annStatement, bobStatement],
-      ...payment,
-    });
+    // The Amounts due page opened before Ann was paid.
+    const again = await post(
+      overviewAction,
+      cookie,
+      '/brand/payouts',
+      dueForm(rows, ['Ann Archer', 'Bob Baker'], payment),
+    );
     expect(again.status).toBe(400);
     expect((again.body as { formError: string }).formError).toMatch(
       /already paid on 2026-11-30.*Nothing was marked paid\./,
     );
 
-    const huge = await post(statementsAction, cookie, '/brand/payouts/statements', {
-      statementId: bobStatement,
-      ...payment,
-      reference: 'x'.repeat(10_240),
-    });
+    const huge = await post(
+      overviewAction,
+      cookie,
+      '/brand/payouts',
+      dueForm(rows, ['Bob Baker'], { ...payment, reference: 'x'.repeat(10_240) }),
+    );
     expect(huge.status).toBe(400);
     expect((huge.body as { fieldErrors: Record<string, string[]> }).fieldErrors.reference).toEqual([
       'The reference can be at most 200 characters.',
     ]);
 
-    const badFields = await post(statementsAction, cookie, '/brand/payouts/statements', {
-      statementId: bobStatement,
-      paidOn: 'tomorrow',
-      method: 'cash',
-    });
+    const badFields = await post(
+      overviewAction,
+      cookie,
+      '/brand/payouts',
+      dueForm(rows, ['Bob Baker'], { paidOn: 'tomorrow', method: 'cash' }),
+    );
     expect(badFields.status).toBe(400);
     const errors = (badFields.body as { fieldErrors: Record<string, string[]> }).fieldErrors;
     expect(errors.paidOn[0]).toBe('The payment date must be a date (YYYY-MM-DD).');
     expect(errors.method).toEqual(['Choose PayPal, bank transfer or other.']);
 
-    const none = await post(statementsAction, cookie, '/brand/payouts/statements', payment);
+    const none = await post(overviewAction, cookie, '/brand/payouts', dueForm(rows, [], payment));
     expect(none.status).toBe(400);
     expect((none.body as { formError: string }).formError).toBe(
-      'Select at least one statement to mark paid.',
+      'Select at least one member to mark paid.',
     );
 
-    // Another brand marking this brand's statement; an unknown id; a mix with a foreign id.
+    // Another brand marking this brand's member; an unknown statement; a mix with a foreign one.
+    const bobKey = balanceKey(bob.id, 'USD');
+    const bobShown = encodeShown([{ id: bobStatement, amountMinor: 700 }]);
     expect(
       (
-        await post(statementsAction, other.cookie, '/brand/payouts/statements', {
-          statementId: bobStatement,
+        await post(overviewAction, other.cookie, '/brand/payouts', {
+          intent: 'mark-paid',
+          balance: bobKey,
+          [`shown:${bobKey}`]: bobShown,
           ...payment,
         })
       ).status,
     ).toBe(404);
-    expect(
-      (
-        await post(statementsAction, cookie, '/brand/payouts/statements', {
-          statementId: '00000000-0000-0000-0000-000000000000',
-          ...payment,
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await post(statementsAction, cookie, '/brand/payouts/statements', {
-          statementId: 'garbage',
-          ...payment,
-        })
-      ).status,
-    ).toBe(404);
+    for (const shown of [
+      encodeShown([{ id: '00000000-0000-0000-0000-000000000000', amountMinor: 700 }]),
+      'garbage',
+    ]) {
+      const res = await post(overviewAction, cookie, '/brand/payouts', {
+        intent: 'mark-paid',
+        balance: bobKey,
+        [`shown:${bobKey}`]: shown,
+        ...payment,
+      });
+      expect([400, 404]).toContain(res.status);
+    }
     await other.sale(other.ann.id, 900);
     await rollupBrand(other.brand.id);
     const foreignStatement = await statementIdOf(other.brand.id, other.ann.id);
     expect(
       (
-        await post(statementsAction, cookie, '/brand/payouts/statements', {
-          statementId: [bobStatement, foreignStatement],
+        await post(overviewAction, cookie, '/brand/payouts', {
+          intent: 'mark-paid',
+          balance: bobKey,
+          [`shown:${bobKey}`]: encodeShown([
+            { id: bobStatement, amountMinor: 700 },
+            { id: foreignStatement, amountMinor: 900 },
+          ]),
           ...payment,
         })
       ).status,
     ).toBe(404);
-    // On a statement's page, the form may only name that statement.
+    // On a statement's page, the form may only pay that statement (with its member's others).
     expect(
       (
         await post(
           statementAction,
           cookie,
           `/brand/payouts/statements/${annStatement}`,
-          { statementId: bobStatement, ...payment },
+          await statementForm(cookie, bobStatement, payment),
           { statementId: annStatement },
         )
       ).status,
@@ -495,7 +568,7 @@ describe('Mark paid', () => {
           statementAction,
           other.cookie,
           `/brand/payouts/statements/${bobStatement}`,
-          { statementId: bobStatement, ...payment },
+          { statementId: bobStatement, shown: bobShown, ...payment },
           { statementId: bobStatement },
         )
       ).status,
@@ -504,6 +577,139 @@ describe('Mark paid', () => {
     expect(await statementsOf(brand.id)).toEqual(before);
     expect((await statementsOf(other.brand.id))[0].status).toBe('open');
     expect((await jobsFor('payouts__paid_email')).length).toBe(jobsBefore);
+  });
+
+  test('a total that changed since the page was opened is refused; nothing is paid; the page shows the new total', async () => {
+    // Issue 19, item 2: the statement page says "Record the payment of $26.02 to Ann"; a
+    // reversal removes a $1.02 line meanwhile; the still-open form is submitted.
+    const { brand, ann, sale, cookie } = await setup();
+    await sale(ann.id, 2500, 'KEEP-1');
+    const refunded = await sale(ann.id, 102, 'REFUND-1');
+    await rollupBrand(brand.id);
+    const statementId = await statementIdOf(brand.id, ann.id);
+    const path = `/brand/payouts/statements/${statementId}`;
+    const payment = { paidOn: '2026-11-30', method: 'bank_transfer', reference: 'SENT-2602' };
+    const openForm = await statementForm(cookie, statementId, payment);
+    const dueForm_ = dueForm(await dueRows(cookie), ['Ann Archer'], payment);
+    await reverseConversions(db, brand.id, [refunded.id], {}, { kind: 'postback' });
+    const before = await statementsOf(brand.id);
+    const jobsBefore = (await jobsFor('payouts__paid_email')).length;
+
+    const stale = await post(statementAction, cookie, path, openForm, { statementId });
+    expect(stale.status).toBe(409);
+    expect((stale.body as { formError: string }).formError).toBe(
+      'The total changed from $26.02 to $25.00 since you opened this page. Nothing was marked paid.',
+    );
+    // The bulk form on Amounts due, opened at the same time: refused the same way.
+    const staleBulk = await post(overviewAction, cookie, '/brand/payouts', dueForm_);
+    expect(staleBulk.status).toBe(409);
+    expect((staleBulk.body as { formError: string }).formError).toBe(
+      'The total changed from $26.02 to $25.00 since you opened this page. Nothing was marked paid.',
+    );
+    expect(await statementsOf(brand.id)).toEqual(before);
+    expect(await db.execute(sql`select 1 from payouts where brand_id = ${brand.id}`)).toHaveLength(
+      0,
+    );
+    expect((await jobsFor('payouts__paid_email')).length).toBe(jobsBefore);
+
+    // The page again: the new figures, and a form that pays them.
+    const fresh = await statementForm(cookie, statementId, payment);
+    expect(fresh.shown).toBe(encodeShown([{ id: statementId, amountMinor: 2500 }]));
+    const ok = await post(statementAction, cookie, path, fresh, { statementId });
+    expect(ok.status).toBe(200);
+    const [payout] = await db.execute<{ amount_minor: string }>(
+      sql`select amount_minor::text from payouts where brand_id = ${brand.id}`,
+    );
+    expect(payout.amount_minor).toBe('2500');
+  });
+
+  test('a member is paid the net of all their unpaid statements, a clawback’s negative one included', async () => {
+    // Issue 19, item 3: September paid; in October a paid sale is refunded ($30.00 clawback) and
+    // $10.00 earned (−$20.00, carried forward); in November $50.00 earned. Ann is owed $30.00.
+    const { brand, ann, sale, cookie } = await setup();
+    const at = (day: string) => new Date(`${day}T12:00:00Z`);
+    const paidSale = await sale(ann.id, 3000, 'SEP-1', at('2026-09-14'));
+    await rollupBrand(brand.id, { now: at('2026-09-15') });
+    const september = await statementIdOf(brand.id, ann.id);
+    await post(
+      statementAction,
+      cookie,
+      `/brand/payouts/statements/${september}`,
+      await statementForm(cookie, september, { paidOn: '2026-09-20', method: 'paypal' }),
+      { statementId: september },
+    );
+    await reverseConversions(
+      db,
+      brand.id,
+      [paidSale.id],
+      {},
+      { kind: 'postback' },
+      {
+        now: at('2026-10-05'),
+      },
+    );
+    await sale(ann.id, 1000, 'OCT-1', at('2026-10-05'));
+    await rollupBrand(brand.id, { now: at('2026-10-06') });
+    await sale(ann.id, 5000, 'NOV-1', at('2026-11-09'));
+    await rollupBrand(brand.id, { now: at('2026-11-10') });
+
+    const rows = await dueRows(cookie);
+    expect(rows.map((r) => [r.name, r.payableMinor, r.carriedMinor])).toEqual([
+      ['Ann Archer', 3000, 0],
+    ]);
+    // The PayPal file pays the net, $30.00 (not November's $50.00).
+    const plan = (await get(paypalPageLoader, cookie, '/brand/payouts/paypal')).body as {
+      files: { totalMinor: number; part: number; parts: number; digest: string }[];
+    };
+    expect(plan.files.map((f) => f.totalMinor)).toEqual([3000]);
+    const q = new URLSearchParams({
+      part: '1',
+      parts: '1',
+      total: String(plan.files[0].totalMinor),
+      v: plan.files[0].digest,
+    });
+    const file = await download(paypalFileLoader, cookie, `/brand/payouts/paypal/USD?${q}`, {
+      currency: 'USD',
+    });
+    expect((parse(file.text) as string[][]).map((r) => r.slice(1, 3))).toEqual([['30.00', 'USD']]);
+
+    // November's statement page pays the same $30.00 and settles both statements.
+    const november = (await statementsOf(brand.id)).find(
+      (s) => s.status === 'open' && s.amount_minor === '5000',
+    )!.id;
+    const page = await get(statementLoader, cookie, `/brand/payouts/statements/${november}`, {
+      statementId: november,
+    });
+    expect(
+      (page.body as { balance: { amountMinor: number }[] }).balance.map((b) => b.amountMinor),
+    ).toEqual([-2000, 5000]);
+    const res = await post(
+      statementAction,
+      cookie,
+      `/brand/payouts/statements/${november}`,
+      await statementForm(cookie, november, { paidOn: '2026-11-12', method: 'paypal' }),
+      { statementId: november },
+    );
+    expect((res.body as { done: string }).done).toBe(
+      '2 statements marked paid (one payment). The creator is emailed.',
+    );
+    expect((await statementsOf(brand.id)).map((s) => s.status)).toEqual(['paid', 'paid', 'paid']);
+    const payouts = await db.execute<{ amount_minor: string; statement_count: number }>(
+      sql`select amount_minor::text, statement_count from payouts where member_id = ${ann.id}
+           order by paid_on`,
+    );
+    // Money sent: $30.00 + $30.00 = the $60.00 still approved ($10.00 + $50.00).
+    expect(payouts.map((p) => [p.amount_minor, p.statement_count])).toEqual([
+      ['3000', 1],
+      ['3000', 2],
+    ]);
+    expect(await dueRows(cookie)).toEqual([]);
+    await runJobs();
+    const [email] = await db.execute<{ subject: string; text: string }>(sql`
+      select subject, text from email_outbox
+       where brand_id = ${brand.id} and subject like '%paid you $30.00 for October 2026%'`);
+    expect(email.subject).toMatch(/paid you \$30\.00 for October 2026 and November 2026$/);
+    expect(email.text).toContain('$30.00 taken back');
   });
 });
 
@@ -517,14 +723,17 @@ describe('the "you were paid" task', () => {
       statementAction,
       cookie,
       `/brand/payouts/statements/${statementId}`,
-      { statementId, paidOn: '2026-11-30', method: 'paypal' },
+      await statementForm(cookie, statementId, { paidOn: '2026-11-30', method: 'paypal' }),
       { statementId },
     );
     expect((res.body as { done: string }).done).toBe(
       'Statement marked paid. The creator is emailed.',
     );
+    const [payout] = await db.execute<{ id: string }>(
+      sql`select payout_id as id from statements where id = ${statementId}`,
+    );
     expect((await jobsFor('payouts__paid_email')).map((j) => j.key)).toContain(
-      paidEmailJobKey(statementId),
+      paidEmailJobKey(payout.id),
     );
     await db.execute(sql`update members set notify_paid = false where id = ${ann.id}`);
     await runJobs();
@@ -569,7 +778,11 @@ describe('Exports', () => {
       statementAction,
       cookie,
       `/brand/payouts/statements/${annStatement}`,
-      { statementId: annStatement, paidOn: '2026-11-30', method: 'other', reference: '+ref' },
+      await statementForm(cookie, annStatement, {
+        paidOn: '2026-11-30',
+        method: 'other',
+        reference: '+ref',
+      }),
       { statementId: annStatement },
     );
     // The paid commission is reversed: a clawback line in Ann's next statement.
@@ -674,14 +887,26 @@ describe('Exports', () => {
       select ${brand.id}, m.id, '2026-11-01', '2026-11-30', 'USD', 100, 'open'
         from members m where m.brand_id = ${brand.id} and m.payout_email like 'pp-%'`);
     const page = (await get(paypalPageLoader, cookie, '/brand/payouts/paypal')).body as {
-      files: { part: number; parts: number; payees: number; after: string }[];
+      files: {
+        part: number;
+        parts: number;
+        payees: number;
+        after: string;
+        totalMinor: number;
+        digest: string;
+      }[];
     };
     expect(page.files.map((f) => [f.part, f.parts, f.payees])).toEqual([
       [1, 2, 5000],
       [2, 2, 1],
     ]);
-    const fileRows = async (f: { part: number; parts: number; after: string }) => {
-      const q = new URLSearchParams({ part: String(f.part), parts: String(f.parts) });
+    const fileRows = async (f: (typeof page.files)[number]) => {
+      const q = new URLSearchParams({
+        part: String(f.part),
+        parts: String(f.parts),
+        total: String(f.totalMinor),
+        v: f.digest,
+      });
       if (f.after) q.set('after', f.after);
       const { response, text } = await download(
         paypalFileLoader,
@@ -723,11 +948,20 @@ describe('Exports', () => {
         payees: number;
         totalMinor: number;
         after: string;
+        digest: string;
       }[];
       needsPayoutDetails: { name: string; amountMinor: number }[];
     };
     expect(page.files).toEqual([
-      { currency: 'USD', part: 1, parts: 1, payees: 1, totalMinor: 1234, after: '' },
+      {
+        currency: 'USD',
+        part: 1,
+        parts: 1,
+        payees: 1,
+        totalMinor: 1234,
+        after: '',
+        digest: expect.stringMatching(/^[\w-]{22}$/),
+      },
     ]);
     expect(page.needsPayoutDetails.map((m) => [m.name, m.amountMinor])).toEqual([
       ['Bob Baker', 500],
@@ -736,7 +970,7 @@ describe('Exports', () => {
     const { response, text } = await download(
       paypalFileLoader,
       cookie,
-      '/brand/payouts/paypal/USD?part=1&parts=1',
+      `/brand/payouts/paypal/USD?part=1&parts=1&total=1234&v=${page.files[0].digest}`,
       { currency: 'USD' },
     );
     expect(response.headers.get('content-disposition')).toMatch(
@@ -762,5 +996,39 @@ describe('Exports', () => {
     ]) {
       expect((await get(paypalFileLoader, cookie, path, { currency })).status).toBe(404);
     }
+  });
+
+  test('a PayPal file whose payouts changed since the page listed them is not downloaded', async () => {
+    const { brand, ann, sale, cookie } = await setup();
+    await sale(ann.id, 2500);
+    const refunded = await sale(ann.id, 102);
+    await rollupBrand(brand.id);
+    const listed = (await get(paypalPageLoader, cookie, '/brand/payouts/paypal')).body as {
+      files: { totalMinor: number; digest: string }[];
+    };
+    expect(listed.files.map((f) => f.totalMinor)).toEqual([2602]);
+    const link = `/brand/payouts/paypal/USD?${new URLSearchParams({
+      part: '1',
+      parts: '1',
+      total: String(listed.files[0].totalMinor),
+      v: listed.files[0].digest,
+    })}`;
+    await reverseConversions(db, brand.id, [refunded.id], {}, { kind: 'postback' });
+
+    const refused = await get(paypalFileLoader, cookie, link, { currency: 'USD' });
+    expect(refused.status).toBe(302);
+    const back = refused.headers.get('location')!;
+    expect(back).toBe('/brand/payouts/paypal?changed=USD&part=1&was=2602');
+    const page = (await get(paypalPageLoader, cookie, back)).body as {
+      changed: { currency: string; wasMinor: number; nowMinor: number };
+      files: { totalMinor: number }[];
+    };
+    expect(page.changed).toEqual({ currency: 'USD', wasMinor: 2602, nowMinor: 2500 });
+    expect(page.files.map((f) => f.totalMinor)).toEqual([2500]);
+    // A link without what the page showed is not a file either.
+    const bare = await get(paypalFileLoader, cookie, '/brand/payouts/paypal/USD?part=1&parts=1', {
+      currency: 'USD',
+    });
+    expect(bare.status).toBe(302);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WholeNumberRange } from '../forms/number-range';
 import { PAYMENT_METHOD_VALUES, REJECT_REASON_VALUES } from '../../db/schema/enum-values';
+import { currencyExponent, formatMinor, parseAmount, type ParsedAmount } from '../money/money';
 
 /** The brand's reasons for rejecting a commission, in the order a form lists them. */
 export const REJECT_REASONS = REJECT_REASON_VALUES;
@@ -31,10 +32,14 @@ export const STATEMENT_STATUS_LABELS = {
 } as const;
 export type StatementStatus = keyof typeof STATEMENT_STATUS_LABELS;
 
-/** A conversion's status in words, and a statement line's (an adjustment is a line too). */
+/**
+ * A conversion's status in words, and a statement line's (an adjustment is a line too; `paid` is
+ * an approved commission whose statement is paid, as creators see it: lineStatusOf).
+ */
 export const LINE_STATUS_LABELS = {
   pending: 'Pending',
   approved: 'Approved',
+  paid: 'Paid',
   rejected: 'Rejected',
   reversed: 'Reversed',
   refused: 'Refused',
@@ -42,6 +47,14 @@ export const LINE_STATUS_LABELS = {
 } as const;
 export const lineStatusLabel = (status: string): string =>
   LINE_STATUS_LABELS[status as keyof typeof LINE_STATUS_LABELS] ?? status;
+
+/**
+ * A statement line's status as a creator reads it everywhere (statement page, conversions list,
+ * CSV): an approved commission of a paid statement is `paid`; anything else is its own status.
+ */
+export function lineStatusOf(status: string, statementStatus: string | null | undefined): string {
+  return status === 'approved' && statementStatus === 'paid' ? 'paid' : status;
+}
 
 export const NOTE_MAX = 1000;
 export const REFERENCE_MAX = 200;
@@ -106,3 +119,54 @@ export const paymentSchema = z.object({
     .transform((v) => (v ? v : undefined)),
 });
 export type PaymentInput = z.input<typeof paymentSchema>;
+
+/** The largest minimum payout, in major units of any currency. */
+export const MAX_MINIMUM_PAYOUT_MAJOR = 1_000_000n;
+
+/**
+ * How a minimum payout in `currency` is written, for the field's hint and its error message:
+ * "an amount", "with up to 2 decimals", "50.00" — or for JPY "a whole number",
+ * "(JPY has no decimals)", "5000".
+ */
+export function minimumPayoutFormat(currency: string) {
+  const exponent = currencyExponent(currency);
+  const scale = 10n ** BigInt(exponent);
+  const max = formatMinor(MAX_MINIMUM_PAYOUT_MAJOR * scale, currency).replace(/^(\d+)/, (whole) =>
+    BigInt(whole).toLocaleString('en-US'),
+  );
+  return exponent === 0
+    ? {
+        kind: 'a whole number',
+        decimals: `(${currency} has no decimals)`,
+        example: formatMinor(5000n, currency),
+        min: '0',
+        max,
+      }
+    : {
+        kind: 'an amount',
+        decimals: `with up to ${exponent} decimals`,
+        example: formatMinor(50n * scale, currency),
+        min: formatMinor(0, currency),
+        max,
+      };
+}
+
+/**
+ * A minimum payout typed in major units of its currency ("50.00" USD → 5000; "5000" JPY → 5000;
+ * empty = 0, no minimum), with that currency's decimals. A refusal names the currency, the
+ * format and the range: "Enter the minimum payout in JPY as a whole number from 0 to 1,000,000
+ * (JPY has no decimals), like 5000."
+ */
+export function parseMinimumPayout(text: string, currency: string): ParsedAmount {
+  const value = text.trim();
+  const parsed = parseAmount(value === '' ? '0' : value, currency, {
+    maxMajor: MAX_MINIMUM_PAYOUT_MAJOR,
+    allowGrouping: true,
+  });
+  if (parsed.ok) return parsed;
+  const f = minimumPayoutFormat(currency);
+  return {
+    ok: false,
+    message: `Enter the minimum payout in ${currency} as ${f.kind} from ${f.min} to ${f.max} ${f.decimals}, like ${f.example}.`,
+  };
+}

@@ -106,7 +106,7 @@ describe('figures', () => {
     await markStatementsPaid(
       db,
       brand.id,
-      [statement.id],
+      [{ id: statement.id, amountMinor: 500 }],
       { paidOn: '2026-11-30', method: 'paypal' },
       { kind: 'system' },
     );

@@ -17,6 +17,7 @@ import { PayoutError } from '../payouts/payout-error';
 import { rollupBrand } from '../payouts/rollup.server';
 import { createLink, createMember, createOffer, createProject } from '../../seed/factories';
 import { conversionSetup, insertClick } from '../../test/conversion-setup';
+import { balancesOf } from '../../test/payouts-fixtures';
 import { DIMENSION_IDS, type Dimension, type Filters } from './dimensions';
 import { emptyFigures, type Figures } from './figures';
 import { getBreakdown, getFigures, getSeries, type Scope } from './figures.server';
@@ -230,7 +231,10 @@ async function run(commands: Command[]) {
         await markStatementsPaid(
           db,
           w.brand.id,
-          open.map((r) => r.id),
+          await balancesOf(
+            w.brand.id,
+            open.map((r) => r.id),
+          ),
           { paidOn: new Date().toISOString().slice(0, 10), method: 'paypal' },
           { kind: 'system' },
         ).then(() => (seen.paid += 1), refusalsOnly);

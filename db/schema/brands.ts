@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   check,
   index,
   integer,
@@ -12,36 +11,28 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /** A tenant. Every brand-owned row carries brand_id; no query crosses brands. */
-export const brands = pgTable(
-  'brands',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    name: text('name').notNull(),
-    /** Secret for server postbacks (`security_token`) and the HMAC key for signed postbacks. */
-    postbackToken: text('postback_token').notNull().unique(),
-    /** Public key the JavaScript snippet sends with conversions. */
-    publishableKey: text('publishable_key').notNull().unique(),
-    /** Origins (scheme://host[:port]) allowed to report conversions through the snippet. */
-    allowedOrigins: text('allowed_origins')
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
-    /**
-     * The last offer number given out (offers.offer_number): a trigger on offers takes the next
-     * one, so numbers are never reused, even after an offer is deleted.
-     */
-    lastOfferNumber: integer('last_offer_number').notNull().default(0),
-    /** IANA time zone the brand's reports use for days and months. */
-    timeZone: text('time_zone').notNull().default('UTC'),
-    /**
-     * Minimum payout in minor units, applied to each currency's balance: a member whose unpaid
-     * balance is below it has their statements carried forward, not payable.
-     */
-    minimumPayoutMinor: bigint('minimum_payout_minor', { mode: 'number' }).notNull().default(0),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [check('brands_minimum_payout_nonneg', sql`${t.minimumPayoutMinor} >= 0`)],
-);
+export const brands = pgTable('brands', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  /** Secret for server postbacks (`security_token`) and the HMAC key for signed postbacks. */
+  postbackToken: text('postback_token').notNull().unique(),
+  /** Public key the JavaScript snippet sends with conversions. */
+  publishableKey: text('publishable_key').notNull().unique(),
+  /** Origins (scheme://host[:port]) allowed to report conversions through the snippet. */
+  allowedOrigins: text('allowed_origins')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  /**
+   * The last offer number given out (offers.offer_number): a trigger on offers takes the next
+   * one, so numbers are never reused, even after an offer is deleted.
+   */
+  lastOfferNumber: integer('last_offer_number').notNull().default(0),
+  /** IANA time zone the brand's reports use for days and months. */
+  timeZone: text('time_zone').notNull().default('UTC'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  // The minimum payout is per currency: minimum_payouts (docs/decisions/036).
+});
 
 export const users = pgTable(
   'users',

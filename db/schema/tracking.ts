@@ -138,6 +138,66 @@ export const clickStatsPending = pgTable('click_stats_pending', {
 });
 
 /**
+ * The brand's minimum payout in one currency, in that currency's minor units: a member whose
+ * unpaid balance in the currency is below it has their statements carried forward. A currency
+ * without a row has no minimum (docs/decisions/036-netting-and-minimums-per-currency.md).
+ */
+export const minimumPayouts = pgTable(
+  'minimum_payouts',
+  {
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    currency: text('currency').notNull(),
+    minimumMinor: bigint('minimum_minor', { mode: 'number' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.brandId, t.currency] }),
+    check('minimum_payouts_nonneg', sql`${t.minimumMinor} >= 0`),
+    check('minimum_payouts_currency_iso', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+/**
+ * A payment to a member in one currency, as the brand recorded it with Mark paid: the net of
+ * every unpaid statement of that member and currency at that moment (negative ones included),
+ * which it settles (`statements.payout_id`). Never changed (a trigger refuses it); decision 036.
+ */
+export const payouts = pgTable(
+  'payouts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'no action' }),
+    currency: text('currency').notNull(),
+    /** The money sent: the sum of the statements it settles, in minor units (> 0). */
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    /** How many statements it settles. */
+    statementCount: integer('statement_count').notNull(),
+    paidOn: date('paid_on', { mode: 'string' }).notNull(),
+    paymentMethod: paymentMethod('payment_method').notNull(),
+    paymentReference: text('payment_reference'),
+    paidAt: timestamp('paid_at', { withTimezone: true }).notNull(),
+    paidByUserId: uuid('paid_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('payouts_member_idx').on(t.memberId, t.currency, t.paidAt),
+    index('payouts_brand_idx').on(t.brandId, t.paidAt),
+    check('payouts_amount_positive', sql`${t.amountMinor} > 0`),
+    check('payouts_currency_iso', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check(
+      'payouts_reference_length',
+      sql`${t.paymentReference} is null or char_length(${t.paymentReference}) <= 200`,
+    ),
+  ],
+);
+
+/**
  * Statements: money owed to a member for a month in one currency (docs/decisions/023-payouts-ledger.md). Its lines
  * are the conversions whose `statement_id` is it and the adjustments whose `statement_id` is it;
  * `amount_minor` is always their sum. Built by the payout rollup and the lifecycle module
@@ -167,10 +227,15 @@ export const statements = pgTable(
     /** When it was marked paid, and by whom. */
     paidAt: timestamp('paid_at', { withTimezone: true }),
     paidByUserId: uuid('paid_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The payment that settled it (with the member's other unpaid statements in its currency). */
+    payoutId: uuid('payout_id').references(() => payouts.id, { onDelete: 'no action' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    index('statements_payout_idx')
+      .on(t.payoutId)
+      .where(sql`${t.payoutId} is not null`),
     uniqueIndex('statements_member_period_key').on(t.memberId, t.periodStart, t.currency),
     index('statements_brand_idx').on(t.brandId, t.periodStart),
     index('statements_brand_status_idx').on(t.brandId, t.status),

@@ -12,23 +12,59 @@ export const meta: MetaFunction = () => [{ title: 'PayPal files · Payouts · Of
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { brand } = await requireBrandUser(request);
-  return { ...(await paypalExportPlan(brand.id)), maxRows: PAYPAL_MAX_ROWS_PER_FILE };
+  const plan = await paypalExportPlan(brand.id);
+  // Back from a download refused because the file changed since this page listed it.
+  const q = new URL(request.url).searchParams;
+  const currency = q.get('changed') ?? '';
+  const part = Number(q.get('part') ?? '1');
+  const was = q.get('was') ?? '';
+  const changed = /^[A-Z]{3}$/.test(currency)
+    ? {
+        currency,
+        wasMinor: /^\d{1,15}$/.test(was) ? Number(was) : null,
+        nowMinor:
+          plan.files.find((f) => f.currency === currency && f.part === (part || 1))?.totalMinor ??
+          0,
+      }
+    : null;
+  return { ...plan, changed, maxRows: PAYPAL_MAX_ROWS_PER_FILE };
+}
+
+/** Why a download was refused: the file's total (or its payouts) changed since the page showed it. */
+function changedMessage(c: { currency: string; wasMinor: number | null; nowMinor: number }) {
+  if (c.wasMinor === null) {
+    return `Download the ${c.currency} file from the list below: it shows what the file pays.`;
+  }
+  const was = formatMoney(c.wasMinor, c.currency);
+  const now = formatMoney(c.nowMinor, c.currency);
+  return c.wasMinor === c.nowMinor
+    ? `The payouts of the ${c.currency} file changed since you opened this page (the total is still ${now}). Nothing was downloaded: check the figures below and download it again.`
+    : `The total of the ${c.currency} file changed from ${was} to ${now} since you opened this page. Nothing was downloaded: check the figures below and download it again.`;
 }
 
 const number = new Intl.NumberFormat('en-US');
 
 export default function PaypalFiles() {
-  const { files, needsPayoutDetails, maxRows } = useLoaderData<typeof loader>();
+  const { files, needsPayoutDetails, maxRows, changed } = useLoaderData<typeof loader>();
   return (
     <>
+      {changed ? (
+        <p
+          role="alert"
+          className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200"
+        >
+          {changedMessage(changed)}
+        </p>
+      ) : null}
       <Card className="mb-6">
         <h2 className="text-base font-semibold text-slate-900">Pay with PayPal Payouts</h2>
         <p className="mt-1 text-sm text-slate-600">
-          Each file pays every member with a payout email what their due statements add up to, in
-          one currency, at most {number.format(maxRows)} payouts per file (PayPal’s limit). Upload
-          it in your PayPal business account (Pay &amp; Get Paid → Payouts). Then{' '}
-          <Link to="/brand/payouts/statements?status=open" className="text-brand-700 underline">
-            mark the due statements paid
+          Each file pays every member with a payout email their balance due in one currency — the
+          net of all their unpaid statements, clawbacks deducted — at most {number.format(maxRows)}{' '}
+          payouts per file (PayPal’s limit). A file is downloaded only while it still pays what this
+          page shows. Upload it in your PayPal business account (Pay &amp; Get Paid → Payouts). Then{' '}
+          <Link to="/brand/payouts" className="text-brand-700 underline">
+            mark those members paid
           </Link>{' '}
           with method PayPal and the payout batch id as reference.
         </p>
@@ -56,7 +92,12 @@ export default function PaypalFiles() {
             {files.map((f) => {
               const name =
                 f.parts > 1 ? `${f.currency} file ${f.part} of ${f.parts}` : `${f.currency} file`;
-              const query = new URLSearchParams({ part: String(f.part), parts: String(f.parts) });
+              const query = new URLSearchParams({
+                part: String(f.part),
+                parts: String(f.parts),
+                total: String(f.totalMinor),
+                v: f.digest,
+              });
               if (f.after) query.set('after', f.after);
               return (
                 <tr key={`${f.currency}:${f.part}`}>
@@ -67,10 +108,11 @@ export default function PaypalFiles() {
                     {formatMoney(f.totalMinor, f.currency)}
                   </Td>
                   <Td align="right">
+                    {/* No `download` attribute: a file that changed since is answered with this page
+                        again (a redirect), which the browser must show, not save. */}
                     <a
                       href={`/brand/payouts/paypal/${f.currency}?${query}`}
                       className={buttonClass('secondary')}
-                      download
                     >
                       Download {name}
                     </a>

@@ -13,7 +13,13 @@ import { MarkPaidFields } from '~/payouts/mark-paid-fields';
 import { markPaidAndNotify } from '~/payouts/mark-paid.server';
 import { payoutRefusal, rejectStatementCommission } from '~/payouts/payout-action.server';
 import { getStatement } from '~/payouts/payouts-overview.server';
-import { markPaidFormSchema, periodLabel, rejectFormSchema } from '~/payouts/payouts-page-schemas';
+import {
+  encodeShown,
+  markPaidFormSchema,
+  periodLabel,
+  rejectFormSchema,
+  revalidateAfterRefusal,
+} from '~/payouts/payouts-page-schemas';
 import { RejectCommissionDialog } from '~/payouts/reject-commission-dialog';
 import { PAYMENT_METHOD_LABELS, REJECT_REASON_LABELS, lineStatusLabel } from '~/payouts/schemas';
 import { PayoutEmailBadge, StatementStatusBadge } from '~/payouts/statement-status-badge';
@@ -80,23 +86,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
       fieldErrors: parsed.fieldErrors,
     });
   }
-  const { statementId: ids, ...payment } = parsed.data;
-  // The form names this page's statement; anything else is not found here.
-  invariantResponse(ids.length === 1 && ids[0] === statementId, 'Statement not found');
+  const { statementId: formStatement, shown, ...payment } = parsed.data;
+  // The form pays this page's statement (with the member's other unpaid ones in its currency:
+  // their net is what is owed); a form naming another statement is not found here.
+  invariantResponse(
+    formStatement === statementId && shown.some((s) => s.id === statementId),
+    'Statement not found',
+  );
   try {
-    const result = await markPaidAndNotify(brand.id, user.id, ids, payment);
+    // The page says when the member has no PayPal address and starts at another method; PayPal
+    // chosen here anyway is the brand's deliberate choice (decision 036).
+    const result = await markPaidAndNotify(brand.id, user.id, shown, payment);
+    const n = result.statements.length;
+    const what = n === 1 ? 'Statement marked paid.' : `${n} statements marked paid (one payment).`;
     return {
       intent: 'mark-paid',
       ok: true as const,
       done:
         result.emailsQueued > 0
-          ? 'Statement marked paid. The creator is emailed.'
-          : 'Statement marked paid. The creator turned payment emails off, so none is sent.',
+          ? `${what} The creator is emailed.`
+          : `${what} The creator turned payment emails off, so none is sent.`,
     };
   } catch (error) {
     return payoutRefusal(error, 'mark-paid');
   }
 }
+
+export const shouldRevalidate = revalidateAfterRefusal;
 
 type ActionData =
   | { intent: string; ok: true; done: string; conversionId?: string }
@@ -106,6 +122,7 @@ type ActionData =
       formError: string;
       fieldErrors: Record<string, string[]>;
       conversionId?: string;
+      code?: string;
     };
 
 const dateTime = new Intl.DateTimeFormat('en-US', {
@@ -115,12 +132,24 @@ const dateTime = new Intl.DateTimeFormat('en-US', {
 });
 
 export default function StatementPage() {
-  const { statement: s, lines, totalLines, page, pageCount } = useLoaderData<typeof loader>();
+  const {
+    statement: s,
+    balance,
+    lines,
+    totalLines,
+    page,
+    pageCount,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const navigation = useNavigation();
   const { search } = useLocation();
   const period = periodLabel(s.periodStart);
-  const payable = s.status === 'open' && s.amountMinor > 0;
+  const money = (minor: number) => formatMoney(minor, s.currency);
+  // What Mark paid pays: the member's balance, the net of all their unpaid statements in this
+  // currency (this one among them), due when the statements are open (decision 036).
+  const netMinor = balance.reduce((sum, b) => sum + b.amountMinor, 0);
+  const payable = s.status === 'open' && netMinor > 0;
+  const others = balance.filter((b) => b.id !== s.id);
   return (
     <>
       <BackLink to="/brand/payouts/statements">All statements</BackLink>
@@ -144,6 +173,13 @@ export default function StatementPage() {
           {actionData.done}
         </p>
       ) : null}
+      {actionData && !actionData.ok && actionData.intent === 'mark-paid' && !payable ? (
+        // The payment was refused and the statement is no longer payable (its figures changed):
+        // the message stays in view with the new figures.
+        <div className="mb-4">
+          <ErrorList errors={[actionData.formError]} />
+        </div>
+      ) : null}
 
       <dl className="mb-6 grid gap-4 sm:grid-cols-3">
         {[
@@ -165,8 +201,10 @@ export default function StatementPage() {
 
       {s.status === 'carried_forward' ? (
         <p className="mb-6 rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">
-          Carried forward: the member’s unpaid balance in {s.currency} is below your minimum payout
-          (or not positive), so this statement is not payable yet. It rolls on with the next ones.
+          {netMinor < 0
+            ? `Carried forward: ${s.memberName}’s unpaid balance in ${s.currency} is ${money(netMinor)} (clawbacks larger than what they earned since), so nothing is payable. It is taken from their next earnings.`
+            : `Carried forward: ${s.memberName}’s unpaid balance in ${s.currency} is ${money(netMinor)}, ${netMinor === 0 ? 'nothing to pay' : `below your ${money(s.minimumMinor)} minimum payout`}, so this statement is not payable yet. It rolls on with the next ones.`}
+          {others.length ? ` The balance is the net of ${balance.length} unpaid statements.` : ''}
         </p>
       ) : null}
 
@@ -179,6 +217,12 @@ export default function StatementPage() {
             {s.paidBy ? ` · Marked paid by ${s.paidBy}` : ''}. A paid statement never changes; later
             corrections go to the member’s next statement.
           </p>
+          {s.payout && s.payout.statements > 1 ? (
+            <p className="mt-1 text-sm text-slate-700">
+              Settled by a payment of {money(s.payout.amountMinor)}: the net of{' '}
+              {s.payout.statements} statements.
+            </p>
+          ) : null}
         </Card>
       ) : null}
 
@@ -241,12 +285,34 @@ export default function StatementPage() {
           <Form method="post" aria-label="Mark this statement paid" noValidate>
             <h3 className="text-base font-semibold text-slate-900">Mark paid</h3>
             <p className="mb-4 mt-1 text-sm text-slate-600">
-              Record the payment of {formatMoney(s.amountMinor, s.currency)} to {s.memberName}.{' '}
+              Record the payment of {money(netMinor)} to {s.memberName}.{' '}
               {s.notifyPaid
                 ? 'They are emailed once.'
                 : 'They turned payment emails off, so no email is sent.'}
             </p>
+            {others.length ? (
+              <div className="mb-4 text-sm text-slate-700">
+                <p>
+                  That is {s.memberName}’s balance in {s.currency}: the net of their{' '}
+                  {balance.length} unpaid statements, all marked paid together.
+                </p>
+                <ul aria-label="Statements this payment settles" className="mt-1 list-disc pl-5">
+                  {balance.map((b) => (
+                    <li key={b.id}>
+                      {periodLabel(b.periodStart)}: {money(b.amountMinor)}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+            {!s.hasPayoutEmail ? (
+              <p className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+                {s.memberName} has not given a PayPal address, so they are not in the PayPal file.
+                Record how you paid them.
+              </p>
+            ) : null}
             <input type="hidden" name="statementId" value={s.id} />
+            <input type="hidden" name="shown" value={encodeShown(balance)} />
             {actionData && !actionData.ok && actionData.intent === 'mark-paid' ? (
               <div className="mb-4">
                 <ErrorList errors={[actionData.formError]} />
@@ -254,6 +320,8 @@ export default function StatementPage() {
             ) : null}
             <MarkPaidFields
               idPrefix="statement"
+              defaultMethod={s.hasPayoutEmail ? undefined : 'bank_transfer'}
+              methodHint={s.hasPayoutEmail ? undefined : 'No PayPal address given.'}
               fieldErrors={
                 actionData && !actionData.ok && actionData.intent === 'mark-paid'
                   ? actionData.fieldErrors

@@ -2,7 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { requireBrandUser } from '~/auth/brand-auth.server';
-import { settingsActionSchema } from '~/brands/settings-schema';
+import {
+  minimumPayoutField,
+  minimumPayoutsFromForm,
+  settingsActionSchema,
+} from '~/brands/settings-schema';
 import {
   getTrackingKeys,
   rotatePostbackToken,
@@ -17,8 +21,9 @@ import { ErrorList, inputClass } from '~/components/ui/field';
 import { Card, PageHeader } from '~/components/ui/layout';
 import { brandTimeZone } from '~/reporting/dashboard.server';
 import { setReportingTimeZone } from '~/reporting/time-zone.server';
-import { minimumPayoutOf, saveMinimumPayout } from '~/payouts/payments.server';
-import { formatMinor } from '~/money/money';
+import { minimumPayoutsOf, payoutCurrencies, saveMinimumPayouts } from '~/payouts/payments.server';
+import { minimumPayoutFormat } from '~/payouts/schemas';
+import { currencyName, formatMinor, formatMoney } from '~/money/money';
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Offerlink' }];
 
@@ -31,14 +36,52 @@ export async function loader({ request }: LoaderFunctionArgs) {
     publishableKey: keys.publishableKey,
     allowedOrigins: keys.allowedOrigins,
     timeZone: await brandTimeZone(brand.id),
-    minimumPayoutMinor: await minimumPayoutOf(brand.id),
+    minimumPayouts: await minimumPayoutsList(brand.id),
     baseUrl: publicUrl(),
   };
+}
+
+/**
+ * The minimum payout in each currency the brand pays in (its default currency, its offers' and
+ * statements'), in that currency's major units: 0 when none is set (decision 036).
+ */
+async function minimumPayoutsList(brandId: string) {
+  const [currencies, minimums] = await Promise.all([
+    payoutCurrencies(brandId),
+    minimumPayoutsOf(brandId),
+  ]);
+  return currencies.map((currency) => ({
+    currency,
+    name: currencyName(currency),
+    minor: minimums[currency] ?? 0,
+    value: formatMinor(minimums[currency] ?? 0, currency),
+    ...minimumPayoutFormat(currency),
+  }));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { brand, user } = await requireBrandUser(request);
   const formData = await request.formData();
+  if (formData.get('intent') === 'save-minimum-payout') {
+    const minimums = minimumPayoutsFromForm(formData);
+    if (!minimums.ok) {
+      return badRequest({
+        intent: 'save-minimum-payout',
+        fieldErrors: minimums.fieldErrors,
+        values: minimums.values,
+      });
+    }
+    await saveMinimumPayouts(brand.id, minimums.minimums, { kind: 'user', userId: user.id });
+    const said = Object.entries(minimums.minimums).map(([currency, minor]) =>
+      minor === 0 ? `none in ${currency}` : formatMoney(minor, currency),
+    );
+    return {
+      intent: 'save-minimum-payout',
+      done: Object.values(minimums.minimums).every((m) => m === 0)
+        ? 'Minimum payout saved: none, so every positive balance is due.'
+        : `Minimum payout saved: ${said.join(', ')}. Balances below it are carried forward.`,
+    };
+  }
   const parsed = parseForm(settingsActionSchema, formData);
   if (!parsed.ok) {
     const intent = formData.get('intent');
@@ -65,17 +108,8 @@ export async function action({ request }: ActionFunctionArgs) {
       await setAllowedOrigins(brand.id, parsed.data.origins);
       return { intent: parsed.data.intent, done: 'Allowed origins saved.' };
     case 'save-minimum-payout':
-      await saveMinimumPayout(brand.id, parsed.data.minimumPayout, {
-        kind: 'user',
-        userId: user.id,
-      });
-      return {
-        intent: parsed.data.intent,
-        done:
-          parsed.data.minimumPayout === 0
-            ? 'No minimum payout: every positive balance is due.'
-            : `Minimum payout saved: balances below ${formatMinor(parsed.data.minimumPayout, 'USD')} are carried forward.`,
-      };
+      // Handled above (one field per currency).
+      return { intent: parsed.data.intent };
     case 'save-time-zone':
       await setReportingTimeZone(brand.id, parsed.data.timeZone);
       return {
@@ -85,7 +119,12 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-type ActionData = { intent: string; done?: string; fieldErrors?: Record<string, string[]> };
+type ActionData = {
+  intent: string;
+  done?: string;
+  fieldErrors?: Record<string, string[]>;
+  values?: Record<string, string>;
+};
 
 /** Every IANA time zone the runtime knows, and the brand's own even if it does not. */
 function timeZones(current: string): string[] {
@@ -179,10 +218,7 @@ export default function Settings() {
       ? Object.values(actionData.fieldErrors).flat()
       : undefined;
   const savingMinimum = navigation.formData?.get('intent') === 'save-minimum-payout';
-  const minimumErrors =
-    actionData?.intent === 'save-minimum-payout' && actionData.fieldErrors
-      ? Object.values(actionData.fieldErrors).flat()
-      : undefined;
+  const minimumAction = actionData?.intent === 'save-minimum-payout' ? actionData : undefined;
   const timeZoneErrors =
     actionData?.intent === 'save-time-zone' && actionData.fieldErrors
       ? Object.values(actionData.fieldErrors).flat()
@@ -264,27 +300,44 @@ export default function Settings() {
         <Card className="lg:col-span-2">
           <h2 className="text-lg font-semibold">Payouts</h2>
           <p className="mt-1 text-sm text-slate-600">
-            A creator whose unpaid balance is below the minimum payout has their statements carried
-            forward until it is reached. It applies in each currency (50.00 means $50.00, €50.00…).
+            A creator is paid their balance in a currency once it reaches that currency’s minimum
+            payout; below it their statements are carried forward. Enter each minimum in the
+            currency’s own units (0 or empty for none). Every currency your offers use is listed.
           </p>
-          <Form method="post" className="mt-4">
+          <Form method="post" className="mt-4" noValidate>
             <input type="hidden" name="intent" value="save-minimum-payout" />
-            <label htmlFor="minimum-payout" className="block text-sm font-medium text-slate-800">
-              Minimum payout
-            </label>
-            <input
-              id="minimum-payout"
-              name="minimumPayout"
-              inputMode="decimal"
-              defaultValue={formatMinor(data.minimumPayoutMinor, 'USD')}
-              aria-invalid={minimumErrors?.length ? true : undefined}
-              aria-describedby={minimumErrors?.length ? 'minimum-payout-error' : undefined}
-              className={`${inputClass} mt-1 max-w-xs`}
-            />
-            <ErrorList id="minimum-payout-error" errors={minimumErrors} />
+            <ErrorList errors={minimumAction?.fieldErrors?.form} />
+            <div className="grid gap-4 sm:grid-cols-2">
+              {data.minimumPayouts.map((m) => {
+                const name = minimumPayoutField(m.currency);
+                const id = `minimum-payout-${m.currency}`;
+                const errors = minimumAction?.fieldErrors?.[name];
+                return (
+                  <div key={m.currency}>
+                    <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+                      Minimum payout in {m.currency}
+                    </label>
+                    <input
+                      id={id}
+                      name={name}
+                      inputMode={m.kind === 'a whole number' ? 'numeric' : 'decimal'}
+                      defaultValue={minimumAction?.values?.[m.currency] ?? m.value}
+                      aria-invalid={errors?.length ? true : undefined}
+                      aria-describedby={`${id}-hint${errors?.length ? ` ${id}-error` : ''}`}
+                      className={`${inputClass} mt-1 max-w-xs`}
+                    />
+                    <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+                      {m.name}: {m.kind} {m.decimals}, like {m.example}.{' '}
+                      {m.minor > 0 ? `Now ${formatMoney(m.minor, m.currency)}.` : 'Now none.'}
+                    </p>
+                    <ErrorList id={`${id}-error`} errors={errors} />
+                  </div>
+                );
+              })}
+            </div>
             <Notice data={actionData} intent="save-minimum-payout" />
             <Button className="mt-3" disabled={savingMinimum}>
-              {savingMinimum ? 'Saving…' : 'Save minimum payout'}
+              {savingMinimum ? 'Saving…' : 'Save minimum payouts'}
             </Button>
           </Form>
         </Card>

@@ -98,11 +98,7 @@ export default function CreatorDashboard() {
         </EmptyState>
       ) : (
         <>
-          <EarningsStanding
-            due={earnings.due}
-            pending={earnings.pending}
-            minimumPayoutMinor={earnings.minimumPayoutMinor}
-          />
+          <EarningsStanding due={earnings.due} pending={earnings.pending} />
 
           <CreatorPeriodFigures
             title="Your figures"

@@ -53,7 +53,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     totals: dashboard.totals,
     series: dashboard.series,
     pending: earnings.pending,
-    minimumPayoutMinor: earnings.minimumPayoutMinor,
     offer: {
       id: offer.id,
       name: offer.name,
@@ -114,19 +113,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CreatorOffer() {
-  const {
-    brandId,
-    offer,
-    links,
-    period,
-    timeZone,
-    values,
-    fieldErrors,
-    totals,
-    series,
-    pending,
-    minimumPayoutMinor,
-  } = useLoaderData<typeof loader>();
+  const { brandId, offer, links, period, timeZone, values, fieldErrors, totals, series, pending } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const created = searchParams.get('created');
@@ -260,12 +248,7 @@ export default function CreatorOffer() {
         series={series}
       />
 
-      <EarningsStanding
-        due={[]}
-        pending={pending}
-        minimumPayoutMinor={minimumPayoutMinor}
-        showDue={false}
-      >
+      <EarningsStanding due={[]} pending={pending} showDue={false}>
         <p className="mt-3 text-sm">
           <Link to={`/creator/${brandId}`} className="font-medium text-brand-700 underline">
             Your amount due and the minimum payout (all offers)

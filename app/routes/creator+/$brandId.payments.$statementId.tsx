@@ -9,7 +9,7 @@ import { getCreatorEarnings } from '~/creators/earnings.server';
 import { invariantResponse } from '~/http.server';
 import { formatMoney } from '~/money/money';
 import { periodLabel } from '~/payouts/payouts-page-schemas';
-import { PAYMENT_METHOD_LABELS } from '~/payouts/schemas';
+import { PAYMENT_METHOD_LABELS, lineStatusLabel, lineStatusOf } from '~/payouts/schemas';
 import { StatementStatusBadge } from '~/payouts/statement-status-badge';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -30,11 +30,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? await getCreatorEarnings(brand.id, member.id)
       : null;
   const owed = earnings?.due.find((d) => d.currency === found.statement.currency);
-  const carried = owed ? minimumPayoutMessage(owed, earnings!.minimumPayoutMinor) : null;
+  const carried = owed ? minimumPayoutMessage(owed) : null;
   return { brand, ...found, carried, paged: Boolean(after) };
 }
 
+/** The page's words for a line's status (lineStatusOf: an approved line of a paid statement is paid). */
 const lineStatus: Record<string, string> = {
+  paid: 'Paid',
   approved: 'Approved',
   reversed: 'Reversed later',
   rejected: 'Rejected',
@@ -142,9 +144,8 @@ export default function CreatorStatement() {
                     <>
                       {line.saleMinor == null ? null : <>Sale {money(line.saleMinor)} · </>}
                       <span className="font-medium">
-                        {line.status === 'approved' && statement.status === 'paid'
-                          ? 'Paid'
-                          : (lineStatus[line.status] ?? line.status)}
+                        {lineStatus[lineStatusOf(line.status, statement.status)] ??
+                          lineStatusLabel(line.status)}
                       </span>
                     </>
                   )}

@@ -25,7 +25,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     brand,
     due: earnings.due,
-    minimumPayoutMinor: earnings.minimumPayoutMinor,
     hasPayoutEmail: Boolean(settings.payoutEmail),
     paged: Boolean(after),
     ...page,
@@ -33,8 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function CreatorPayments() {
-  const { brand, due, minimumPayoutMinor, hasPayoutEmail, statements, next, paged } =
-    useLoaderData<typeof loader>();
+  const { brand, due, hasPayoutEmail, statements, next, paged } = useLoaderData<typeof loader>();
   const base = `/creator/${brand.id}/payments`;
   const dueIn = (currency: string) => due.find((d) => d.currency === currency);
   return (
@@ -68,7 +66,7 @@ export default function CreatorPayments() {
                 <p
                   className={`mt-1 text-sm ${d.reachesMinimum ? 'text-green-800' : 'text-slate-700'}`}
                 >
-                  {minimumPayoutMessage(d, minimumPayoutMinor)}
+                  {minimumPayoutMessage(d)}
                 </p>
               </li>
             ))}
@@ -148,8 +146,7 @@ export default function CreatorPayments() {
                   ) : null}
                   {s.status === 'carried_forward' && owed ? (
                     <p className="mt-2 text-sm text-slate-700">
-                      Carried forward to a later payout:{' '}
-                      {minimumPayoutMessage(owed, minimumPayoutMinor)}.
+                      Carried forward to a later payout: {minimumPayoutMessage(owed)}.
                     </p>
                   ) : null}
                   {s.status === 'open' ? (
