@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
-import { members, offerImages, users } from '../../db/schema';
+import { brandMemberships, members, offerImages } from '../../db/schema';
 import { getRequestSession } from '../auth/session.server';
 import { IMAGE_MAX_BYTES } from './schemas';
 
@@ -55,14 +55,23 @@ export async function storeOfferImage(
   return row.id;
 }
 
-/** The brand a request's viewer belongs to: a brand user's brand, or a signed-in creator's. */
+/**
+ * The brand a request's viewer is looking at: a brand user's current brand (while they are in
+ * it), or a signed-in creator's.
+ */
 async function viewerBrandId(request: Request): Promise<string | null> {
   const session = await getRequestSession(request);
   if (session?.userId) {
+    if (!session.brandId) return null;
     const [row] = await db
-      .select({ brandId: users.brandId })
-      .from(users)
-      .where(eq(users.id, session.userId));
+      .select({ brandId: brandMemberships.brandId })
+      .from(brandMemberships)
+      .where(
+        and(
+          eq(brandMemberships.userId, session.userId),
+          eq(brandMemberships.brandId, session.brandId),
+        ),
+      );
     return row?.brandId ?? null;
   }
   if (session?.memberId) {

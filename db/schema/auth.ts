@@ -19,12 +19,21 @@ export const sessions = pgTable(
      * brand that changes a member's email later does not widen anyone's session.
      */
     creatorEmail: text('creator_email'),
+    /**
+     * A brand user's current brand (chosen after sign-in or in the header's switcher); every
+     * brand page checks the user's membership of it on each request.
+     */
+    brandId: uuid('brand_id').references(() => brands.id, { onDelete: 'set null' }),
+    /** The browser's User-Agent at sign-in and when last seen (the Account page's device). */
+    userAgent: text('user_agent'),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('sessions_user_idx').on(t.userId),
     index('sessions_member_idx').on(t.memberId),
+    index('sessions_brand_idx').on(t.brandId),
     check('sessions_one_owner', sql`(${t.userId} is null) <> (${t.memberId} is null)`),
   ],
 );

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  pgEnum,
+  primaryKey,
   check,
   index,
   integer,
@@ -10,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { BRAND_ROLE_VALUES } from './enum-values';
 
 /** A tenant. Every brand-owned row carries brand_id; no query crosses brands. */
 export const brands = pgTable(
@@ -43,13 +46,14 @@ export const brands = pgTable(
   (t) => [check('brands_minimum_payout_nonneg', sql`${t.minimumPayoutMinor} >= 0`)],
 );
 
+/**
+ * A person: one email, one password, in any number of brands (brand_memberships). A user is kept
+ * when removed from every brand, so the audit log and status histories still name them.
+ */
 export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    brandId: uuid('brand_id')
-      .notNull()
-      .references(() => brands.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     /** Stored lower-cased; one account per email across the installation. */
     email: text('email').notNull(),
@@ -58,7 +62,31 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.email),
-    index('users_brand_idx').on(t.brandId),
     check('users_email_lower', sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+/** A person's role in a brand (app/auth/permissions.server.ts holds the rules). */
+export const brandRole = pgEnum('brand_role', BRAND_ROLE_VALUES);
+
+/** Who is in which brand, with one role each; a brand has exactly one owner. */
+export const brandMemberships = pgTable(
+  'brand_memberships',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    role: brandRole('role').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.brandId] }),
+    index('brand_memberships_brand_idx').on(t.brandId),
+    uniqueIndex('brand_memberships_one_owner')
+      .on(t.brandId)
+      .where(sql`${t.role} = 'owner'`),
   ],
 );

@@ -6,7 +6,7 @@ import type {
 } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { getBrandUser, signIn } from '~/auth/brand-auth.server';
+import { isSignedInBrandUser, signIn } from '~/auth/brand-auth.server';
 import { clientAddress } from '~/auth/client-address.server';
 import { PASSWORD_MAX, safeRedirect, signInSchema } from '~/auth/schemas';
 import { sessionCookie } from '~/auth/session.server';
@@ -26,14 +26,18 @@ export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getBrandUser(request)) throw redirect('/brand');
+  if (await isSignedInBrandUser(request)) throw redirect('/brand');
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(signInSchema, await request.formData());
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
-  const result = await signIn({ ...parsed.data, clientAddress: clientAddress(request) });
+  const result = await signIn({
+    ...parsed.data,
+    clientAddress: clientAddress(request),
+    userAgent: request.headers.get('user-agent'),
+  });
   if (!result.ok) {
     if (result.error === 'rate_limited') {
       return data(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { useSelection } from '~/components/use-selection';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
@@ -21,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const offer = await findOfferForLinks(brand.id, params.offerId ?? '');
   invariantResponse(offer, 'Offer not found');
   const url = new URL(request.url);

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { parseForm } from '~/forms/parse-form';
 import { invariantResponse } from '~/http.server';
 import { queueLinkEmails } from '~/links/email-links.server';
@@ -11,7 +11,7 @@ import { emailLinksSchema } from '~/links/schemas';
  * as JSON with status 200, whatever status `data()` asked for.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'links');
   const parsed = parseForm(emailLinksSchema, await request.formData());
   if (!parsed.ok) return Response.json({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const result = await queueLinkEmails(brand.id, params.offerId ?? '', {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { useRevalidateWhile } from '~/components/use-revalidate-while';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { Button } from '~/components/ui/button';
 import { Card, EmptyState } from '~/components/ui/layout';
 import { Pagination } from '~/components/ui/pagination';
@@ -15,7 +15,7 @@ import { PayoutEmailBadge } from '~/payouts/statement-status-badge';
 export const meta: MetaFunction = () => [{ title: 'Payouts · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const page = Number(new URL(request.url).searchParams.get('page') ?? '1') || 1;
   const [totals, due, [run]] = await Promise.all([
     dueTotals(brand.id),
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** "Run now": queues the brand's payout rollup as a job; the page follows its progress. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand, user } = await requireBrandUser(request);
+  const { brand, user } = await requireBrandRole(request, 'payoutsRefresh');
   await runRollupNow(brand.id, user.id);
   return { queued: true };
 }

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { invariantResponse } from '~/http.server';
 import { paypalFileDownload } from '~/payouts/exports.server';
 
 /** One PayPal Payouts file: `?after=<member id>` starts after the previous part's last payee. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'paypal');
   const url = new URL(request.url);
   const file = await paypalFileDownload(brand, params.currency ?? '', {
     after: url.searchParams.get('after') ?? '',

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { assertCan, requireBrandRole } from '~/auth/permissions.server';
 import { Button } from '~/components/ui/button';
 import { ErrorList } from '~/components/ui/field';
 import { Card, BackLink } from '~/components/ui/layout';
@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const page = Number(new URL(request.url).searchParams.get('page') ?? '1') || 1;
   const found = await getStatement(brand.id, params.statementId ?? '', page);
   invariantResponse(found, 'Statement not found');
@@ -36,9 +36,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Reject one of the statement's commissions, or mark the statement paid. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand, user } = await requireBrandUser(request);
+  const access = await requireBrandRole(request, 'conversions');
+  const { brand, user } = access;
   const statementId = params.statementId ?? '';
   const form = await request.formData();
+  // Rejecting a commission is a manager's; marking the statement paid an admin's.
+  if (form.get('intent') !== 'reject') assertCan(access, 'payouts');
   if (form.get('intent') === 'reject') {
     const parsed = parseForm(rejectFormSchema, form);
     const conversionId = String(form.get('conversionId') ?? '');

@@ -7,7 +7,7 @@ import {
   useLocation,
   useNavigation,
 } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
 import { Card, EmptyState } from '~/components/ui/layout';
@@ -32,7 +32,7 @@ import { PayoutEmailBadge, StatementStatusBadge } from '~/payouts/statement-stat
 export const meta: MetaFunction = () => [{ title: 'Statements · Payouts · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const { filter, member } = await statementFilterFrom(request, brand.id);
   const [list, periods] = await Promise.all([
     listStatements(brand.id, filter),
@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** Mark paid: the selected statements, with the payment's date, method and reference. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand, user } = await requireBrandUser(request);
+  const { brand, user } = await requireBrandRole(request, 'payouts');
   const parsed = parseForm(markPaidFormSchema, await request.formData());
   if (!parsed.ok) {
     return badRequest({

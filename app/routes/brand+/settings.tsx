@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useState } from 'react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { settingsActionSchema } from '~/brands/settings-schema';
 import {
   getTrackingKeys,
@@ -23,7 +23,7 @@ import { formatMinor } from '~/money/money';
 export const meta: MetaFunction = () => [{ title: 'Settings · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'settings');
   const keys = await getTrackingKeys(brand.id);
   return {
     brandName: brand.name,
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand, user } = await requireBrandUser(request);
+  const { brand, user } = await requireBrandRole(request, 'settings');
   const formData = await request.formData();
   const parsed = parseForm(settingsActionSchema, formData);
   if (!parsed.ok) {
