@@ -36,12 +36,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Reject one of the statement's commissions, or mark the statement paid. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireBrandRole(request, 'conversions');
+  // Two forms, two rules: rejecting a commission is a manager's, marking paid an admin's.
+  const access = await requireBrandRole(request, 'read');
   const { brand, user } = access;
   const statementId = params.statementId ?? '';
   const form = await request.formData();
-  // Rejecting a commission is a manager's; marking the statement paid an admin's.
-  if (form.get('intent') !== 'reject') assertCan(access, 'payouts');
+  assertCan(access, form.get('intent') === 'reject' ? 'conversions' : 'payouts');
   if (form.get('intent') === 'reject') {
     const parsed = parseForm(rejectFormSchema, form);
     const conversionId = String(form.get('conversionId') ?? '');
