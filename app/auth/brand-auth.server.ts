@@ -71,6 +71,17 @@ export async function resolveBrandUser(request: Request): Promise<ResolvedBrandU
   return { kind: 'choose', userId: user.id, sessionId: session.id };
 }
 
+/** The signed-in person of a request (whatever brand, if any), or null. */
+export async function getSignedInPerson(request: Request) {
+  const session = await getRequestSession(request);
+  if (!session?.userId) return null;
+  const [user] = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(eq(users.id, session.userId));
+  return user ? { ...user, sessionId: session.id } : null;
+}
+
 /** The signed-in brand user of a request with their current brand, or null. */
 export async function getBrandUser(request: Request): Promise<BrandUser | null> {
   const resolved = await resolveBrandUser(request);
@@ -115,7 +126,7 @@ export async function signUp(input: {
     const brand = await createBrand(tx, input.brandName);
     const [user] = await tx
       .insert(users)
-      .values({ name: input.name, email: input.email, passwordHash })
+      .values({ name: input.name, email: input.email, passwordHash, lastSignInAt: new Date() })
       .onConflictDoNothing()
       .returning({ id: users.id });
     if (!user) throw new EmailTakenError();
@@ -157,6 +168,7 @@ export async function signIn(input: {
   // A failed attempt stays counted (it was counted before the check).
   if (!user || !valid) return { ok: false, error: 'invalid' };
   await signInThrottle.succeeded(keys, [`email:${input.email}`]);
+  await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
   // A person in one brand starts in it; a person in several picks one next (/choose-brand).
   const memberships = await brandsOfUser(user.id);
   const { token, session } = await createSession(

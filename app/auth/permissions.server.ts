@@ -1,5 +1,6 @@
 import { redirect } from '@remix-run/node';
 import { BRAND_ROLE_VALUES } from '../../db/schema/enum-values';
+export { ROLE_LABELS } from './roles';
 import { resolveBrandUser, type BrandUser } from './brand-auth.server';
 
 /**
@@ -29,13 +30,6 @@ export const BRAND_RULES = {
 export type BrandRule = keyof typeof BRAND_RULES;
 
 const RANK: Record<BrandRole, number> = { viewer: 0, manager: 1, admin: 2, owner: 3 };
-
-export const ROLE_LABELS: Record<BrandRole, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  manager: 'Manager',
-  viewer: 'Viewer',
-};
 
 export function roleAtLeast(role: BrandRole, needed: BrandRole): boolean {
   return RANK[role] >= RANK[needed];

@@ -150,6 +150,7 @@ async function snapshot(brandId: string) {
       (select json_agg(c order by c.id) from conversions c where c.brand_id = ${brandId}) as conversions,
       (select json_agg(s order by s.id) from statements s where s.brand_id = ${brandId}) as statements,
       (select json_agg(m order by m.user_id) from brand_memberships m where m.brand_id = ${brandId}) as team,
+      (select json_agg(i order by i.id) from brand_invitations i where i.brand_id = ${brandId}) as invitations,
       (select count(*) from email_outbox where brand_id = ${brandId}) as emails,
       (select count(*) from conversion_status_history where brand_id = ${brandId}) as history`);
   return row;
@@ -373,6 +374,21 @@ const routes: Record<string, { get?: Call; post?: Call[] }> = {
   'outbox.$emailId.tsx': { get: { path: (w) => `/brand/outbox/${w.emailId}`, rule: 'read' } },
   'outbox.$emailId.preview.ts': {
     get: { path: (w) => `/brand/outbox/${w.emailId}/preview`, rule: 'read' },
+  },
+  'team.tsx': {
+    get: { path: () => '/brand/team', rule: 'read' },
+    post: [
+      {
+        path: () => '/brand/team',
+        rule: 'team',
+        form: () => ({ intent: 'invite', email: 'new-teammate@example.com', role: 'admin' }),
+      },
+      {
+        path: () => '/brand/team',
+        rule: 'ownership',
+        form: (w) => ({ intent: 'transfer', toUserId: w.team.viewer, password: 'wrong password' }),
+      },
+    ],
   },
   'settings.tsx': {
     get: { path: () => '/brand/settings', rule: 'settings' },

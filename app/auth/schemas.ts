@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMMON_PASSWORDS } from './common-passwords';
 
 /** Shared by the sign-in/sign-up forms (client constraints) and their actions (server checks). */
 export const emailField = z
@@ -9,8 +10,28 @@ export const emailField = z
   .pipe(z.email('Enter a valid email address, like name@example.com.'))
   .transform((email) => email.toLowerCase());
 
-export const PASSWORD_MIN = 8;
+export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
+
+/**
+ * A password someone chooses (sign-up, invitation, reset, change): 10 to 128 characters and not
+ * one of the most common passwords, each refusal saying so.
+ */
+export const newPasswordField = z
+  .string({ error: 'Choose a password.' })
+  .min(1, 'Choose a password.')
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `A password is at most ${PASSWORD_MAX} characters.`)
+  .refine(
+    (password) => !COMMON_PASSWORDS.has(password.toLowerCase()),
+    'This password is one of the most common ones, and guessed first: choose another.',
+  );
+
+export const personName = z
+  .string({ error: 'Enter your name.' })
+  .trim()
+  .min(1, 'Enter your name.')
+  .max(120, 'A name is at most 120 characters.');
 
 export const signInSchema = z.object({
   email: emailField,
@@ -27,16 +48,9 @@ export const signUpSchema = z.object({
     .trim()
     .min(1, 'Enter your brand name.')
     .max(120, 'A brand name is at most 120 characters.'),
-  name: z
-    .string({ error: 'Enter your name.' })
-    .trim()
-    .min(1, 'Enter your name.')
-    .max(120, 'A name is at most 120 characters.'),
+  name: personName,
   email: emailField,
-  password: z
-    .string({ error: 'Choose a password.' })
-    .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-    .max(PASSWORD_MAX, `A password is at most ${PASSWORD_MAX} characters.`),
+  password: newPasswordField,
 });
 
 /** Only same-site paths are accepted as a post-sign-in destination (no open redirect). */

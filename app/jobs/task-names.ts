@@ -17,6 +17,11 @@ export const taskPayloadSchemas = {
   payouts__paid_email: z.object({ statementId: z.uuid() }),
   /** "Every conversion matching the filter" over the threshold: the run holds the ids. */
   conversions__bulk_action: z.object({ runId: z.uuid() }),
+  /** An invitation's email: the job makes the link's token, so only its hash is ever stored. */
+  team__invitation_email: z.object({
+    invitationId: z.uuid(),
+    requestId: z.string().min(1).max(100),
+  }),
   creators__sign_in_email: z.object({
     email: z.string().min(3).max(254),
     requestId: z.string().min(1).max(100),

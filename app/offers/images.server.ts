@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
-import { brandMemberships, members, offerImages } from '../../db/schema';
+import { members, offerImages } from '../../db/schema';
+import { getBrandUser } from '../auth/brand-auth.server';
 import { getRequestSession } from '../auth/session.server';
 import { IMAGE_MAX_BYTES } from './schemas';
 
@@ -62,17 +63,8 @@ export async function storeOfferImage(
 async function viewerBrandId(request: Request): Promise<string | null> {
   const session = await getRequestSession(request);
   if (session?.userId) {
-    if (!session.brandId) return null;
-    const [row] = await db
-      .select({ brandId: brandMemberships.brandId })
-      .from(brandMemberships)
-      .where(
-        and(
-          eq(brandMemberships.userId, session.userId),
-          eq(brandMemberships.brandId, session.brandId),
-        ),
-      );
-    return row?.brandId ?? null;
+    // The brand the person is looking at now, while they are in it (one brand: that one).
+    return (await getBrandUser(request))?.brand.id ?? null;
   }
   if (session?.memberId) {
     const [row] = await db

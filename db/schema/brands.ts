@@ -58,6 +58,8 @@ export const users = pgTable(
     /** Stored lower-cased; one account per email across the installation. */
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** The last successful sign-in (the Team page's "last sign-in"). */
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -88,5 +90,43 @@ export const brandMemberships = pgTable(
     uniqueIndex('brand_memberships_one_owner')
       .on(t.brandId)
       .where(sql`${t.role} = 'owner'`),
+  ],
+);
+
+/**
+ * An invitation to join a brand with a role, by email. The link's token is made when the email
+ * is sent (by the `team__invitation_email` job), and only its SHA-256 is kept; a re-send makes a
+ * new token, so the previous link stops working. Single use, valid 7 days from the last send.
+ */
+export const brandInvitations = pgTable(
+  'brand_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    /** Stored lower-cased. */
+    email: text('email').notNull(),
+    role: brandRole('role').notNull(),
+    tokenHash: text('token_hash').unique(),
+    invitedByUserId: uuid('invited_by_user_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedByUserId: uuid('accepted_by_user_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('brand_invitations_brand_idx').on(t.brandId, t.createdAt),
+    // One open invitation per address and brand: a second invite is a re-send.
+    uniqueIndex('brand_invitations_open_key')
+      .on(t.brandId, t.email)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+    check('brand_invitations_not_owner', sql`${t.role} <> 'owner'`),
+    check('brand_invitations_email_lower', sql`${t.email} = lower(${t.email})`),
   ],
 );

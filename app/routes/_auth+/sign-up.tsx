@@ -81,7 +81,7 @@ export default function SignUp() {
           required
           minLength={PASSWORD_MIN}
           maxLength={PASSWORD_MAX}
-          hint={`At least ${PASSWORD_MIN} characters.`}
+          hint={`At least ${PASSWORD_MIN} characters, and not a common password.`}
           errors={errors?.password}
         />
         <Button className="w-full" disabled={submitting}>

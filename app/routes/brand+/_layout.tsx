@@ -31,6 +31,7 @@ export const brandNav = [
   { to: '/brand/conversions', label: 'Conversions' },
   { to: '/brand/payouts', label: 'Payouts' },
   { to: '/brand/outbox', label: 'Outbox' },
+  { to: '/brand/team', label: 'Team' },
   { to: '/brand/settings', label: 'Settings' },
 ];
 
