@@ -13,9 +13,11 @@ import { publicUrl } from '../config.server';
 import { sendEmail } from '../email/mailer.server';
 import { enqueue } from '../jobs/enqueue.server';
 import { generateToken, hashToken } from '../tokens.server';
+import { INVITATION_DAYS } from './schemas';
 import { TeamError } from './team-error';
 
-export const INVITATION_DAYS = 7;
+export { INVITATION_DAYS };
+
 const DAY = 24 * 60 * 60 * 1000;
 
 /**

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { emailField, newPasswordField, personName } from '../auth/schemas';
 import { ASSIGNABLE_ROLES } from '../auth/roles';
 
+/** How long an invitation link works after it is sent. */
+export const INVITATION_DAYS = 7;
+
 const role = z.enum(ASSIGNABLE_ROLES, { error: 'Choose a role: admin, manager or viewer.' });
 const id = z.string({ error: 'Choose a teammate.' }).uuid('Choose a teammate.');
 

@@ -12,9 +12,8 @@ import {
   acceptInvitationAs,
   acceptInvitationWithNewAccount,
   checkInvitation,
-  INVITATION_DAYS,
 } from '~/team/invitations.server';
-import { acceptWithNewAccountSchema } from '~/team/schemas';
+import { acceptWithNewAccountSchema, INVITATION_DAYS } from '~/team/schemas';
 
 export const meta: MetaFunction = () => [
   { title: 'Invitation · Offerlink' },
