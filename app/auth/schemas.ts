@@ -58,3 +58,16 @@ export function safeRedirect(to: string | null | undefined, fallback = '/brand')
   if (!to || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
   return to;
 }
+
+export const forgotPasswordSchema = z.object({ email: emailField });
+
+/** A new password, typed twice. */
+export const newPasswordSchema = z
+  .object({
+    password: newPasswordField,
+    confirmPassword: z.string({ error: 'Type the new password again.' }).max(PASSWORD_MAX),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The two passwords are not the same.',
+  });

@@ -17,6 +17,13 @@ export const taskPayloadSchemas = {
   payouts__paid_email: z.object({ statementId: z.uuid() }),
   /** "Every conversion matching the filter" over the threshold: the run holds the ids. */
   conversions__bulk_action: z.object({ runId: z.uuid() }),
+  /** "Forgot your password?": the job finds the person (if any), makes the link, sends it. */
+  auth__password_reset_email: z.object({
+    email: z.string().min(3).max(254),
+    requestId: z.string().min(1).max(100),
+    requestedFrom: z.string().max(100).nullable(),
+    requestedAt: z.string().max(40),
+  }),
   /** An invitation's email: the job makes the link's token, so only its hash is ever stored. */
   team__invitation_email: z.object({
     invitationId: z.uuid(),

@@ -72,3 +72,23 @@ export const signInThrottle = pgTable(
   },
   (t) => [index('sign_in_throttle_window_idx').on(t.windowStart)],
 );
+
+/**
+ * "Forgot your password?" links: single use, valid one hour; only the token's SHA-256 is kept.
+ * A new link for the same person replaces the unused ones.
+ */
+export const passwordResetTokens = pgTable(
+  'password_reset_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The client address that asked for it (shown in the email, to report a reset not asked for). */
+    requestedFrom: text('requested_from'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('password_reset_tokens_user_idx').on(t.userId, t.createdAt)],
+);

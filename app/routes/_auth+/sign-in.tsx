@@ -67,6 +67,11 @@ export default function SignIn() {
   return (
     <>
       <h1 className="text-xl font-semibold">Sign in to your brand</h1>
+      {searchParams.get('passwordReset') ? (
+        <p role="status" className="mt-2 rounded-md bg-green-50 p-2 text-sm text-green-800">
+          Your password is changed and every session signed out. Sign in with the new password.
+        </p>
+      ) : null}
       <Form method="post" className="mt-6 space-y-4" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
         <ErrorList errors={errors?.form} />
@@ -92,6 +97,11 @@ export default function SignIn() {
           {submitting ? 'Signing in…' : 'Sign in'}
         </Button>
       </Form>
+      <p className="mt-4 text-center text-sm">
+        <Link to="/forgot-password" className="font-semibold text-brand-600 hover:underline">
+          Forgot your password?
+        </Link>
+      </p>
       <p className="mt-6 text-center text-sm text-slate-600">
         New to Offerlink?{' '}
         <Link to="/sign-up" className="font-semibold text-brand-600 hover:underline">
