@@ -11,7 +11,9 @@ import { generateToken, hashToken } from '../tokens.server';
 import { hashPassword } from './password.server';
 import { SignInThrottle } from './rate-limit.server';
 
-export const PASSWORD_RESET_MINUTES = 60;
+import { PASSWORD_RESET_MINUTES } from './schemas';
+
+export { PASSWORD_RESET_MINUTES };
 
 /**
  * Reset requests: 10 a minute per client address and per email address, counted in PostgreSQL

@@ -11,6 +11,8 @@ export const emailField = z
   .transform((email) => email.toLowerCase());
 
 export const PASSWORD_MIN = 10;
+/** How long a password reset link works. */
+export const PASSWORD_RESET_MINUTES = 60;
 export const PASSWORD_MAX = 128;
 
 /**

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, HeadersFunction, MetaFunction } from '@remix-r
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { clientAddress } from '~/auth/client-address.server';
-import { PASSWORD_RESET_MINUTES, requestPasswordReset } from '~/auth/password-reset.server';
-import { forgotPasswordSchema } from '~/auth/schemas';
+import { requestPasswordReset } from '~/auth/password-reset.server';
+import { forgotPasswordSchema, PASSWORD_RESET_MINUTES } from '~/auth/schemas';
 import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
 import { parseForm } from '~/forms/parse-form';
