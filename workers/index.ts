@@ -9,6 +9,7 @@ import clicksPruneVisitors from './tasks/clicks__prune_visitors';
 import creatorsSignInEmail from './tasks/creators__sign_in_email';
 import teamInvitationEmail from './tasks/team__invitation_email';
 import authPasswordResetEmail from './tasks/auth__password_reset_email';
+import authEmailChangeEmail from './tasks/auth__email_change_email';
 import linksEmail from './tasks/links__email';
 import offersExpire from './tasks/offers__expire';
 import reportingFold from './tasks/reporting__fold';
@@ -32,6 +33,7 @@ export const taskList: Record<TaskName, TaskList[string]> = {
   creators__sign_in_email: creatorsSignInEmail,
   team__invitation_email: teamInvitationEmail,
   auth__password_reset_email: authPasswordResetEmail,
+  auth__email_change_email: authEmailChangeEmail,
 };
 
 const crontabFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crontab');

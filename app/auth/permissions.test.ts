@@ -390,6 +390,10 @@ const routes: Record<string, { get?: Call; post?: Call[] }> = {
       },
     ],
   },
+  'account.tsx': {
+    get: { path: () => '/brand/account', rule: 'read' },
+    post: [{ path: () => '/brand/account', rule: 'read', form: () => ({ intent: 'x' }) }],
+  },
   'settings.tsx': {
     get: { path: () => '/brand/settings', rule: 'settings' },
     post: [

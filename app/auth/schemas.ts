@@ -13,6 +13,8 @@ export const emailField = z
 export const PASSWORD_MIN = 10;
 /** How long a password reset link works. */
 export const PASSWORD_RESET_MINUTES = 60;
+/** How long the link confirming a new email address works. */
+export const EMAIL_CHANGE_HOURS = 24;
 export const PASSWORD_MAX = 128;
 
 /**
@@ -73,3 +75,31 @@ export const newPasswordSchema = z
     path: ['confirmPassword'],
     message: 'The two passwords are not the same.',
   });
+
+const currentPassword = z
+  .string({ error: 'Enter your current password.' })
+  .min(1, 'Enter your current password.')
+  .max(PASSWORD_MAX, `A password is at most ${PASSWORD_MAX} characters.`);
+
+/** The Account page's forms (shared by the page and its action). */
+export const accountFormSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('name'), name: personName }),
+    z
+      .object({
+        intent: z.literal('password'),
+        currentPassword,
+        password: newPasswordField,
+        confirmPassword: z.string({ error: 'Type the new password again.' }).max(PASSWORD_MAX),
+      })
+      .refine((v) => v.password === v.confirmPassword, {
+        path: ['confirmPassword'],
+        message: 'The two passwords are not the same.',
+      }),
+    z.object({ intent: z.literal('email'), currentPassword, newEmail: emailField }),
+    z.object({ intent: z.literal('sign-out-session'), handle: z.string().max(64) }),
+    z.object({ intent: z.literal('sign-out-others') }),
+  ],
+  { error: 'Unknown action.' },
+);

@@ -24,6 +24,8 @@ export const taskPayloadSchemas = {
     requestedFrom: z.string().max(100).nullable(),
     requestedAt: z.string().max(40),
   }),
+  /** A change of sign-in email: the confirmation link to the new address, a notice to the old. */
+  auth__email_change_email: z.object({ changeId: z.uuid(), requestId: z.string().min(1).max(100) }),
   /** An invitation's email: the job makes the link's token, so only its hash is ever stored. */
   team__invitation_email: z.object({
     invitationId: z.uuid(),

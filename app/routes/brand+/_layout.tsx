@@ -92,10 +92,16 @@ export default function BrandLayout() {
                 </button>
               </Form>
             ) : null}
-            <span className="hidden text-slate-600 md:inline" title={user.email}>
+            <span className="hidden text-slate-600 md:inline">
               {otherBrands.length > 0 ? '' : `${brand.name} · `}
               {user.name} ({role})
             </span>
+            <NavLink
+              to="/brand/account"
+              className="rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100"
+            >
+              Account
+            </NavLink>
             <Form method="post" action="/sign-out">
               <button
                 type="submit"
