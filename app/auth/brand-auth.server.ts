@@ -6,6 +6,7 @@ import type { BrandRoleValue } from '../../db/schema/enum-values';
 import { createBrand } from '../brands/brands.server';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.server';
 import { signInThrottle } from './rate-limit.server';
+import { createTwoFactorChallenge } from './two-factor.server';
 import { createSession, getRequestSession, setSessionBrand } from './session.server';
 
 export type BrandUser = {
@@ -13,6 +14,8 @@ export type BrandUser = {
   brand: { id: string; name: string };
   role: BrandRoleValue;
   sessionId: string;
+  /** The brand requires two-factor sign-in and this person has not set it up. */
+  twoFactorMissing: boolean;
 };
 
 export type ResolvedBrandUser =
@@ -24,7 +27,12 @@ export type ResolvedBrandUser =
 /** The brands a person is in, with their role in each, by brand name. */
 export async function brandsOfUser(userId: string) {
   return db
-    .select({ id: brands.id, name: brands.name, role: brandMemberships.role })
+    .select({
+      id: brands.id,
+      name: brands.name,
+      role: brandMemberships.role,
+      requireTwoFactor: brands.requireTwoFactor,
+    })
     .from(brandMemberships)
     .innerJoin(brands, eq(brands.id, brandMemberships.brandId))
     .where(eq(brandMemberships.userId, userId))
@@ -39,20 +47,42 @@ export async function brandsOfUser(userId: string) {
 export async function resolveBrandUser(request: Request): Promise<ResolvedBrandUser> {
   const session = await getRequestSession(request);
   if (!session?.userId) return { kind: 'anonymous' };
-  const [user] = await db
-    .select({ id: users.id, name: users.name, email: users.email })
+  const [person] = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      totpEnabledAt: users.totpEnabledAt,
+    })
     .from(users)
     .where(eq(users.id, session.userId));
-  if (!user) return { kind: 'anonymous' };
+  if (!person) return { kind: 'anonymous' };
+  const { totpEnabledAt, ...user } = person;
+  const missing = (requireTwoFactor: boolean) => requireTwoFactor && !totpEnabledAt;
   if (session.brandId) {
     const [row] = await db
-      .select({ brand: { id: brands.id, name: brands.name }, role: brandMemberships.role })
+      .select({
+        brand: { id: brands.id, name: brands.name },
+        role: brandMemberships.role,
+        requireTwoFactor: brands.requireTwoFactor,
+      })
       .from(brandMemberships)
       .innerJoin(brands, eq(brands.id, brandMemberships.brandId))
       .where(
         and(eq(brandMemberships.userId, user.id), eq(brandMemberships.brandId, session.brandId)),
       );
-    if (row) return { kind: 'ok', brandUser: { user, ...row, sessionId: session.id } };
+    if (row) {
+      const { requireTwoFactor, ...access } = row;
+      return {
+        kind: 'ok',
+        brandUser: {
+          user,
+          ...access,
+          sessionId: session.id,
+          twoFactorMissing: missing(requireTwoFactor),
+        },
+      };
+    }
   }
   const memberships = await brandsOfUser(user.id);
   if (memberships.length === 1) {
@@ -65,6 +95,7 @@ export async function resolveBrandUser(request: Request): Promise<ResolvedBrandU
         brand: { id: only.id, name: only.name },
         role: only.role,
         sessionId: session.id,
+        twoFactorMissing: missing(only.requireTwoFactor),
       },
     };
   }
@@ -138,6 +169,8 @@ export async function signUp(input: {
 
 export type SignInResult =
   | { ok: true; token: string; expiresAt: Date }
+  /** The password is right and the person has two-factor sign-in: the code step comes next. */
+  | { ok: 'two_factor'; challengeToken: string; expiresAt: Date }
   | { ok: false; error: 'invalid' }
   | { ok: false; error: 'rate_limited'; retryAfter: number };
 
@@ -151,13 +184,14 @@ export async function signIn(input: {
   password: string;
   clientAddress: string;
   userAgent?: string | null;
+  redirectTo?: string | null;
 }): Promise<SignInResult> {
   const keys = [`ip:${input.clientAddress}`, `email:${input.email}`];
   const retryAfter = await signInThrottle.attempt(keys);
   if (retryAfter > 0) return { ok: false, error: 'rate_limited', retryAfter };
 
   const [user] = await db
-    .select({ id: users.id, passwordHash: users.passwordHash })
+    .select({ id: users.id, passwordHash: users.passwordHash, totpSecret: users.totpSecret })
     .from(users)
     .where(eq(users.email, input.email))
     .limit(1);
@@ -168,12 +202,29 @@ export async function signIn(input: {
   // A failed attempt stays counted (it was counted before the check).
   if (!user || !valid) return { ok: false, error: 'invalid' };
   await signInThrottle.succeeded(keys, [`email:${input.email}`]);
+  if (user.totpSecret) {
+    const challenge = await createTwoFactorChallenge({
+      userId: user.id,
+      redirectTo: input.redirectTo ?? null,
+      userAgent: input.userAgent ?? null,
+    });
+    return { ok: 'two_factor', challengeToken: challenge.token, expiresAt: challenge.expiresAt };
+  }
+  return openSession(user.id, input.userAgent);
+}
+
+/** A signed-in session for a person whose password (and code, if any) are checked. */
+export async function openSession(
+  userId: string,
+  userAgent: string | null | undefined,
+): Promise<{ ok: true; token: string; expiresAt: Date }> {
+  const user = { id: userId };
   await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
   // A person in one brand starts in it; a person in several picks one next (/choose-brand).
   const memberships = await brandsOfUser(user.id);
   const { token, session } = await createSession(
     { userId: user.id },
-    { brandId: memberships.length === 1 ? memberships[0].id : null, userAgent: input.userAgent },
+    { brandId: memberships.length === 1 ? memberships[0].id : null, userAgent },
   );
   return { ok: true, token, expiresAt: session.expiresAt };
 }

@@ -87,6 +87,11 @@ export async function requireBrandRole(request: Request, rule: BrandRule): Promi
   if (resolved.kind === 'anonymous') throw redirect(`/sign-in?redirectTo=${back}`);
   if (resolved.kind === 'choose') throw redirect(`/choose-brand?redirectTo=${back}`);
   const access = resolved.brandUser;
+  // A brand that requires two-factor sign-in: its pages wait until the person sets it up (on
+  // their Account page, the one page they may open meanwhile).
+  if (access.twoFactorMissing && url.pathname !== '/brand/account') {
+    throw redirect('/brand/account?twoFactor=required');
+  }
   assertCan(access, rule);
   return access;
 }

@@ -388,6 +388,11 @@ const routes: Record<string, { get?: Call; post?: Call[] }> = {
         rule: 'ownership',
         form: (w) => ({ intent: 'transfer', toUserId: w.team.viewer, password: 'wrong password' }),
       },
+      {
+        path: () => '/brand/team',
+        rule: 'ownership',
+        form: () => ({ intent: 'require-two-factor', requireTwoFactor: 'on' }),
+      },
     ],
   },
   'account.tsx': {

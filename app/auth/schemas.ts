@@ -100,6 +100,23 @@ export const accountFormSchema = z.discriminatedUnion(
     z.object({ intent: z.literal('email'), currentPassword, newEmail: emailField }),
     z.object({ intent: z.literal('sign-out-session'), handle: z.string().max(64) }),
     z.object({ intent: z.literal('sign-out-others') }),
+    z.object({ intent: z.literal('totp-start') }),
+    z.object({
+      intent: z.literal('totp-confirm'),
+      code: z
+        .string({ error: 'Enter the 6-digit code from your app.' })
+        .trim()
+        .regex(/^\d{6}$/, 'Enter the 6-digit code from your app.'),
+    }),
+    z.object({
+      intent: z.literal('totp-disable'),
+      password: currentPassword,
+      code: z
+        .string({ error: 'Enter a code from your app, or a recovery code.' })
+        .trim()
+        .min(1, 'Enter a code from your app, or a recovery code.')
+        .max(64),
+    }),
   ],
   { error: 'Unknown action.' },
 );

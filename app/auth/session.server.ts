@@ -134,3 +134,18 @@ export async function getRequestSession(request: Request): Promise<Session | nul
   if (!token || token.length > 100) return null;
   return validateSessionToken(token);
 }
+
+/** The cookie of the code step of sign-in (two-factor), for ten minutes at most. */
+export const TWO_FACTOR_COOKIE = 'ol_2fa';
+
+export function twoFactorCookie(request: Request, token: string | null, expiresAt?: Date): string {
+  const parts = [
+    `${TWO_FACTOR_COOKIE}=${token ?? ''}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    token && expiresAt ? `Expires=${expiresAt.toUTCString()}` : 'Max-Age=0',
+  ];
+  if (secureCookie(request)) parts.push('Secure');
+  return parts.join('; ');
+}

@@ -18,6 +18,10 @@ export const teamFormSchema = z.discriminatedUnion(
     z.object({ intent: z.literal('change-role'), userId: id, role }),
     z.object({ intent: z.literal('remove'), userId: id }),
     z.object({
+      intent: z.literal('require-two-factor'),
+      requireTwoFactor: z.literal('on').optional(),
+    }),
+    z.object({
       intent: z.literal('transfer'),
       toUserId: z.string({ error: 'Choose a teammate.' }).uuid('Choose a teammate.'),
       password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(128),

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { db } from '../../db/client';
-import { brandInvitations, brandMemberships, sessions, users } from '../../db/schema';
+import { brandInvitations, brandMemberships, brands, sessions, users } from '../../db/schema';
 import type { BrandRoleValue } from '../../db/schema/enum-values';
 import { verifyPassword } from '../auth/password.server';
 import { TeamError } from './team-error';
@@ -134,4 +134,17 @@ export async function transferOwnership(
       .where(and(eq(brandMemberships.brandId, brandId), eq(brandMemberships.userId, toUserId)));
   });
   return member;
+}
+
+/** The owner's "require two-factor sign-in" for every member of the brand. */
+export async function setRequireTwoFactor(brandId: string, requireTwoFactor: boolean) {
+  await db.update(brands).set({ requireTwoFactor }).where(eq(brands.id, brandId));
+}
+
+export async function brandRequiresTwoFactor(brandId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ requireTwoFactor: brands.requireTwoFactor })
+    .from(brands)
+    .where(eq(brands.id, brandId));
+  return row?.requireTwoFactor ?? false;
 }

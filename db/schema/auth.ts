@@ -113,3 +113,31 @@ export const emailChangeTokens = pgTable(
   },
   (t) => [index('email_change_tokens_user_idx').on(t.userId, t.createdAt)],
 );
+
+/** Ten one-time recovery codes per person with two-factor sign-in; only their SHA-256 is kept. */
+export const totpRecoveryCodes = pgTable(
+  'totp_recovery_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('totp_recovery_codes_user_idx').on(t.userId)],
+);
+
+/**
+ * The step between a correct password and the code, for a person with two-factor sign-in: a
+ * short-lived token in its own cookie (only its hash here); no session exists until the code.
+ */
+export const twoFactorChallenges = pgTable('two_factor_challenges', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  redirectTo: text('redirect_to'),
+  userAgent: text('user_agent'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   pgEnum,
   primaryKey,
   check,
@@ -41,6 +42,8 @@ export const brands = pgTable(
      * balance is below it has their statements carried forward, not payable.
      */
     minimumPayoutMinor: bigint('minimum_payout_minor', { mode: 'number' }).notNull().default(0),
+    /** The owner's "require two-factor": every member must sign in with a code to reach the brand. */
+    requireTwoFactor: boolean('require_two_factor').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check('brands_minimum_payout_nonneg', sql`${t.minimumPayoutMinor} >= 0`)],
@@ -58,6 +61,15 @@ export const users = pgTable(
     /** Stored lower-cased; one account per email across the installation. */
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
+    /**
+     * Two-factor sign-in (TOTP, RFC 6238): the base32 secret once enrolment is confirmed, and
+     * the secret being enrolled until then. `totp_last_step` is the time step of the last code
+     * accepted: a code is never accepted twice (docs/decisions/043-two-factor-sign-in.md).
+     */
+    totpSecret: text('totp_secret'),
+    totpPendingSecret: text('totp_pending_secret'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     /** The last successful sign-in (the Team page's "last sign-in"). */
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -9,7 +9,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remi
 import { isSignedInBrandUser, signIn } from '~/auth/brand-auth.server';
 import { clientAddress } from '~/auth/client-address.server';
 import { PASSWORD_MAX, safeRedirect, signInSchema } from '~/auth/schemas';
-import { sessionCookie } from '~/auth/session.server';
+import { sessionCookie, twoFactorCookie } from '~/auth/session.server';
 import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
 import { parseForm } from '~/forms/parse-form';
@@ -37,6 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
     ...parsed.data,
     clientAddress: clientAddress(request),
     userAgent: request.headers.get('user-agent'),
+    redirectTo: parsed.data.redirectTo ?? null,
   });
   if (!result.ok) {
     if (result.error === 'rate_limited') {
@@ -53,6 +54,13 @@ export async function action({ request }: ActionFunctionArgs) {
       { fieldErrors: { form: ['The email or password is incorrect.'] } },
       { status: 400 },
     );
+  }
+  if (result.ok === 'two_factor') {
+    return redirect('/two-factor', {
+      headers: {
+        'Set-Cookie': twoFactorCookie(request, result.challengeToken, result.expiresAt),
+      },
+    });
   }
   return redirect(safeRedirect(parsed.data.redirectTo), {
     headers: { 'Set-Cookie': sessionCookie(request, result.token, result.expiresAt) },

@@ -12,7 +12,14 @@ import { badRequest } from '~/http.server';
 import { inviteTeammate, resendInvitation, revokeInvitation } from '~/team/invitations.server';
 import { teamFormSchema } from '~/team/schemas';
 import { TeamError } from '~/team/team-error';
-import { changeRole, listTeam, removeTeammate, transferOwnership } from '~/team/team.server';
+import {
+  brandRequiresTwoFactor,
+  changeRole,
+  listTeam,
+  removeTeammate,
+  setRequireTwoFactor,
+  transferOwnership,
+} from '~/team/team.server';
 
 export const meta: MetaFunction = () => [{ title: 'Team · Offerlink' }];
 
@@ -24,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     me: user.id,
     canManage: can(role, 'team'),
     isOwner: can(role, 'ownership'),
+    requireTwoFactor: await brandRequiresTwoFactor(brand.id),
   };
 }
 
@@ -34,7 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const access = await requireBrandRole(request, 'read');
   const { brand, user } = access;
   const form = await request.formData();
-  assertCan(access, form.get('intent') === 'transfer' ? 'ownership' : 'team');
+  const ownersOnly = ['transfer', 'require-two-factor'].includes(String(form.get('intent')));
+  assertCan(access, ownersOnly ? 'ownership' : 'team');
   const parsed = parseForm(teamFormSchema, form);
   if (!parsed.ok) {
     return badRequest<ActionData>({ intent: 'form', fieldErrors: parsed.fieldErrors });
@@ -67,6 +76,16 @@ export async function action({ request }: ActionFunctionArgs) {
         const member = await removeTeammate(brand.id, input.userId);
         return { intent: input.intent, done: `${member.name} is no longer on the team.` };
       }
+      case 'require-two-factor': {
+        const on = input.requireTwoFactor === 'on';
+        await setRequireTwoFactor(brand.id, on);
+        return {
+          intent: input.intent,
+          done: on
+            ? 'Every member now needs two-factor sign-in to open this brand.'
+            : 'Two-factor sign-in is no longer required for this brand.',
+        };
+      }
       case 'transfer': {
         const member = await transferOwnership(brand.id, user.id, input.toUserId, input.password);
         return {
@@ -95,7 +114,8 @@ const dateTime = new Intl.DateTimeFormat('en-US', {
 });
 
 export default function TeamPage() {
-  const { members, invitations, me, canManage, isOwner } = useLoaderData<typeof loader>();
+  const { members, invitations, me, canManage, isOwner, requireTwoFactor } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const errors = result?.fieldErrors;
   const others = members.filter((m) => m.userId !== me);
@@ -263,6 +283,30 @@ export default function TeamPage() {
               </div>
             ))}
           </dl>
+        </Card>
+      ) : null}
+
+      {isOwner ? (
+        <Card className="mt-8">
+          <h2 className="text-lg font-semibold">Two-factor sign-in</h2>
+          <Form method="post" className="mt-3 space-y-3">
+            <input type="hidden" name="intent" value="require-two-factor" />
+            <div className="flex items-start gap-2">
+              <input
+                id="require-two-factor"
+                type="checkbox"
+                name="requireTwoFactor"
+                value="on"
+                defaultChecked={requireTwoFactor}
+                className="mt-1"
+              />
+              <label htmlFor="require-two-factor" className="text-sm text-slate-800">
+                Require two-factor sign-in for every member of this brand (members without it are
+                sent to set it up before they can open the brand)
+              </label>
+            </div>
+            <Button variant="secondary">Save two-factor rule</Button>
+          </Form>
         </Card>
       ) : null}
 
