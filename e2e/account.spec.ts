@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import { e2eDatabase } from './database';
 import { expect, signIn, test } from './fixtures';
 
@@ -64,4 +65,61 @@ test('forgot password: email, new password, every old session ended, sign in wit
   await expect(other.getByRole('alert')).toContainText('The email or password is incorrect.');
   await signIn(other, brand.email, 'a-fresh-reset-password');
   await expect(other).toHaveURL(/\/brand$/);
+});
+
+/** The authenticator app: the code for a secret, `stepsAhead` 30-second steps from now. */
+function appCode(secret: string, stepsAhead = 0): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 });
+  return totp.generate({ timestamp: Date.now() + stepsAhead * 30_000 });
+}
+
+test('two-factor: enrol with the QR code, sign in with a code, then with a recovery code once', async ({
+  page,
+  brand,
+}) => {
+  await page.goto('/brand/account');
+  await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+  await expect(
+    page.getByRole('img', { name: 'QR code to scan with your authenticator app' }),
+  ).toBeVisible();
+  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+  await page.getByLabel('6-digit code from your app').fill('000000');
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  await expect(page.getByText('That code is not right.')).toBeVisible();
+  await page.getByLabel('6-digit code from your app').fill(appCode(secret));
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  await expect(page.getByRole('status')).toContainText('Two-factor sign-in is on.');
+  const codes = await page
+    .getByRole('list', { name: 'Recovery codes' })
+    .getByRole('listitem')
+    .allTextContents();
+  expect(codes).toHaveLength(10);
+  // Shown once: not on the page any more.
+  await page.goto('/brand/account');
+  await expect(page.getByText(codes[0])).toHaveCount(0);
+  await expect(page.getByText('10 recovery codes left.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, brand.email, brand.password);
+  await expect(page).toHaveURL(/\/two-factor$/);
+  // The enrolment's code cannot be replayed; the app's next code can.
+  await page.getByLabel('Code').fill(appCode(secret));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('was used already');
+  await page.getByLabel('Code').fill(appCode(secret, 1));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/brand$/);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, brand.email, brand.password);
+  await page.getByLabel('Code').fill(codes[0]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/brand$/);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, brand.email, brand.password);
+  await page.getByLabel('Code').fill(codes[0]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('was used already');
+  await expect(page).toHaveURL(/\/two-factor$/);
 });
