@@ -100,6 +100,7 @@ test('two-factor: enrol with the QR code, sign in with a code, then with a recov
   await expect(page.getByText('10 recovery codes left.')).toBeVisible();
 
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
   await signIn(page, brand.email, brand.password);
   await expect(page).toHaveURL(/\/two-factor$/);
   // The enrolment's code cannot be replayed; the app's next code can.
@@ -111,12 +112,14 @@ test('two-factor: enrol with the QR code, sign in with a code, then with a recov
   await expect(page).toHaveURL(/\/brand$/);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
   await signIn(page, brand.email, brand.password);
   await page.getByLabel('Code').fill(codes[0]);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/brand$/);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
   await signIn(page, brand.email, brand.password);
   await page.getByLabel('Code').fill(codes[0]);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -157,11 +157,14 @@ test('the owner invites an admin and a viewer; the viewer is refused every chang
   await adminPage.getByLabel('Brand', { exact: true }).selectOption({ label: admin.brandName });
   await adminPage.getByRole('button', { name: 'Switch' }).click();
   await expect(adminPage).toHaveURL(/\/brand$/);
+  await expect(adminPage.getByText('(Owner)')).toBeVisible();
   await adminPage.goto('/brand/offers');
   await expect(adminPage.getByRole('link', { name: `Agency Tent ${id}` })).toBeVisible();
   await expect(adminPage.getByText(offerName)).toHaveCount(0);
   await adminPage.getByLabel('Brand', { exact: true }).selectOption({ label: brand.brandName });
   await adminPage.getByRole('button', { name: 'Switch' }).click();
+  await expect(adminPage).toHaveURL(/\/brand$/);
+  await expect(adminPage.getByText('(Admin)')).toBeVisible();
   await adminPage.goto('/brand/offers');
   await expect(adminPage.getByRole('link', { name: offerName })).toBeVisible();
 });
