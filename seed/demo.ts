@@ -8,6 +8,7 @@ import { eq, sql } from 'drizzle-orm';
 import { closeDb, db, type Tx } from '../db/client';
 import { brands, users } from '../db/schema';
 import {
+  addTeammate,
   createBrandWithUser,
   createLink,
   createMember,
@@ -17,6 +18,9 @@ import {
 
 export const DEMO_EMAIL = 'demo@offerlink.local';
 export const DEMO_PASSWORD = 'offerlink-demo';
+/** The demo brand's second teammate, a viewer, so the Team page is not empty. */
+export const DEMO_VIEWER_EMAIL = 'viewer@offerlink.local';
+export const DEMO_VIEWER_PASSWORD = 'offerlink-viewer-demo';
 
 /** The demo sign-in, when the demo user exists. */
 export async function demoLogin(): Promise<{ email: string; password: string } | null> {
@@ -32,6 +36,16 @@ export async function seedDemo(outer: Tx = db): Promise<void> {
         name: 'Dana Demo',
         email: DEMO_EMAIL,
         password: DEMO_PASSWORD,
+      },
+      tx,
+    );
+    await addTeammate(
+      brand.id,
+      {
+        role: 'viewer',
+        name: 'Vic Viewer',
+        email: DEMO_VIEWER_EMAIL,
+        password: DEMO_VIEWER_PASSWORD,
       },
       tx,
     );

@@ -2,8 +2,11 @@
  * Test-data factories, shared by the tests and the demo seed. Each creates real rows through the
  * same modules the product uses, and returns what it made.
  */
+import { eq } from 'drizzle-orm';
 import { db, type Tx } from '../db/client';
+import type { BrandRoleValue } from '../db/schema/enum-values';
 import {
+  brandMemberships,
   links,
   members,
   offers,
@@ -28,13 +31,46 @@ export async function createBrandWithUser(
   const [user] = await tx
     .insert(users)
     .values({
-      brandId: brand.id,
       name: input.name ?? 'Test User',
       email: (input.email ?? `user-${unique()}@example.com`).toLowerCase(),
       passwordHash: await hashPassword(password),
     })
     .returning();
+  await tx.insert(brandMemberships).values({ userId: user.id, brandId: brand.id, role: 'owner' });
   return { brand, user, password };
+}
+
+/**
+ * A teammate of a brand with a role: a new person, or (`userId`) an existing person who joins
+ * another brand.
+ */
+export async function addTeammate(
+  brandId: string,
+  input: {
+    role: BrandRoleValue;
+    userId?: string;
+    name?: string;
+    email?: string;
+    password?: string;
+  },
+  tx: Tx = db,
+) {
+  const password = input.password ?? 'correct horse battery staple';
+  let userId = input.userId;
+  if (!userId) {
+    const [user] = await tx
+      .insert(users)
+      .values({
+        name: input.name ?? `Teammate ${input.role}`,
+        email: (input.email ?? `${input.role}-${unique()}@example.com`).toLowerCase(),
+        passwordHash: await hashPassword(password),
+      })
+      .returning({ id: users.id });
+    userId = user.id;
+  }
+  await tx.insert(brandMemberships).values({ userId, brandId, role: input.role });
+  const [user] = await tx.select().from(users).where(eq(users.id, userId));
+  return { user, password };
 }
 
 export async function createProject(brandId: string, name = `Project ${unique()}`, tx: Tx = db) {

@@ -7,6 +7,9 @@ import authPruneSignInThrottle from './tasks/auth__prune_sign_in_throttle';
 import clicksMaintainPartitions from './tasks/clicks__maintain_partitions';
 import clicksPruneVisitors from './tasks/clicks__prune_visitors';
 import creatorsSignInEmail from './tasks/creators__sign_in_email';
+import teamInvitationEmail from './tasks/team__invitation_email';
+import authPasswordResetEmail from './tasks/auth__password_reset_email';
+import authEmailChangeEmail from './tasks/auth__email_change_email';
 import linksEmail from './tasks/links__email';
 import offersExpire from './tasks/offers__expire';
 import reportingFold from './tasks/reporting__fold';
@@ -28,6 +31,9 @@ export const taskList: Record<TaskName, TaskList[string]> = {
   payouts__paid_email: payoutsPaidEmail,
   conversions__bulk_action: conversionsBulkAction,
   creators__sign_in_email: creatorsSignInEmail,
+  team__invitation_email: teamInvitationEmail,
+  auth__password_reset_email: authPasswordResetEmail,
+  auth__email_change_email: authEmailChangeEmail,
 };
 
 const crontabFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crontab');

@@ -60,7 +60,7 @@ describe('sign-up', () => {
         brandName: 'B',
         name: 'N',
         email: 'TAKEN@example.com',
-        password: 'password123',
+        password: 'a-long-uncommon-password',
       }),
     );
     expect(taken.status).toBe(400);
@@ -72,6 +72,32 @@ describe('sign-up', () => {
     expect(bad.status).toBe(400);
     const errors = (bad.body as { fieldErrors: Record<string, string[]> }).fieldErrors;
     expect(Object.keys(errors).sort()).toEqual(['brandName', 'email', 'name', 'password']);
+    expect(errors.password).toEqual(['Use at least 10 characters.']);
+  });
+
+  test('refuses a password under 10 characters and the most common ones, saying so', async () => {
+    const attempt = (password: string) =>
+      callAction(
+        signUpAction,
+        formRequest('/sign-up', {
+          brandName: 'Common',
+          name: 'Cam',
+          email: `common-${password.length}@example.com`,
+          password,
+        }),
+      );
+    const short = await attempt('nine-char');
+    expect(short.status).toBe(400);
+    expect(JSON.stringify(short.body)).toContain('Use at least 10 characters.');
+    for (const common of ['password123', 'QWERTYUIOP', '1234567890']) {
+      const refused = await attempt(common);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('one of the most common ones');
+    }
+    const [{ count }] = await db.$client<{ count: number }[]>`
+      select count(*)::int as count from users where email like 'common-%'`;
+    expect(count).toBe(0);
+    expect((await attempt('ten-chars!')).status).toBe(302);
   });
 });
 

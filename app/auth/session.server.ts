@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { sessions } from '../../db/schema';
 import { generateToken, hashToken } from '../tokens.server';
@@ -24,11 +24,20 @@ export interface Session {
   userId: string | null;
   memberId: string | null;
   creatorEmail: string | null;
+  /** A brand user's current brand (null until chosen, and for creators). */
+  brandId: string | null;
+  userAgent: string | null;
+  lastSeenAt: Date | null;
   expiresAt: Date;
+  createdAt?: Date;
 }
+
+/** A session's "last seen" is written at most this often, not on every request. */
+const LAST_SEEN_EVERY = 5 * 60 * 1000;
 
 export async function createSession(
   owner: SessionOwner,
+  extra: { brandId?: string | null; userAgent?: string | null } = {},
 ): Promise<{ token: string; session: Session }> {
   const token = generateToken();
   const session: Session = {
@@ -36,6 +45,9 @@ export async function createSession(
     userId: 'userId' in owner ? owner.userId : null,
     memberId: 'memberId' in owner ? owner.memberId : null,
     creatorEmail: 'memberId' in owner ? owner.email.toLowerCase() : null,
+    brandId: 'userId' in owner ? (extra.brandId ?? null) : null,
+    userAgent: extra.userAgent?.slice(0, 500) ?? null,
+    lastSeenAt: new Date(),
     expiresAt: new Date(Date.now() + SESSION_LIFETIME),
   };
   await db.insert(sessions).values(session);
@@ -51,11 +63,31 @@ export async function validateSessionToken(token: string): Promise<Session | nul
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
-  if (Date.now() >= row.expiresAt.getTime() - RENEW_WITHIN) {
-    row.expiresAt = new Date(Date.now() + SESSION_LIFETIME);
-    await db.update(sessions).set({ expiresAt: row.expiresAt }).where(eq(sessions.id, id));
+  const renew = Date.now() >= row.expiresAt.getTime() - RENEW_WITHIN;
+  const seen = !row.lastSeenAt || Date.now() - row.lastSeenAt.getTime() >= LAST_SEEN_EVERY;
+  if (renew || seen) {
+    if (renew) row.expiresAt = new Date(Date.now() + SESSION_LIFETIME);
+    row.lastSeenAt = new Date();
+    await db
+      .update(sessions)
+      .set({ expiresAt: row.expiresAt, lastSeenAt: row.lastSeenAt })
+      .where(eq(sessions.id, id));
   }
   return row;
+}
+
+/** Makes `brandId` the session's current brand (the caller has checked the membership). */
+export async function setSessionBrand(sessionId: string, brandId: string): Promise<void> {
+  await db.update(sessions).set({ brandId }).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of a brand user, except `keep` (the one making the change) when given. */
+export async function invalidateUserSessions(userId: string, keep?: string): Promise<void> {
+  await db
+    .delete(sessions)
+    .where(
+      keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId),
+    );
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {
@@ -101,4 +133,19 @@ export async function getRequestSession(request: Request): Promise<Session | nul
   const token = readCookie(request, SESSION_COOKIE);
   if (!token || token.length > 100) return null;
   return validateSessionToken(token);
+}
+
+/** The cookie of the code step of sign-in (two-factor), for ten minutes at most. */
+export const TWO_FACTOR_COOKIE = 'ol_2fa';
+
+export function twoFactorCookie(request: Request, token: string | null, expiresAt?: Date): string {
+  const parts = [
+    `${TWO_FACTOR_COOKIE}=${token ?? ''}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    token && expiresAt ? `Expires=${expiresAt.toUTCString()}` : 'Max-Age=0',
+  ];
+  if (secureCookie(request)) parts.push('Secure');
+  return parts.join('; ');
 }

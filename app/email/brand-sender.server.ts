@@ -1,11 +1,11 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { db } from '../../db/client';
-import { brands, users } from '../../db/schema';
+import { brandMemberships, brands, users } from '../../db/schema';
 
 export interface BrandSender {
   /** The sender's display name a creator sees: the brand's name. */
   fromName: string;
-  /** Replies go to the brand: its account owner (the user who created the brand). */
+  /** Replies go to the brand: its owner. */
   replyTo: string | null;
 }
 
@@ -18,9 +18,9 @@ export async function brandSender(brandId: string): Promise<BrandSender | null> 
   if (!brand) return null;
   const [owner] = await db
     .select({ email: users.email })
-    .from(users)
-    .where(eq(users.brandId, brandId))
-    .orderBy(asc(users.createdAt), asc(users.id))
+    .from(brandMemberships)
+    .innerJoin(users, eq(users.id, brandMemberships.userId))
+    .where(and(eq(brandMemberships.brandId, brandId), eq(brandMemberships.role, 'owner')))
     .limit(1);
   return { fromName: brand.name, replyTo: owner?.email ?? null };
 }

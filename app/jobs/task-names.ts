@@ -21,6 +21,20 @@ export const taskPayloadSchemas = {
   ]),
   /** "Every conversion matching the filter" over the threshold: the run holds the ids. */
   conversions__bulk_action: z.object({ runId: z.uuid() }),
+  /** "Forgot your password?": the job finds the person (if any), makes the link, sends it. */
+  auth__password_reset_email: z.object({
+    email: z.string().min(3).max(254),
+    requestId: z.string().min(1).max(100),
+    requestedFrom: z.string().max(100).nullable(),
+    requestedAt: z.string().max(40),
+  }),
+  /** A change of sign-in email: the confirmation link to the new address, a notice to the old. */
+  auth__email_change_email: z.object({ changeId: z.uuid(), requestId: z.string().min(1).max(100) }),
+  /** An invitation's email: the job makes the link's token, so only its hash is ever stored. */
+  team__invitation_email: z.object({
+    invitationId: z.uuid(),
+    requestId: z.string().min(1).max(100),
+  }),
   creators__sign_in_email: z.object({
     email: z.string().min(3).max(254),
     requestId: z.string().min(1).max(100),

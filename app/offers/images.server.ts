@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
-import { members, offerImages, users } from '../../db/schema';
+import { members, offerImages } from '../../db/schema';
+import { getBrandUser } from '../auth/brand-auth.server';
 import { getRequestSession } from '../auth/session.server';
 import { IMAGE_MAX_BYTES } from './schemas';
 
@@ -55,15 +56,15 @@ export async function storeOfferImage(
   return row.id;
 }
 
-/** The brand a request's viewer belongs to: a brand user's brand, or a signed-in creator's. */
+/**
+ * The brand a request's viewer is looking at: a brand user's current brand (while they are in
+ * it), or a signed-in creator's.
+ */
 async function viewerBrandId(request: Request): Promise<string | null> {
   const session = await getRequestSession(request);
   if (session?.userId) {
-    const [row] = await db
-      .select({ brandId: users.brandId })
-      .from(users)
-      .where(eq(users.id, session.userId));
-    return row?.brandId ?? null;
+    // The brand the person is looking at now, while they are in it (one brand: that one).
+    return (await getBrandUser(request))?.brand.id ?? null;
   }
   if (session?.memberId) {
     const [row] = await db

@@ -23,3 +23,7 @@ export const REJECT_REASON_VALUES = [
 ] as const;
 export const PAYMENT_METHOD_VALUES = ['paypal', 'bank_transfer', 'other'] as const;
 export const STATEMENT_STATUS_VALUES = ['open', 'carried_forward', 'paid'] as const;
+
+/** A person's role in a brand, weakest first: each role can do everything the ones before can. */
+export const BRAND_ROLE_VALUES = ['viewer', 'manager', 'admin', 'owner'] as const;
+export type BrandRoleValue = (typeof BRAND_ROLE_VALUES)[number];

@@ -6,10 +6,10 @@ import type {
 } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { getBrandUser, signIn } from '~/auth/brand-auth.server';
+import { isSignedInBrandUser, signIn } from '~/auth/brand-auth.server';
 import { clientAddress } from '~/auth/client-address.server';
 import { PASSWORD_MAX, safeRedirect, signInSchema } from '~/auth/schemas';
-import { sessionCookie } from '~/auth/session.server';
+import { sessionCookie, twoFactorCookie } from '~/auth/session.server';
 import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
 import { parseForm } from '~/forms/parse-form';
@@ -26,14 +26,19 @@ export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getBrandUser(request)) throw redirect('/brand');
+  if (await isSignedInBrandUser(request)) throw redirect('/brand');
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(signInSchema, await request.formData());
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
-  const result = await signIn({ ...parsed.data, clientAddress: clientAddress(request) });
+  const result = await signIn({
+    ...parsed.data,
+    clientAddress: clientAddress(request),
+    userAgent: request.headers.get('user-agent'),
+    redirectTo: parsed.data.redirectTo ?? null,
+  });
   if (!result.ok) {
     if (result.error === 'rate_limited') {
       return data(
@@ -50,6 +55,13 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
+  if (result.ok === 'two_factor') {
+    return redirect('/two-factor', {
+      headers: {
+        'Set-Cookie': twoFactorCookie(request, result.challengeToken, result.expiresAt),
+      },
+    });
+  }
   return redirect(safeRedirect(parsed.data.redirectTo), {
     headers: { 'Set-Cookie': sessionCookie(request, result.token, result.expiresAt) },
   });
@@ -63,6 +75,11 @@ export default function SignIn() {
   return (
     <>
       <h1 className="text-xl font-semibold">Sign in to your brand</h1>
+      {searchParams.get('passwordReset') ? (
+        <p role="status" className="mt-2 rounded-md bg-green-50 p-2 text-sm text-green-800">
+          Your password is changed and every session signed out. Sign in with the new password.
+        </p>
+      ) : null}
       <Form method="post" className="mt-6 space-y-4" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
         <ErrorList errors={errors?.form} />
@@ -88,6 +105,11 @@ export default function SignIn() {
           {submitting ? 'Signing in…' : 'Sign in'}
         </Button>
       </Form>
+      <p className="mt-4 text-center text-sm">
+        <Link to="/forgot-password" className="font-semibold text-brand-600 hover:underline">
+          Forgot your password?
+        </Link>
+      </p>
       <p className="mt-6 text-center text-sm text-slate-600">
         New to Offerlink?{' '}
         <Link to="/sign-up" className="font-semibold text-brand-600 hover:underline">

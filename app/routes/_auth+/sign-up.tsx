@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
-import { EmailTakenError, getBrandUser, signUp } from '~/auth/brand-auth.server';
+import { EmailTakenError, isSignedInBrandUser, signUp } from '~/auth/brand-auth.server';
 import { PASSWORD_MAX, PASSWORD_MIN, signUpSchema } from '~/auth/schemas';
 import { sessionCookie } from '~/auth/session.server';
 import { Button } from '~/components/ui/button';
@@ -11,7 +11,7 @@ import { parseForm } from '~/forms/parse-form';
 export const meta: MetaFunction = () => [{ title: 'Create your brand · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getBrandUser(request)) throw redirect('/brand');
+  if (await isSignedInBrandUser(request)) throw redirect('/brand');
   return null;
 }
 
@@ -19,7 +19,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(signUpSchema, await request.formData());
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   try {
-    const { token, session } = await signUp(parsed.data);
+    const { token, session } = await signUp({
+      ...parsed.data,
+      userAgent: request.headers.get('user-agent'),
+    });
     return redirect('/brand', {
       headers: { 'Set-Cookie': sessionCookie(request, token, session.expiresAt) },
     });
@@ -78,7 +81,7 @@ export default function SignUp() {
           required
           minLength={PASSWORD_MIN}
           maxLength={PASSWORD_MAX}
-          hint={`At least ${PASSWORD_MIN} characters.`}
+          hint={`At least ${PASSWORD_MIN} characters, and not a common password.`}
           errors={errors?.password}
         />
         <Button className="w-full" disabled={submitting}>

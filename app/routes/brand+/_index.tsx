@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { buttonClass } from '~/components/ui/button';
 import { Card, PageHeader } from '~/components/ui/layout';
 import { OffersTable } from '~/offers/offers-table';
@@ -9,7 +9,7 @@ import { listOfferSummaries } from '~/offers/summaries.server';
 export const meta: MetaFunction = () => [{ title: 'Home · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand, user } = await requireBrandUser(request);
+  const { brand, user } = await requireBrandRole(request, 'read');
   return { brandName: brand.name, userName: user.name, offers: await listOfferSummaries(brand.id) };
 }
 

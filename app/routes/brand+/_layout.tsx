@@ -1,14 +1,20 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { brandsOfUser } from '~/auth/brand-auth.server';
+import { can, requireBrandRole, ROLE_LABELS } from '~/auth/permissions.server';
 import { isLocalUrl, publicUrl } from '~/config.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, brand } = await requireBrandUser(request);
+  const { user, brand, role } = await requireBrandRole(request, 'read');
   const linkBase = publicUrl();
+  const brands = await brandsOfUser(user.id);
   return {
     user: { name: user.name, email: user.email },
-    brand: { name: brand.name },
+    brand: { id: brand.id, name: brand.name },
+    role: ROLE_LABELS[role],
+    // The nav shows what the role may open; the routes check it again.
+    canSettings: can(role, 'settings'),
+    otherBrands: brands.filter((b) => b.id !== brand.id).map((b) => ({ id: b.id, name: b.name })),
     // Tracking links, the tracking setup and emails are built from PUBLIC_URL: say so while it
     // names this computer, before links go out that nobody else can open.
     localLinkBase: isLocalUrl(linkBase) ? linkBase : null,
@@ -25,11 +31,14 @@ export const brandNav = [
   { to: '/brand/conversions', label: 'Conversions' },
   { to: '/brand/payouts', label: 'Payouts' },
   { to: '/brand/outbox', label: 'Outbox' },
+  { to: '/brand/team', label: 'Team' },
   { to: '/brand/settings', label: 'Settings' },
 ];
 
 export default function BrandLayout() {
-  const { user, brand, localLinkBase } = useLoaderData<typeof loader>();
+  const { user, brand, role, canSettings, otherBrands, localLinkBase } =
+    useLoaderData<typeof loader>();
+  const nav = brandNav.filter((item) => canSettings || item.to !== '/brand/settings');
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -40,7 +49,7 @@ export default function BrandLayout() {
           </a>
           <nav aria-label="Brand portal" className="order-3 w-full sm:order-none sm:w-auto">
             <ul className="flex flex-wrap gap-1 text-sm">
-              {brandNav.map((item) => (
+              {nav.map((item) => (
                 <li key={item.to}>
                   <NavLink
                     to={item.to}
@@ -56,9 +65,43 @@ export default function BrandLayout() {
             </ul>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="hidden text-slate-600 md:inline" title={user.email}>
-              {brand.name} · {user.name}
+            {otherBrands.length > 0 ? (
+              <Form method="post" action="/choose-brand" className="flex items-center gap-1">
+                <input type="hidden" name="redirectTo" value="/brand" />
+                <label htmlFor="brand-switcher" className="text-slate-600">
+                  Brand
+                </label>
+                <select
+                  id="brand-switcher"
+                  name="brandId"
+                  defaultValue={brand.id}
+                  className="rounded-md border-0 py-1 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
+                >
+                  <option value={brand.id}>{brand.name}</option>
+                  {otherBrands.map((b) => (
+                    <option key={b.id} value={b.id}>
+                      {b.name}
+                    </option>
+                  ))}
+                </select>
+                <button
+                  type="submit"
+                  className="rounded-md px-2 py-1 font-medium text-slate-600 ring-1 ring-slate-300 hover:bg-slate-100"
+                >
+                  Switch
+                </button>
+              </Form>
+            ) : null}
+            <span className="hidden text-slate-600 md:inline">
+              {otherBrands.length > 0 ? '' : `${brand.name} · `}
+              {user.name} ({role})
             </span>
+            <NavLink
+              to="/brand/account"
+              className="rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100"
+            >
+              Account
+            </NavLink>
             <Form method="post" action="/sign-out">
               <button
                 type="submit"

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { ErrorList } from '~/components/ui/field';
 import { Card, PageHeader, BackLink } from '~/components/ui/layout';
 import {
@@ -19,14 +19,14 @@ import { REJECT_REASON_LABELS } from '~/payouts/schemas';
 export const meta: MetaFunction = () => [{ title: 'Conversion · Offerlink' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const conversion = await getConversion(brand.id, params.conversionId ?? '');
   invariantResponse(conversion, 'Conversion not found');
   return { conversion, added: new URL(request.url).searchParams.has('added') };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand, user } = await requireBrandUser(request);
+  const { brand, user } = await requireBrandRole(request, 'conversions');
   const conversion = await getConversion(brand.id, params.conversionId ?? '');
   invariantResponse(conversion, 'Conversion not found');
   const form = { ...formDataToObject(await request.formData()), conversionId: conversion.id };

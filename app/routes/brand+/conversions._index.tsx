@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { buttonClass } from '~/components/ui/button';
 import { ErrorList, inputClass } from '~/components/ui/field';
 import { PageHeader } from '~/components/ui/layout';
@@ -34,7 +34,7 @@ import { REJECT_REASON_LABELS } from '~/payouts/schemas';
 export const meta: MetaFunction = () => [{ title: 'Conversions · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const url = new URL(request.url);
   const filter = filterFromSearch(url.searchParams);
   invariantResponse(await filterBelongsToBrand(brand.id, filter), 'Not found');
@@ -61,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand, user } = await requireBrandUser(request);
+  const { brand, user } = await requireBrandRole(request, 'conversions');
   const parsed = parseForm(conversionActionSchema, await request.formData());
   if (!parsed.ok) {
     return Response.json({ ok: false, fieldErrors: parsed.fieldErrors }, { status: 400 });

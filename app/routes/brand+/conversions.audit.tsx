@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { PageHeader, BackLink } from '~/components/ui/layout';
 import { Table, Td, Th } from '~/components/ui/table';
 import { STATUS_LABELS } from '~/conversions/conversion-filter';
@@ -10,7 +10,7 @@ import { REJECT_REASON_LABELS } from '~/payouts/schemas';
 export const meta: MetaFunction = () => [{ title: 'Audit log · Conversions · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const before = Number(new URL(request.url).searchParams.get('before')) || null;
   return statusHistory(brand.id, { before });
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSubmit } from '@remix-run/react';
 import { useState } from 'react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
 import { Card, PageHeader, BackLink } from '~/components/ui/layout';
@@ -27,7 +27,7 @@ export const meta: MetaFunction = () => [{ title: 'Add conversion · Offerlink' 
 
 /** The form: the brand's members; once one is chosen (`?memberId=`), that member's links. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const memberId = new URL(request.url).searchParams.get('memberId') || null;
   const member = memberId ? await brandMember(brand.id, memberId) : null;
   // Another brand's member (or no member at all) is a 404.
@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand, user } = await requireBrandUser(request);
+  const { brand, user } = await requireBrandRole(request, 'conversions');
   const form = formDataToObject(await request.formData());
   const values = Object.fromEntries(
     Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : '']),

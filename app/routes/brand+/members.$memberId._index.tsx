@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { buttonClass } from '~/components/ui/button';
 import { ConfirmDialog } from '~/components/ui/confirm';
 import { Card, PageHeader, BackLink } from '~/components/ui/layout';
@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const member = await requireMember(brand.id, params.memberId ?? '');
   return { member, figures: await recentFigures(brand.id, { member: member.id }) };
 }
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * conversions or statements (their page stays, with Restore), deleted otherwise.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'members');
   const formData = await request.formData();
   const intent = formData.get('intent');
   invariantResponse(intent === 'delete' || intent === 'restore', 'Unknown action', 400);

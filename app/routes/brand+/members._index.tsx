@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { buttonClass } from '~/components/ui/button';
 import { inputClass } from '~/components/ui/field';
 import { EmptyState, PageHeader } from '~/components/ui/layout';
@@ -15,7 +15,7 @@ import { MemberNameCell } from '~/members/member-name-cell';
 export const meta: MetaFunction = () => [{ title: 'Members · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const url = new URL(request.url);
   const query = memberListQuery.safeParse(Object.fromEntries(url.searchParams));
   // The only way to fail is a `project` that is not an id: the same answer as another brand's id.

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList } from '~/components/ui/field';
 import { Card, PageHeader, BackLink } from '~/components/ui/layout';
@@ -24,12 +24,12 @@ const SHOWN_GOOD = 100;
 const SHOWN_BAD = 500;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireBrandUser(request);
+  await requireBrandRole(request, 'read');
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'members');
   let formData: FormData;
   try {
     // Room for the form's other fields and multipart boundaries around a full-size file.

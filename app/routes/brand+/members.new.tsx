@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { PageHeader } from '~/components/ui/layout';
 import { parseForm } from '~/forms/parse-form';
 import { badRequest } from '~/http.server';
@@ -13,13 +13,13 @@ import { listProjectOptions } from '~/projects/projects.server';
 export const meta: MetaFunction = () => [{ title: 'Add member · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const url = new URL(request.url);
   return { projects: await listProjectOptions(brand.id), project: url.searchParams.get('project') };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'members');
   const formData = await request.formData();
   const values = submittedValues(formData);
   const parsed = parseForm(memberFormSchema, formData);

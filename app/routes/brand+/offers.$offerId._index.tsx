@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { useHydrated } from '~/components/use-hydrated';
 import { useSelection } from '~/components/use-selection';
 import { Button, buttonClass } from '~/components/ui/button';
@@ -25,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const offer = await findOfferForLinks(brand.id, params.offerId ?? '');
   invariantResponse(offer, 'Offer not found');
   const url = new URL(request.url);
@@ -59,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * page is hydrated, and as ordinary form posts before (the page shows the result either way).
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'links');
   const form = await request.formData();
   const offerId = params.offerId ?? '';
   const intent = form.get('intent');

@@ -9,7 +9,7 @@ import {
   useSubmit,
 } from '@remix-run/react';
 import { useMemo } from 'react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { useHydrated } from '~/components/use-hydrated';
 import { useSelection } from '~/components/use-selection';
 import { Button, buttonClass } from '~/components/ui/button';
@@ -33,7 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const offer = await findOfferForLinks(brand.id, params.offerId ?? '');
   invariantResponse(offer, 'Offer not found');
   const url = new URL(request.url);
@@ -61,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'links');
   const parsed = parseForm(generateLinksSchema, await request.formData());
   if (!parsed.ok) {
     return badRequest({ fieldErrors: { form: ['Select at least one member.'] } });

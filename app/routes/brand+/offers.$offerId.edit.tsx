@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { badRequest, invariantResponse } from '~/http.server';
 import { offerFormDefaults } from '~/offers/form-defaults';
 import { OfferForm } from '~/offers/offer-form';
@@ -11,14 +11,14 @@ import { getOffer, saveOffer } from '~/offers/offers.server';
 export const meta: MetaFunction = () => [{ title: 'Offer settings · Offerlink' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const offer = await getOffer(brand.id, params.offerId);
   invariantResponse(offer, 'Offer not found');
   return { defaults: offerFormDefaults(offer), updatedAt: offer.updatedAt.toISOString() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'offers');
   const offer = await getOffer(brand.id, params.offerId);
   invariantResponse(offer, 'Offer not found');
   const submission = await readOfferSubmission(request, { currentEndsAt: offer.endsAt });

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { invariantResponse } from '~/http.server';
 import { findOfferLink } from '~/links/offer-links.server';
 import { renderLinkQrCode } from '~/links/qr-code.server';
 
 /** A link's QR code as a PNG or SVG download. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const format = params.format;
   invariantResponse(format === 'png' || format === 'svg', 'Unknown format');
   const link = await findOfferLink(brand.id, params.offerId ?? '', params.linkId ?? '');

@@ -1,7 +1,7 @@
-import type { ActionFunctionArgs } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { z } from 'zod';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { parseForm } from '~/forms/parse-form';
 import { invariantResponse } from '~/http.server';
 import { removeOffer, restoreOffer } from '~/offers/offers.server';
@@ -14,7 +14,7 @@ const removeForm = z.object({ intent: z.enum(['remove', 'restore']) });
  * Restore); one with neither is deleted and the offers list follows.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'offers');
   const parsed = parseForm(removeForm, await request.formData());
   invariantResponse(parsed.ok, 'Unknown action', 400);
   const base = `/brand/offers/${params.offerId}`;
@@ -27,6 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(removed.archived ? base : '/brand/offers?deleted=1');
 }
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireBrandRole(request, 'read');
   throw new Response('Not found', { status: 404 });
 }

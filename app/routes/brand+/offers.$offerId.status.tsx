@@ -1,7 +1,7 @@
-import type { ActionFunctionArgs } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { z } from 'zod';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { parseForm } from '~/forms/parse-form';
 import { invariantResponse } from '~/http.server';
 import { setOfferStatus } from '~/offers/offers.server';
@@ -13,7 +13,7 @@ const statusForm = z.object({
 
 /** Pause / Resume: one click from the offer header; the redirect path follows at once. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'offers');
   const parsed = parseForm(statusForm, await request.formData());
   invariantResponse(parsed.ok, 'Choose active or paused', 400);
   const changed = await setOfferStatus(brand.id, params.offerId, parsed.data.status);
@@ -24,6 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(back && (back === base || back.startsWith(`${base}/`)) ? back : base);
 }
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireBrandRole(request, 'read');
   throw new Response('Not found', { status: 404 });
 }

@@ -5,7 +5,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { Button } from '~/components/ui/button';
 import { CopyButton } from '~/components/ui/copy-button';
 import { Field } from '~/components/ui/field';
@@ -22,7 +22,7 @@ import { trackingSetup } from '~/offers/tracking-setup.server';
 export const meta: MetaFunction = () => [{ title: 'Tracking setup · Offerlink' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const offer = await getOffer(brand.id, params.offerId);
   invariantResponse(offer, 'Offer not found');
   const keys = await getBrandTrackingKeys(brand.id);
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Saves the offer's previous TUNE offer id (decision 027). */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'offers');
   const form = await request.formData();
   const typed = String(form.get('previousTuneOfferId') ?? '');
   const parsed = parseForm(previousTuneOfferIdSchema, form);

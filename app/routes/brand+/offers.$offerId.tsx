@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import type { ReactNode } from 'react';
 import { Form, Outlet, useLoaderData, useLocation } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { StatusBadge } from '~/components/status-badge';
 import { buttonClass } from '~/components/ui/button';
 import { ConfirmDialog } from '~/components/ui/confirm';
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * `useRouteLoaderData<typeof loader>('routes/brand+/offers.$offerId')`.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const offer = await getOffer(brand.id, params.offerId);
   invariantResponse(offer, 'Offer not found');
   return {

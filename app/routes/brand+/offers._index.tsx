@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { buttonClass } from '~/components/ui/button';
 import { PageHeader } from '~/components/ui/layout';
 import { OffersTable } from '~/offers/offers-table';
@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: 'Offers · Offerlink' }];
 
 /** The brand's offers; archived ones too with `?archived=1` ("Show archived"). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const params = new URL(request.url).searchParams;
   const showArchived = params.get('archived') === '1';
   const offers = await listOfferSummaries(brand.id, { archived: true });

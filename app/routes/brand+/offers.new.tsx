@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { useActionData } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { PageHeader, BackLink } from '~/components/ui/layout';
 import { badRequest } from '~/http.server';
 import { NEW_OFFER_DEFAULTS } from '~/offers/form-defaults';
@@ -12,12 +12,12 @@ import { saveOffer } from '~/offers/offers.server';
 export const meta: MetaFunction = () => [{ title: 'New offer · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireBrandUser(request);
+  await requireBrandRole(request, 'read');
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'offers');
   const submission = await readOfferSubmission(request, {});
   if (!submission.ok) return badRequest({ fieldErrors: submission.fieldErrors });
   const saved = await saveOffer(brand.id, null, submission.input, submission.image);

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { findOutboxEmail } from '~/email/outbox.server';
 import { invariantResponse } from '~/http.server';
 
@@ -9,7 +9,7 @@ import { invariantResponse } from '~/http.server';
  * styles are allowed here, no script anywhere (app/server/security-headers.server.ts).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const email = await findOutboxEmail(brand.id, params.emailId ?? '');
   invariantResponse(email, 'Email not found');
   return new Response(email.html, {

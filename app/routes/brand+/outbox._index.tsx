@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Table, Td, Th } from '~/components/ui/table';
 import { Link, useLoaderData } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { EmptyState, PageHeader } from '~/components/ui/layout';
 import { listOutbox } from '~/email/outbox.server';
 
 export const meta: MetaFunction = () => [{ title: 'Outbox · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const page = Number(new URL(request.url).searchParams.get('page') ?? '1');
   return listOutbox(brand.id, page);
 }

@@ -8,7 +8,7 @@ import {
   useNavigation,
 } from '@remix-run/react';
 import { RefreshWithoutScript, useRevalidateWhile } from '~/components/use-revalidate-while';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { assertCan, requireBrandRole } from '~/auth/permissions.server';
 import { Button } from '~/components/ui/button';
 import { ErrorList } from '~/components/ui/field';
 import { Card, EmptyState } from '~/components/ui/layout';
@@ -36,7 +36,7 @@ import { PayoutEmailBadge } from '~/payouts/statement-status-badge';
 export const meta: MetaFunction = () => [{ title: 'Payouts · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const page = Number(new URL(request.url).searchParams.get('page') ?? '1') || 1;
   const [totals, due, [run]] = await Promise.all([
     dueTotals(brand.id),
@@ -67,8 +67,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * page showed for it, with the payment's date, method and reference (decisions 036, 037).
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand, user } = await requireBrandUser(request);
+  // Two forms needing different rules (decision 042): the guard lets members in, the intent decides.
+  const access = await requireBrandRole(request, 'read');
+  const { brand, user } = access;
   const form = await request.formData();
+  assertCan(access, form.get('intent') === 'mark-paid' ? 'payouts' : 'payoutsRefresh');
   if (form.get('intent') !== 'mark-paid') {
     await runRollupNow(brand.id, user.id);
     return { intent: 'run-now', queued: true };

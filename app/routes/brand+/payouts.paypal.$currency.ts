@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { invariantResponse } from '~/http.server';
 import { paypalFileDownload } from '~/payouts/exports.server';
 
@@ -9,7 +9,7 @@ import { paypalFileDownload } from '~/payouts/exports.server';
  * downloaded: back to the files page, which says so and shows the new figures (decision 037).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'paypal');
   const url = new URL(request.url);
   const file = await paypalFileDownload(brand, params.currency ?? '', {
     after: url.searchParams.get('after') ?? '',

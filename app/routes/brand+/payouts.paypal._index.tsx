@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { buttonClass } from '~/components/ui/button';
 import { Card, EmptyState } from '~/components/ui/layout';
 import { Table, Td, Th } from '~/components/ui/table';
@@ -11,7 +11,7 @@ import { PAYPAL_MAX_ROWS_PER_FILE } from '~/payouts/paypal-payouts-file.server';
 export const meta: MetaFunction = () => [{ title: 'PayPal files · Payouts · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const plan = await paypalExportPlan(brand.id);
   // Back from a download refused because the file changed since this page listed it.
   const q = new URL(request.url).searchParams;

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { assertCan, requireBrandRole } from '~/auth/permissions.server';
 import { Button } from '~/components/ui/button';
 import { ErrorList } from '~/components/ui/field';
 import { Card, BackLink } from '~/components/ui/layout';
@@ -33,7 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const page = Number(new URL(request.url).searchParams.get('page') ?? '1') || 1;
   const found = await getStatement(brand.id, params.statementId ?? '', page);
   invariantResponse(found, 'Statement not found');
@@ -42,9 +42,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Reject one of the statement's commissions, or mark the statement paid. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand, user } = await requireBrandUser(request);
+  // Two forms, two rules: rejecting a commission is a manager's, marking paid an admin's.
+  const access = await requireBrandRole(request, 'read');
+  const { brand, user } = access;
   const statementId = params.statementId ?? '';
   const form = await request.formData();
+  assertCan(access, form.get('intent') === 'reject' ? 'conversions' : 'payouts');
   if (form.get('intent') === 'reject') {
     const parsed = parseForm(rejectFormSchema, form);
     const conversionId = String(form.get('conversionId') ?? '');

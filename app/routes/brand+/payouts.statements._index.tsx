@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { buttonClass } from '~/components/ui/button';
 import { inputClass } from '~/components/ui/field';
 import { EmptyState } from '~/components/ui/layout';
@@ -19,7 +19,7 @@ import { PayoutEmailBadge, StatementStatusBadge } from '~/payouts/statement-stat
 export const meta: MetaFunction = () => [{ title: 'Statements · Payouts · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const { filter, member } = await statementFilterFrom(request, brand.id);
   const [list, periods] = await Promise.all([
     listStatements(brand.id, filter),

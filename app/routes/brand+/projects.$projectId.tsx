@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ConfirmDialog } from '~/components/ui/confirm';
 import { ErrorList, Field, inputClass } from '~/components/ui/field';
@@ -25,13 +25,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 200);
   return { ...(await getProjectPage(brand.id, params.projectId ?? '', q)), q };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'projects');
   const projectId = params.projectId ?? '';
   await requireProject(brand.id, projectId);
   const parsed = parseForm(projectActionSchema, await request.formData());

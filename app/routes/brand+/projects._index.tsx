@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
 import { Card, EmptyState, PageHeader } from '~/components/ui/layout';
@@ -14,12 +14,12 @@ import { PROJECT_NAME_MAX, projectFormSchema } from '~/projects/schemas';
 export const meta: MetaFunction = () => [{ title: 'Projects · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   return { projects: await listProjects(brand.id) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'projects');
   const formData = await request.formData();
   const parsed = parseForm(projectFormSchema, formData);
   const name = String(formData.get('name') ?? '');

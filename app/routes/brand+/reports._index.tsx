@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useLocation } from '@remix-run/react';
 import { z } from 'zod';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { buttonClass } from '~/components/ui/button';
 import { Card, PageHeader } from '~/components/ui/layout';
 import { SelectField } from '~/components/ui/select';
@@ -24,7 +24,7 @@ import { BREAKDOWN_ROWS, filtersOf, reportQuerySchema, withParams } from '~/repo
 export const meta: MetaFunction = () => [{ title: 'Reports · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const url = new URL(request.url);
   const raw = Object.fromEntries(url.searchParams);
   const parsed = reportQuerySchema.safeParse(raw);

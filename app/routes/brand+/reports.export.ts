@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import { csvDownload } from '~/csv/csv-stream.server';
 import { invariantResponse } from '~/http.server';
 import { filtersBelongToBrand } from '~/reporting/dashboard.server';
@@ -9,7 +9,7 @@ import { filtersOf, reportQuerySchema } from '~/reporting/report-query';
 
 /** The current breakdown of the reports page, as a streamed CSV download. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'read');
   const parsed = reportQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     return new Response(`Cannot export: ${z.prettifyError(parsed.error)}\n`, {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useState } from 'react';
-import { requireBrandUser } from '~/auth/brand-auth.server';
+import { requireBrandRole } from '~/auth/permissions.server';
 import {
   minimumPayoutField,
   minimumPayoutsFromForm,
@@ -28,7 +28,7 @@ import { currencyName, formatMinor, formatMoney } from '~/money/money';
 export const meta: MetaFunction = () => [{ title: 'Settings · Offerlink' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandUser(request);
+  const { brand } = await requireBrandRole(request, 'settings');
   const keys = await getTrackingKeys(brand.id);
   return {
     brandName: brand.name,
@@ -60,7 +60,7 @@ async function minimumPayoutsList(brandId: string) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand, user } = await requireBrandUser(request);
+  const { brand, user } = await requireBrandRole(request, 'settings');
   const formData = await request.formData();
   if (formData.get('intent') === 'save-minimum-payout') {
     const minimums = minimumPayoutsFromForm(formData);
