@@ -1,12 +1,19 @@
 /**
- * The one home of reporting figures, for both portals (docs/decisions/018-reporting-rollups.md):
- * totals, series over time and breakdowns of clicks, unique clicks, conversions, sales and
- * commission for a brand, narrowed by any filters (offer, member, link, project, device,
- * country, referrer domain, sub1…sub5) and a period of days in the brand's time zone.
+ * The one home of reporting figures, for both portals (docs/decisions/018-reporting-rollups.md,
+ * 040-narrow-rollups.md): totals, series over time and breakdowns of clicks, unique clicks,
+ * conversions, sales and commission for a brand, narrowed by filters (offer, member, link,
+ * project, device, country, referrer domain, sub1…sub5) and a period of days in the brand's time
+ * zone.
  *
- * Figures come from the rollups only (`stats_daily`, `stats_hourly`), never from raw clicks:
- * a query that needs at most one dimension besides the offer reads the small daily table of
- * that dimension; one that combines dimensions reads the hourly table.
+ * Figures come from the narrow rollups only, never from raw clicks. Each query reads the smallest
+ * rollup that holds every dimension it needs (`chooseSource`):
+ * - `stats_hours` (UTC hour × offer): totals and the chart with no filter but the offer;
+ * - `stats_links` (the brand's day × offer × member × link): offers, members, links, projects;
+ * - `stats_values` (the brand's day × offer × one of device, country, referrer, sub1…sub5);
+ * - `stats_member_values` (the brand's day × offer × member × device or country): the one
+ *   cross-filter pair, members (projects) with a device or a country.
+ * Any other combination (two click attributes, a link with a click attribute, a sub id with a
+ * member…) is not answered: `canCombine` says so and the pages do not offer it.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
@@ -22,37 +29,29 @@ export interface Scope {
   filters?: Filters;
 }
 
-type Source = { kind: 'daily'; dim: string } | { kind: 'hourly' };
+/** Click attributes kept one at a time per day (`stats_values.dim`). */
+export const VALUE_DIMENSIONS: ReadonlySet<Dimension> = new Set([
+  'device',
+  'country',
+  'referrer',
+  'sub1',
+  'sub2',
+  'sub3',
+  'sub4',
+  'sub5',
+]);
+/** Click attributes kept per member too (`stats_member_values.dim`). */
+const MEMBER_VALUE_DIMENSIONS: ReadonlySet<Dimension> = new Set(['device', 'country']);
+/** Dimensions of `stats_links` (the offer is in every rollup). */
+const LINK_DIMENSIONS: ReadonlySet<Dimension> = new Set(['member', 'link', 'project']);
 
-/** The daily table's `dim` holding each dimension (projects are sets of members). */
-const DAILY_DIM: Record<Exclude<Dimension, 'offer'>, string> = {
-  member: 'member',
-  project: 'member',
-  link: 'link',
-  device: 'device',
-  country: 'country',
-  referrer: 'referrer',
-  sub1: 'sub1',
-  sub2: 'sub2',
-  sub3: 'sub3',
-  sub4: 'sub4',
-  sub5: 'sub5',
-};
+type Source =
+  | { kind: 'hours' }
+  | { kind: 'links' }
+  | { kind: 'values'; dim: string }
+  | { kind: 'memberValues'; dim: string };
 
-/** The hourly table's column of each dimension, as text. */
-const HOURLY_COLUMN: Record<Exclude<Dimension, 'project'>, SQL> = {
-  offer: sql`h.offer_id::text`,
-  member: sql`h.member_id::text`,
-  link: sql`h.link_id::text`,
-  device: sql`h.device::text`,
-  country: sql`h.country`,
-  referrer: sql`h.referrer_domain`,
-  sub1: sql`h.sub1`,
-  sub2: sql`h.sub2`,
-  sub3: sql`h.sub3`,
-  sub4: sql`h.sub4`,
-  sub5: sql`h.sub5`,
-};
+type By = Dimension | 'day' | 'hour' | null;
 
 const COUNTERS = [
   'clicks',
@@ -69,9 +68,9 @@ const COUNTERS = [
 ] as const;
 
 /** The rollup's counters summed, named as AggregateRow's fields. */
-function sums(t: SQL): SQL {
+function sums(): SQL {
   return sql.join(
-    COUNTERS.map((c) => sql`sum(${t}.${sql.raw(c)})::int8 as ${sql.raw(c)}`),
+    COUNTERS.map((c) => sql`sum(t.${sql.raw(c)})::int8 as ${sql.raw(c)}`),
     sql`, `,
   );
 }
@@ -82,100 +81,107 @@ function activeFilters(filters: Filters | undefined): [Dimension, string][] {
   );
 }
 
-/** The smallest rollup that holds every dimension the query needs. */
-function chooseSource(filters: Filters | undefined, by: Dimension | 'day' | 'hour' | null): Source {
-  const dims = new Set<string>();
-  for (const [dimension] of activeFilters(filters)) {
-    if (dimension !== 'offer') dims.add(DAILY_DIM[dimension]);
+/** The smallest rollup holding every dimension the query needs, or null when none does. */
+function chooseSource(filters: Filters | undefined, by: By): Source | null {
+  const needs = new Set<Dimension>();
+  for (const [dimension] of activeFilters(filters)) if (dimension !== 'offer') needs.add(dimension);
+  if (by && by !== 'day' && by !== 'hour' && by !== 'offer') needs.add(by);
+  const values = [...needs].filter((d) => VALUE_DIMENSIONS.has(d));
+  const ids = [...needs].filter((d) => LINK_DIMENSIONS.has(d));
+  if (values.length === 0 && ids.length === 0) return { kind: 'hours' };
+  if (by === 'hour') return null;
+  if (values.length === 0) return { kind: 'links' };
+  if (values.length > 1) return null;
+  const [dim] = values;
+  if (ids.length === 0) return { kind: 'values', dim };
+  if (MEMBER_VALUE_DIMENSIONS.has(dim) && !ids.includes('link')) {
+    return { kind: 'memberValues', dim };
   }
-  if (by === 'hour') return dims.size === 0 ? { kind: 'daily', dim: 'hour' } : { kind: 'hourly' };
-  if (by && by !== 'day' && by !== 'offer') dims.add(DAILY_DIM[by]);
-  if (dims.size <= 1) return { kind: 'daily', dim: dims.values().next().value ?? 'device' };
-  return { kind: 'hourly' };
+  return null;
 }
+
+/**
+ * Whether the rollups answer these filters (with this breakdown, or per hour): the pages offer
+ * only combinations that are answered.
+ */
+export function canCombine(filters: Filters | undefined, by: By = null): boolean {
+  return chooseSource(filters, by) !== null;
+}
+
+/** A combination of filters the rollups do not answer (docs/decisions/040-narrow-rollups.md). */
+export class UnsupportedFilters extends Error {
+  constructor() {
+    super('These filters cannot be combined');
+  }
+}
+
+const TABLE: Record<Source['kind'], string> = {
+  hours: 'stats_hours',
+  links: 'stats_links',
+  values: 'stats_values',
+  memberValues: 'stats_member_values',
+};
 
 function conditions(source: Source, scope: Scope, period: Period | null): SQL {
   const { brandId, timeZone } = scope;
-  const parts: SQL[] = [];
-  if (source.kind === 'daily') {
-    parts.push(sql`d.brand_id = ${brandId}`, sql`d.dim = ${source.dim}`);
-    if (period) parts.push(sql`d.day between ${period.from}::date and ${period.to}::date`);
-  } else {
-    parts.push(sql`h.brand_id = ${brandId}`);
-    if (period) {
-      // Hours are folded into the brand's days by their start; the range test lets the index
-      // narrow the scan, the day test is the rule.
-      const end = addDays(period.to, 1);
-      parts.push(
-        sql`h.hour >= (${period.from}::timestamp at time zone ${timeZone}) - interval '1 hour'`,
-        sql`h.hour < (${end}::timestamp at time zone ${timeZone}) + interval '1 hour'`,
-        sql`(h.hour at time zone ${timeZone})::date between ${period.from}::date and ${period.to}::date`,
-      );
-    }
+  const parts: SQL[] = [sql`t.brand_id = ${brandId}`];
+  if (source.kind === 'values' || source.kind === 'memberValues') {
+    parts.push(sql`t.dim = ${source.dim}`);
+  }
+  if (period && source.kind === 'hours') {
+    // Hours are folded into the brand's days by their start; the range test lets the index
+    // narrow the scan, the day test is the rule (the day tables were written by it).
+    const end = addDays(period.to, 1);
+    parts.push(
+      sql`t.hour >= (${period.from}::timestamp at time zone ${timeZone}) - interval '1 hour'`,
+      sql`t.hour < (${end}::timestamp at time zone ${timeZone}) + interval '1 hour'`,
+      sql`(t.hour at time zone ${timeZone})::date between ${period.from}::date and ${period.to}::date`,
+    );
+  } else if (period) {
+    parts.push(sql`t.day between ${period.from}::date and ${period.to}::date`);
   }
   for (const [dimension, value] of activeFilters(scope.filters)) {
     if (ID_DIMENSIONS.has(dimension) && !isUuid(value)) {
       parts.push(sql`false`);
-      continue;
-    }
-    if (dimension === 'offer') {
-      parts.push(source.kind === 'daily' ? sql`d.offer_id = ${value}` : sql`h.offer_id = ${value}`);
+    } else if (dimension === 'offer') {
+      parts.push(sql`t.offer_id = ${value}`);
     } else if (dimension === 'project') {
-      const members = sql`(select pm.member_id from project_members pm
-        where pm.project_id = ${value} and pm.brand_id = ${brandId})`;
-      parts.push(
-        source.kind === 'daily'
-          ? sql`d.value in (select m::text from ${members} as x(m))`
-          : sql`h.member_id in ${members}`,
-      );
-    } else if (source.kind === 'daily') {
-      parts.push(sql`d.value = ${value}`);
+      parts.push(sql`t.member_id in (select pm.member_id from project_members pm
+        where pm.project_id = ${value} and pm.brand_id = ${brandId})`);
     } else if (dimension === 'member') {
-      parts.push(sql`h.member_id = ${value}`);
+      parts.push(sql`t.member_id = ${value}`);
     } else if (dimension === 'link') {
-      parts.push(sql`h.link_id = ${value}`);
+      parts.push(sql`t.link_id = ${value}`);
     } else {
-      parts.push(sql`${HOURLY_COLUMN[dimension]} = ${value}`);
+      parts.push(sql`t.value = ${value}`);
     }
   }
   return sql.join(parts, sql` and `);
 }
 
 /** The grouping key of each row of the source, as text. */
-function keyExpression(
-  source: Source,
-  scope: Scope,
-  by: Dimension | 'day' | 'hour' | null,
-): { key: SQL; join: SQL } {
+function keyExpression(source: Source, scope: Scope, by: By): { key: SQL; join: SQL } {
   const none = sql``;
   if (by === null) return { key: sql`''`, join: none };
-  if (source.kind === 'daily') {
-    if (by === 'day') return { key: sql`d.day::text`, join: none };
-    if (by === 'hour') return { key: sql`d.value`, join: none };
-    if (by === 'offer') return { key: sql`d.offer_id::text`, join: none };
-    if (by === 'project') {
-      return {
-        key: sql`coalesce(pm.project_id::text, '')`,
-        join: sql`left join project_members pm on pm.brand_id = ${scope.brandId}
-          and pm.member_id::text = d.value`,
-      };
-    }
-    return { key: sql`d.value`, join: none };
-  }
   if (by === 'day') {
-    return { key: sql`(h.hour at time zone ${scope.timeZone})::date::text`, join: none };
+    return source.kind === 'hours'
+      ? { key: sql`(t.hour at time zone ${scope.timeZone})::date::text`, join: none }
+      : { key: sql`t.day::text`, join: none };
   }
   if (by === 'hour') {
-    return { key: sql`to_char(h.hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`, join: none };
+    return { key: sql`to_char(t.hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`, join: none };
   }
+  if (by === 'offer') return { key: sql`t.offer_id::text`, join: none };
+  if (by === 'member') return { key: sql`t.member_id::text`, join: none };
+  if (by === 'link') return { key: sql`t.link_id::text`, join: none };
   if (by === 'project') {
     return {
       key: sql`coalesce(pm.project_id::text, '')`,
       join: sql`left join project_members pm on pm.brand_id = ${scope.brandId}
-        and pm.member_id = h.member_id`,
+        and pm.member_id = t.member_id`,
     };
   }
-  return { key: HOURLY_COLUMN[by], join: none };
+  return { key: sql`t.value`, join: none };
 }
 
 const SORT_EXPRESSION: Record<SortKey, SQL> = {
@@ -189,7 +195,7 @@ const SORT_EXPRESSION: Record<SortKey, SQL> = {
 };
 
 export interface AggregateOptions {
-  by: Dimension | 'day' | 'hour' | null;
+  by: By;
   sort?: SortKey;
   direction?: 'asc' | 'desc';
   /** Most keys returned (after sorting); all when absent. */
@@ -198,7 +204,8 @@ export interface AggregateOptions {
 
 /**
  * The query behind every figure: one row per key and currency (clicks count in their offer's
- * currency). Rows come ordered by the sort, then key, then currency.
+ * currency). Rows come ordered by the sort, then key, then currency. Throws UnsupportedFilters for
+ * a combination no rollup holds.
  */
 export function aggregateQuery(
   scope: Scope,
@@ -206,18 +213,17 @@ export function aggregateQuery(
   options: AggregateOptions,
 ): SQL {
   const source = chooseSource(scope.filters, options.by);
+  if (!source) throw new UnsupportedFilters();
   const where = conditions(source, scope, period);
   const { key, join } = keyExpression(source, scope, options.by);
-  const from = source.kind === 'daily' ? sql`stats_daily d` : sql`stats_hourly h`;
-  const t = source.kind === 'daily' ? sql.raw('d') : sql.raw('h');
   const sort = SORT_EXPRESSION[options.sort ?? 'clicks'];
   const direction = options.direction === 'asc' ? sql`asc nulls first` : sql`desc nulls last`;
   const limit = options.limit === undefined ? sql`` : sql`limit ${options.limit}`;
   return sql`
     with r as (
-      select ${key} as key, ${t}.currency,
-             ${sums(t)}
-        from ${from} ${join}
+      select ${key} as key, t.currency,
+             ${sums()}
+        from ${sql.raw(TABLE[source.kind])} t ${join}
        where ${where}
        group by 1, 2
     ), k as (
@@ -368,13 +374,13 @@ export async function getLinkFigures(
   const ids = linkIds.filter(isUuid);
   const out = new Map<string, Figures>();
   if (!ids.length) return out;
-  // Per link: the daily `link` rows of these links (index on brand, dim, value).
+  // Per link: its rows of stats_links (index on brand, link, day).
   const rows = (await tx.execute(sql`
-    select d.value as key, d.currency, ${sums(sql.raw('d'))}
-      from stats_daily d
-     where d.brand_id = ${brandId} and d.dim = 'link'
-       and d.value in (select unnest(${sql.param(ids)}::text[]))
-       ${period ? sql`and d.day between ${period.from}::date and ${period.to}::date` : sql``}
+    select t.link_id::text as key, t.currency, ${sums()}
+      from stats_links t
+     where t.brand_id = ${brandId}
+       and t.link_id in (select unnest(${sql.param(ids)}::uuid[]))
+       ${period ? sql`and t.day between ${period.from}::date and ${period.to}::date` : sql``}
      group by 1, 2`)) as unknown as AggregateRow[];
   for (const row of rows) {
     let f = out.get(row.key);

@@ -13,7 +13,7 @@ import {
 import { deviceClass } from './enums';
 
 /**
- * Reporting rollups (docs/decisions/018-reporting-rollups.md). Dashboards read only these tables,
+ * Reporting rollups (docs/decisions/018-reporting-rollups.md, 040-narrow-rollups.md). Dashboards read only these tables,
  * never raw clicks. A row holds the clicks and the conversions of its key in one currency (the
  * offer's: conversions in another are refused), the conversions split by where they stand in
  * columns, so a status change moves money between columns of the same row. Missing values are
@@ -39,59 +39,62 @@ const counters = {
   reversed: bigint('reversed', { mode: 'number' }).notNull().default(0),
 };
 
-/** Every breakdown dimension, per UTC hour: the exact, cross-filterable base of all figures. */
-export const statsHourly = pgTable(
-  'stats_hourly',
+/**
+ * Narrow rollups, each shaped by the questions the pages ask
+ * (docs/decisions/040-narrow-rollups.md). Days are the brand's days (`brands.time_zone`), hours
+ * are UTC hours; a conversion counts in the hour (day) it was reported, a click in the hour (day)
+ * it was made.
+ */
+
+/** Per UTC hour and offer: totals and the chart when no filter but the offer is set. */
+export const statsHours = pgTable(
+  'stats_hours',
   {
     brandId: uuid('brand_id').notNull(),
     hour: timestamp('hour', { withTimezone: true }).notNull(),
     offerId: uuid('offer_id').notNull(),
-    memberId: uuid('member_id').notNull(),
-    linkId: uuid('link_id').notNull(),
-    device: deviceClass('device').notNull(),
-    country: text('country').notNull(),
-    referrerDomain: text('referrer_domain').notNull(),
-    sub1: text('sub1').notNull(),
-    sub2: text('sub2').notNull(),
-    sub3: text('sub3').notNull(),
-    sub4: text('sub4').notNull(),
-    sub5: text('sub5').notNull(),
     currency: text('currency').notNull(),
     ...counters,
   },
   (t) => [
     primaryKey({
-      name: 'stats_hourly_pkey',
-      columns: [
-        t.brandId,
-        t.hour,
-        t.offerId,
-        t.memberId,
-        t.linkId,
-        t.device,
-        t.country,
-        t.referrerDomain,
-        t.sub1,
-        t.sub2,
-        t.sub3,
-        t.sub4,
-        t.sub5,
-        t.currency,
-      ],
+      name: 'stats_hours_pkey',
+      columns: [t.brandId, t.hour, t.offerId, t.currency],
     }),
-    index('stats_hourly_member_idx').on(t.brandId, t.memberId, t.hour),
-    index('stats_hourly_link_idx').on(t.brandId, t.linkId, t.hour),
   ],
 );
 
 /**
- * One dimension at a time, per day of the brand's time zone: what the dashboards read when a
- * query needs at most one dimension besides the offer (totals, charts, each breakdown). `dim` is
- * one of link, member, device, country, referrer, sub1…sub5, hour (value: the UTC hour, ISO).
- * Rebuilt from `stats_hourly` when the brand's time zone changes.
+ * Per day of the brand, offer, member and link: breakdowns by offer, member, link and project,
+ * filters on them, per-link figures.
  */
-export const statsDaily = pgTable(
-  'stats_daily',
+export const statsLinks = pgTable(
+  'stats_links',
+  {
+    brandId: uuid('brand_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    offerId: uuid('offer_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    linkId: uuid('link_id').notNull(),
+    currency: text('currency').notNull(),
+    ...counters,
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_links_pkey',
+      columns: [t.brandId, t.day, t.offerId, t.memberId, t.linkId, t.currency],
+    }),
+    index('stats_links_member_idx').on(t.brandId, t.memberId, t.day),
+    index('stats_links_link_idx').on(t.brandId, t.linkId, t.day),
+  ],
+);
+
+/**
+ * Per day of the brand, offer and value of one click attribute (`dim`: device, country,
+ * referrer, sub1…sub5): the breakdowns by and filters on one of them.
+ */
+export const statsValues = pgTable(
+  'stats_values',
   {
     brandId: uuid('brand_id').notNull(),
     dim: text('dim').notNull(),
@@ -103,11 +106,36 @@ export const statsDaily = pgTable(
   },
   (t) => [
     primaryKey({
-      name: 'stats_daily_pkey',
+      name: 'stats_values_pkey',
       columns: [t.brandId, t.dim, t.day, t.offerId, t.value, t.currency],
     }),
-    // One value's figures (a member's, a link's) without scanning the dimension's other values.
-    index('stats_daily_value_idx').on(t.brandId, t.dim, t.value, t.day),
+    index('stats_values_value_idx').on(t.brandId, t.dim, t.value, t.day),
+  ],
+);
+
+/**
+ * The one cross-filter pair: per day of the brand, offer, member and device or country (`dim`).
+ * Members by country, a member's countries, a project's devices.
+ */
+export const statsMemberValues = pgTable(
+  'stats_member_values',
+  {
+    brandId: uuid('brand_id').notNull(),
+    dim: text('dim').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    offerId: uuid('offer_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    value: text('value').notNull(),
+    currency: text('currency').notNull(),
+    ...counters,
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_member_values_pkey',
+      columns: [t.brandId, t.dim, t.day, t.offerId, t.memberId, t.value, t.currency],
+    }),
+    index('stats_member_values_member_idx').on(t.brandId, t.dim, t.memberId, t.day),
+    index('stats_member_values_value_idx').on(t.brandId, t.dim, t.value, t.day),
   ],
 );
 
