@@ -7,11 +7,15 @@
  *
  * Figures come from the narrow rollups only, never from raw clicks. Each query reads the smallest
  * rollup that holds every dimension it needs (`chooseSource`):
- * - `stats_hours` (UTC hour × offer): totals and the chart with no filter but the offer;
- * - `stats_links` (the brand's day × offer × member × link): offers, members, links, projects;
- * - `stats_values` (the brand's day × offer × one of device, country, referrer, sub1…sub5);
- * - `stats_member_values` (the brand's day × offer × member × device or country): the one
- *   cross-filter pair, members (projects) with a device or a country.
+ * - `stats_hours` (UTC hour × offer): the chart per hour, with no filter but the offer;
+ * - `stats_offers` (× offer): totals, the chart per day and offers, with no filter but the offer;
+ * - `stats_links` (× offer × member × link): members, links, projects;
+ * - `stats_values` (× offer × one of device, country, referrer, sub1…sub5);
+ * - `stats_member_values` (× offer × member × device or country): the cross-filter pair, members
+ *   (projects) with a device or a country.
+ * The day rollups hold each key per day, ISO week and month of the brand (`grain`): a period is
+ * read as its whole months, whole weeks and remaining days (`periodUnits`), so a 90-day period
+ * reads at most 22 units instead of 90 days.
  * Any other combination (two click attributes, a link with a click attribute, a sub id with a
  * member…) is not answered: `canCombine` says so and the pages do not offer it.
  */
@@ -47,6 +51,7 @@ const LINK_DIMENSIONS: ReadonlySet<Dimension> = new Set(['member', 'link', 'proj
 
 type Source =
   | { kind: 'hours' }
+  | { kind: 'offers' }
   | { kind: 'links' }
   | { kind: 'values'; dim: string }
   | { kind: 'memberValues'; dim: string };
@@ -88,7 +93,9 @@ function chooseSource(filters: Filters | undefined, by: By): Source | null {
   if (by && by !== 'day' && by !== 'hour' && by !== 'offer') needs.add(by);
   const values = [...needs].filter((d) => VALUE_DIMENSIONS.has(d));
   const ids = [...needs].filter((d) => LINK_DIMENSIONS.has(d));
-  if (values.length === 0 && ids.length === 0) return { kind: 'hours' };
+  if (values.length === 0 && ids.length === 0) {
+    return by === 'hour' ? { kind: 'hours' } : { kind: 'offers' };
+  }
   if (by === 'hour') return null;
   if (values.length === 0) return { kind: 'links' };
   if (values.length > 1) return null;
@@ -117,12 +124,78 @@ export class UnsupportedFilters extends Error {
 
 const TABLE: Record<Source['kind'], string> = {
   hours: 'stats_hours',
+  offers: 'stats_offers',
   links: 'stats_links',
   values: 'stats_values',
   memberValues: 'stats_member_values',
 };
 
-function conditions(source: Source, scope: Scope, period: Period | null): SQL {
+/** 'YYYY-MM-DD' helpers on UTC dates (days of the brand, no time zone arithmetic). */
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const parseDay = (day: string) => new Date(`${day}T00:00:00Z`);
+function monthStart(day: string): string {
+  return `${day.slice(0, 7)}-01`;
+}
+function nextMonth(day: string): string {
+  const d = parseDay(monthStart(day));
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return dayOf(d);
+}
+
+/**
+ * A period as the rollup rows that cover it exactly: its whole months, then the whole ISO weeks
+ * (Monday to Sunday) of what is left before and after them, then single days. Each day of the
+ * period is in exactly one unit.
+ */
+export function periodUnits(period: Period): { months: string[]; weeks: string[]; days: string[] } {
+  const months: string[] = [];
+  const weeks: string[] = [];
+  const days: string[] = [];
+  const first = period.from === monthStart(period.from) ? period.from : nextMonth(period.from);
+  // `end`: the first day after the whole months.
+  let end = first;
+  while (addDays(nextMonth(end), -1) <= period.to) {
+    months.push(end);
+    end = nextMonth(end);
+  }
+  const segments: [string, string][] = months.length
+    ? [
+        [period.from, addDays(first, -1)],
+        [end, period.to],
+      ]
+    : [[period.from, period.to]];
+  for (const [from, to] of segments) {
+    let day = from;
+    while (day <= to) {
+      if (parseDay(day).getUTCDay() === 1 && addDays(day, 6) <= to) {
+        weeks.push(day);
+        day = addDays(day, 7);
+      } else {
+        days.push(day);
+        day = addDays(day, 1);
+      }
+    }
+  }
+  return { months, weeks, days };
+}
+
+/** The rows of a day rollup that cover the period (per day for a series, all months for null). */
+function periodRows(period: Period | null, perDay: boolean): SQL {
+  if (!period) return perDay ? sql`t.grain = 'd'` : sql`t.grain = 'm'`;
+  if (perDay) {
+    return sql`t.grain = 'd' and t.day between ${period.from}::date and ${period.to}::date`;
+  }
+  const { months, weeks, days } = periodUnits(period);
+  // As one text parameter ('{…}'): a date[] parameter is not serialised by the driver.
+  const list = (days: string[]) => sql`${`{${days.join(',')}}`}::text::date[]`;
+  const parts: SQL[] = [];
+  if (months.length) parts.push(sql`(t.grain = 'm' and t.day = any(${list(months)}))`);
+  if (weeks.length) parts.push(sql`(t.grain = 'w' and t.day = any(${list(weeks)}))`);
+  if (days.length) parts.push(sql`(t.grain = 'd' and t.day = any(${list(days)}))`);
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+function conditions(source: Source, scope: Scope, period: Period | null, by: By): SQL {
   const { brandId, timeZone } = scope;
   const parts: SQL[] = [sql`t.brand_id = ${brandId}`];
   if (source.kind === 'values' || source.kind === 'memberValues') {
@@ -137,8 +210,8 @@ function conditions(source: Source, scope: Scope, period: Period | null): SQL {
       sql`t.hour < (${end}::timestamp at time zone ${timeZone}) + interval '1 hour'`,
       sql`(t.hour at time zone ${timeZone})::date between ${period.from}::date and ${period.to}::date`,
     );
-  } else if (period) {
-    parts.push(sql`t.day between ${period.from}::date and ${period.to}::date`);
+  } else if (source.kind !== 'hours') {
+    parts.push(periodRows(period, by === 'day'));
   }
   for (const [dimension, value] of activeFilters(scope.filters)) {
     if (ID_DIMENSIONS.has(dimension) && !isUuid(value)) {
@@ -159,29 +232,46 @@ function conditions(source: Source, scope: Scope, period: Period | null): SQL {
   return sql.join(parts, sql` and `);
 }
 
-/** The grouping key of each row of the source, as text. */
-function keyExpression(source: Source, scope: Scope, by: By): { key: SQL; join: SQL } {
+/**
+ * The grouping key of each row of the source (`group`, a column where possible: cheaper to hash
+ * than text) and the key as text.
+ */
+function keyExpression(
+  source: Source,
+  scope: Scope,
+  by: By,
+): { key: SQL; group: SQL | null; join: SQL } {
   const none = sql``;
-  if (by === null) return { key: sql`''`, join: none };
+  const column = (c: string) => ({
+    key: sql.raw(`t.${c}::text`),
+    group: sql.raw(`t.${c}`),
+    join: none,
+  });
+  if (by === null) return { key: sql`''`, group: null, join: none };
   if (by === 'day') {
-    return source.kind === 'hours'
-      ? { key: sql`(t.hour at time zone ${scope.timeZone})::date::text`, join: none }
-      : { key: sql`t.day::text`, join: none };
+    if (source.kind !== 'hours') return column('day');
+    const day = sql`(t.hour at time zone ${scope.timeZone})::date`;
+    return { key: sql`${day}::text`, group: day, join: none };
   }
   if (by === 'hour') {
-    return { key: sql`to_char(t.hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`, join: none };
+    return {
+      key: sql`to_char(t.hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`,
+      group: sql`t.hour`,
+      join: none,
+    };
   }
-  if (by === 'offer') return { key: sql`t.offer_id::text`, join: none };
-  if (by === 'member') return { key: sql`t.member_id::text`, join: none };
-  if (by === 'link') return { key: sql`t.link_id::text`, join: none };
+  if (by === 'offer') return column('offer_id');
+  if (by === 'member') return column('member_id');
+  if (by === 'link') return column('link_id');
   if (by === 'project') {
     return {
       key: sql`coalesce(pm.project_id::text, '')`,
+      group: sql`pm.project_id`,
       join: sql`left join project_members pm on pm.brand_id = ${scope.brandId}
         and pm.member_id = t.member_id`,
     };
   }
-  return { key: sql`t.value`, join: none };
+  return { key: sql`t.value`, group: sql`t.value`, join: none };
 }
 
 const SORT_EXPRESSION: Record<SortKey, SQL> = {
@@ -214,8 +304,8 @@ export function aggregateQuery(
 ): SQL {
   const source = chooseSource(scope.filters, options.by);
   if (!source) throw new UnsupportedFilters();
-  const where = conditions(source, scope, period);
-  const { key, join } = keyExpression(source, scope, options.by);
+  const where = conditions(source, scope, period, options.by);
+  const { key, group, join } = keyExpression(source, scope, options.by);
   const sort = SORT_EXPRESSION[options.sort ?? 'clicks'];
   const direction = options.direction === 'asc' ? sql`asc nulls first` : sql`desc nulls last`;
   const limit = options.limit === undefined ? sql`` : sql`limit ${options.limit}`;
@@ -225,7 +315,7 @@ export function aggregateQuery(
              ${sums()}
         from ${sql.raw(TABLE[source.kind])} t ${join}
        where ${where}
-       group by 1, 2
+       group by ${group ? sql`${group}, ` : sql``}t.currency
     ), k as (
       select key, sum(clicks) as clicks, sum(unique_clicks) as unique_clicks,
              sum(conversions) as conversions, sum(sales_minor) as sales,
@@ -380,8 +470,8 @@ export async function getLinkFigures(
       from stats_links t
      where t.brand_id = ${brandId}
        and t.link_id in (select unnest(${sql.param(ids)}::uuid[]))
-       ${period ? sql`and t.day between ${period.from}::date and ${period.to}::date` : sql``}
-     group by 1, 2`)) as unknown as AggregateRow[];
+       and ${periodRows(period, false)}
+     group by t.link_id, t.currency`)) as unknown as AggregateRow[];
   for (const row of rows) {
     let f = out.get(row.key);
     if (!f) out.set(row.key, (f = emptyFigures()));

@@ -68,7 +68,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       referrer: fc.constantFrom('https://www.instagram.com/p/1', 'https://t.co/x', null),
       bot: fc.constantFrom(false, false, false, false, true),
       unique: fc.boolean(),
-      hoursAgo: fc.integer({ min: 0, max: 80 }),
+      // Most clicks in the last days, some over the last ten weeks (whole weeks and months).
+      hoursAgo: fc.oneof(fc.integer({ min: 0, max: 80 }), fc.integer({ min: 0, max: 24 * 70 })),
     }),
   },
   {
@@ -141,7 +142,7 @@ async function world() {
   ];
   // Made "a while ago": a manual conversion may not be dated before its link existed.
   await db.execute(
-    sql`update links set created_at = now() - interval '30 days' where brand_id = ${base.brand.id}`,
+    sql`update links set created_at = now() - interval '100 days' where brand_id = ${base.brand.id}`,
   );
   const currencyOf = (offerId: string) => (offerId === euroOffer.id ? 'EUR' : 'USD');
   return { ...base, members: [base.member, second], links, currencyOf, project };
@@ -254,7 +255,7 @@ async function run(commands: Command[]) {
         break;
       }
       case 'fold':
-        await foldStats({ slack: '10 days' });
+        await foldStats({ slack: '100 days' });
         break;
       case 'rezone':
         await db.update(brands).set({ timeZone: c.timeZone }).where(eq(brands.id, w.brand.id));
@@ -262,7 +263,7 @@ async function run(commands: Command[]) {
         break;
     }
   }
-  await foldStats({ slack: '10 days' });
+  await foldStats({ slack: '100 days' });
   return w;
 }
 
@@ -429,14 +430,31 @@ describe('rollups equal a from-scratch count of the raw rows', () => {
         const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
         const period = { from: addDays(today, -4), to: today };
         const scope: Scope = { brandId: w.brand.id, timeZone };
-        for (const by of DIMENSION_IDS) {
-          const rows = await getBreakdown(scope, period, by);
-          compare(
-            new Map(rows.map((r) => [r.key, r.figures])),
-            await fromScratch(w.brand.id, timeZone, period, by, {}),
-            `by ${by}`,
-          );
+        // The last 5 days (single days) and the last 75 (whole months and weeks too).
+        const periods = [period, { from: addDays(today, -74), to: today }];
+        for (const p of periods) {
+          for (const by of DIMENSION_IDS) {
+            const rows = await getBreakdown(scope, p, by);
+            compare(
+              new Map(rows.map((r) => [r.key, r.figures])),
+              await fromScratch(w.brand.id, timeZone, p, by, {}),
+              `by ${by}, ${p.from}..${p.to}`,
+            );
+          }
         }
+        // All time (the month rows).
+        const allTime = await fromScratch(
+          w.brand.id,
+          timeZone,
+          { from: '2000-01-01', to: '2100-01-01' },
+          'offer',
+          {},
+        );
+        compare(
+          new Map((await getBreakdown(scope, null, 'offer')).map((r) => [r.key, r.figures])),
+          allTime,
+          'by offer, all time',
+        );
         // Filters: each rollup and the cross-filter pair (members or projects with a device or
         // a country), and the offer with each.
         const cases: [Dimension, Filters][] = [
@@ -454,12 +472,14 @@ describe('rollups equal a from-scratch count of the raw rows', () => {
         ];
         for (const [by, filters] of cases) {
           expect(canCombine(filters, by)).toBe(true);
-          const rows = await getBreakdown({ ...scope, filters }, period, by);
-          compare(
-            new Map(rows.map((r) => [r.key, r.figures])),
-            await fromScratch(w.brand.id, timeZone, period, by, filters),
-            `by ${by} where ${JSON.stringify(filters)}`,
-          );
+          for (const p of periods) {
+            const rows = await getBreakdown({ ...scope, filters }, p, by);
+            compare(
+              new Map(rows.map((r) => [r.key, r.figures])),
+              await fromScratch(w.brand.id, timeZone, p, by, filters),
+              `by ${by} where ${JSON.stringify(filters)}, ${p.from}..${p.to}`,
+            );
+          }
         }
         // Every single filter's totals and daily series equal the raw rows.
         for (const [dimension, value] of [
@@ -469,13 +489,14 @@ describe('rollups equal a from-scratch count of the raw rows', () => {
           ['project', w.project.id],
         ] as [Dimension, string][]) {
           const filters = { [dimension]: value };
-          const expected = await fromScratch(w.brand.id, timeZone, period, 'offer', filters);
-          const total = await getFigures({ ...scope, filters }, period);
+          const long = periods[1];
+          const expected = await fromScratch(w.brand.id, timeZone, long, 'offer', filters);
+          const total = await getFigures({ ...scope, filters }, long);
           const sum = [...expected.values()].reduce((a, f) => a + f.clicks, 0);
           expect(total.clicks, `clicks where ${dimension}`).toBe(sum);
           const conversions = [...expected.values()].reduce((a, f) => a + f.conversions, 0);
           expect(total.conversions, `conversions where ${dimension}`).toBe(conversions);
-          const series = await getSeries({ ...scope, filters }, period, 'day');
+          const series = await getSeries({ ...scope, filters }, long, 'day');
           expect(series.reduce((a, p) => a + p.figures.clicks, 0)).toBe(sum);
         }
         // Combinations no rollup holds are refused, not answered approximately.

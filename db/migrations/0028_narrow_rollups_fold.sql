@@ -1,7 +1,7 @@
 -- Narrow rollups (docs/decisions/040-narrow-rollups.md): stats_hourly and stats_daily are replaced
--- by stats_hours (UTC hour x offer), stats_links (the brand's day x offer x member x link),
--- stats_values (the brand's day x offer x one click attribute) and stats_member_values (the
--- brand's day x offer x member x device or country). The fold, the watermark and the deltas work
+-- by stats_hours (UTC hour x offer) and, per day, ISO week and month of the brand (grain d, w,
+-- m): stats_offers (x offer), stats_links (x offer x member x link), stats_values (x offer x one
+-- click attribute) and stats_member_values (x offer x member x device or country). The fold, the watermark and the deltas work
 -- as in decision 018; only the tables written change. The rollups are rebuilt from raw rows: the
 -- watermark is reset (the next fold reads every click) and every stored conversion becomes a
 -- delta again.
@@ -71,10 +71,31 @@ BEGIN
       rejected = stats_hours.rejected + excluded.rejected,
       reversed = stats_hours.reversed + excluded.reversed
     RETURNING 1
+  ), offers_w AS (
+    INSERT INTO stats_offers (brand_id, grain, day, offer_id, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+    SELECT d.brand_id, g.grain, g.day, d.offer_id, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
+      FROM deltas d CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
+                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
+     GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT ON CONSTRAINT stats_offers_pkey DO UPDATE SET
+      clicks = stats_offers.clicks + excluded.clicks,
+      unique_clicks = stats_offers.unique_clicks + excluded.unique_clicks,
+      bot_clicks = stats_offers.bot_clicks + excluded.bot_clicks,
+      conversions = stats_offers.conversions + excluded.conversions,
+      sales_minor = stats_offers.sales_minor + excluded.sales_minor,
+      commission_minor = stats_offers.commission_minor + excluded.commission_minor,
+      pending_minor = stats_offers.pending_minor + excluded.pending_minor,
+      approved_minor = stats_offers.approved_minor + excluded.approved_minor,
+      paid_minor = stats_offers.paid_minor + excluded.paid_minor,
+      rejected = stats_offers.rejected + excluded.rejected,
+      reversed = stats_offers.reversed + excluded.reversed
+    RETURNING 1
   ), links_w AS (
-    INSERT INTO stats_links (brand_id, day, offer_id, member_id, link_id, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-    SELECT d.brand_id, d.day, d.offer_id, d.member_id, d.link_id, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
-      FROM deltas d GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+    INSERT INTO stats_links (brand_id, grain, day, offer_id, member_id, link_id, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+    SELECT d.brand_id, g.grain, g.day, d.offer_id, d.member_id, d.link_id, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
+      FROM deltas d CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
+                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
+     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT ON CONSTRAINT stats_links_pkey DO UPDATE SET
       clicks = stats_links.clicks + excluded.clicks,
       unique_clicks = stats_links.unique_clicks + excluded.unique_clicks,
@@ -89,11 +110,13 @@ BEGIN
       reversed = stats_links.reversed + excluded.reversed
     RETURNING 1
   ), values_w AS (
-    INSERT INTO stats_values (brand_id, dim, day, offer_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-    SELECT d.brand_id, v.dim, d.day, d.offer_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
+    INSERT INTO stats_values (brand_id, dim, grain, day, offer_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+    SELECT d.brand_id, v.dim, g.grain, g.day, d.offer_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
       FROM deltas d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country), ('referrer', d.referrer_domain),
                                 ('sub1', d.sub1), ('sub2', d.sub2), ('sub3', d.sub3), ('sub4', d.sub4), ('sub5', d.sub5)) v(dim, value)
-     GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+      CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
+                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
+     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT ON CONSTRAINT stats_values_pkey DO UPDATE SET
       clicks = stats_values.clicks + excluded.clicks,
       unique_clicks = stats_values.unique_clicks + excluded.unique_clicks,
@@ -108,10 +131,12 @@ BEGIN
       reversed = stats_values.reversed + excluded.reversed
     RETURNING 1
   ), member_values_w AS (
-    INSERT INTO stats_member_values (brand_id, dim, day, offer_id, member_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-    SELECT d.brand_id, v.dim, d.day, d.offer_id, d.member_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
+    INSERT INTO stats_member_values (brand_id, dim, grain, day, offer_id, member_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+    SELECT d.brand_id, v.dim, g.grain, g.day, d.offer_id, d.member_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
       FROM deltas d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country)) v(dim, value)
-     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+      CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
+                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
     ON CONFLICT ON CONSTRAINT stats_member_values_pkey DO UPDATE SET
       clicks = stats_member_values.clicks + excluded.clicks,
       unique_clicks = stats_member_values.unique_clicks + excluded.unique_clicks,
@@ -130,7 +155,7 @@ BEGIN
      WHERE id = 1 RETURNING 1
   )
   SELECT (SELECT count(*) FROM deltas) + 0 * (SELECT count(*) FROM hours_w)
-         + 0 * (SELECT count(*) FROM links_w) + 0 * (SELECT count(*) FROM values_w)
+         + 0 * (SELECT count(*) FROM offers_w) + 0 * (SELECT count(*) FROM links_w) + 0 * (SELECT count(*) FROM values_w)
          + 0 * (SELECT count(*) FROM member_values_w) + 0 * (SELECT count(*) FROM mark)
     INTO touched;
   RETURN touched;
@@ -205,6 +230,7 @@ BEGIN
            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14) d
     JOIN brands b ON b.id = d.brand_id;
   DELETE FROM stats_hours WHERE brand_id = p_brand;
+  DELETE FROM stats_offers WHERE brand_id = p_brand;
   DELETE FROM stats_links WHERE brand_id = p_brand;
   DELETE FROM stats_values WHERE brand_id = p_brand;
   DELETE FROM stats_member_values WHERE brand_id = p_brand;
@@ -213,26 +239,39 @@ BEGIN
     SELECT d.brand_id, d.hour, d.offer_id, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
       FROM stats_rebuild_rows d GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
     RETURNING 1
+  ), offers_w AS (
+    INSERT INTO stats_offers (brand_id, grain, day, offer_id, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+    SELECT d.brand_id, g.grain, g.day, d.offer_id, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
+      FROM stats_rebuild_rows d CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
+                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
+     GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    RETURNING 1
   ), links_w AS (
-    INSERT INTO stats_links (brand_id, day, offer_id, member_id, link_id, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-    SELECT d.brand_id, d.day, d.offer_id, d.member_id, d.link_id, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
-      FROM stats_rebuild_rows d GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
-    RETURNING 1
-  ), values_w AS (
-    INSERT INTO stats_values (brand_id, dim, day, offer_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-    SELECT d.brand_id, v.dim, d.day, d.offer_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
-      FROM stats_rebuild_rows d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country), ('referrer', d.referrer_domain),
-                                ('sub1', d.sub1), ('sub2', d.sub2), ('sub3', d.sub3), ('sub4', d.sub4), ('sub5', d.sub5)) v(dim, value)
-     GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
-    RETURNING 1
-  ), member_values_w AS (
-    INSERT INTO stats_member_values (brand_id, dim, day, offer_id, member_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-    SELECT d.brand_id, v.dim, d.day, d.offer_id, d.member_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
-      FROM stats_rebuild_rows d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country)) v(dim, value)
+    INSERT INTO stats_links (brand_id, grain, day, offer_id, member_id, link_id, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+    SELECT d.brand_id, g.grain, g.day, d.offer_id, d.member_id, d.link_id, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
+      FROM stats_rebuild_rows d CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
+                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
      GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     RETURNING 1
+  ), values_w AS (
+    INSERT INTO stats_values (brand_id, dim, grain, day, offer_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+    SELECT d.brand_id, v.dim, g.grain, g.day, d.offer_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
+      FROM stats_rebuild_rows d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country), ('referrer', d.referrer_domain),
+                                ('sub1', d.sub1), ('sub2', d.sub2), ('sub3', d.sub3), ('sub4', d.sub4), ('sub5', d.sub5)) v(dim, value)
+      CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
+                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
+     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+    RETURNING 1
+  ), member_values_w AS (
+    INSERT INTO stats_member_values (brand_id, dim, grain, day, offer_id, member_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+    SELECT d.brand_id, v.dim, g.grain, g.day, d.offer_id, d.member_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
+      FROM stats_rebuild_rows d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country)) v(dim, value)
+      CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
+                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+    RETURNING 1
   )
-  SELECT 1 INTO cur FROM (SELECT (SELECT count(*) FROM hours_w) + (SELECT count(*) FROM links_w)
+  SELECT 1 INTO cur FROM (SELECT (SELECT count(*) FROM hours_w) + (SELECT count(*) FROM offers_w) + (SELECT count(*) FROM links_w)
     + (SELECT count(*) FROM values_w) + (SELECT count(*) FROM member_values_w)) x;
   DROP TABLE stats_rebuild_rows;
 END

@@ -41,12 +41,17 @@ const counters = {
 
 /**
  * Narrow rollups, each shaped by the questions the pages ask
- * (docs/decisions/040-narrow-rollups.md). Days are the brand's days (`brands.time_zone`), hours
- * are UTC hours; a conversion counts in the hour (day) it was reported, a click in the hour (day)
- * it was made.
+ * (docs/decisions/040-narrow-rollups.md). Hours are UTC hours; days, weeks and months are the
+ * brand's (`brands.time_zone`). A conversion counts in the hour it was reported, a click in the
+ * hour it was made (its day: the day of that hour's start).
+ *
+ * The day rollups hold each key at three grains (`grain`): 'd' a day, 'w' the ISO week starting
+ * on `day` (a Monday), 'm' the month starting on `day`. A period is read as its whole months, then
+ * whole weeks, then single days, so 90 days are at most 2 months + 8 weeks + 12 days of rows.
  */
+const grain = () => text('grain').notNull();
 
-/** Per UTC hour and offer: totals and the chart when no filter but the offer is set. */
+/** Per UTC hour and offer: the chart per hour (periods of up to 2 days). */
 export const statsHours = pgTable(
   'stats_hours',
   {
@@ -64,14 +69,34 @@ export const statsHours = pgTable(
   ],
 );
 
+/** Per grain and offer: totals, the chart per day and the breakdown by offer. */
+export const statsOffers = pgTable(
+  'stats_offers',
+  {
+    brandId: uuid('brand_id').notNull(),
+    grain: grain(),
+    day: date('day', { mode: 'string' }).notNull(),
+    offerId: uuid('offer_id').notNull(),
+    currency: text('currency').notNull(),
+    ...counters,
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_offers_pkey',
+      columns: [t.brandId, t.grain, t.day, t.offerId, t.currency],
+    }),
+  ],
+);
+
 /**
- * Per day of the brand, offer, member and link: breakdowns by offer, member, link and project,
- * filters on them, per-link figures.
+ * Per grain, offer, member and link: breakdowns by member, link and project, filters on them,
+ * per-link figures.
  */
 export const statsLinks = pgTable(
   'stats_links',
   {
     brandId: uuid('brand_id').notNull(),
+    grain: grain(),
     day: date('day', { mode: 'string' }).notNull(),
     offerId: uuid('offer_id').notNull(),
     memberId: uuid('member_id').notNull(),
@@ -82,22 +107,23 @@ export const statsLinks = pgTable(
   (t) => [
     primaryKey({
       name: 'stats_links_pkey',
-      columns: [t.brandId, t.day, t.offerId, t.memberId, t.linkId, t.currency],
+      columns: [t.brandId, t.grain, t.day, t.offerId, t.memberId, t.linkId, t.currency],
     }),
-    index('stats_links_member_idx').on(t.brandId, t.memberId, t.day),
-    index('stats_links_link_idx').on(t.brandId, t.linkId, t.day),
+    index('stats_links_member_idx').on(t.brandId, t.memberId, t.grain, t.day),
+    index('stats_links_link_idx').on(t.brandId, t.linkId, t.grain, t.day),
   ],
 );
 
 /**
- * Per day of the brand, offer and value of one click attribute (`dim`: device, country,
- * referrer, sub1…sub5): the breakdowns by and filters on one of them.
+ * Per grain, offer and value of one click attribute (`dim`: device, country, referrer,
+ * sub1…sub5): the breakdowns by and filters on one of them.
  */
 export const statsValues = pgTable(
   'stats_values',
   {
     brandId: uuid('brand_id').notNull(),
     dim: text('dim').notNull(),
+    grain: grain(),
     day: date('day', { mode: 'string' }).notNull(),
     offerId: uuid('offer_id').notNull(),
     value: text('value').notNull(),
@@ -107,21 +133,22 @@ export const statsValues = pgTable(
   (t) => [
     primaryKey({
       name: 'stats_values_pkey',
-      columns: [t.brandId, t.dim, t.day, t.offerId, t.value, t.currency],
+      columns: [t.brandId, t.dim, t.grain, t.day, t.offerId, t.value, t.currency],
     }),
-    index('stats_values_value_idx').on(t.brandId, t.dim, t.value, t.day),
+    index('stats_values_value_idx').on(t.brandId, t.dim, t.value, t.grain, t.day),
   ],
 );
 
 /**
- * The one cross-filter pair: per day of the brand, offer, member and device or country (`dim`).
- * Members by country, a member's countries, a project's devices.
+ * The cross-filter pair: per grain, offer, member and device or country (`dim`). Members in a
+ * country, a member's countries, a project's devices.
  */
 export const statsMemberValues = pgTable(
   'stats_member_values',
   {
     brandId: uuid('brand_id').notNull(),
     dim: text('dim').notNull(),
+    grain: grain(),
     day: date('day', { mode: 'string' }).notNull(),
     offerId: uuid('offer_id').notNull(),
     memberId: uuid('member_id').notNull(),
@@ -132,10 +159,10 @@ export const statsMemberValues = pgTable(
   (t) => [
     primaryKey({
       name: 'stats_member_values_pkey',
-      columns: [t.brandId, t.dim, t.day, t.offerId, t.memberId, t.value, t.currency],
+      columns: [t.brandId, t.dim, t.grain, t.day, t.offerId, t.memberId, t.value, t.currency],
     }),
-    index('stats_member_values_member_idx').on(t.brandId, t.dim, t.memberId, t.day),
-    index('stats_member_values_value_idx').on(t.brandId, t.dim, t.value, t.day),
+    index('stats_member_values_member_idx').on(t.brandId, t.dim, t.memberId, t.grain, t.day),
+    index('stats_member_values_value_idx').on(t.brandId, t.dim, t.value, t.grain, t.day),
   ],
 );
 
