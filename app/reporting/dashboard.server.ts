@@ -17,6 +17,7 @@ import {
 import { addFigures, emptyFigures, subtractFigures, type Figures } from './figures';
 import {
   canCombine,
+  countedInWeeks,
   getBreakdown,
   getFigures,
   getSeries,
@@ -24,6 +25,7 @@ import {
   type BreakdownRow,
   type Scope,
   type SeriesPoint,
+  weeksOf,
 } from './figures.server';
 import { periodDays, previousPeriod, resolvePeriod, type Period, type PeriodQuery } from './period';
 import { BREAKDOWN_ROWS, filtersOf, type ReportQuery } from './report-query';
@@ -118,6 +120,20 @@ export interface Dashboard {
   previousTotals: Figures;
   /** Hourly figures were asked for (a period of 2 days or less) but the filters have none. */
   hourlyUnavailable: boolean;
+  /** No chart with these filters (a member or project with a device or country: weekly rows). */
+  chartUnavailable: boolean;
+  /**
+   * Set when some figures are counted in whole weeks (members or projects with a device or a
+   * country, docs/decisions/040-narrow-rollups.md): the weeks read, and which figures (the cards,
+   * the breakdown, the top members).
+   */
+  weeks: {
+    period: Period;
+    previous: Period;
+    cards: boolean;
+    breakdown: boolean;
+    top: boolean;
+  } | null;
   series: { at: string; label: string; figures: Figures }[];
   /** Null when the rollups do not hold this breakdown with these filters. */
   breakdown: { key: string; label: string; figures: Figures }[] | null;
@@ -149,6 +165,7 @@ export async function loadDashboard(
   const scope: Scope = { brandId, timeZone, filters };
   const hourlyUnavailable = periodDays(period) <= 2 && !canCombine(filters, 'hour');
   const granularity = periodDays(period) <= 2 && !hourlyUnavailable ? 'hour' : 'day';
+  const chartUnavailable = !canCombine(filters, granularity);
   const breakdowns = DIMENSION_IDS.filter((d) => canCombine(filters, d));
   const byAvailable = breakdowns.includes(query.by);
   // Top members by commission is the breakdown itself when it is by member sorted so: asked once.
@@ -167,7 +184,7 @@ export async function loadDashboard(
   ] = await Promise.all([
     getFigures(scope, period),
     getFigures(scope, previous),
-    getSeries(scope, period, granularity),
+    chartUnavailable ? Promise.resolve([]) : getSeries(scope, period, granularity),
     byAvailable
       ? getBreakdown(scope, period, query.by, {
           sort: query.sort as SortKey,
@@ -210,7 +227,15 @@ export async function loadDashboard(
   const breakdown = breakdownRows?.slice(0, BREAKDOWN_ROWS) ?? null;
   let others: Dashboard['others'] = null;
   // A member is in any number of projects: the project rows do not add up to the totals.
-  if (breakdownRows && breakdownRows.length > BREAKDOWN_ROWS && query.by !== 'project') {
+  // Only when the rows and the totals read the same days (not rows in whole weeks).
+  const breakdownWeeks = countedInWeeks(filters, query.by);
+  const cardsWeeks = countedInWeeks(filters);
+  if (
+    breakdownRows &&
+    breakdownRows.length > BREAKDOWN_ROWS &&
+    query.by !== 'project' &&
+    breakdownWeeks === cardsWeeks
+  ) {
     const shown = breakdown!.reduce((sum, r) => addFigures(sum, r.figures), emptyFigures());
     others = subtractFigures(totals, shown);
   }
@@ -221,6 +246,19 @@ export async function loadDashboard(
     previous,
     granularity,
     hourlyUnavailable,
+    chartUnavailable,
+    weeks:
+      cardsWeeks ||
+      (byAvailable && breakdownWeeks) ||
+      (membersAvailable && countedInWeeks(filters, 'member'))
+        ? {
+            period: weeksOf(period),
+            previous: weeksOf(previous),
+            cards: cardsWeeks,
+            breakdown: byAvailable && breakdownWeeks,
+            top: membersAvailable && countedInWeeks(filters, 'member'),
+          }
+        : null,
     totals,
     previousTotals,
     series: labelSeries(series, granularity, timeZone),

@@ -11,11 +11,11 @@
  * - `stats_offers` (× offer): totals, the chart per day and offers, with no filter but the offer;
  * - `stats_links` (× offer × member × link): members, links, projects;
  * - `stats_values` (× offer × one of device, country, referrer, sub1…sub5);
- * - `stats_member_values` (× offer × member × device or country): the cross-filter pair, members
- *   (projects) with a device or a country.
- * The day rollups hold each key per day, ISO week and month of the brand (`grain`): a period is
- * read as its whole months, whole weeks and remaining days (`periodUnits`), so a 90-day period
- * reads at most 22 units instead of 90 days.
+ * - `stats_member_values` (per ISO week × member × device or country, no offer): the cross-filter
+ *   pair, members (projects) with a device or a country, counted in whole weeks (`weeksOf`).
+ * The day rollups hold each key per day, ISO week (not stats_values) and month of the brand
+ * (`grain`): a period is read as its whole months, whole weeks and remaining days (`periodUnits`),
+ * so a 90-day period reads at most 22 units instead of 90 days.
  * Any other combination (two click attributes, a link with a click attribute, a sub id with a
  * member…) is not answered: `canCombine` says so and the pages do not offer it.
  */
@@ -101,7 +101,8 @@ function chooseSource(filters: Filters | undefined, by: By): Source | null {
   if (values.length > 1) return null;
   const [dim] = values;
   if (ids.length === 0) return { kind: 'values', dim };
-  if (MEMBER_VALUE_DIMENSIONS.has(dim) && !ids.includes('link')) {
+  const offer = filters?.offer !== undefined || by === 'offer';
+  if (MEMBER_VALUE_DIMENSIONS.has(dim) && !ids.includes('link') && !offer && by !== 'day') {
     return { kind: 'memberValues', dim };
   }
   return null;
@@ -113,6 +114,21 @@ function chooseSource(filters: Filters | undefined, by: By): Source | null {
  */
 export function canCombine(filters: Filters | undefined, by: By = null): boolean {
   return chooseSource(filters, by) !== null;
+}
+
+/**
+ * Whether these filters (with this breakdown) are counted in whole weeks (a member or project
+ * with a device or a country): the period read is `weeksOf(period)`.
+ */
+export function countedInWeeks(filters: Filters | undefined, by: By = null): boolean {
+  return chooseSource(filters, by)?.kind === 'memberValues';
+}
+
+/** The whole ISO weeks (Monday to Sunday) that hold a period. */
+export function weeksOf(period: Period): Period {
+  const back = (parseDay(period.from).getUTCDay() + 6) % 7;
+  const ahead = (7 - parseDay(period.to).getUTCDay()) % 7;
+  return { from: addDays(period.from, -back), to: addDays(period.to, ahead) };
 }
 
 /** A combination of filters the rollups do not answer (docs/decisions/040-narrow-rollups.md). */
@@ -147,7 +163,10 @@ function nextMonth(day: string): string {
  * (Monday to Sunday) of what is left before and after them, then single days. Each day of the
  * period is in exactly one unit.
  */
-export function periodUnits(period: Period): { months: string[]; weeks: string[]; days: string[] } {
+export function periodUnits(
+  period: Period,
+  withWeeks = true,
+): { months: string[]; weeks: string[]; days: string[] } {
   const months: string[] = [];
   const weeks: string[] = [];
   const days: string[] = [];
@@ -167,7 +186,7 @@ export function periodUnits(period: Period): { months: string[]; weeks: string[]
   for (const [from, to] of segments) {
     let day = from;
     while (day <= to) {
-      if (parseDay(day).getUTCDay() === 1 && addDays(day, 6) <= to) {
+      if (withWeeks && parseDay(day).getUTCDay() === 1 && addDays(day, 6) <= to) {
         weeks.push(day);
         day = addDays(day, 7);
       } else {
@@ -180,12 +199,12 @@ export function periodUnits(period: Period): { months: string[]; weeks: string[]
 }
 
 /** The rows of a day rollup that cover the period (per day for a series, all months for null). */
-function periodRows(period: Period | null, perDay: boolean): SQL {
+function periodRows(period: Period | null, perDay: boolean, withWeeks = true): SQL {
   if (!period) return perDay ? sql`t.grain = 'd'` : sql`t.grain = 'm'`;
   if (perDay) {
     return sql`t.grain = 'd' and t.day between ${period.from}::date and ${period.to}::date`;
   }
-  const { months, weeks, days } = periodUnits(period);
+  const { months, weeks, days } = periodUnits(period, withWeeks);
   // As one text parameter ('{…}'): a date[] parameter is not serialised by the driver.
   const list = (days: string[]) => sql`${`{${days.join(',')}}`}::text::date[]`;
   const parts: SQL[] = [];
@@ -210,8 +229,14 @@ function conditions(source: Source, scope: Scope, period: Period | null, by: By)
       sql`t.hour < (${end}::timestamp at time zone ${timeZone}) + interval '1 hour'`,
       sql`(t.hour at time zone ${timeZone})::date between ${period.from}::date and ${period.to}::date`,
     );
-  } else if (source.kind !== 'hours') {
-    parts.push(periodRows(period, by === 'day'));
+  } else if (source.kind === 'memberValues') {
+    // Weekly rows only (`day`: the Monday): the whole weeks that hold the period.
+    if (period) {
+      const weeks = weeksOf(period);
+      parts.push(sql`t.day between ${weeks.from}::date and ${addDays(weeks.to, -6)}::date`);
+    }
+  } else {
+    parts.push(periodRows(period, by === 'day', source.kind !== 'values'));
   }
   for (const [dimension, value] of activeFilters(scope.filters)) {
     if (ID_DIMENSIONS.has(dimension) && !isUuid(value)) {

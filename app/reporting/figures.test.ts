@@ -156,9 +156,9 @@ describe('figures', () => {
     expect(hours).toHaveLength(24);
     expect(hours[0].at).toBe('2026-11-02T05');
     expect(hours.filter((p) => p.figures.clicks > 0).map((p) => p.at)).toEqual(['2026-11-03T03']);
-    // The same through the day rollups of the brand's days (a member with a country).
+    // The same through the day rollups of the brand's days (a click attribute).
     const filtered = await getSeries(
-      { ...scope, filters: { member: member.id, country: '' } },
+      { ...scope, filters: { country: '' } },
       { from: '2026-11-01', to: '2026-11-03' },
       'day',
     );

@@ -66,6 +66,20 @@ describe('reports page and its CSV export', () => {
     // Per hour only without filters other than the offer: the chart is per day, and says so.
     expect(narrowed.granularity).toBe('day');
     expect(narrowed.hourlyUnavailable).toBe(true);
+    // Members in a country are kept per week: the breakdown says so and names the weeks; the
+    // cards and the chart (one country) are per day.
+    expect(narrowed.chartUnavailable).toBe(false);
+    expect(narrowed.weeks).toMatchObject({ cards: false, breakdown: true, top: true });
+    expect(narrowed.weeks!.period.from <= narrowed.period.from).toBe(true);
+    expect(narrowed.weeks!.period.to >= narrowed.period.to).toBe(true);
+    const memberInUs = await reports(
+      `/brand/reports?period=today&by=country&country=US&member=${a.member.id}`,
+      a.cookie,
+    );
+    const weekly = (memberInUs.body as { dashboard: Dashboard }).dashboard;
+    expect(weekly.chartUnavailable).toBe(true);
+    expect(weekly.weeks).toMatchObject({ cards: true, breakdown: true });
+    expect(weekly.totals).toMatchObject({ clicks: 1 });
     // Two click attributes together are not kept: no breakdown (the page says why), the totals
     // are still exact, and the breakdowns offered are those the rollups hold.
     const both = await reports('/brand/reports?period=today&by=device&country=US', a.cookie);

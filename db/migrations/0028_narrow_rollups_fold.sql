@@ -1,7 +1,8 @@
 -- Narrow rollups (docs/decisions/040-narrow-rollups.md): stats_hourly and stats_daily are replaced
 -- by stats_hours (UTC hour x offer) and, per day, ISO week and month of the brand (grain d, w,
 -- m): stats_offers (x offer), stats_links (x offer x member x link), stats_values (x offer x one
--- click attribute) and stats_member_values (x offer x member x device or country). The fold, the watermark and the deltas work
+-- click attribute; grains d and m) and stats_member_values (per ISO week x member x device or
+-- country; migration member_values_weekly drops its offer and grain columns). The fold, the watermark and the deltas work
 -- as in decision 018; only the tables written change. The rollups are rebuilt from raw rows: the
 -- watermark is reset (the next fold reads every click) and every stored conversion becomes a
 -- delta again.
@@ -114,8 +115,7 @@ BEGIN
     SELECT d.brand_id, v.dim, g.grain, g.day, d.offer_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
       FROM deltas d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country), ('referrer', d.referrer_domain),
                                 ('sub1', d.sub1), ('sub2', d.sub2), ('sub3', d.sub3), ('sub4', d.sub4), ('sub5', d.sub5)) v(dim, value)
-      CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
-                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
+      CROSS JOIN LATERAL (VALUES ('d', d.day), ('m', date_trunc('month', d.day)::date)) g(grain, day)
      GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT ON CONSTRAINT stats_values_pkey DO UPDATE SET
       clicks = stats_values.clicks + excluded.clicks,
@@ -131,12 +131,10 @@ BEGIN
       reversed = stats_values.reversed + excluded.reversed
     RETURNING 1
   ), member_values_w AS (
-    INSERT INTO stats_member_values (brand_id, dim, grain, day, offer_id, member_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-    SELECT d.brand_id, v.dim, g.grain, g.day, d.offer_id, d.member_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
+    INSERT INTO stats_member_values (brand_id, dim, day, member_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+    SELECT d.brand_id, v.dim, date_trunc('week', d.day)::date, d.member_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
       FROM deltas d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country)) v(dim, value)
-      CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
-                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
-     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+     GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
     ON CONFLICT ON CONSTRAINT stats_member_values_pkey DO UPDATE SET
       clicks = stats_member_values.clicks + excluded.clicks,
       unique_clicks = stats_member_values.unique_clicks + excluded.unique_clicks,
@@ -258,17 +256,14 @@ BEGIN
     SELECT d.brand_id, v.dim, g.grain, g.day, d.offer_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
       FROM stats_rebuild_rows d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country), ('referrer', d.referrer_domain),
                                 ('sub1', d.sub1), ('sub2', d.sub2), ('sub3', d.sub3), ('sub4', d.sub4), ('sub5', d.sub5)) v(dim, value)
-      CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
-                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
+      CROSS JOIN LATERAL (VALUES ('d', d.day), ('m', date_trunc('month', d.day)::date)) g(grain, day)
      GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     RETURNING 1
   ), member_values_w AS (
-    INSERT INTO stats_member_values (brand_id, dim, grain, day, offer_id, member_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-    SELECT d.brand_id, v.dim, g.grain, g.day, d.offer_id, d.member_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
+    INSERT INTO stats_member_values (brand_id, dim, day, member_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+    SELECT d.brand_id, v.dim, date_trunc('week', d.day)::date, d.member_id, v.value, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
       FROM stats_rebuild_rows d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country)) v(dim, value)
-      CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date),
-                                   ('m', date_trunc('month', d.day)::date)) g(grain, day)
-     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+     GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
     RETURNING 1
   )
   SELECT 1 INTO cur FROM (SELECT (SELECT count(*) FROM hours_w) + (SELECT count(*) FROM offers_w) + (SELECT count(*) FROM links_w)

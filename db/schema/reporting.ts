@@ -45,9 +45,10 @@ const counters = {
  * brand's (`brands.time_zone`). A conversion counts in the hour it was reported, a click in the
  * hour it was made (its day: the day of that hour's start).
  *
- * The day rollups hold each key at three grains (`grain`): 'd' a day, 'w' the ISO week starting
- * on `day` (a Monday), 'm' the month starting on `day`. A period is read as its whole months, then
- * whole weeks, then single days, so 90 days are at most 2 months + 8 weeks + 12 days of rows.
+ * The day rollups hold each key at grains (`grain`): 'd' a day, 'w' the ISO week starting on
+ * `day` (a Monday; not in stats_values, whose sparse values it would triple), 'm' the month
+ * starting on `day`. A period is read as its whole months, then whole weeks, then single days, so
+ * 90 days are at most 2 months + 8 weeks + 12 days of rows.
  */
 const grain = () => text('grain').notNull();
 
@@ -140,17 +141,17 @@ export const statsValues = pgTable(
 );
 
 /**
- * The cross-filter pair: per grain, offer, member and device or country (`dim`). Members in a
- * country, a member's countries, a project's devices.
+ * The cross-filter pair: per ISO week of the brand (`day`: its Monday), member and device or
+ * country (`dim`), no offer. Members in a country, a member's countries, a project's devices; such
+ * a combination is counted in whole weeks (docs/decisions/040-narrow-rollups.md): per day it would
+ * hold about as many rows as clicks.
  */
 export const statsMemberValues = pgTable(
   'stats_member_values',
   {
     brandId: uuid('brand_id').notNull(),
     dim: text('dim').notNull(),
-    grain: grain(),
     day: date('day', { mode: 'string' }).notNull(),
-    offerId: uuid('offer_id').notNull(),
     memberId: uuid('member_id').notNull(),
     value: text('value').notNull(),
     currency: text('currency').notNull(),
@@ -159,10 +160,10 @@ export const statsMemberValues = pgTable(
   (t) => [
     primaryKey({
       name: 'stats_member_values_pkey',
-      columns: [t.brandId, t.dim, t.grain, t.day, t.offerId, t.memberId, t.value, t.currency],
+      columns: [t.brandId, t.dim, t.day, t.memberId, t.value, t.currency],
     }),
-    index('stats_member_values_member_idx').on(t.brandId, t.dim, t.memberId, t.grain, t.day),
-    index('stats_member_values_value_idx').on(t.brandId, t.dim, t.value, t.grain, t.day),
+    index('stats_member_values_member_idx').on(t.brandId, t.dim, t.memberId, t.day),
+    index('stats_member_values_value_idx').on(t.brandId, t.dim, t.value, t.day),
   ],
 );
 

@@ -160,30 +160,58 @@ export default function Reports() {
         </div>
       ) : null}
 
+      {dashboard.weeks ? (
+        <p className="mb-3 rounded-md bg-sky-50 p-3 text-sm text-sky-900" role="note">
+          {[
+            dashboard.weeks.cards ? 'the figures' : null,
+            dashboard.weeks.breakdown ? 'the breakdown' : null,
+            dashboard.weeks.top ? 'the top members' : null,
+          ]
+            .filter(Boolean)
+            .join(', ')
+            .replace(/^./, (c) => c.toUpperCase())}{' '}
+          counted in whole weeks: {formatDay(dashboard.weeks.period.from)} –{' '}
+          {formatDay(dashboard.weeks.period.to)}
+          {dashboard.weeks.cards
+            ? ` (compared with ${formatDay(dashboard.weeks.previous.from)} – ${formatDay(dashboard.weeks.previous.to)})`
+            : ''}
+          . Members and projects in one country or on one device are kept per week, not per day.
+        </p>
+      ) : null}
+
       <FigureCards totals={totals} previous={previousTotals} previousLabel={previousText} />
 
-      <Card className="mt-6">
-        <FiguresChart
-          title={
-            dashboard.granularity === 'hour'
-              ? 'Clicks and conversions per hour'
-              : 'Clicks and conversions per day'
-          }
-          unit={dashboard.granularity}
-          points={series.map((p) => ({
-            at: p.at,
-            label: p.label,
-            clicks: p.figures.clicks,
-            conversions: p.figures.conversions,
-          }))}
-        />
-        {dashboard.hourlyUnavailable ? (
-          <p className="mt-2 text-xs text-slate-600">
-            Per day: figures per hour are kept for the whole brand and per offer only; remove the
-            other filters to see them per hour.
+      {dashboard.chartUnavailable ? (
+        <Card className="mt-6">
+          <p className="text-sm text-slate-600">
+            No chart for these filters: a member or project in one country or on one device is
+            counted per week.
           </p>
-        ) : null}
-      </Card>
+        </Card>
+      ) : (
+        <Card className="mt-6">
+          <FiguresChart
+            title={
+              dashboard.granularity === 'hour'
+                ? 'Clicks and conversions per hour'
+                : 'Clicks and conversions per day'
+            }
+            unit={dashboard.granularity}
+            points={series.map((p) => ({
+              at: p.at,
+              label: p.label,
+              clicks: p.figures.clicks,
+              conversions: p.figures.conversions,
+            }))}
+          />
+          {dashboard.hourlyUnavailable ? (
+            <p className="mt-2 text-xs text-slate-600">
+              Per day: figures per hour are kept for the whole brand and per offer only; remove the
+              other filters to see them per hour.
+            </p>
+          ) : null}
+        </Card>
+      )}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_18rem]">
         <section aria-labelledby="breakdown-title">
