@@ -560,4 +560,46 @@ describe('rollups equal a from-scratch count of the raw rows', () => {
     await foldStats();
     expect((await getFigures({ brandId: w.brand.id, timeZone: 'UTC' }, null)).clicks).toBe(2);
   });
+
+  test('the conversion trigger writes nothing for rows whose figures do not change', async () => {
+    const w = await world();
+    await foldStats();
+    const deltas = async () =>
+      Number(
+        (
+          (await db.execute(
+            sql`select count(*)::int8 as n from stats_delta where brand_id = ${w.brand.id}`,
+          )) as unknown as { n: string }[]
+        )[0].n,
+      );
+    const base = {
+      brandId: w.brand.id,
+      offerId: w.offer.id,
+      linkId: w.link.id,
+      memberId: w.member.id,
+      source: 'postback' as const,
+      currency: 'USD',
+      amountMinor: 1_000,
+      commissionMinor: 100,
+    };
+    // A refused conversion counts nowhere: no delta.
+    await db.insert(conversions).values({ ...base, status: 'refused', reason: 'duplicate_order' });
+    expect(await deltas()).toBe(0);
+    // A counted one: one delta.
+    const [row] = await db
+      .insert(conversions)
+      .values({ ...base, status: 'pending' })
+      .returning({ id: conversions.id });
+    expect(await deltas()).toBe(1);
+    // A note changes no figure: nothing more.
+    await db.update(conversions).set({ statusNote: 'checked' }).where(eq(conversions.id, row.id));
+    expect(await deltas()).toBe(1);
+    // A new amount does.
+    await db.update(conversions).set({ commissionMinor: 120 }).where(eq(conversions.id, row.id));
+    expect(await deltas()).toBe(2);
+    await foldStats();
+    const f = await getFigures({ brandId: w.brand.id, timeZone: 'UTC' }, null);
+    expect(f.conversions).toBe(1);
+    expect(f.commission).toEqual({ USD: 120 });
+  });
 });
