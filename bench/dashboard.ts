@@ -28,6 +28,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
 import { arg } from './setup';
 
 const here = fileURLToPath(import.meta.url);
@@ -261,7 +262,6 @@ async function main() {
         times.sort((a, b) => a - b);
         return { p50: percentile(times, 50), p95: percentile(times, 95), load: os.loadavg()[0] };
       };
-      const reports = 'routes/brand+/reports._index';
       const requests: [string, string, string][] = [
         ['floor: a trivial signed-in page (settings, ?_data)', '/brand/settings.data', brandCookie],
         ['reports, 7 days (document)', '/brand/reports?period=7d', brandCookie],
@@ -331,7 +331,7 @@ async function main() {
     }
   }
 
-  async function measureRaw(db: typeof import('../db/client').db, brandId: string) {
+  async function measureRaw(db: Db, brandId: string) {
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
       const start = performance.now();
@@ -348,7 +348,7 @@ async function main() {
 
   /** EXPLAIN ANALYZE of the reports queries of the slowest reports request. */
   async function explainSlowest(
-    db: typeof import('../db/client').db,
+    db: Db,
     brandId: string,
     rows: [string, Timing][],
     memberId: string,

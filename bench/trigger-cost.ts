@@ -7,7 +7,6 @@
  * Run: node --import tsx bench/trigger-cost.ts [-- --runs 30]
  */
 import { readFileSync } from 'node:fs';
-import { sql } from 'drizzle-orm';
 import { arg, benchDatabase } from './setup';
 
 const runs = Number(arg('runs', '30'));

@@ -139,7 +139,7 @@ describe('figures', () => {
   });
 
   test('days follow the brand time zone; series fill empty days and hours', async () => {
-    const { brand, member, click } = await conversionSetup();
+    const { brand, click } = await conversionSetup();
     await db.update(brands).set({ timeZone: 'America/New_York' }).where(eq(brands.id, brand.id));
     // 03:00 UTC on 3 November is 22:00 on 2 November in New York.
     await click({ createdAt: at('2026-11-03T03:00:00Z') });
