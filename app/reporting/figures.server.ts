@@ -346,12 +346,16 @@ export function aggregateQuery(
              sum(conversions) as conversions, sum(sales_minor) as sales,
              sum(commission_minor) as commission
         from r group by key
-    ), ordered as (
-      select key, ${sort} as sort_value,
-             row_number() over (order by ${sort} ${direction}, key) as position
+    ), top as (
+      -- With a limit, a top-N sort keeps only the first rows (no sort of every key: a long tail
+      -- of sub ids has ~100,000), then they are numbered.
+      select key, ${sort} as sort_value
         from k
        order by ${sort} ${direction}, key
        ${limit}
+    ), ordered as (
+      select key, row_number() over (order by sort_value ${direction}, key) as position
+        from top
     )
     select r.*, o.position
       from r join ordered o using (key)
