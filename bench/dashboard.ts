@@ -162,7 +162,13 @@ async function main() {
         });
         foldSeconds = (performance.now() - start) / 1000;
         log(`  folded in ${foldSeconds.toFixed(0)} s`);
-        for (const t of ['stats_hours', 'stats_offers', 'stats_links', 'stats_values', 'stats_member_values']) {
+        for (const t of [
+          'stats_hours',
+          'stats_offers',
+          'stats_links',
+          'stats_values',
+          'stats_member_values',
+        ]) {
           await db.execute(sql.raw(`vacuum analyze ${t}`));
         }
         await db.execute(sql`vacuum analyze clicks`);
@@ -181,7 +187,13 @@ async function main() {
         sql`select count(*)::int8 as n from clicks where brand_id = ${brandId}`,
       )) as unknown as { n: string }[];
       const tables: [string, number][] = [];
-      for (const t of ['stats_hours', 'stats_offers', 'stats_links', 'stats_values', 'stats_member_values']) {
+      for (const t of [
+        'stats_hours',
+        'stats_offers',
+        'stats_links',
+        'stats_values',
+        'stats_member_values',
+      ]) {
         const [{ n }] = (await db.execute(
           sql`select count(*)::int8 as n from ${sql.raw(t)} where brand_id = ${brandId}`,
         )) as unknown as { n: string }[];
