@@ -1,399 +1,408 @@
 /**
- * Reports at scale: one brand with 10,000,000 clicks and 200,000 conversions over 90 days (1,000
- * members, 2 offers, 2,000 links, 20 projects), 49 other brands beside it, all generated in
- * PostgreSQL (generate_series, set-based), folded into the rollups by `stats_fold()`. Measures
- * the reports page's loader (`loadDashboard`) for 7 and 90 days and every breakdown for 90 days
- * (p50/p95 of `--runs` runs each), and the brand's conversions list (keyset paging, 50 a page) at
- * page 1 and page 500 (reached by following the "Older conversions" cursor 499 times), at 1M, 5M and
- * 10M clicks, to show the time stays flat as the clicks grow. Baseline, side by side: the same 90-day totals counted from raw clicks. Prints the
- * query plans of the main queries. Target: p95 <= 150 ms each.
+ * Reports at scale, measured from outside (issue 20, docs/decisions/040-narrow-rollups.md): for
+ * each scale of `--clicks` (default 1M and 10M), a database with the realistic data of
+ * bench/realistic-data.ts (one brand with 20 offers, 2,000 members, ~5,000 links, the clicks over
+ * 90 days, 2 % of them converted, 10 other brands with a tenth as many clicks), folded into the
+ * rollups by `stats_fold()`. Then Offerlink's production server (the Remix build, no job runner)
+ * answers over HTTP with a signed-in session, and each request is timed (p50 / p95 of `--runs`
+ * runs after 3 warm-ups, sequential, keep-alive), with the 1-minute load average beside it:
+ * the reports page (document, and the loader's data as the browser asks for it: `.data`, Remix
+ * single fetch) for 7 and 90 days, every breakdown for 90
+ * days, the cross-filter (members in one country) and a member's countries, a short period per
+ * hour, the offer and member pages, the conversions list's first and a deep page, the creator's
+ * dashboard, and a trivial signed-in page (the floor). Baseline in the same run: a naive
+ * `count(*) … group by day` over the brand's raw clicks for 90 days. Also prints each rollup's
+ * rows per million clicks and the plans of the slowest reports query.
  *
- * Run: npm run bench:dashboard [-- --steps 1000000,5000000,10000000 --runs 30 --keep]
- * A small check that it works: -- --steps 200000 --runs 5 --other-clicks 1000 --conversion-share 0.2
- * Uses DATABASE_URL's server (a database `bench_dashboard` is created there; `--keep` leaves it,
- * and a later run with `--keep` reuses it when it holds the last step's clicks), else an embedded
- * PostgreSQL in .data/.
+ * Run: npm run bench:dashboard [-- --clicks 1000000,10000000 --runs 30 --keep]
+ *   One scale on a quiet machine: npm run bench:dashboard -- --clicks 10000000
+ *   --keep leaves each scale's database (bench_dashboard_<clicks>) and reuses it next time.
+ *   --build builds the Remix app first (needed once: the server serves build/).
+ * Uses DATABASE_URL's server, else an embedded PostgreSQL in .data/. Target: p95 <= 150 ms for
+ * every request at 10M clicks, 10M/1M <= 1.3, rollups >= x20 fewer rows than clicks.
  */
+import { execSync, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { createDatabase, dropDatabase, startTestPostgres } from '../test/postgres-server';
+import type { Db } from '../db/client';
 import { arg } from './setup';
 
-const steps = arg('steps', '1000000,5000000,10000000').split(',').map(Number);
-const runs = Number(arg('runs', '30'));
-const keep = process.argv.includes('--keep');
-const TARGET_MS = 150;
-const OTHER_BRANDS = 49;
-const OTHER_CLICKS = Number(arg('other-clicks', '40000'));
-const CONVERSION_SHARE = Number(arg('conversion-share', '0.02'));
-const LIST_PAGE = 500;
+const here = fileURLToPath(import.meta.url);
 
-const pg = await startTestPostgres('bench-dashboard');
-const serverUrl = pg.url('postgres');
-const name = 'bench_dashboard';
-const url = pg.url(name);
-process.env.DATABASE_URL = serverUrl;
-
-const { db, closeDb } = await import('../db/client');
-const existing = (await db.execute(
-  sql`select 1 from pg_database where datname = ${name}`,
-)) as unknown as unknown[];
-await closeDb();
-process.env.DATABASE_URL = url;
-
-let reuse = false;
-if (keep && existing.length) {
-  const { migrate } = await import('../db/migrate');
-  await migrate(url);
-  const [{ n }] = (await db.execute(
-    sql`select count(*)::int8 as n from clicks c join brands b on b.id = c.brand_id where b.name = 'Bench brand 0'`,
-  )) as unknown as { n: string }[];
-  reuse = Number(n) === steps.at(-1);
-  if (!reuse) await closeDb();
-}
-if (!reuse) {
-  await dropDatabase(serverUrl, name);
-  await createDatabase(serverUrl, name);
-  const { migrate } = await import('../db/migrate');
-  await migrate(url);
-}
-
-const { loadDashboard } = await import('../app/reporting/dashboard.server');
-const { getBreakdown, aggregateQuery } = await import('../app/reporting/figures.server');
-const { DIMENSION_IDS } = await import('../app/reporting/dimensions');
-const { reportQuerySchema } = await import('../app/reporting/report-query');
-const { presetPeriod, todayIn } = await import('../app/reporting/period');
-const { listConversions, CONVERSIONS_PAGE_SIZE } =
-  await import('../app/conversions/conversion-list.server');
-
-/**
- * The cursor of the conversions list's page `page` (its "Older conversions" link on page - 1),
- * found as a brand user would: following the cursor page after page. Fewer pages: the last one's.
- */
-async function cursorOfPage(brandId: string, page: number, filter = {}) {
-  let after: string | null = null;
-  let reached = 1;
-  for (; reached < page; reached++) {
-    const next: string | null = (await listConversions(brandId, filter, after)).next;
-    if (!next) break;
-    after = next;
-  }
-  return { after, reached };
-}
-
-const log = (line: string) => console.log(line);
-const exec = (query: ReturnType<typeof sql>) => db.execute(query);
-
-async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  const result = await work();
-  log(`  ${what}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
-  return result;
-}
-
-/** Brands, offers, members, projects and links of the bench (once). */
-async function generateCatalogue(): Promise<string> {
-  await exec(sql`
-    insert into brands (name, postback_token, publishable_key)
-    select 'Bench brand ' || i, 'pb_bench_' || i, 'pk_bench_' || i from generate_series(0, ${OTHER_BRANDS}) i`);
-  await exec(sql`
-    insert into offers (brand_id, name, offer_url)
-    select b.id, 'Offer ' || o, 'https://shop.example.com/' || o
-      from brands b, generate_series(1, 2) o`);
-  await exec(sql`
-    insert into payout_options (brand_id, offer_id, title, type, percent, is_default)
-    select brand_id, id, 'Standard', 'cps_percent', 10, true from offers`);
-  // The measured brand: 1,000 members; the others: 20 each.
-  await exec(sql`
-    insert into members (brand_id, name, email)
-    select b.id, 'Creator ' || m, 'creator' || m || '@example.com'
-      from brands b, generate_series(1, 1000) m
-     where b.name = 'Bench brand 0' or m <= 20`);
-  await exec(sql`
-    insert into projects (brand_id, name) select b.id, 'Project ' || p from brands b, generate_series(1, 20) p`);
-  await exec(sql`
-    insert into project_members (project_id, member_id, brand_id)
-    select p.id, m.id, m.brand_id
-      from members m
-      join projects p on p.brand_id = m.brand_id
-       and p.name = 'Project ' || (1 + abs(hashtext(m.email)) % 20)`);
-  await exec(sql`
-    insert into links (brand_id, offer_id, member_id, payout_option_id, code)
-    select m.brand_id, o.id, m.id, po.id, md5(m.id::text || o.id::text)
-      from members m
-      join offers o on o.brand_id = m.brand_id
-      join payout_options po on po.offer_id = o.id`);
-  const [brand] = (await exec(
-    sql`select id from brands where name = 'Bench brand 0'`,
-  )) as unknown as { id: string }[];
-  return brand.id;
-}
-
-/**
- * `count` clicks of the brands matching `brandFilter` over the last 90 days, spread over their
- * links (skewed: a few links get most clicks), devices, 20 countries, 30 referrer domains, 20
- * sub1 values and 100 sub2 values; 3 % bots, 80 % unique. Ids are time-ordered like UUIDv7.
- */
-async function generateClicks(brandFilter: ReturnType<typeof sql>, count: number) {
-  await exec(sql`
-    with l as (
-      select row_number() over (order by l.id) - 1 as n, l.id, l.brand_id, l.offer_id, l.member_id
-        from links l join brands b on b.id = l.brand_id where ${brandFilter}
-    ), k as (select count(*) as total from l), g as (
-      select now() - random() * interval '90 days' as at,
-             floor(power(random(), 2) * (select total from k)) as n, random() as r1, random() as r2,
-             random() as r3
-        from generate_series(1, ${count})
-    )
-    insert into clicks (id, brand_id, offer_id, link_id, member_id, created_at, ip_hash, user_agent,
-                        referrer, country, device, is_bot, is_unique, sub1, sub2)
-    select (lpad(to_hex((extract(epoch from g.at) * 1000)::bigint), 12, '0') || '7'
-              || substr(md5(random()::text), 1, 19))::uuid,
-           l.brand_id, l.offer_id, l.id, l.member_id, g.at, md5(random()::text), 'Mozilla/5.0',
-           case when g.r1 < 0.3 then null
-                else 'https://' || (array['instagram.com', 'www.tiktok.com', 'youtube.com', 't.co',
-                  'facebook.com', 'pinterest.com', 'reddit.com', 'snapchat.com', 'linkedin.com',
-                  'twitch.tv'])[1 + floor(g.r1 * 1000)::int % 10] || '/p/' || floor(g.r1 * 30)::int end,
-           (array['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'SE', 'PL', 'CA', 'AU', 'BR', 'MX',
-                  'IN', 'JP', 'KR', 'ZA', 'AE', 'CH', 'NO'])[1 + floor(g.r2 * 20)::int],
-           case when g.r3 < 0.03 then 'bot' when g.r3 < 0.6 then 'mobile' when g.r3 < 0.95
-                then 'desktop' else 'tablet' end::device_class,
-           g.r3 < 0.03, g.r2 * 10 - floor(g.r2 * 10) < 0.8,
-           case when g.r1 * 7 - floor(g.r1 * 7) < 0.5 then null
-                else 'tag' || floor(g.r2 * 400)::int % 20 end,
-           'c' || floor(g.r3 * 1000)::int % 100
-      from g join l on l.n = g.n
-     order by g.at`);
-}
-
-/** Conversions (2 % of the new clicks): pending, approved, rejected and reversed, 10 % commission. */
-async function generateConversions() {
-  await exec(sql`
-    insert into conversions (brand_id, offer_id, link_id, member_id, click_id, click_ref, order_id,
-                             amount_minor, currency, commission_minor, status, source, created_at,
-                             approved_at)
-    select c.brand_id, c.offer_id, c.link_id, c.member_id, c.id, c.id::text, 'o-' || c.id,
-           a.amount, 'USD', a.amount / 10,
-           (case when a.r < 0.6 then 'pending' when a.r < 0.9 then 'approved'
-                 when a.r < 0.95 then 'rejected' else 'reversed' end)::conversion_status,
-           'postback', c.created_at + interval '5 minutes',
-           case when a.r >= 0.6 and a.r < 0.9 then c.created_at + interval '1 day' end
-      from clicks c
-      cross join lateral (select 1000 + floor(random() * 19000)::int8 as amount, random() as r) a
-     where c.xmin::text::bigint >= (select coalesce(max(x), 0) from bench_marks)
-       and not c.is_bot and random() < ${CONVERSION_SHARE}`);
-}
-
-async function fold() {
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`set local work_mem = '256MB'`);
-    await tx.execute(sql`select stats_fold('100 days'::interval)`);
+if (process.argv[2] === 'server') {
+  // The child: Offerlink's production server on the bench database.
+  process.env.DATABASE_URL = process.argv[3];
+  process.env.NODE_ENV = 'production';
+  const { startServer } = await import('../server');
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    worker: false,
+    seed: false,
+    log: () => {},
   });
-  await exec(sql`vacuum analyze stats_hourly`);
-  await exec(sql`vacuum analyze stats_daily`);
-  await exec(sql`analyze clicks`);
-  await exec(sql`analyze conversions`);
+  process.once('SIGINT', () => void server.stop().then(() => process.exit(0)));
+  process.send!({ port: server.port });
+} else {
+  await main();
 }
 
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function measure(work: () => Promise<unknown>) {
-  for (let i = 0; i < 3; i++) await work();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await work();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+interface Timing {
+  p50: number;
+  p95: number;
+  load: number;
 }
 
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+async function main() {
+  const scales = arg('clicks', '1000000,10000000').split(',').map(Number);
+  const runs = Number(arg('runs', '30'));
+  const keep = process.argv.includes('--keep');
+  const TARGET_MS = 150;
+  const log = (line: string) => console.log(line);
+  const { createDatabase, dropDatabase, startTestPostgres } =
+    await import('../test/postgres-server');
 
-try {
-  let brandId: string;
-  if (reuse) {
-    log('Reusing the generated data (--keep).');
-    const [brand] = (await exec(
-      sql`select id from brands where name = 'Bench brand 0'`,
-    )) as unknown as { id: string }[];
-    brandId = brand.id;
-  } else {
-    log('Generating the catalogue and the 49 other brands’ clicks…');
-    await exec(sql`create table if not exists bench_marks (x bigint)`);
-    brandId = await timed('catalogue', generateCatalogue);
-    // Bulk load: the primary key is rebuilt once after each step instead of kept row by row.
-    await timed(`49 brands × ${OTHER_CLICKS} clicks`, () =>
-      generateClicks(sql`b.name <> 'Bench brand 0'`, OTHER_BRANDS * OTHER_CLICKS),
-    );
+  if (
+    process.argv.includes('--build') ||
+    !existsSync(new URL('../build/server', import.meta.url))
+  ) {
+    log('Building the Remix app (npm run build)…');
+    execSync('npm run build', {
+      stdio: 'ignore',
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    });
   }
-  const results: { step: number; rows: [string, { p50: number; p95: number }][] }[] = [];
-  let have = reuse ? steps.at(-1)! : 0;
-  for (const step of steps) {
-    if (step > have) {
-      log(`Generating clicks of the measured brand up to ${step.toLocaleString('en-US')}…`);
-      await timed(`${(step - have).toLocaleString('en-US')} clicks`, () =>
-        generateClicks(sql`b.name = 'Bench brand 0'`, step - have),
-      );
-      await timed('conversions (2 % of the new clicks, every brand)', generateConversions);
-      await exec(sql`insert into bench_marks select txid_current() % 4294967296`);
-      await timed('fold into the rollups', fold);
-      have = step;
-    } else if (step < have) {
-      continue; // reused data holds only the last step
+
+  const pg = await startTestPostgres('bench-dashboard');
+  const serverUrl = pg.url('postgres');
+  const results: {
+    clicks: number;
+    rows: [string, Timing][];
+    tables: [string, number][];
+    raw: Timing;
+    fold: number | null;
+  }[] = [];
+  try {
+    for (const scale of scales) {
+      results.push(await measureScale(scale));
     }
-    const [{ clicks, conversions, hourly, daily }] = (await exec(sql`
-      select (select count(*) from clicks where brand_id = ${brandId})::int8 as clicks,
-             (select count(*) from conversions where brand_id = ${brandId})::int8 as conversions,
-             (select count(*) from stats_hourly where brand_id = ${brandId})::int8 as hourly,
-             (select count(*) from stats_daily where brand_id = ${brandId})::int8 as daily`)) as unknown as Record<
-      string,
-      string
-    >[];
-    log(
-      `\nMeasured brand: ${Number(clicks).toLocaleString('en-US')} clicks, ${Number(conversions).toLocaleString('en-US')} conversions; rollup rows: hourly ${Number(hourly).toLocaleString('en-US')}, daily ${Number(daily).toLocaleString('en-US')}`,
-    );
-    const rows: [string, { p50: number; p95: number }][] = [];
-    for (const period of ['7d', '90d'] as const) {
-      const query = reportQuerySchema.parse({ period });
-      rows.push([
-        `dashboard loader, ${period}`,
-        await measure(() => loadDashboard(brandId, query)),
-      ]);
-    }
-    const today = todayIn('UTC');
-    const p90 = presetPeriod('90d', today);
-    for (const by of DIMENSION_IDS) {
-      rows.push([
-        `breakdown by ${by}, 90 days`,
-        await measure(() => getBreakdown({ brandId, timeZone: 'UTC' }, p90, by, { limit: 100 })),
-      ]);
-    }
-    // Cross-filters read the hourly rollup: a member (narrow) and a device (broad).
-    const [member] = (await exec(
-      sql`select member_id as id from links where brand_id = ${brandId} limit 1`,
-    )) as unknown as { id: string }[];
-    rows.push([
-      'breakdown by country, one member × 90 days (hourly rollup)',
-      await measure(() =>
-        getBreakdown(
-          { brandId, timeZone: 'UTC', filters: { member: member.id, device: 'mobile' } },
-          p90,
-          'country',
-          { limit: 100 },
-        ),
-      ),
-    ]);
-    rows.push([
-      'breakdown by country, device × sub1 × 7 days (hourly rollup)',
-      await measure(() =>
-        getBreakdown(
-          { brandId, timeZone: 'UTC', filters: { device: 'mobile', sub1: 'tag3' } },
-          presetPeriod('7d', today),
-          'country',
-          { limit: 100 },
-        ),
-      ),
-    ]);
-    // The conversions list: the first page, and page 500 from its cursor (keyset: the index on
-    // brand and time seeks straight to it), unfiltered and filtered to pending.
-    for (const [label, filter] of [
-      ['', {}],
-      [', status pending', { status: 'pending' as const }],
-    ] as const) {
-      rows.push([
-        `conversions list${label}, page 1`,
-        await measure(() => listConversions(brandId, filter, null)),
-      ]);
-      const { after, reached } = await cursorOfPage(brandId, LIST_PAGE, filter);
-      rows.push([
-        `conversions list${label}, page ${reached}${reached < LIST_PAGE ? ` (the last; fewer than ${LIST_PAGE} pages of ${CONVERSIONS_PAGE_SIZE})` : ''}`,
-        await measure(() => listConversions(brandId, filter, after)),
-      ]);
-    }
-    // Baseline: the 90-day totals counted from raw clicks, as a page without rollups would.
-    const rawStart = performance.now();
-    await exec(sql`
-      select count(*) filter (where not is_bot), count(*) filter (where not is_bot and is_unique)
-        from clicks where brand_id = ${brandId} and created_at >= now() - interval '90 days'`);
-    const raw = performance.now() - rawStart;
-    log(`\n| query (${Number(clicks).toLocaleString('en-US')} clicks) | p50 | p95 | target |`);
-    log('| --- | --- | --- | --- |');
-    for (const [what, t] of rows) {
-      log(`| ${what} | ${fmt(t.p50)} | ${fmt(t.p95)} | ${t.p95 <= TARGET_MS ? 'met' : 'MISSED'} |`);
-    }
-    log(`| baseline: 90-day click totals from raw clicks (one run) | ${fmt(raw)} | | |`);
-    results.push({ step: Number(clicks), rows });
+  } finally {
+    await pg.stop();
   }
 
   if (results.length > 1) {
-    log('\nGrowth (p95):');
-    log(`| query | ${results.map((r) => `${(r.step / 1e6).toFixed(0)}M clicks`).join(' | ')} |`);
-    log(`| --- | ${results.map(() => '---').join(' | ')} |`);
+    log('\n## Side by side (p95, load average in brackets)\n');
+    log(`| request | ${results.map((r) => `${fmtCount(r.clicks)} clicks`).join(' | ')} | ratio |`);
+    log(`| --- | ${results.map(() => '---').join(' | ')} | --- |`);
     for (let i = 0; i < results[0].rows.length; i++) {
+      const cells = results.map((r) => r.rows[i][1]);
+      const ratio = cells.at(-1)!.p95 / cells[0].p95;
       log(
-        `| ${results[0].rows[i][0]} | ${results.map((r) => fmt(r.rows[i][1].p95)).join(' | ')} |`,
+        `| ${results[0].rows[i][0]} | ${cells.map((t) => `${t.p95.toFixed(1)} ms (${t.load.toFixed(1)})`).join(' | ')} | ${ratio.toFixed(2)} |`,
       );
+    }
+    log(
+      `| baseline: raw count(*) group by day, 90 days | ${results.map((r) => `${r.raw.p50.toFixed(0)} ms (${r.raw.load.toFixed(1)})`).join(' | ')} | |`,
+    );
+  }
+
+  async function measureScale(clicks: number) {
+    const name = `bench_dashboard_${clicks}`;
+    const url = pg.url(name);
+    process.env.DATABASE_URL = serverUrl;
+    const { db: admin, closeDb: closeAdmin } = await import('../db/client');
+    const exists =
+      ((await admin.execute(sql`select 1 from pg_database where datname = ${name}`)) as unknown[])
+        .length > 0;
+    await closeAdmin();
+    process.env.DATABASE_URL = url;
+    const { migrate } = await import('../db/migrate');
+    let reuse = false;
+    if (keep && exists) {
+      await migrate(url);
+      const { db, closeDb } = await import('../db/client');
+      const [row] = (await db.execute(
+        sql`select count(*)::int8 as n from brands where name = 'Bench brand'`,
+      )) as unknown as { n: string }[];
+      reuse = Number(row.n) === 1;
+      await closeDb();
+    }
+    let foldSeconds: number | null = null;
+    if (!reuse) {
+      await dropDatabase(serverUrl, name);
+      await createDatabase(serverUrl, name);
+      await migrate(url);
+    }
+    const { db, closeDb } = await import('../db/client');
+    try {
+      if (!reuse) {
+        const { createBrandWithUser } = await import('../seed/factories');
+        const { brand } = await createBrandWithUser({
+          brandName: 'Bench brand',
+          email: 'bench@example.com',
+        });
+        log(`\n# ${fmtCount(clicks)} clicks: generating…`);
+        let start = performance.now();
+        const { generateRealistic } = await import('./realistic-data');
+        await generateRealistic(db, brand.id, { clicks, log });
+        log(`  generated in ${((performance.now() - start) / 1000).toFixed(0)} s`);
+        start = performance.now();
+        // One fold of everything (a bulk load: more work_mem for this session only).
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`set local work_mem = '256MB'`);
+          await tx.execute(sql`select stats_fold('100 days'::interval)`);
+        });
+        foldSeconds = (performance.now() - start) / 1000;
+        log(`  folded in ${foldSeconds.toFixed(0)} s`);
+        for (const t of [
+          'stats_hours',
+          'stats_offers',
+          'stats_links',
+          'stats_values',
+          'stats_member_values',
+        ]) {
+          await db.execute(sql.raw(`vacuum analyze ${t}`));
+        }
+        await db.execute(sql`vacuum analyze clicks`);
+        await db.execute(sql`vacuum analyze conversions`);
+      } else {
+        log(`\n# ${fmtCount(clicks)} clicks: reusing ${name} (--keep)`);
+      }
+      const [brand] = (await db.execute(
+        sql`select b.id, u.id as user_id from brands b join users u on u.brand_id = b.id
+             where b.name = 'Bench brand'`,
+      )) as unknown as { id: string; user_id: string }[];
+      const brandId = brand.id;
+
+      // Rows per table.
+      const [{ n: clickCount }] = (await db.execute(
+        sql`select count(*)::int8 as n from clicks where brand_id = ${brandId}`,
+      )) as unknown as { n: string }[];
+      const tables: [string, number][] = [];
+      for (const t of [
+        'stats_hours',
+        'stats_offers',
+        'stats_links',
+        'stats_values',
+        'stats_member_values',
+      ]) {
+        const [{ n }] = (await db.execute(
+          sql`select count(*)::int8 as n from ${sql.raw(t)} where brand_id = ${brandId}`,
+        )) as unknown as { n: string }[];
+        tables.push([t, Number(n)]);
+      }
+      const perDim = (await db.execute(sql`
+        select 'stats_values ' || dim as t, count(*)::int8 as n from stats_values
+         where brand_id = ${brandId} group by dim
+        union all
+        select 'stats_member_values ' || dim, count(*)::int8 from stats_member_values
+         where brand_id = ${brandId} group by dim order by 1`)) as unknown as {
+        t: string;
+        n: string;
+      }[];
+      log(`\nRows of the measured brand (${Number(clickCount).toLocaleString('en-US')} clicks):`);
+      log('| table | rows | rows per million clicks | clicks per row |');
+      log('| --- | ---: | ---: | ---: |');
+      for (const [t, n] of [
+        ...tables,
+        ...perDim.map((r) => [r.t, Number(r.n)] as [string, number]),
+      ]) {
+        log(
+          `| ${t} | ${n.toLocaleString('en-US')} | ${Math.round((n * 1e6) / Number(clickCount)).toLocaleString('en-US')} | ×${(Number(clickCount) / n).toFixed(0)} |`,
+        );
+      }
+
+      // Requests.
+      const { sessionCookieFor } = await import('../test/routes');
+      const brandCookie = await sessionCookieFor({ userId: brand.user_id });
+      const [top] = (await db.execute(sql`
+        select member_id as id, sum(clicks)::int8 from stats_links where brand_id = ${brandId}
+         group by 1 order by 2 desc limit 1`)) as unknown as { id: string }[];
+      const [offer] = (await db.execute(sql`
+        select offer_id as id, sum(clicks)::int8 from stats_links where brand_id = ${brandId}
+         group by 1 order by 2 desc limit 1`)) as unknown as { id: string }[];
+      const creatorCookie = await sessionCookieFor({ memberId: top.id });
+      const { listConversions } = await import('../app/conversions/conversion-list.server');
+      let after: string | null = null;
+      let page = 1;
+      for (; page < 500; page++) {
+        const next: string | null = (await listConversions(brandId, {}, after)).next;
+        if (!next) break;
+        after = next;
+      }
+
+      const child = fork(here, ['server', url], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      const port = await new Promise<number>((resolve, reject) => {
+        child.once('message', (m) => resolve((m as { port: number }).port));
+        child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+      });
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const get = (path: string, cookie: string) =>
+        new Promise<void>((resolve, reject) => {
+          const req = http.get(
+            { host: '127.0.0.1', port, path, agent, headers: { cookie } },
+            (res) => {
+              res.resume();
+              res.on('end', () =>
+                res.statusCode === 200
+                  ? resolve()
+                  : reject(new Error(`${path}: HTTP ${res.statusCode}`)),
+              );
+            },
+          );
+          req.on('error', reject);
+        });
+      const measure = async (work: () => Promise<unknown>): Promise<Timing> => {
+        for (let i = 0; i < 3; i++) await work();
+        const times: number[] = [];
+        for (let i = 0; i < runs; i++) {
+          const start = performance.now();
+          await work();
+          times.push(performance.now() - start);
+        }
+        times.sort((a, b) => a - b);
+        return { p50: percentile(times, 50), p95: percentile(times, 95), load: os.loadavg()[0] };
+      };
+      const requests: [string, string, string][] = [
+        ['floor: a trivial signed-in page (settings, ?_data)', '/brand/settings.data', brandCookie],
+        ['reports, 7 days (document)', '/brand/reports?period=7d', brandCookie],
+        ['reports, 7 days (.data)', `/brand/reports.data?period=7d`, brandCookie],
+        ['reports, 90 days (document)', '/brand/reports?period=90d', brandCookie],
+        ['reports, 90 days (.data)', `/brand/reports.data?period=90d`, brandCookie],
+        ['reports, today per hour (.data)', `/brand/reports.data?period=today`, brandCookie],
+      ];
+      for (const by of [
+        'member',
+        'link',
+        'project',
+        'device',
+        'country',
+        'referrer',
+        'sub1',
+        'sub2',
+        'sub3',
+        'sub4',
+        'sub5',
+      ]) {
+        requests.push([
+          `reports, 90 days by ${by} (.data)`,
+          `/brand/reports.data?period=90d&by=${by}`,
+          brandCookie,
+        ]);
+      }
+      requests.push(
+        ['cross-filter: 90 days by member, country = DE (.data)', `/brand/reports.data?period=90d&by=member&country=DE`, brandCookie],
+        ['cross-filter: 90 days by country, top member (.data)', `/brand/reports.data?period=90d&by=country&member=${top.id}`, brandCookie],
+        ['90 days by sub1, one offer (.data)', `/brand/reports.data?period=90d&by=sub1&offer=${offer.id}`, brandCookie],
+        ['offer page, busiest offer (document)', `/brand/offers/${offer.id}`, brandCookie],
+        ['member page, top member (document)', `/brand/members/${top.id}`, brandCookie],
+        ['conversions list, page 1 (document)', '/brand/conversions', brandCookie],
+        [`conversions list, page ${page} (document)`, `/brand/conversions?after=${encodeURIComponent(after ?? '')}`, brandCookie],
+        ['creator dashboard, top member, 30 days (document)', `/creator/${brandId}`, creatorCookie],
+        ['creator dashboard, top member, 90 days (.data)', `/creator/${brandId}.data?period=90d`, creatorCookie],
+      ); // prettier-ignore
+      const rows: [string, Timing][] = [];
+      try {
+        for (const [label, path, cookie] of requests) {
+          rows.push([label, await measure(() => get(path, cookie))]);
+        }
+      } finally {
+        child.kill('SIGINT');
+        await new Promise((resolve) => child.once('exit', resolve));
+        agent.destroy();
+      }
+      // Baseline: what a page without rollups would run.
+      const raw = await measureRaw(db, brandId);
+
+      log(`\n| request (${fmtCount(Number(clickCount))} clicks) | p50 | p95 | load avg | target |`);
+      log('| --- | ---: | ---: | ---: | --- |');
+      for (const [label, t] of rows) {
+        log(
+          `| ${label} | ${t.p50.toFixed(1)} ms | ${t.p95.toFixed(1)} ms | ${t.load.toFixed(2)} | ${t.p95 <= TARGET_MS ? 'met' : 'MISSED'} |`,
+        );
+      }
+      log(
+        `| baseline: raw count(*) group by day, 90 days (3 runs) | ${raw.p50.toFixed(0)} ms | ${raw.p95.toFixed(0)} ms | ${raw.load.toFixed(2)} | |`,
+      );
+      await explainSlowest(db, brandId, rows, top.id);
+      return { clicks: Number(clickCount), rows, tables, raw, fold: foldSeconds };
+    } finally {
+      await closeDb();
+      if (!keep) await dropDatabase(serverUrl, name).catch(() => {});
     }
   }
 
-  log('\nQuery plans (90 days):');
-  const p90 = presetPeriod('90d', todayIn('UTC'));
-  const { PgDialect } = await import('drizzle-orm/pg-core');
-  const dialect = new PgDialect();
-  for (const [label, scope, by] of [
-    ['totals', { brandId, timeZone: 'UTC' }, null],
-    ['series per day', { brandId, timeZone: 'UTC' }, 'day'],
-    ['breakdown by member', { brandId, timeZone: 'UTC' }, 'member'],
-    [
-      'breakdown by country, one member, mobile',
-      {
-        brandId,
-        timeZone: 'UTC',
-        filters: {
-          member: (
-            (await exec(
-              sql`select member_id as id from links where brand_id = ${brandId} limit 1`,
-            )) as unknown as { id: string }[]
-          )[0].id,
-          device: 'mobile',
-        },
-      },
-      'country',
-    ],
-  ] as const) {
-    const q = dialect.sqlToQuery(
-      aggregateQuery(scope as never, p90, { by: by as never, limit: 100 }),
+  async function measureRaw(db: Db, brandId: string) {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      await db.execute(sql`
+        select date_trunc('day', created_at) as day, count(*) filter (where not is_bot) as clicks,
+               count(*) filter (where not is_bot and is_unique) as unique_clicks
+          from clicks where brand_id = ${brandId} and created_at >= now() - interval '90 days'
+         group by 1 order by 1`);
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    return { p50: times[1], p95: times[2], load: os.loadavg()[0] };
+  }
+
+  /** EXPLAIN ANALYZE of the reports queries of the slowest reports request. */
+  async function explainSlowest(
+    db: Db,
+    brandId: string,
+    rows: [string, Timing][],
+    memberId: string,
+  ) {
+    const reportsRows = rows.filter(
+      ([label]) => label.startsWith('reports') || label.startsWith('cross'),
     );
-    const plan = (await db.$client.unsafe(
-      `explain (analyze, buffers, costs off) ${q.sql}`,
-      q.params as never[],
-    )) as unknown as { 'QUERY PLAN': string }[];
-    log(`\n${label}:\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
+    const [slowest] = [...reportsRows].sort((a, b) => b[1].p95 - a[1].p95);
+    log(`\nSlowest reports request: ${slowest[0]} (p95 ${slowest[1].p95.toFixed(1)} ms)`);
+    const by = /by (\w+)/.exec(slowest[0])?.[1] ?? null;
+    const filters = slowest[0].includes('country = DE')
+      ? { country: 'DE' }
+      : slowest[0].includes('top member')
+        ? { member: memberId }
+        : {};
+    const { aggregateQuery } = await import('../app/reporting/figures.server');
+    const { presetPeriod, todayIn } = await import('../app/reporting/period');
+    const { PgDialect } = await import('drizzle-orm/pg-core');
+    const dialect = new PgDialect();
+    const p90 = presetPeriod('90d', todayIn('UTC'));
+    const scope = { brandId, timeZone: 'UTC', filters };
+    for (const [label, options] of [
+      ['totals', { by: null }],
+      ['series per day', { by: 'day' }],
+      ...(by ? [[`breakdown by ${by}`, { by, limit: 101 }]] : []),
+      ['top members', { by: 'member', sort: 'commission', limit: 5 }],
+    ] as [string, Record<string, unknown>][]) {
+      let q;
+      try {
+        q = dialect.sqlToQuery(aggregateQuery(scope as never, p90, options as never));
+      } catch {
+        continue;
+      }
+      const plan = (await db.$client.unsafe(
+        `explain (analyze, buffers, costs off) ${q.sql}`,
+        q.params as never[],
+      )) as unknown as { 'QUERY PLAN': string }[];
+      log(`\n${label}:\n\`\`\`\n${plan.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+    }
   }
-  {
-    // The plan of listConversions' query at page 500 (its SQL, written out with the cursor).
-    const { after, reached } = await cursorOfPage(brandId, LIST_PAGE);
-    const [iso, id] = (
-      after ?? `${new Date().toISOString()}_00000000-0000-0000-0000-000000000000`
-    ).split('_');
-    const plan = (await db.$client.unsafe(
-      `explain (analyze, buffers, costs off)
-       select c.id, c.created_at, c.order_id, c.status, o.name, m.name
-         from conversions c left join offers o on o.id = c.offer_id
-         left join members m on m.id = c.member_id
-        where c.brand_id = $1 and c.created_at <= $2
-          and (c.created_at < $2 or c.id < $3)
-        order by c.created_at desc, c.id desc limit ${CONVERSIONS_PAGE_SIZE + 1}`,
-      [brandId, iso, id],
-    )) as unknown as { 'QUERY PLAN': string }[];
-    log(`\nconversions list, page ${reached}:\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
-  }
-} finally {
-  await closeDb();
-  if (!keep) await dropDatabase(serverUrl, name).catch(() => {});
-  await pg.stop();
+}
+
+function fmtCount(n: number) {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(n % 1e6 ? 1 : 0)}M` : n.toLocaleString('en-US');
 }

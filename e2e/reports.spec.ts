@@ -87,17 +87,23 @@ test('the reports page shows what the tracking endpoints recorded, and a filter 
   await expect(figure('Conversions')).toHaveText('1');
   await expect(figure('Sales')).toHaveText('$80.00');
 
-  // Within phones, by sub ID 1: the story brought one click and the sale.
-  await page
-    .getByRole('navigation', { name: 'Break down by' })
-    .getByRole('link', { name: 'Sub ID 1' })
-    .click();
-  const storyRow = page
-    .getByRole('table', { name: /Figures by sub id 1/ })
+  // Two click attributes together are not kept (decision 040): the sub ID tabs are not offered.
+  const tabs = page.getByRole('navigation', { name: 'Break down by' });
+  await expect(tabs.getByRole('link', { name: 'Sub ID 1' })).toHaveCount(0);
+  await expect(tabs.getByText('Sub ID 1')).toHaveAttribute(
+    'title',
+    'Not available with the current filters',
+  );
+
+  // Within phones, by member (kept per week, and the page says so): Maya's two clicks and sale.
+  await tabs.getByRole('link', { name: 'Member' }).click();
+  await expect(page.getByRole('note')).toContainText('counted in whole weeks');
+  const mayaRow = page
+    .getByRole('table', { name: /Figures by member/ })
     .getByRole('row')
-    .filter({ hasText: 'story' });
-  await expect(storyRow.getByRole('cell').nth(0)).toHaveText('1');
-  await expect(storyRow.getByRole('cell').nth(2)).toHaveText('1');
+    .filter({ hasText: 'Maya Lopez' });
+  await expect(mayaRow.getByRole('cell').nth(0)).toHaveText('2');
+  await expect(mayaRow.getByRole('cell').nth(2)).toHaveText('1');
 
   // The CSV of that breakdown, for that filter.
   const [download] = await Promise.all([
@@ -109,14 +115,18 @@ test('the reports page shows what the tracking endpoints recorded, and a filter 
     .split('\r\n');
   expect(csv[0]).toMatch(/^period_start,period_end,dimension,value,label,clicks,/);
   const rows = csv.slice(1).map((line) => line.split(','));
-  expect(rows.map((r) => [r[3], r[5], r[7], r[10]]).sort()).toEqual([
-    ['', '1', '0', '0.00'],
-    ['story', '1', '1', '80.00'],
-  ]);
+  expect(rows.map((r) => [r[4], r[5], r[7], r[10]])).toEqual([['Maya Lopez', '2', '1', '80.00']]);
 
-  // Removing the filter brings every click back.
+  // Without the filter, by sub ID 1: the story brought one click and the sale.
   await page.getByRole('link', { name: 'Remove filter Device: Mobile' }).click();
   await expect(figure('Clicks')).toHaveText('5');
+  await tabs.getByRole('link', { name: 'Sub ID 1' }).click();
+  const storyRow = page
+    .getByRole('table', { name: /Figures by sub id 1/ })
+    .getByRole('row')
+    .filter({ hasText: 'story' });
+  await expect(storyRow.getByRole('cell').nth(0)).toHaveText('1');
+  await expect(storyRow.getByRole('cell').nth(2)).toHaveText('1');
 
   // The period form (the creator portal's PeriodPicker with every preset) keeps the breakdown.
   const periodForm = page.getByRole('form', { name: 'Report period' });

@@ -7,14 +7,17 @@ import { db } from '../../db/client';
 import { brands, links, members, offers, projects } from '../../db/schema';
 import { isUuid } from '../ids';
 import {
+  DIMENSION_IDS,
   dimensionLabel,
   ID_DIMENSIONS,
   type Dimension,
   type Filters,
   type SortKey,
 } from './dimensions';
-import { type Figures } from './figures';
+import { addFigures, emptyFigures, subtractFigures, type Figures } from './figures';
 import {
+  canCombine,
+  countedInWeeks,
   getBreakdown,
   getFigures,
   getSeries,
@@ -22,6 +25,7 @@ import {
   type BreakdownRow,
   type Scope,
   type SeriesPoint,
+  weeksOf,
 } from './figures.server';
 import { periodDays, previousPeriod, resolvePeriod, type Period, type PeriodQuery } from './period';
 import { BREAKDOWN_ROWS, filtersOf, type ReportQuery } from './report-query';
@@ -114,9 +118,36 @@ export interface Dashboard {
   granularity: 'day' | 'hour';
   totals: Figures;
   previousTotals: Figures;
+  /** Hourly figures were asked for (a period of 2 days or less) but the filters have none. */
+  hourlyUnavailable: boolean;
+  /** No chart with these filters (a member or project with a device or country: weekly rows). */
+  chartUnavailable: boolean;
+  /**
+   * Set when some figures are counted in whole weeks (members or projects with a device or a
+   * country, docs/decisions/040-narrow-rollups.md): the weeks read, and which figures (the cards,
+   * the breakdown, the top members).
+   */
+  weeks: {
+    period: Period;
+    previous: Period;
+    cards: boolean;
+    breakdown: boolean;
+    top: boolean;
+  } | null;
   series: { at: string; label: string; figures: Figures }[];
-  breakdown: { key: string; label: string; figures: Figures }[];
-  topMembers: { key: string; label: string; figures: Figures }[];
+  /** Null when the rollups do not hold this breakdown with these filters. */
+  breakdown: { key: string; label: string; figures: Figures }[] | null;
+  /**
+   * The figures of the rows past the first BREAKDOWN_ROWS (totals − the rows shown), when there
+   * are more: so the table adds up to the totals.
+   */
+  others: Figures | null;
+  /** Whether a breakdown row's "Filter by this" gives a combination the rollups hold. */
+  rowsFilterable: boolean;
+  /** The breakdowns the rollups hold with these filters. */
+  breakdowns: Dimension[];
+  /** Null when the rollups do not hold members with these filters. */
+  topMembers: { key: string; label: string; figures: Figures }[] | null;
   filters: ActiveFilter[];
   offers: { id: string; name: string }[];
   members: { id: string; name: string }[];
@@ -132,56 +163,111 @@ export async function loadDashboard(
   const previous = previousPeriod(period);
   const filters = filtersOf(query);
   const scope: Scope = { brandId, timeZone, filters };
-  const granularity = periodDays(period) <= 2 ? 'hour' : 'day';
-  const [totals, previousTotals, series, breakdown, topMembers, active, offerList, memberList] =
-    await Promise.all([
-      getFigures(scope, period),
-      getFigures(scope, previous),
-      getSeries(scope, period, granularity),
-      getBreakdown(scope, period, query.by, {
-        sort: query.sort as SortKey,
-        direction: query.dir,
-        limit: BREAKDOWN_ROWS,
-      }),
-      getBreakdown(scope, period, 'member', { sort: 'commission', limit: 5 }),
-      describeFilters(brandId, filters),
-      // The filters list archived offers and members too (their history stays), after the
-      // active ones and marked.
-      db
-        .select({
-          id: offers.id,
-          name: sql<string>`${offers.name} || case when ${offers.archivedAt} is null then '' else ' (archived)' end`,
+  const hourlyUnavailable = periodDays(period) <= 2 && !canCombine(filters, 'hour');
+  const granularity = periodDays(period) <= 2 && !hourlyUnavailable ? 'hour' : 'day';
+  const chartUnavailable = !canCombine(filters, granularity);
+  const breakdowns = DIMENSION_IDS.filter((d) => canCombine(filters, d));
+  const byAvailable = breakdowns.includes(query.by);
+  // Top members by commission is the breakdown itself when it is by member sorted so: asked once.
+  const topFromBreakdown =
+    query.by === 'member' && query.sort === 'commission' && query.dir === 'desc';
+  const membersAvailable = canCombine(filters, 'member');
+  const [
+    totals,
+    previousTotals,
+    series,
+    breakdownRows,
+    topMemberRows,
+    active,
+    offerList,
+    memberList,
+  ] = await Promise.all([
+    getFigures(scope, period),
+    getFigures(scope, previous),
+    chartUnavailable ? Promise.resolve([]) : getSeries(scope, period, granularity),
+    byAvailable
+      ? getBreakdown(scope, period, query.by, {
+          sort: query.sort as SortKey,
+          direction: query.dir,
+          // One more than shown: whether there are others.
+          limit: BREAKDOWN_ROWS + 1,
         })
-        .from(offers)
-        .where(eq(offers.brandId, brandId))
-        .orderBy(
-          asc(sql`${offers.archivedAt} is not null`),
-          asc(sql`lower(${offers.name})`),
-          asc(offers.id),
-        ),
-      db
-        .select({
-          id: members.id,
-          name: sql<string>`${members.name} || case when ${members.archivedAt} is null then '' else ' (archived)' end`,
-        })
-        .from(members)
-        .where(eq(members.brandId, brandId))
-        .orderBy(
-          asc(sql`${members.archivedAt} is not null`),
-          asc(sql`lower(${members.name})`),
-          asc(members.id),
-        ),
-    ]);
+      : Promise.resolve(null),
+    membersAvailable && !topFromBreakdown
+      ? getBreakdown(scope, period, 'member', { sort: 'commission', limit: 5 })
+      : Promise.resolve(null),
+    describeFilters(brandId, filters),
+    // The filters list archived offers and members too (their history stays), after the
+    // active ones and marked.
+    db
+      .select({
+        id: offers.id,
+        name: sql<string>`${offers.name} || case when ${offers.archivedAt} is null then '' else ' (archived)' end`,
+      })
+      .from(offers)
+      .where(eq(offers.brandId, brandId))
+      .orderBy(
+        asc(sql`${offers.archivedAt} is not null`),
+        asc(sql`lower(${offers.name})`),
+        asc(offers.id),
+      ),
+    db
+      .select({
+        id: members.id,
+        name: sql<string>`${members.name} || case when ${members.archivedAt} is null then '' else ' (archived)' end`,
+      })
+      .from(members)
+      .where(eq(members.brandId, brandId))
+      .orderBy(
+        asc(sql`${members.archivedAt} is not null`),
+        asc(sql`lower(${members.name})`),
+        asc(members.id),
+      ),
+  ]);
+  const breakdown = breakdownRows?.slice(0, BREAKDOWN_ROWS) ?? null;
+  let others: Dashboard['others'] = null;
+  // A member is in any number of projects: the project rows do not add up to the totals.
+  // Only when the rows and the totals read the same days (not rows in whole weeks).
+  const breakdownWeeks = countedInWeeks(filters, query.by);
+  const cardsWeeks = countedInWeeks(filters);
+  if (
+    breakdownRows &&
+    breakdownRows.length > BREAKDOWN_ROWS &&
+    query.by !== 'project' &&
+    breakdownWeeks === cardsWeeks
+  ) {
+    const shown = breakdown!.reduce((sum, r) => addFigures(sum, r.figures), emptyFigures());
+    others = subtractFigures(totals, shown);
+  }
+  const topMembers = topFromBreakdown ? (breakdown?.slice(0, 5) ?? null) : topMemberRows;
   return {
     timeZone,
     period,
     previous,
     granularity,
+    hourlyUnavailable,
+    chartUnavailable,
+    weeks:
+      cardsWeeks ||
+      (byAvailable && breakdownWeeks) ||
+      (membersAvailable && countedInWeeks(filters, 'member'))
+        ? {
+            period: weeksOf(period),
+            previous: weeksOf(previous),
+            cards: cardsWeeks,
+            breakdown: byAvailable && breakdownWeeks,
+            top: membersAvailable && countedInWeeks(filters, 'member'),
+          }
+        : null,
     totals,
     previousTotals,
     series: labelSeries(series, granularity, timeZone),
     breakdown,
-    topMembers: topMembers.filter((m) => m.figures.clicks > 0 || m.figures.conversions > 0),
+    others,
+    rowsFilterable: byAvailable && canCombine({ ...filters, [query.by]: 'x' }, query.by),
+    breakdowns,
+    topMembers:
+      topMembers?.filter((m) => m.figures.clicks > 0 || m.figures.conversions > 0) ?? null,
     filters: active,
     offers: offerList,
     members: memberList,

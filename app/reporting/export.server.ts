@@ -10,7 +10,15 @@ import { currencyExponent, formatMinor } from '../money/money';
 import { brandTimeZone } from './dashboard.server';
 import { dimensionLabel, type SortKey } from './dimensions';
 import { conversionRate, emptyFigures } from './figures';
-import { addRow, aggregateQuery, labelsFor, type AggregateRow, type Scope } from './figures.server';
+import {
+  addRow,
+  aggregateQuery,
+  countedInWeeks,
+  labelsFor,
+  weeksOf,
+  type AggregateRow,
+  type Scope,
+} from './figures.server';
 import { resolvePeriod } from './period';
 import { filtersOf, type ReportQuery } from './report-query';
 
@@ -61,6 +69,8 @@ export async function breakdownCsv(
     'reversed',
   ];
   const by = query.by;
+  // Members or projects with a device or a country are counted in whole weeks: the CSV says which.
+  const read = countedInWeeks(scope.filters, by) ? weeksOf(period) : period;
   async function* lines(): AsyncGenerator<CsvCell[][]> {
     for await (const batch of rows) {
       const labels = await labelsFor(brandId, by, [...new Set(batch.map((r) => r.key))]);
@@ -73,8 +83,8 @@ export async function breakdownCsv(
         const rate = conversionRate(f);
         const label = labels.get(row.key) ?? (row.key === '' ? '(none)' : row.key);
         return [
-          period.from,
-          period.to,
+          read.from,
+          read.to,
           dimensionLabel(by),
           spreadsheetText(row.key),
           spreadsheetText(label),

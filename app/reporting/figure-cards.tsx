@@ -6,6 +6,8 @@ import {
   formatMoneyByCurrency,
   formatRate,
   moneySortValue,
+  UNIQUE_CLICKS_HINT,
+  UNIQUE_CLICKS_MEANING,
   type Figures,
 } from './figures';
 
@@ -47,7 +49,14 @@ export function FigureCards({
 }) {
   const rate = conversionRate(totals);
   const previousRate = previous ? conversionRate(previous) : null;
-  const cards: { label: string; value: string; now: number; before?: number }[] = [
+  const cards: {
+    label: string;
+    value: string;
+    now: number;
+    before?: number;
+    hint?: string;
+    meaning?: string;
+  }[] = [
     {
       label: 'Clicks',
       value: number.format(totals.clicks),
@@ -59,6 +68,8 @@ export function FigureCards({
       value: number.format(totals.uniqueClicks),
       now: totals.uniqueClicks,
       before: previous?.uniqueClicks,
+      hint: UNIQUE_CLICKS_HINT,
+      meaning: UNIQUE_CLICKS_MEANING,
     },
     {
       label: 'Conversions',
@@ -106,6 +117,12 @@ export function FigureCards({
               <dd className="mt-1 text-xs" title={`Against ${previousLabel}`}>
                 <Change current={card.now} previous={card.before} />
                 <span className="sr-only"> against {previousLabel}</span>
+              </dd>
+            ) : null}
+            {card.hint ? (
+              <dd className="mt-1 text-[11px] leading-tight text-slate-500" title={card.meaning}>
+                {card.hint}
+                <span className="sr-only">. {card.meaning}</span>
               </dd>
             ) : null}
           </div>

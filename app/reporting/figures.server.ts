@@ -1,12 +1,23 @@
 /**
- * The one home of reporting figures, for both portals (docs/decisions/018-reporting-rollups.md):
- * totals, series over time and breakdowns of clicks, unique clicks, conversions, sales and
- * commission for a brand, narrowed by any filters (offer, member, link, project, device,
- * country, referrer domain, sub1…sub5) and a period of days in the brand's time zone.
+ * The one home of reporting figures, for both portals (docs/decisions/018-reporting-rollups.md,
+ * 040-narrow-rollups.md): totals, series over time and breakdowns of clicks, unique clicks,
+ * conversions, sales and commission for a brand, narrowed by filters (offer, member, link,
+ * project, device, country, referrer domain, sub1…sub5) and a period of days in the brand's time
+ * zone.
  *
- * Figures come from the rollups only (`stats_daily`, `stats_hourly`), never from raw clicks:
- * a query that needs at most one dimension besides the offer reads the small daily table of
- * that dimension; one that combines dimensions reads the hourly table.
+ * Figures come from the narrow rollups only, never from raw clicks. Each query reads the smallest
+ * rollup that holds every dimension it needs (`chooseSource`):
+ * - `stats_hours` (UTC hour × offer): the chart per hour, with no filter but the offer;
+ * - `stats_offers` (× offer): totals, the chart per day and offers, with no filter but the offer;
+ * - `stats_links` (× offer × member × link): members, links, projects;
+ * - `stats_values` (× offer × one of device, country, referrer, sub1…sub5);
+ * - `stats_member_values` (per ISO week × member × device or country, no offer): the cross-filter
+ *   pair, members (projects) with a device or a country, counted in whole weeks (`weeksOf`).
+ * The day rollups hold each key per day, ISO week (not stats_values) and month of the brand
+ * (`grain`): a period is read as its whole months, whole weeks and remaining days (`periodUnits`),
+ * so a 90-day period reads at most 22 units instead of 90 days.
+ * Any other combination (two click attributes, a link with a click attribute, a sub id with a
+ * member…) is not answered: `canCombine` says so and the pages do not offer it.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
@@ -22,37 +33,30 @@ export interface Scope {
   filters?: Filters;
 }
 
-type Source = { kind: 'daily'; dim: string } | { kind: 'hourly' };
+/** Click attributes kept one at a time per day (`stats_values.dim`). */
+export const VALUE_DIMENSIONS: ReadonlySet<Dimension> = new Set([
+  'device',
+  'country',
+  'referrer',
+  'sub1',
+  'sub2',
+  'sub3',
+  'sub4',
+  'sub5',
+]);
+/** Click attributes kept per member too (`stats_member_values.dim`). */
+const MEMBER_VALUE_DIMENSIONS: ReadonlySet<Dimension> = new Set(['device', 'country']);
+/** Dimensions of `stats_links` (the offer is in every rollup). */
+const LINK_DIMENSIONS: ReadonlySet<Dimension> = new Set(['member', 'link', 'project']);
 
-/** The daily table's `dim` holding each dimension (projects are sets of members). */
-const DAILY_DIM: Record<Exclude<Dimension, 'offer'>, string> = {
-  member: 'member',
-  project: 'member',
-  link: 'link',
-  device: 'device',
-  country: 'country',
-  referrer: 'referrer',
-  sub1: 'sub1',
-  sub2: 'sub2',
-  sub3: 'sub3',
-  sub4: 'sub4',
-  sub5: 'sub5',
-};
+type Source =
+  | { kind: 'hours' }
+  | { kind: 'offers' }
+  | { kind: 'links' }
+  | { kind: 'values'; dim: string }
+  | { kind: 'memberValues'; dim: string };
 
-/** The hourly table's column of each dimension, as text. */
-const HOURLY_COLUMN: Record<Exclude<Dimension, 'project'>, SQL> = {
-  offer: sql`h.offer_id::text`,
-  member: sql`h.member_id::text`,
-  link: sql`h.link_id::text`,
-  device: sql`h.device::text`,
-  country: sql`h.country`,
-  referrer: sql`h.referrer_domain`,
-  sub1: sql`h.sub1`,
-  sub2: sql`h.sub2`,
-  sub3: sql`h.sub3`,
-  sub4: sql`h.sub4`,
-  sub5: sql`h.sub5`,
-};
+type By = Dimension | 'day' | 'hour' | null;
 
 const COUNTERS = [
   'clicks',
@@ -69,9 +73,9 @@ const COUNTERS = [
 ] as const;
 
 /** The rollup's counters summed, named as AggregateRow's fields. */
-function sums(t: SQL): SQL {
+function sums(): SQL {
   return sql.join(
-    COUNTERS.map((c) => sql`sum(${t}.${sql.raw(c)})::int8 as ${sql.raw(c)}`),
+    COUNTERS.map((c) => sql`sum(t.${sql.raw(c)})::int8 as ${sql.raw(c)}`),
     sql`, `,
   );
 }
@@ -82,100 +86,217 @@ function activeFilters(filters: Filters | undefined): [Dimension, string][] {
   );
 }
 
-/** The smallest rollup that holds every dimension the query needs. */
-function chooseSource(filters: Filters | undefined, by: Dimension | 'day' | 'hour' | null): Source {
-  const dims = new Set<string>();
-  for (const [dimension] of activeFilters(filters)) {
-    if (dimension !== 'offer') dims.add(DAILY_DIM[dimension]);
+/** The smallest rollup holding every dimension the query needs, or null when none does. */
+function chooseSource(filters: Filters | undefined, by: By): Source | null {
+  const needs = new Set<Dimension>();
+  for (const [dimension] of activeFilters(filters)) if (dimension !== 'offer') needs.add(dimension);
+  if (by && by !== 'day' && by !== 'hour' && by !== 'offer') needs.add(by);
+  const values = [...needs].filter((d) => VALUE_DIMENSIONS.has(d));
+  const ids = [...needs].filter((d) => LINK_DIMENSIONS.has(d));
+  if (values.length === 0 && ids.length === 0) {
+    return by === 'hour' ? { kind: 'hours' } : { kind: 'offers' };
   }
-  if (by === 'hour') return dims.size === 0 ? { kind: 'daily', dim: 'hour' } : { kind: 'hourly' };
-  if (by && by !== 'day' && by !== 'offer') dims.add(DAILY_DIM[by]);
-  if (dims.size <= 1) return { kind: 'daily', dim: dims.values().next().value ?? 'device' };
-  return { kind: 'hourly' };
+  if (by === 'hour') return null;
+  if (values.length === 0) return { kind: 'links' };
+  if (values.length > 1) return null;
+  const [dim] = values;
+  if (ids.length === 0) return { kind: 'values', dim };
+  const offer = filters?.offer !== undefined || by === 'offer';
+  if (MEMBER_VALUE_DIMENSIONS.has(dim) && !ids.includes('link') && !offer && by !== 'day') {
+    return { kind: 'memberValues', dim };
+  }
+  return null;
 }
 
-function conditions(source: Source, scope: Scope, period: Period | null): SQL {
-  const { brandId, timeZone } = scope;
-  const parts: SQL[] = [];
-  if (source.kind === 'daily') {
-    parts.push(sql`d.brand_id = ${brandId}`, sql`d.dim = ${source.dim}`);
-    if (period) parts.push(sql`d.day between ${period.from}::date and ${period.to}::date`);
-  } else {
-    parts.push(sql`h.brand_id = ${brandId}`);
-    if (period) {
-      // Hours are folded into the brand's days by their start; the range test lets the index
-      // narrow the scan, the day test is the rule.
-      const end = addDays(period.to, 1);
-      parts.push(
-        sql`h.hour >= (${period.from}::timestamp at time zone ${timeZone}) - interval '1 hour'`,
-        sql`h.hour < (${end}::timestamp at time zone ${timeZone}) + interval '1 hour'`,
-        sql`(h.hour at time zone ${timeZone})::date between ${period.from}::date and ${period.to}::date`,
-      );
+/**
+ * Whether the rollups answer these filters (with this breakdown, or per hour): the pages offer
+ * only combinations that are answered.
+ */
+export function canCombine(filters: Filters | undefined, by: By = null): boolean {
+  return chooseSource(filters, by) !== null;
+}
+
+/**
+ * Whether these filters (with this breakdown) are counted in whole weeks (a member or project
+ * with a device or a country): the period read is `weeksOf(period)`.
+ */
+export function countedInWeeks(filters: Filters | undefined, by: By = null): boolean {
+  return chooseSource(filters, by)?.kind === 'memberValues';
+}
+
+/** The whole ISO weeks (Monday to Sunday) that hold a period. */
+export function weeksOf(period: Period): Period {
+  const back = (parseDay(period.from).getUTCDay() + 6) % 7;
+  const ahead = (7 - parseDay(period.to).getUTCDay()) % 7;
+  return { from: addDays(period.from, -back), to: addDays(period.to, ahead) };
+}
+
+/** A combination of filters the rollups do not answer (docs/decisions/040-narrow-rollups.md). */
+export class UnsupportedFilters extends Error {
+  constructor() {
+    super('These filters cannot be combined');
+  }
+}
+
+const TABLE: Record<Source['kind'], string> = {
+  hours: 'stats_hours',
+  offers: 'stats_offers',
+  links: 'stats_links',
+  values: 'stats_values',
+  memberValues: 'stats_member_values',
+};
+
+/** 'YYYY-MM-DD' helpers on UTC dates (days of the brand, no time zone arithmetic). */
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const parseDay = (day: string) => new Date(`${day}T00:00:00Z`);
+function monthStart(day: string): string {
+  return `${day.slice(0, 7)}-01`;
+}
+function nextMonth(day: string): string {
+  const d = parseDay(monthStart(day));
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return dayOf(d);
+}
+
+/**
+ * A period as the rollup rows that cover it exactly: its whole months, then the whole ISO weeks
+ * (Monday to Sunday) of what is left before and after them, then single days. Each day of the
+ * period is in exactly one unit.
+ */
+export function periodUnits(
+  period: Period,
+  withWeeks = true,
+): { months: string[]; weeks: string[]; days: string[] } {
+  const months: string[] = [];
+  const weeks: string[] = [];
+  const days: string[] = [];
+  const first = period.from === monthStart(period.from) ? period.from : nextMonth(period.from);
+  // `end`: the first day after the whole months.
+  let end = first;
+  while (addDays(nextMonth(end), -1) <= period.to) {
+    months.push(end);
+    end = nextMonth(end);
+  }
+  const segments: [string, string][] = months.length
+    ? [
+        [period.from, addDays(first, -1)],
+        [end, period.to],
+      ]
+    : [[period.from, period.to]];
+  for (const [from, to] of segments) {
+    let day = from;
+    while (day <= to) {
+      if (withWeeks && parseDay(day).getUTCDay() === 1 && addDays(day, 6) <= to) {
+        weeks.push(day);
+        day = addDays(day, 7);
+      } else {
+        days.push(day);
+        day = addDays(day, 1);
+      }
     }
+  }
+  return { months, weeks, days };
+}
+
+/** The rows of a day rollup that cover the period (per day for a series, all months for null). */
+function periodRows(period: Period | null, perDay: boolean, withWeeks = true): SQL {
+  if (!period) return perDay ? sql`t.grain = 'd'` : sql`t.grain = 'm'`;
+  if (perDay) {
+    return sql`t.grain = 'd' and t.day between ${period.from}::date and ${period.to}::date`;
+  }
+  const { months, weeks, days } = periodUnits(period, withWeeks);
+  // As one text parameter ('{…}'): a date[] parameter is not serialised by the driver.
+  const list = (days: string[]) => sql`${`{${days.join(',')}}`}::text::date[]`;
+  const parts: SQL[] = [];
+  if (months.length) parts.push(sql`(t.grain = 'm' and t.day = any(${list(months)}))`);
+  if (weeks.length) parts.push(sql`(t.grain = 'w' and t.day = any(${list(weeks)}))`);
+  if (days.length) parts.push(sql`(t.grain = 'd' and t.day = any(${list(days)}))`);
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+function conditions(source: Source, scope: Scope, period: Period | null, by: By): SQL {
+  const { brandId, timeZone } = scope;
+  const parts: SQL[] = [sql`t.brand_id = ${brandId}`];
+  if (source.kind === 'values' || source.kind === 'memberValues') {
+    parts.push(sql`t.dim = ${source.dim}`);
+  }
+  if (period && source.kind === 'hours') {
+    // Hours are folded into the brand's days by their start; the range test lets the index
+    // narrow the scan, the day test is the rule (the day tables were written by it).
+    const end = addDays(period.to, 1);
+    parts.push(
+      sql`t.hour >= (${period.from}::timestamp at time zone ${timeZone}) - interval '1 hour'`,
+      sql`t.hour < (${end}::timestamp at time zone ${timeZone}) + interval '1 hour'`,
+      sql`(t.hour at time zone ${timeZone})::date between ${period.from}::date and ${period.to}::date`,
+    );
+  } else if (source.kind === 'memberValues') {
+    // Weekly rows only (`day`: the Monday): the whole weeks that hold the period.
+    if (period) {
+      const weeks = weeksOf(period);
+      parts.push(sql`t.day between ${weeks.from}::date and ${addDays(weeks.to, -6)}::date`);
+    }
+  } else {
+    parts.push(periodRows(period, by === 'day', source.kind !== 'values'));
   }
   for (const [dimension, value] of activeFilters(scope.filters)) {
     if (ID_DIMENSIONS.has(dimension) && !isUuid(value)) {
       parts.push(sql`false`);
-      continue;
-    }
-    if (dimension === 'offer') {
-      parts.push(source.kind === 'daily' ? sql`d.offer_id = ${value}` : sql`h.offer_id = ${value}`);
+    } else if (dimension === 'offer') {
+      parts.push(sql`t.offer_id = ${value}`);
     } else if (dimension === 'project') {
-      const members = sql`(select pm.member_id from project_members pm
-        where pm.project_id = ${value} and pm.brand_id = ${brandId})`;
-      parts.push(
-        source.kind === 'daily'
-          ? sql`d.value in (select m::text from ${members} as x(m))`
-          : sql`h.member_id in ${members}`,
-      );
-    } else if (source.kind === 'daily') {
-      parts.push(sql`d.value = ${value}`);
+      parts.push(sql`t.member_id in (select pm.member_id from project_members pm
+        where pm.project_id = ${value} and pm.brand_id = ${brandId})`);
     } else if (dimension === 'member') {
-      parts.push(sql`h.member_id = ${value}`);
+      parts.push(sql`t.member_id = ${value}`);
     } else if (dimension === 'link') {
-      parts.push(sql`h.link_id = ${value}`);
+      parts.push(sql`t.link_id = ${value}`);
     } else {
-      parts.push(sql`${HOURLY_COLUMN[dimension]} = ${value}`);
+      parts.push(sql`t.value = ${value}`);
     }
   }
   return sql.join(parts, sql` and `);
 }
 
-/** The grouping key of each row of the source, as text. */
+/**
+ * The grouping key of each row of the source (`group`, a column where possible: cheaper to hash
+ * than text) and the key as text.
+ */
 function keyExpression(
   source: Source,
   scope: Scope,
-  by: Dimension | 'day' | 'hour' | null,
-): { key: SQL; join: SQL } {
+  by: By,
+): { key: SQL; group: SQL | null; join: SQL } {
   const none = sql``;
-  if (by === null) return { key: sql`''`, join: none };
-  if (source.kind === 'daily') {
-    if (by === 'day') return { key: sql`d.day::text`, join: none };
-    if (by === 'hour') return { key: sql`d.value`, join: none };
-    if (by === 'offer') return { key: sql`d.offer_id::text`, join: none };
-    if (by === 'project') {
-      return {
-        key: sql`coalesce(pm.project_id::text, '')`,
-        join: sql`left join project_members pm on pm.brand_id = ${scope.brandId}
-          and pm.member_id::text = d.value`,
-      };
-    }
-    return { key: sql`d.value`, join: none };
-  }
+  const column = (c: string) => ({
+    key: sql.raw(`t.${c}::text`),
+    group: sql.raw(`t.${c}`),
+    join: none,
+  });
+  if (by === null) return { key: sql`''`, group: null, join: none };
   if (by === 'day') {
-    return { key: sql`(h.hour at time zone ${scope.timeZone})::date::text`, join: none };
+    if (source.kind !== 'hours') return column('day');
+    const day = sql`(t.hour at time zone ${scope.timeZone})::date`;
+    return { key: sql`${day}::text`, group: day, join: none };
   }
   if (by === 'hour') {
-    return { key: sql`to_char(h.hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`, join: none };
+    return {
+      key: sql`to_char(t.hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`,
+      group: sql`t.hour`,
+      join: none,
+    };
   }
+  if (by === 'offer') return column('offer_id');
+  if (by === 'member') return column('member_id');
+  if (by === 'link') return column('link_id');
   if (by === 'project') {
     return {
       key: sql`coalesce(pm.project_id::text, '')`,
+      group: sql`pm.project_id`,
       join: sql`left join project_members pm on pm.brand_id = ${scope.brandId}
-        and pm.member_id = h.member_id`,
+        and pm.member_id = t.member_id`,
     };
   }
-  return { key: HOURLY_COLUMN[by], join: none };
+  return { key: sql`t.value`, group: sql`t.value`, join: none };
 }
 
 const SORT_EXPRESSION: Record<SortKey, SQL> = {
@@ -189,7 +310,7 @@ const SORT_EXPRESSION: Record<SortKey, SQL> = {
 };
 
 export interface AggregateOptions {
-  by: Dimension | 'day' | 'hour' | null;
+  by: By;
   sort?: SortKey;
   direction?: 'asc' | 'desc';
   /** Most keys returned (after sorting); all when absent. */
@@ -198,7 +319,8 @@ export interface AggregateOptions {
 
 /**
  * The query behind every figure: one row per key and currency (clicks count in their offer's
- * currency). Rows come ordered by the sort, then key, then currency.
+ * currency). Rows come ordered by the sort, then key, then currency. Throws UnsupportedFilters for
+ * a combination no rollup holds.
  */
 export function aggregateQuery(
   scope: Scope,
@@ -206,31 +328,34 @@ export function aggregateQuery(
   options: AggregateOptions,
 ): SQL {
   const source = chooseSource(scope.filters, options.by);
-  const where = conditions(source, scope, period);
-  const { key, join } = keyExpression(source, scope, options.by);
-  const from = source.kind === 'daily' ? sql`stats_daily d` : sql`stats_hourly h`;
-  const t = source.kind === 'daily' ? sql.raw('d') : sql.raw('h');
+  if (!source) throw new UnsupportedFilters();
+  const where = conditions(source, scope, period, options.by);
+  const { key, group, join } = keyExpression(source, scope, options.by);
   const sort = SORT_EXPRESSION[options.sort ?? 'clicks'];
   const direction = options.direction === 'asc' ? sql`asc nulls first` : sql`desc nulls last`;
   const limit = options.limit === undefined ? sql`` : sql`limit ${options.limit}`;
   return sql`
     with r as (
-      select ${key} as key, ${t}.currency,
-             ${sums(t)}
-        from ${from} ${join}
+      select ${key} as key, t.currency,
+             ${sums()}
+        from ${sql.raw(TABLE[source.kind])} t ${join}
        where ${where}
-       group by 1, 2
+       group by ${group ? sql`${group}, ` : sql``}t.currency
     ), k as (
       select key, sum(clicks) as clicks, sum(unique_clicks) as unique_clicks,
              sum(conversions) as conversions, sum(sales_minor) as sales,
              sum(commission_minor) as commission
         from r group by key
-    ), ordered as (
-      select key, ${sort} as sort_value,
-             row_number() over (order by ${sort} ${direction}, key) as position
+    ), top as (
+      -- With a limit, a top-N sort keeps only the first rows (no sort of every key: a long tail
+      -- of sub ids has ~100,000), then they are numbered.
+      select key, ${sort} as sort_value
         from k
        order by ${sort} ${direction}, key
        ${limit}
+    ), ordered as (
+      select key, row_number() over (order by sort_value ${direction}, key) as position
+        from top
     )
     select r.*, o.position
       from r join ordered o using (key)
@@ -368,14 +493,14 @@ export async function getLinkFigures(
   const ids = linkIds.filter(isUuid);
   const out = new Map<string, Figures>();
   if (!ids.length) return out;
-  // Per link: the daily `link` rows of these links (index on brand, dim, value).
+  // Per link: its rows of stats_links (index on brand, link, day).
   const rows = (await tx.execute(sql`
-    select d.value as key, d.currency, ${sums(sql.raw('d'))}
-      from stats_daily d
-     where d.brand_id = ${brandId} and d.dim = 'link'
-       and d.value in (select unnest(${sql.param(ids)}::text[]))
-       ${period ? sql`and d.day between ${period.from}::date and ${period.to}::date` : sql``}
-     group by 1, 2`)) as unknown as AggregateRow[];
+    select t.link_id::text as key, t.currency, ${sums()}
+      from stats_links t
+     where t.brand_id = ${brandId}
+       and t.link_id in (select unnest(${sql.param(ids)}::uuid[]))
+       and ${periodRows(period, false)}
+     group by t.link_id, t.currency`)) as unknown as AggregateRow[];
   for (const row of rows) {
     let f = out.get(row.key);
     if (!f) out.set(row.key, (f = emptyFigures()));

@@ -10,7 +10,14 @@ import { listOfferLinks } from '../links/offer-links.server';
 import { listOfferSummaries } from '../offers/summaries.server';
 import { reverseConversions } from '../payouts/lifecycle.server';
 import { markStatementsPaid } from '../payouts/payments.server';
-import { getBreakdown, getFigures, getLinkFigures, getSeries, type Scope } from './figures.server';
+import {
+  getBreakdown,
+  getFigures,
+  getLinkFigures,
+  getSeries,
+  UnsupportedFilters,
+  type Scope,
+} from './figures.server';
 import { conversionRate, earningsPerClick } from './figures';
 import { foldStats } from './rollups.server';
 
@@ -149,9 +156,9 @@ describe('figures', () => {
     expect(hours).toHaveLength(24);
     expect(hours[0].at).toBe('2026-11-02T05');
     expect(hours.filter((p) => p.figures.clicks > 0).map((p) => p.at)).toEqual(['2026-11-03T03']);
-    // The same through the hourly rollup (a filter on two dimensions).
+    // The same through the day rollups of the brand's days (a click attribute).
     const filtered = await getSeries(
-      { ...scope, filters: { device: 'other', country: '' } },
+      { ...scope, filters: { country: '' } },
       { from: '2026-11-01', to: '2026-11-03' },
       'day',
     );
@@ -227,17 +234,26 @@ describe('figures', () => {
       ['Spring', 3],
       ['No project', 2],
     ]);
-    // Filters: one dimension (daily rollup) and two (hourly rollup) give the same kind of answer.
-    expect(await keyed('country', { ...scope, filters: { device: 'mobile' } })).toEqual([
+    // Filters: one click attribute (stats_values), a member with a country (the cross-filter
+    // pair, stats_member_values); two click attributes are not answered.
+    expect(await keyed('country', { ...scope, filters: { offer: offer.id } })).toEqual([
+      ['US', 4],
+      ['DE', 1],
+    ]);
+    expect(await keyed('country', { ...scope, filters: { member: member.id } })).toEqual([
       ['DE', 1],
       ['US', 1],
     ]);
-    expect(
-      await keyed('country', { ...scope, filters: { device: 'mobile', sub1: 'bio' } }),
-    ).toEqual([
-      ['DE', 1],
-      ['US', 1],
+    expect(await keyed('member', { ...scope, filters: { country: 'US' } })).toEqual([
+      ['Zed', 3],
+      [member.name, 1],
     ]);
+    expect(await keyed('project', { ...scope, filters: { device: 'desktop' } })).toEqual([
+      ['Spring', 3],
+    ]);
+    await expect(
+      keyed('country', { ...scope, filters: { device: 'mobile', sub1: 'bio' } }),
+    ).rejects.toBeInstanceOf(UnsupportedFilters);
     expect(await keyed('member', { ...scope, filters: { project: project.id } })).toEqual([
       ['Zed', 3],
     ]);

@@ -45,6 +45,45 @@ export function emptyFigures(): Figures {
   };
 }
 
+/**
+ * What "unique clicks" means, for the pages (docs/decisions/040-narrow-rollups.md): a click is
+ * unique when its visitor had not clicked the same link in the 24 hours before it (decision 030).
+ * That is a property of each click, so a period's unique clicks are the sum of its clicks' flags —
+ * exact for any period, and not the number of distinct visitors in it.
+ */
+export const UNIQUE_CLICKS_HINT = 'a visitor counts again after 24 h away';
+export const UNIQUE_CLICKS_MEANING =
+  'Clicks from visitors who had not clicked the same link in the 24 hours before. A visitor ' +
+  'who comes back after a day counts again, so over a long period this is more than the ' +
+  'number of different visitors.';
+
+/** a − b, figure by figure (money per currency): the "All others" row of a breakdown. */
+export function subtractFigures(a: Figures, b: Figures): Figures {
+  const money = (x: MoneyByCurrency, y: MoneyByCurrency) => {
+    const out: MoneyByCurrency = { ...x };
+    for (const [c, v] of Object.entries(y)) out[c] = (out[c] ?? 0) - v;
+    return out;
+  };
+  return {
+    clicks: a.clicks - b.clicks,
+    uniqueClicks: a.uniqueClicks - b.uniqueClicks,
+    botClicks: a.botClicks - b.botClicks,
+    conversions: a.conversions - b.conversions,
+    sales: money(a.sales, b.sales),
+    commission: money(a.commission, b.commission),
+    pending: money(a.pending, b.pending),
+    approved: money(a.approved, b.approved),
+    paid: money(a.paid, b.paid),
+    rejected: a.rejected - b.rejected,
+    reversed: a.reversed - b.reversed,
+  };
+}
+
+/** a + b, figure by figure. */
+export function addFigures(a: Figures, b: Figures): Figures {
+  return subtractFigures(a, subtractFigures(emptyFigures(), b));
+}
+
 /** Conversions per click (0–1), or null without clicks. */
 export function conversionRate(f: Pick<Figures, 'clicks' | 'conversions'>): number | null {
   return f.clicks > 0 ? f.conversions / f.clicks : null;

@@ -51,17 +51,59 @@ describe('reports page and its CSV export', () => {
     expect(dashboard.totals).toMatchObject({ clicks: 2, conversions: 1, commission: { USD: 500 } });
     expect(dashboard.granularity).toBe('hour');
     expect(dashboard.series).toHaveLength(24);
-    expect(dashboard.breakdown.map((r) => [r.key, r.figures.clicks])).toEqual([
+    expect(dashboard.breakdown?.map((r) => [r.key, r.figures.clicks])).toEqual([
       ['FR', 1],
       ['US', 1],
     ]);
-    const us = await reports('/brand/reports?period=today&by=device&country=US', a.cookie);
+    expect(dashboard.others).toBeNull();
+    const us = await reports('/brand/reports?period=today&by=member&country=US', a.cookie);
     const narrowed = (us.body as { dashboard: Dashboard }).dashboard;
     expect(narrowed.totals).toMatchObject({ clicks: 1, conversions: 1 });
-    expect(narrowed.breakdown.map((r) => r.key)).toEqual(['mobile']);
+    expect(narrowed.breakdown?.map((r) => r.key)).toEqual([a.member.id]);
     expect(narrowed.filters).toEqual([
       { dimension: 'country', dimensionLabel: 'Country', value: 'US', label: 'US' },
     ]);
+    // Per hour only without filters other than the offer: the chart is per day, and says so.
+    expect(narrowed.granularity).toBe('day');
+    expect(narrowed.hourlyUnavailable).toBe(true);
+    // Members in a country are kept per week: the breakdown says so and names the weeks; the
+    // cards and the chart (one country) are per day.
+    expect(narrowed.chartUnavailable).toBe(false);
+    expect(narrowed.weeks).toMatchObject({ cards: false, breakdown: true, top: true });
+    expect(narrowed.weeks!.period.from <= narrowed.period.from).toBe(true);
+    expect(narrowed.weeks!.period.to >= narrowed.period.to).toBe(true);
+    const memberInUs = await reports(
+      `/brand/reports?period=today&by=country&country=US&member=${a.member.id}`,
+      a.cookie,
+    );
+    const weekly = (memberInUs.body as { dashboard: Dashboard }).dashboard;
+    expect(weekly.chartUnavailable).toBe(true);
+    expect(weekly.weeks).toMatchObject({ cards: true, breakdown: true });
+    expect(weekly.totals).toMatchObject({ clicks: 1 });
+    // Two click attributes together are not kept: no breakdown (the page says why), the totals
+    // are still exact, and the breakdowns offered are those the rollups hold.
+    const both = await reports('/brand/reports?period=today&by=device&country=US', a.cookie);
+    const refused = (both.body as { dashboard: Dashboard }).dashboard;
+    expect(both.status).toBe(200);
+    expect(refused.breakdown).toBeNull();
+    expect(refused.totals).toMatchObject({ clicks: 1 });
+    expect(refused.breakdowns).toEqual(['offer', 'member', 'project', 'country']);
+    expect(refused.topMembers?.map((m) => m.key)).toEqual([a.member.id]);
+  });
+
+  test('a long breakdown shows its first rows and an exact "All others" row', async () => {
+    const a = await brandWithFigures();
+    const now = new Date();
+    for (let i = 0; i < 104; i++) await a.click({ createdAt: now, sub1: `reel_${i}` });
+    await foldStats();
+    const page = await reports('/brand/reports?period=today&by=sub1&sort=clicks', a.cookie);
+    const d = (page.body as { dashboard: Dashboard }).dashboard;
+    expect(d.breakdown).toHaveLength(100);
+    expect(d.totals.clicks).toBe(106);
+    const shown = d.breakdown!.reduce((n, r) => n + r.figures.clicks, 0);
+    expect(d.others?.clicks).toBe(106 - shown);
+    expect(d.others?.clicks).toBeGreaterThan(0);
+    expect(shown + d.others!.clicks).toBe(d.totals.clicks);
   });
 
   test('the offer page and the member page show the reports page’s figures for their scope', async () => {
@@ -117,6 +159,9 @@ describe('reports page and its CSV export', () => {
     const badExport = await exported('/brand/reports/export?by=shoe-size', a.cookie);
     expect(badExport.status).toBe(400);
     expect(String(badExport.body)).toContain('by');
+    const uncombined = await exported('/brand/reports/export?by=sub1&country=US', a.cookie);
+    expect(uncombined.status).toBe(400);
+    expect(String(uncombined.body)).toContain('not available with these filters');
     // Signed out: sent to sign in.
     expect((await reports('/brand/reports')).status).toBe(302);
     expect((await exported('/brand/reports/export')).status).toBe(302);

@@ -1,6 +1,7 @@
 /**
- * Keeping the reporting rollups (`stats_hourly`, `stats_daily`) up to date
- * (docs/decisions/018-reporting-rollups.md). Conversions and statements record their changes as
+ * Keeping the reporting rollups (`stats_hours`, `stats_links`, `stats_values`,
+ * `stats_member_values`) up to date (docs/decisions/018-reporting-rollups.md,
+ * 040-narrow-rollups.md). Conversions and statements record their changes as
  * deltas through triggers in the changing transaction; clicks are found by the fold itself,
  * off the redirect's path: those committed since the previous fold's snapshot. `foldStats()`
  * adds both into the rollups in one transaction; it runs as the `reporting__fold` job every
@@ -33,7 +34,12 @@ export async function foldStats(options: { slack?: string } = {}, tx: Tx = db): 
   return Number(row.touched);
 }
 
-/** Recomputes a brand's daily rollups from its hourly ones (after its time zone changed). */
+/**
+ * Recomputes a brand's rollups from its raw clicks and conversions (after its time zone changed:
+ * the day rollups are kept in the brand's days). Clicks dropped by retention are not counted again.
+ */
 export async function rebuildDailyStats(brandId: string, tx: Tx = db): Promise<void> {
-  await tx.execute(sql`select stats_rebuild_daily(${brandId}::uuid)`);
+  await tx.transaction(async (t) => {
+    await t.execute(sql`select stats_rebuild_brand(${brandId}::uuid)`);
+  });
 }

@@ -20,9 +20,18 @@ import { conversionSetup, insertClick } from '../../test/conversion-setup';
 import { balancesOf } from '../../test/payouts-fixtures';
 import { DIMENSION_IDS, type Dimension, type Filters } from './dimensions';
 import { emptyFigures, type Figures } from './figures';
-import { getBreakdown, getFigures, getSeries, type Scope } from './figures.server';
+import {
+  canCombine,
+  countedInWeeks,
+  getBreakdown,
+  getFigures,
+  getSeries,
+  UnsupportedFilters,
+  weeksOf,
+  type Scope,
+} from './figures.server';
 import { addDays } from './period';
-import { foldStats } from './rollups.server';
+import { foldStats, rebuildDailyStats } from './rollups.server';
 
 /**
  * Rollups against a from-scratch count of the raw rows: after any interleaving of clicks,
@@ -47,6 +56,7 @@ type Command =
   | { kind: 'manual'; link: number; amount: number; hoursAgo: number }
   | { kind: 'approve' | 'reject' | 'reverse'; conversion: number }
   | { kind: 'pay'; member: number }
+  | { kind: 'rezone'; timeZone: string }
   | { kind: 'fold' };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -61,7 +71,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       referrer: fc.constantFrom('https://www.instagram.com/p/1', 'https://t.co/x', null),
       bot: fc.constantFrom(false, false, false, false, true),
       unique: fc.boolean(),
-      hoursAgo: fc.integer({ min: 0, max: 80 }),
+      // Most clicks in the last days, some over the last ten weeks (whole weeks and months).
+      hoursAgo: fc.oneof(fc.integer({ min: 0, max: 80 }), fc.integer({ min: 0, max: 24 * 70 })),
     }),
   },
   {
@@ -91,6 +102,15 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), member: fc.nat(2) }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'fold' as const }) },
+  {
+    // The brand's time zone changes (a half-hour zone among them): its day rollups are rebuilt
+    // from the raw rows while clicks and conversions keep coming.
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('rezone' as const),
+      timeZone: fc.constantFrom('Europe/Berlin', 'Asia/Kolkata', 'America/Los_Angeles'),
+    }),
+  },
 );
 
 async function world() {
@@ -125,7 +145,7 @@ async function world() {
   ];
   // Made "a while ago": a manual conversion may not be dated before its link existed.
   await db.execute(
-    sql`update links set created_at = now() - interval '30 days' where brand_id = ${base.brand.id}`,
+    sql`update links set created_at = now() - interval '100 days' where brand_id = ${base.brand.id}`,
   );
   const currencyOf = (offerId: string) => (offerId === euroOffer.id ? 'EUR' : 'USD');
   return { ...base, members: [base.member, second], links, currencyOf, project };
@@ -241,11 +261,15 @@ async function run(commands: Command[]) {
         break;
       }
       case 'fold':
-        await foldStats({ slack: '10 days' });
+        await foldStats({ slack: '100 days' });
+        break;
+      case 'rezone':
+        await db.update(brands).set({ timeZone: c.timeZone }).where(eq(brands.id, w.brand.id));
+        await rebuildDailyStats(w.brand.id);
         break;
     }
   }
-  await foldStats({ slack: '10 days' });
+  await foldStats({ slack: '100 days' });
   return w;
 }
 
@@ -405,31 +429,94 @@ describe('rollups equal a from-scratch count of the raw rows', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: 40 }), async (commands) => {
         const w = await run(commands);
-        const timeZone = 'Europe/Berlin';
+        const [{ timeZone }] = await db
+          .select({ timeZone: brands.timeZone })
+          .from(brands)
+          .where(eq(brands.id, w.brand.id));
         const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
         const period = { from: addDays(today, -4), to: today };
         const scope: Scope = { brandId: w.brand.id, timeZone };
-        for (const by of DIMENSION_IDS) {
-          const rows = await getBreakdown(scope, period, by);
-          compare(
-            new Map(rows.map((r) => [r.key, r.figures])),
-            await fromScratch(w.brand.id, timeZone, period, by, {}),
-            `by ${by}`,
-          );
+        // The last 5 days (single days) and the last 75 (whole months and weeks too).
+        const periods = [period, { from: addDays(today, -74), to: today }];
+        for (const p of periods) {
+          for (const by of DIMENSION_IDS) {
+            const rows = await getBreakdown(scope, p, by);
+            compare(
+              new Map(rows.map((r) => [r.key, r.figures])),
+              await fromScratch(w.brand.id, timeZone, p, by, {}),
+              `by ${by}, ${p.from}..${p.to}`,
+            );
+          }
         }
-        // Cross-filters (the hourly rollup) and one-dimension filters (the daily rollup).
+        // All time (the month rows).
+        const allTime = await fromScratch(
+          w.brand.id,
+          timeZone,
+          { from: '2000-01-01', to: '2100-01-01' },
+          'offer',
+          {},
+        );
+        compare(
+          new Map((await getBreakdown(scope, null, 'offer')).map((r) => [r.key, r.figures])),
+          allTime,
+          'by offer, all time',
+        );
+        // Filters: each rollup and the cross-filter pair (members or projects with a device or
+        // a country), and the offer with each.
         const cases: [Dimension, Filters][] = [
-          ['country', { device: 'mobile', member: w.members[1].id }],
-          ['sub1', { country: 'US' }],
+          ['country', { member: w.members[1].id }],
+          ['member', { country: 'US' }],
+          ['member', { device: 'mobile' }],
+          ['project', { country: 'DE' }],
+          ['device', { project: w.project.id }],
+          ['sub1', { offer: w.offer.id }],
+          ['offer', { sub1: 'story' }],
+          ['referrer', { offer: w.offer.id }],
           ['link', { member: w.member.id }],
-          ['device', { project: w.project.id, sub1: 'story' }],
+          ['offer', { project: w.project.id }],
+          ['member', { link: w.links[3].id }],
         ];
         for (const [by, filters] of cases) {
-          const rows = await getBreakdown({ ...scope, filters }, period, by);
-          compare(
-            new Map(rows.map((r) => [r.key, r.figures])),
-            await fromScratch(w.brand.id, timeZone, period, by, filters),
-            `by ${by} where ${JSON.stringify(filters)}`,
+          expect(canCombine(filters, by)).toBe(true);
+          for (const p of periods) {
+            const rows = await getBreakdown({ ...scope, filters }, p, by);
+            // A member or project with a device or a country: counted in whole weeks.
+            const read = countedInWeeks(filters, by) ? weeksOf(p) : p;
+            compare(
+              new Map(rows.map((r) => [r.key, r.figures])),
+              await fromScratch(w.brand.id, timeZone, read, by, filters),
+              `by ${by} where ${JSON.stringify(filters)}, ${p.from}..${p.to}`,
+            );
+          }
+        }
+        // Every single filter's totals and daily series equal the raw rows.
+        for (const [dimension, value] of [
+          ['member', w.members[1].id],
+          ['sub1', 'story'],
+          ['country', 'US'],
+          ['project', w.project.id],
+        ] as [Dimension, string][]) {
+          const filters = { [dimension]: value };
+          const long = periods[1];
+          const expected = await fromScratch(w.brand.id, timeZone, long, 'offer', filters);
+          const total = await getFigures({ ...scope, filters }, long);
+          const sum = [...expected.values()].reduce((a, f) => a + f.clicks, 0);
+          expect(total.clicks, `clicks where ${dimension}`).toBe(sum);
+          const conversions = [...expected.values()].reduce((a, f) => a + f.conversions, 0);
+          expect(total.conversions, `conversions where ${dimension}`).toBe(conversions);
+          const series = await getSeries({ ...scope, filters }, long, 'day');
+          expect(series.reduce((a, p) => a + p.figures.clicks, 0)).toBe(sum);
+        }
+        // Combinations no rollup holds are refused, not answered approximately.
+        for (const [by, filters] of [
+          ['member', { device: 'mobile', country: 'US' }],
+          ['member', { offer: w.offer.id, country: 'US' }],
+          ['sub1', { member: w.member.id }],
+          ['country', { link: w.links[0].id }],
+        ] as [Dimension, Filters][]) {
+          expect(canCombine(filters, by)).toBe(false);
+          await expect(getBreakdown({ ...scope, filters }, period, by)).rejects.toBeInstanceOf(
+            UnsupportedFilters,
           );
         }
         // Totals and the daily series agree with the breakdowns' sum.
@@ -476,5 +563,47 @@ describe('rollups equal a from-scratch count of the raw rows', () => {
     });
     await foldStats();
     expect((await getFigures({ brandId: w.brand.id, timeZone: 'UTC' }, null)).clicks).toBe(2);
+  });
+
+  test('the conversion trigger writes nothing for rows whose figures do not change', async () => {
+    const w = await world();
+    await foldStats();
+    const deltas = async () =>
+      Number(
+        (
+          (await db.execute(
+            sql`select count(*)::int8 as n from stats_delta where brand_id = ${w.brand.id}`,
+          )) as unknown as { n: string }[]
+        )[0].n,
+      );
+    const base = {
+      brandId: w.brand.id,
+      offerId: w.offer.id,
+      linkId: w.link.id,
+      memberId: w.member.id,
+      source: 'postback' as const,
+      currency: 'USD',
+      amountMinor: 1_000,
+      commissionMinor: 100,
+    };
+    // A refused conversion counts nowhere: no delta.
+    await db.insert(conversions).values({ ...base, status: 'refused', reason: 'duplicate_order' });
+    expect(await deltas()).toBe(0);
+    // A counted one: one delta.
+    const [row] = await db
+      .insert(conversions)
+      .values({ ...base, status: 'pending' })
+      .returning({ id: conversions.id });
+    expect(await deltas()).toBe(1);
+    // A note changes no figure: nothing more.
+    await db.update(conversions).set({ statusNote: 'checked' }).where(eq(conversions.id, row.id));
+    expect(await deltas()).toBe(1);
+    // A new amount does.
+    await db.update(conversions).set({ commissionMinor: 120 }).where(eq(conversions.id, row.id));
+    expect(await deltas()).toBe(2);
+    await foldStats();
+    const f = await getFigures({ brandId: w.brand.id, timeZone: 'UTC' }, null);
+    expect(f.conversions).toBe(1);
+    expect(f.commission).toEqual({ USD: 120 });
   });
 });

@@ -49,8 +49,8 @@ export interface ClickRow {
 
 /**
  * The layout of a batch of clicks: each click is a row of binary COPY into `clicks` (db/pg-binary.ts
- * writes the fields), written into large buffers as the click comes in, beside its link's per-day
- * counters. click-storage.server.ts sends a batch and folds its counters.
+ * writes the fields), written into large buffers as the click comes in. click-storage.server.ts
+ * sends a batch.
  */
 
 /** The columns of a COPY row, in order. */
@@ -63,9 +63,7 @@ const ROW_FIXED_BYTES = 2 + FIELD_COUNT * 4 + 5 * 16 + 8 + 3;
 /**
  * What a batch needs of a link, found with one lookup per click: the link's four ids (brand,
  * offer, link, member) as they go into a COPY row, each as its length and 16 bytes, encoded once
- * per link (the link cache hands out the same strings click after click); and the link's counters
- * in the batch being filled. One map instead of one for the ids and one per batch for the counters:
- * at thousands of clicks a second over many links, each lookup is a few cache misses.
+ * per link (the link cache hands out the same strings click after click).
  */
 interface LinkSlot {
   brandId: string;
@@ -73,9 +71,6 @@ interface LinkSlot {
   memberId: string;
   /** 4 × (int32 16, 16 bytes): brand, offer, link, member. */
   ids: Buffer;
-  /** The batch generation `stats` counts for (ClickBatch.generation); -1 when none yet. */
-  generation: number;
-  stats: DayStats | undefined;
 }
 const linkSlots = new Map<string, LinkSlot>();
 const LINK_SLOTS_LIMIT = 50_000;
@@ -103,9 +98,6 @@ function slotOf(row: ClickRow): LinkSlot {
     offerId: row.offerId,
     memberId: row.memberId,
     ids,
-    // The counters are the link's, whatever else changed.
-    generation: known?.generation ?? -1,
-    stats: known?.stats,
   };
   linkSlots.set(row.linkId, slot);
   return slot;
@@ -206,31 +198,9 @@ function readRow(buf: Buffer, at: number): [ClickRow, number] {
   ];
 }
 
-/** A link's counters for one UTC day in a batch. */
-export interface DayStats {
-  linkId: string;
-  /** The link's slot ids (LinkSlot.ids): the link id's 16 bytes are copied from there. */
-  linkIds: Buffer;
-  /** The UTC day, `YYYY-MM-DD`. */
-  day: string;
-  clicks: number;
-  unique: number;
-  bots: number;
-}
-
-/** Copies the link id's 16 bytes of a batch's counters to `at` (from the link's encoded ids). */
-export function copyLinkId(stats: DayStats, buf: Buffer, at: number): void {
-  stats.linkIds.copy(buf, at, LINK_ID_AT, LINK_ID_AT + 16);
-}
-
-function newStats(linkId: string, day: string, slot: LinkSlot): DayStats {
-  return { linkId, linkIds: slot.ids, day, clicks: 0, unique: 0, bots: 0 };
-}
-
 interface HumanClicks {
   chunk: number[];
   byteAt: number[];
-  stats: DayStats[];
   slots: LinkSlot[];
   ipHash: string[];
   agent: string[];
@@ -242,7 +212,6 @@ function newHumanClicks(): HumanClicks {
   return {
     chunk: [],
     byteAt: [],
-    stats: [],
     slots: [],
     ipHash: [],
     agent: [],
@@ -250,9 +219,6 @@ function newHumanClicks(): HumanClicks {
     unique: [],
   };
 }
-
-/** Numbers batches' fillings (ClickBatch.generation), so a link's slot knows whose counters it holds. */
-let nextGeneration = 0;
 
 /** Size of the buffers a batch's COPY text is written into. */
 const CHUNK_BYTES = 256 * 1024;
@@ -270,8 +236,7 @@ function takeChunk(minBytes: number): Buffer {
 
 /**
  * Clicks waiting to be written together: their COPY text, encoded into large buffers as the clicks
- * come in (one buffer write per click, and no string per click left for the garbage collector),
- * and their per-link, per-UTC-day counters.
+ * come in (one buffer write per click, and no string per click left for the garbage collector).
  */
 export class ClickBatch {
   private chunks: Buffer[] = [];
@@ -279,22 +244,8 @@ export class ClickBatch {
   private lengths: number[] = [];
   private count_ = 0;
   /**
-   * Counters of the batch's first day, reached through each link's slot (LinkSlot.stats, valid
-   * while its generation is this batch's); a new generation on release makes them all stale.
-   */
-  private generation = nextGeneration++;
-  private readonly firstDayStats: DayStats[] = [];
-  /**
-   * Counters of any later day (a batch across midnight), by link id and day. A link may appear
-   * twice in the counters (its slot was forgotten mid-batch, past LINK_SLOTS_LIMIT links): the
-   * fold sums by link and day.
-   */
-  private readonly laterDayStats = new Map<string, DayStats>();
-  /** The first click's day. */
-  private day: string | undefined;
-  /**
    * The human clicks whose uniqueness PostgreSQL decides, in the order they came: where their
-   * `is_unique` byte is, their counters, link, visitor and time, and what the byte says now.
+   * `is_unique` byte is, their link, visitor and time, and what the byte says now.
    */
   private readonly humans: HumanClicks = newHumanClicks();
 
@@ -302,8 +253,8 @@ export class ClickBatch {
     return this.count_;
   }
 
-  /** Adds a click (`day`: its UTC day, `YYYY-MM-DD`, which callers make once per millisecond). */
-  add(row: ClickRow, day: string) {
+  /** Adds a click. */
+  add(row: ClickRow) {
     const slot = slotOf(row);
     const last = this.chunks.length - 1;
     const room = rowBound(row);
@@ -318,12 +269,10 @@ export class ClickBatch {
       this.lengths.push(end);
     }
     this.count_ += 1;
-    const stats = this.count(row, day, slot);
     if (!row.isBot && row.userAgentDigest !== undefined) {
       const h = this.humans;
       h.chunk.push(this.chunks.length - 1);
       h.byteAt.push(uniqueByteAt);
-      h.stats.push(stats);
       h.slots.push(slot);
       h.ipHash.push(row.ipHash);
       h.agent.push(row.userAgentDigest);
@@ -362,8 +311,7 @@ export class ClickBatch {
 
   /**
    * Applies PostgreSQL's decision: the human clicks at `uniqueIndexes` (0-based, in the order of
-   * visitorArrays) are unique, the others not. Their COPY bytes and the unique counters follow;
-   * applying again (a retried batch) changes only what differs.
+   * visitorArrays) are unique, the others not. Their COPY bytes follow; applying again (a retried batch) changes only what differs.
    */
   applyUnique(uniqueIndexes: Iterable<number>) {
     const h = this.humans;
@@ -372,7 +320,6 @@ export class ClickBatch {
     for (let i = 0; i < want.length; i++) {
       if (want[i] === h.unique[i]) continue;
       this.chunks[h.chunk[i]][h.byteAt[i]] = want[i];
-      h.stats[i].unique += want[i] ? 1 : -1;
       h.unique[i] = want[i];
     }
   }
@@ -396,10 +343,6 @@ export class ClickBatch {
     this.chunks = [];
     this.lengths = [];
     this.count_ = 0;
-    this.generation = nextGeneration++;
-    this.firstDayStats.length = 0;
-    this.laterDayStats.clear();
-    this.day = undefined;
     Object.assign(this.humans, newHumanClicks());
   }
 
@@ -422,38 +365,7 @@ export class ClickBatch {
     const rows = this.rows();
     const dropped = rows.slice(0, n);
     this.release();
-    for (const row of rows.slice(n)) this.add(row, row.createdAt.toISOString().slice(0, 10));
+    for (const row of rows.slice(n)) this.add(row);
     return dropped;
-  }
-
-  private count(row: ClickRow, day: string, slot: LinkSlot): DayStats {
-    const s = this.statsFor(row.linkId, day, slot);
-    if (row.isBot) s.bots += 1;
-    else {
-      s.clicks += 1;
-      if (row.isUnique) s.unique += 1;
-    }
-    return s;
-  }
-
-  /** A link's counters for `day` in this batch, made on its first click of that day. */
-  private statsFor(linkId: string, day: string, slot: LinkSlot): DayStats {
-    this.day ??= day;
-    if (day !== this.day) {
-      const key = linkId + day;
-      let later = this.laterDayStats.get(key);
-      if (!later) this.laterDayStats.set(key, (later = newStats(linkId, day, slot)));
-      return later;
-    }
-    if (slot.generation === this.generation && slot.stats) return slot.stats;
-    const first = newStats(linkId, day, slot);
-    slot.generation = this.generation;
-    slot.stats = first;
-    this.firstDayStats.push(first);
-    return first;
-  }
-
-  counters(): DayStats[] {
-    return [...this.firstDayStats, ...this.laterDayStats.values()];
   }
 }

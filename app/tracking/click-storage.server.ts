@@ -1,21 +1,13 @@
 import type pg from 'pg';
 import { getDb } from '../../db/client';
 import { from as copyFrom } from 'pg-copy-streams';
-import {
-  binaryArray,
-  DATE_OID,
-  INT8_OID,
-  UUID_OID,
-  withoutNul,
-  writeDate,
-  writeInt8,
-} from '../../db/pg-binary';
-import { CLICK_COLUMNS, copyLinkId, type ClickBatch, type ClickRow } from './click-batch.server';
+import { withoutNul } from '../../db/pg-binary';
+import { CLICK_COLUMNS, type ClickBatch, type ClickRow } from './click-batch.server';
 
 /*
- * The SQL that stores click batches (click-batch.server.ts lays them out): one COPY and one row of
- * pending counters per batch, the fold of pending counters into click_stats_daily, and the slow
- * idempotent insert for retries.
+ * The SQL that stores click batches (click-batch.server.ts lays them out): one COPY per batch, and
+ * the slow idempotent insert for retries. Figures are folded from `clicks` by the reporting fold
+ * (docs/decisions/018-reporting-rollups.md, 040-narrow-rollups.md).
  */
 
 /**
@@ -57,7 +49,7 @@ export async function pruneClickVisitors(): Promise<number> {
   return result.count;
 }
 
-/** One transaction: decide unique clicks, COPY the batch's clicks, record their counts as pending. */
+/** One transaction: decide unique clicks, COPY the batch's clicks. */
 export async function copyBatch(client: pg.Client, batch: ClickBatch) {
   await transaction(client, async () => {
     await decideUniqueClicks(client, batch);
@@ -70,62 +62,12 @@ export async function copyBatch(client: pg.Client, batch: ClickBatch) {
       for (const chunk of batch.data()) stream.write(chunk);
       stream.end();
     });
-    // The batch's counts go into click_stats_pending as one row; foldPendingCounters() adds them
-    // to click_stats_daily about once a second.
-    const s = batch.counters();
-    await client.query(
-      `insert into click_stats_pending (link_ids, days, clicks, unique_clicks, bot_clicks)
-       values ($1::uuid[], $2::date[], $3::int8[], $4::int8[], $5::int8[])`,
-      [
-        binaryArray(UUID_OID, 16, s, (buf, at, x) => copyLinkId(x, buf, at)),
-        binaryArray(DATE_OID, 4, s, (buf, at, x) => writeDate(buf, at, x.day)),
-        binaryArray(INT8_OID, 8, s, (buf, at, x) => writeInt8(buf, at, x.clicks)),
-        binaryArray(INT8_OID, 8, s, (buf, at, x) => writeInt8(buf, at, x.unique)),
-        binaryArray(INT8_OID, 8, s, (buf, at, x) => writeInt8(buf, at, x.bots)),
-      ],
-    );
   });
 }
 
 /**
- * Moves every pending count (of any process's batches) into click_stats_daily, in one statement:
- * the rows it deletes are exactly the rows it adds up. Concurrent folds do not count a row twice (a
- * row deleted by one is skipped by the other) and lock counter rows in the same order.
- */
-export async function foldPendingCounters(client: pg.Client): Promise<void> {
-  // A link's brand, offer and member come from `links` (they never change for a link). Counts of a
-  // link deleted meanwhile find no link to join and are dropped. Nothing cascades: neither `clicks`
-  // nor `click_stats_daily` has a foreign key to `links` (clicks are written in batches on the hot
-  // path), so the link's clicks and its counters folded earlier stay where they are.
-  await client.query(
-    `with pending as (
-       delete from click_stats_pending
-       returning link_ids, days, clicks, unique_clicks, bot_clicks
-     ), counts as (
-       select c.link_id, c.day, sum(c.clicks)::int8 as clicks,
-              sum(c.unique_clicks)::int8 as unique_clicks, sum(c.bot_clicks)::int8 as bot_clicks
-         from pending p,
-              unnest(p.link_ids, p.days, p.clicks, p.unique_clicks, p.bot_clicks)
-                as c(link_id, day, clicks, unique_clicks, bot_clicks)
-        group by c.link_id, c.day
-     )
-     insert into click_stats_daily (link_id, day, brand_id, offer_id, member_id, clicks,
-                                    unique_clicks, bot_clicks)
-     select c.link_id, c.day, l.brand_id, l.offer_id, l.member_id, c.clicks, c.unique_clicks,
-            c.bot_clicks
-       from counts c
-       join links l on l.id = c.link_id
-      order by c.link_id, c.day
-     on conflict (link_id, day) do update set
-       clicks = click_stats_daily.clicks + excluded.clicks,
-       unique_clicks = click_stats_daily.unique_clicks + excluded.unique_clicks,
-       bot_clicks = click_stats_daily.bot_clicks + excluded.bot_clicks`,
-  );
-}
-
-/**
- * The slow, idempotent way: an INSERT that skips clicks already stored and adds to the counters
- * only what it inserted. Returns how many clicks were new.
+ * The slow, idempotent way: an INSERT that skips clicks already stored. Returns how many clicks
+ * were new.
  */
 export async function insertClicksIdempotently(
   client: pg.Client,
@@ -143,21 +85,7 @@ export async function insertClicksIdempotently(
                               $11::device_class[], $12::bool[], $13::bool[], $14::bool[],
                               $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
          on conflict (id, created_at) do nothing
-         returning link_id, created_at, brand_id, offer_id, member_id, is_bot, is_unique
-       ), counted as (
-         insert into click_stats_daily (link_id, day, brand_id, offer_id, member_id, clicks,
-                                        unique_clicks, bot_clicks)
-         select link_id, (created_at at time zone 'UTC')::date, (array_agg(brand_id))[1],
-                (array_agg(offer_id))[1], (array_agg(member_id))[1],
-                count(*) filter (where not is_bot), count(*) filter (where not is_bot and is_unique),
-                count(*) filter (where is_bot)
-           from inserted
-          group by 1, 2
-          order by 1, 2
-         on conflict (link_id, day) do update set
-           clicks = click_stats_daily.clicks + excluded.clicks,
-           unique_clicks = click_stats_daily.unique_clicks + excluded.unique_clicks,
-           bot_clicks = click_stats_daily.bot_clicks + excluded.bot_clicks
+         returning 1
        )
        select count(*) as n from inserted`,
       [

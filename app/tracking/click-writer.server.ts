@@ -3,7 +3,7 @@ import { directDatabaseUrl, onCloseDb } from '../../db/client';
 import { onShutdown } from '../lifecycle.server';
 import { singleton } from '../../lib/singleton.server';
 import { ClickBatch, type ClickRow } from './click-batch.server';
-import { copyBatch, foldPendingCounters, insertClicksIdempotently } from './click-storage.server';
+import { copyBatch, insertClicksIdempotently } from './click-storage.server';
 
 export type { ClickRow } from './click-batch.server';
 
@@ -32,18 +32,15 @@ export interface ClickWriterOptions {
   maxBatch?: number;
   /** Most clicks kept in memory while the database is unreachable; older ones are dropped. */
   maxBuffered?: number;
-  /** How long a batch's counts may stay in click_stats_pending before they are folded. */
-  foldEveryMs?: number;
   log?: (line: string) => void;
 }
 
 /**
  * Records clicks without making the redirect wait on the database: clicks are buffered in memory
  * and written 50 ms after a batch's first click (decision 015), with one `COPY … FROM STDIN` per
- * batch, together with the batch's counts (a row of `click_stats_pending`), in one transaction,
- * over a connection of the writer's own (so the stream of click batches never waits behind, or
- * holds up, the pool's queries); about once a second the pending counts are folded into
- * `click_stats_daily`. A batch's COPY rows and counts are built as its clicks come in. See
+ * batch in one transaction, over a connection of the writer's own (so the stream of click batches
+ * never waits behind, or holds up, the pool's queries). A batch's COPY rows are built as its
+ * clicks come in. Figures are folded from `clicks` by the reporting fold (decisions 018, 040). See
  * docs/decisions/012-click-writer-copy.md.
  *
  * When the database is unreachable the clicks are kept and retried with backoff; the buffer is
@@ -57,17 +54,10 @@ export class ClickWriter {
   private batches: ClickBatch[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | undefined;
-  /** When the pending counters should be folded into click_stats_daily (undefined: none). */
-  private foldDueAt: number | undefined;
-  private foldTimer: NodeJS.Timeout | undefined;
-  private foldNow = false;
   private flushing: Promise<void> | undefined;
   private connection: Promise<pg.Client> | undefined;
   private unregisterClose: (() => void) | undefined;
   private failures = 0;
-  // Many clicks share a millisecond: their day is worked out once.
-  private lastMs = -1;
-  private lastDay = '';
   dropped = 0;
   written = 0;
   private readonly opts: Required<ClickWriterOptions>;
@@ -79,7 +69,6 @@ export class ClickWriter {
       batchSize: 5_000,
       maxBatch: 10_000,
       maxBuffered: 200_000,
-      foldEveryMs: 1_000,
       log: (line) => console.error(line),
       ...options,
     };
@@ -96,17 +85,12 @@ export class ClickWriter {
   }
 
   record(row: ClickRow) {
-    const ms = row.createdAt.getTime();
-    if (ms !== this.lastMs) {
-      this.lastMs = ms;
-      this.lastDay = row.createdAt.toISOString().slice(0, 10);
-    }
     let batch = this.batches.at(-1);
     if (!batch || batch.size >= this.opts.maxBatch) {
       batch = new ClickBatch();
       this.batches.push(batch);
     }
-    batch.add(row, this.lastDay);
+    batch.add(row);
     this.queued += 1;
     if (this.queued > this.opts.maxBuffered) this.dropOldest(this.queued - this.opts.maxBuffered);
     if (this.flushing) return;
@@ -153,12 +137,11 @@ export class ClickWriter {
       this.flushing = undefined;
       if (this.timer) return;
       if (this.failures) {
-        if (!this.queued && this.foldDueAt === undefined) return;
+        if (!this.queued) return;
         const backoff = Math.min(100 * 2 ** (this.failures - 1), 5_000);
         this.timer = setTimeout(() => void this.flush(), backoff);
         return;
       }
-      this.scheduleFold();
       if (!this.queued) return;
       if (this.queued >= this.opts.batchSize) {
         setImmediate(() => void this.flush());
@@ -167,20 +150,6 @@ export class ClickWriter {
       }
     });
     return this.flushing;
-  }
-
-  /** Makes sure a flush runs when the pending counters are due to be folded. */
-  private scheduleFold() {
-    if (this.foldDueAt === undefined || this.foldTimer) return;
-    this.foldTimer = setTimeout(
-      () => {
-        this.foldTimer = undefined;
-        void this.flush();
-      },
-      Math.max(0, this.foldDueAt - Date.now()),
-    );
-    // Folding alone never keeps the process alive; shutdown folds what is left (flushAll).
-    this.foldTimer.unref();
   }
 
   /** Takes every buffered batch for writing; new clicks start a new batch. */
@@ -211,19 +180,6 @@ export class ClickWriter {
         return;
       }
     }
-    if (this.foldDueAt === undefined || (!this.foldNow && Date.now() < this.foldDueAt)) return;
-    try {
-      await foldPendingCounters(await this.connect());
-      this.foldDueAt = undefined;
-      this.foldNow = false;
-    } catch (error) {
-      // The counts stay pending: the next flush folds them.
-      this.failures += 1;
-      this.opts.log(
-        `[clicks] could not fold click counters (attempt ${this.failures}): ${String(error)}`,
-      );
-      await this.disconnect();
-    }
   }
 
   private async write(batch: ClickBatch) {
@@ -237,13 +193,12 @@ export class ClickWriter {
     try {
       await copyBatch(client, batch);
       this.written += batch.size;
-      this.foldDueAt ??= Date.now() + this.opts.foldEveryMs;
       return;
     } catch (error) {
       const code = sqlState(error);
       if (code === '23505') {
         // Some of these clicks are stored already (the commit of an earlier attempt went through
-        // but its answer was lost): write again, skipping what is there and counting only the rest.
+        // but its answer was lost): write again, skipping what is there.
         this.written += await insertClicksIdempotently(client, batch.rows());
         return;
       }
@@ -282,8 +237,6 @@ export class ClickWriter {
         void this.disconnect();
       });
       await client.connect();
-      // Counts a stopped process left pending are folded at the first flush.
-      this.foldDueAt = Date.now();
       // closeDb() (shutdown, the end of a test file) closes this connection too.
       this.unregisterClose = onCloseDb(() => this.disconnect());
       return client;
@@ -294,8 +247,6 @@ export class ClickWriter {
 
   /** Closes the writer's connection (the next flush opens a new one). */
   async disconnect() {
-    if (this.foldTimer) clearTimeout(this.foldTimer);
-    this.foldTimer = undefined;
     const connection = this.connection;
     this.connection = undefined;
     this.unregisterClose?.();
@@ -316,19 +267,14 @@ export class ClickWriter {
   }
 
   /**
-   * Writes everything buffered, including clicks recorded while it runs, and folds the counters,
-   * retrying failures; throws if clicks remain after `attempts`. For shutdown (after the HTTP
+   * Writes everything buffered, including clicks recorded while it runs, retrying failures; throws if clicks remain after `attempts`. For shutdown (after the HTTP
    * server closed) and tests: under steady traffic it would keep going.
    */
   async flushAll({ attempts = 1 }: { attempts?: number } = {}) {
     for (let attempt = 1; ;) {
       if (this.flushing) await this.flushing;
-      this.foldNow = true;
-      if (this.queued || this.foldDueAt !== undefined) await this.flush();
-      if (!this.queued && this.foldDueAt === undefined) {
-        this.foldNow = false;
-        return;
-      }
+      if (this.queued) await this.flush();
+      if (!this.queued) return;
       // Clicks recorded while that flush ran (it writes only what was buffered when it started)
       // are not a failure: write them too.
       if (!this.failures) continue;
@@ -338,11 +284,7 @@ export class ClickWriter {
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    throw new Error(
-      this.queued
-        ? `${this.queued} clicks could not be written to the database`
-        : 'the click counters could not be folded into click_stats_daily',
-    );
+    throw new Error(`${this.queued} clicks could not be written to the database`);
   }
 }
 

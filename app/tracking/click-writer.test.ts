@@ -1,7 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, test } from 'vitest';
 import { db, directDatabaseUrl } from '../../db/client';
-import { clicks, clickStatsDaily, clickStatsPending, links } from '../../db/schema';
+import { clicks } from '../../db/schema';
 import { CLICK_ID_PATTERN, clickIdTime, generateClickId } from './click-id.server';
 import { ClickBatch } from './click-batch.server';
 import { ClickWriter, type ClickRow } from './click-writer.server';
@@ -100,11 +100,6 @@ describe('ClickWriter', () => {
       const [stored] = await db.select().from(clicks).where(eq(clicks.id, r.id));
       expect(stored.isBot).toBe(r.isBot);
     }
-    const [stats] = await db
-      .select()
-      .from(clickStatsDaily)
-      .where(eq(clickStatsDaily.linkId, rows[2].linkId));
-    expect(stats).toMatchObject({ clicks: 0, uniqueClicks: 0, botClicks: 1 });
   });
 
   test('the buffer is bounded: the oldest clicks are dropped, loudly', () => {
@@ -155,7 +150,7 @@ describe('ClickWriter', () => {
     );
   });
 
-  test('many clicks of one link on one day add up in one stats row', async () => {
+  test('many clicks of one link are all stored, with their flags', async () => {
     const writer = makeWriter({ flushDelayMs: 60_000 });
     const same = await realLink();
     const base = row(same);
@@ -164,11 +159,14 @@ describe('ClickWriter', () => {
     }
     await writer.flushAll();
     const [stats] = await db
-      .select()
-      .from(clickStatsDaily)
-      .where(eq(clickStatsDaily.linkId, base.linkId));
+      .select({
+        clicks: sql<number>`count(*) filter (where not ${clicks.isBot})::int`,
+        uniqueClicks: sql<number>`count(*) filter (where not ${clicks.isBot} and ${clicks.isUnique})::int`,
+        botClicks: sql<number>`count(*) filter (where ${clicks.isBot})::int`,
+      })
+      .from(clicks)
+      .where(eq(clicks.linkId, base.linkId));
     expect(stats).toMatchObject({ clicks: 2250, uniqueClicks: 500, botClicks: 250 });
-    expect(await db.$count(clicks, eq(clicks.linkId, base.linkId))).toBe(2500);
   });
 
   test('text with separators, backslashes and NUL characters is stored as sent (NUL removed)', async () => {
@@ -194,7 +192,7 @@ describe('ClickWriter', () => {
     ]);
   });
 
-  test('a batch holding an already stored click is written again, counting only the new clicks', async () => {
+  test('a batch holding an already stored click is written again, storing only the new clicks', async () => {
     const writer = makeWriter({ flushDelayMs: 60_000 });
     const same = await realLink();
     const first = row(same);
@@ -207,11 +205,6 @@ describe('ClickWriter', () => {
     expect(writer.pending).toBe(0);
     expect(writer.written).toBe(3);
     expect(await db.$count(clicks, eq(clicks.linkId, first.linkId))).toBe(3);
-    const [stats] = await db
-      .select()
-      .from(clickStatsDaily)
-      .where(eq(clickStatsDaily.linkId, first.linkId));
-    expect(stats.clicks).toBe(3);
   });
 
   test('a click the database refuses is dropped, loudly, and the rest of its batch is stored', async () => {
@@ -227,26 +220,6 @@ describe('ClickWriter', () => {
     expect(log.join('\n')).toContain(`DROPPED click ${bad.id}`);
     for (const r of good) expect(await db.$count(clicks, eq(clicks.id, r.id))).toBe(1);
     expect(await db.$count(clicks, eq(clicks.id, bad.id))).toBe(0);
-  });
-
-  test('a batch counts as pending until folded into click_stats_daily, in one piece', async () => {
-    const writer = makeWriter({ flushDelayMs: 60_000, foldEveryMs: 60_000 });
-    const same = await realLink();
-    const base = row(same);
-    // The writer's first flush also folds what stopped processes left: start from that state.
-    writer.record(base);
-    await writer.flushAll();
-    for (let i = 0; i < 4; i += 1) writer.record(row({ ...same, isUnique: false }));
-    await writer.flush();
-    expect(await db.$count(clicks, eq(clicks.linkId, base.linkId))).toBe(5);
-    const daily = () =>
-      db.select().from(clickStatsDaily).where(eq(clickStatsDaily.linkId, base.linkId));
-    // Written, not yet folded: the counters still show the first click only.
-    expect((await daily())[0]).toMatchObject({ clicks: 1, uniqueClicks: 1 });
-    expect(await db.$count(clickStatsPending)).toBeGreaterThan(0);
-    await writer.flushAll();
-    expect((await daily())[0]).toMatchObject({ clicks: 5, uniqueClicks: 1 });
-    expect(await db.$count(clickStatsPending)).toBe(0);
   });
 
   test('flushAll also writes the clicks recorded while it runs', async () => {
@@ -289,46 +262,10 @@ describe('ClickWriter', () => {
       ),
     ).toBe(50);
   });
-
-  test('counts of a link deleted before they are folded are dropped with it', async () => {
-    const writer = makeWriter({ flushDelayMs: 60_000, foldEveryMs: 60_000 });
-    const kept = await realLink();
-    const gone = await realLink();
-    // The writer's first flush also folds (what stopped processes left): get past it first.
-    writer.record(row(kept));
-    await writer.flushAll();
-    writer.record(row(kept));
-    writer.record(row(gone));
-    await writer.flush();
-    expect(await db.$count(clickStatsPending)).toBeGreaterThan(0);
-    await db.delete(links).where(eq(links.id, gone.linkId));
-    await writer.flushAll();
-    expect(await db.$count(clickStatsPending)).toBe(0);
-    const [keptStats] = await db
-      .select()
-      .from(clickStatsDaily)
-      .where(eq(clickStatsDaily.linkId, kept.linkId));
-    expect(keptStats.clicks).toBe(2);
-    expect(await db.$count(clickStatsDaily, eq(clickStatsDaily.linkId, gone.linkId))).toBe(0);
-  });
-
-  test('pending counters are folded on their own once due, without another click', async () => {
-    const writer = makeWriter({ flushDelayMs: 5, foldEveryMs: 50 });
-    const r = row(await realLink());
-    writer.record(r);
-    await expect
-      .poll(
-        async () =>
-          (await db.select().from(clickStatsDaily).where(eq(clickStatsDaily.linkId, r.linkId)))[0]
-            ?.clicks,
-        { timeout: 5_000 },
-      )
-      .toBe(1);
-  });
 });
 
 describe('ClickBatch', () => {
-  test('keeps every click exactly, across its buffers, and counts them per link and day', () => {
+  test('keeps every click exactly, across its buffers', () => {
     const batch = new ClickBatch();
     const link = crypto.randomUUID();
     const rows: ClickRow[] = [];
@@ -340,7 +277,7 @@ describe('ClickBatch', () => {
         subs: [`s${i}`, null, 'back\\slash', null, i % 2 ? 'new\nline' : null],
       });
       rows.push(r);
-      batch.add(r, r.createdAt.toISOString().slice(0, 10));
+      batch.add(r);
     }
     // Every kind of value: nulls, a bot, booleans both ways, another day, a NUL (dropped).
     const odd = row({
@@ -354,34 +291,24 @@ describe('ClickBatch', () => {
       createdAt: new Date(Date.UTC(2031, 0, 2, 3, 4, 5, 678)),
       subs: ['a\0b', '', null, '🎉', 'x'.repeat(255)],
     });
-    batch.add(odd, odd.createdAt.toISOString().slice(0, 10));
+    batch.add(odd);
     rows.push({ ...odd, subs: ['ab', '', null, '🎉', 'x'.repeat(255)] });
     expect(batch.size).toBe(3001);
     expect(batch.rows()).toEqual(rows);
-    const mine = batch.counters().find((c) => c.linkId === link)!;
-    expect(mine.clicks + mine.bots).toBe(2000);
-    const otherDay = batch.counters().filter((c) => c.day === '2031-01-02');
-    expect(otherDay.map((c) => [c.linkId, c.clicks, c.bots])).toEqual([[odd.linkId, 0, 1]]);
   });
 
-  test('counts afresh after release, for a link counted in the batch before', () => {
+  test('is empty after release, and takes clicks again', () => {
     const batch = new ClickBatch();
     const first = row();
-    const same = { ...first, isUnique: false };
-    const day = first.createdAt.toISOString().slice(0, 10);
-    batch.add(first, day);
-    batch.add({ ...same, id: generateClickId() }, day);
-    expect(batch.counters().map((c) => [c.clicks, c.unique])).toEqual([[2, 1]]);
+    batch.add(first);
+    batch.add({ ...first, id: generateClickId(), isUnique: false });
+    expect(batch.size).toBe(2);
     batch.release();
-    expect(batch.counters()).toEqual([]);
-    batch.add({ ...same, id: generateClickId() }, day);
-    expect(batch.counters().map((c) => [c.linkId, c.day, c.clicks, c.unique])).toEqual([
-      [first.linkId, day, 1, 0],
-    ]);
-    // Another batch counts the same link on its own.
-    const other = new ClickBatch();
-    other.add({ ...same, id: generateClickId() }, day);
-    expect(other.counters().map((c) => c.clicks)).toEqual([1]);
-    expect(batch.counters().map((c) => c.clicks)).toEqual([1]);
+    expect(batch.size).toBe(0);
+    expect(batch.rows()).toEqual([]);
+    expect(batch.data()).toEqual([]);
+    const again = { ...first, id: generateClickId() };
+    batch.add(again);
+    expect(batch.rows()).toEqual([again]);
   });
 });

@@ -13,7 +13,7 @@ import {
 import { deviceClass } from './enums';
 
 /**
- * Reporting rollups (docs/decisions/018-reporting-rollups.md). Dashboards read only these tables,
+ * Reporting rollups (docs/decisions/018-reporting-rollups.md, 040-narrow-rollups.md). Dashboards read only these tables,
  * never raw clicks. A row holds the clicks and the conversions of its key in one currency (the
  * offer's: conversions in another are refused), the conversions split by where they stand in
  * columns, so a status change moves money between columns of the same row. Missing values are
@@ -39,62 +39,92 @@ const counters = {
   reversed: bigint('reversed', { mode: 'number' }).notNull().default(0),
 };
 
-/** Every breakdown dimension, per UTC hour: the exact, cross-filterable base of all figures. */
-export const statsHourly = pgTable(
-  'stats_hourly',
+/**
+ * Narrow rollups, each shaped by the questions the pages ask
+ * (docs/decisions/040-narrow-rollups.md). Hours are UTC hours; days, weeks and months are the
+ * brand's (`brands.time_zone`). A conversion counts in the hour it was reported, a click in the
+ * hour it was made (its day: the day of that hour's start).
+ *
+ * The day rollups hold each key at grains (`grain`): 'd' a day, 'w' the ISO week starting on
+ * `day` (a Monday; not in stats_values, whose sparse values it would triple), 'm' the month
+ * starting on `day`. A period is read as its whole months, then whole weeks, then single days, so
+ * 90 days are at most 2 months + 8 weeks + 12 days of rows.
+ */
+const grain = () => text('grain').notNull();
+
+/** Per UTC hour and offer: the chart per hour (periods of up to 2 days). */
+export const statsHours = pgTable(
+  'stats_hours',
   {
     brandId: uuid('brand_id').notNull(),
     hour: timestamp('hour', { withTimezone: true }).notNull(),
     offerId: uuid('offer_id').notNull(),
-    memberId: uuid('member_id').notNull(),
-    linkId: uuid('link_id').notNull(),
-    device: deviceClass('device').notNull(),
-    country: text('country').notNull(),
-    referrerDomain: text('referrer_domain').notNull(),
-    sub1: text('sub1').notNull(),
-    sub2: text('sub2').notNull(),
-    sub3: text('sub3').notNull(),
-    sub4: text('sub4').notNull(),
-    sub5: text('sub5').notNull(),
     currency: text('currency').notNull(),
     ...counters,
   },
   (t) => [
     primaryKey({
-      name: 'stats_hourly_pkey',
-      columns: [
-        t.brandId,
-        t.hour,
-        t.offerId,
-        t.memberId,
-        t.linkId,
-        t.device,
-        t.country,
-        t.referrerDomain,
-        t.sub1,
-        t.sub2,
-        t.sub3,
-        t.sub4,
-        t.sub5,
-        t.currency,
-      ],
+      name: 'stats_hours_pkey',
+      columns: [t.brandId, t.hour, t.offerId, t.currency],
     }),
-    index('stats_hourly_member_idx').on(t.brandId, t.memberId, t.hour),
-    index('stats_hourly_link_idx').on(t.brandId, t.linkId, t.hour),
+  ],
+);
+
+/** Per grain and offer: totals, the chart per day and the breakdown by offer. */
+export const statsOffers = pgTable(
+  'stats_offers',
+  {
+    brandId: uuid('brand_id').notNull(),
+    grain: grain(),
+    day: date('day', { mode: 'string' }).notNull(),
+    offerId: uuid('offer_id').notNull(),
+    currency: text('currency').notNull(),
+    ...counters,
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_offers_pkey',
+      columns: [t.brandId, t.grain, t.day, t.offerId, t.currency],
+    }),
   ],
 );
 
 /**
- * One dimension at a time, per day of the brand's time zone: what the dashboards read when a
- * query needs at most one dimension besides the offer (totals, charts, each breakdown). `dim` is
- * one of link, member, device, country, referrer, sub1…sub5, hour (value: the UTC hour, ISO).
- * Rebuilt from `stats_hourly` when the brand's time zone changes.
+ * Per grain, offer, member and link: breakdowns by member, link and project, filters on them,
+ * per-link figures.
  */
-export const statsDaily = pgTable(
-  'stats_daily',
+export const statsLinks = pgTable(
+  'stats_links',
+  {
+    brandId: uuid('brand_id').notNull(),
+    grain: grain(),
+    day: date('day', { mode: 'string' }).notNull(),
+    offerId: uuid('offer_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    linkId: uuid('link_id').notNull(),
+    currency: text('currency').notNull(),
+    ...counters,
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_links_pkey',
+      columns: [t.brandId, t.grain, t.day, t.offerId, t.memberId, t.linkId, t.currency],
+    }),
+    index('stats_links_member_idx').on(t.brandId, t.memberId, t.grain, t.day),
+    index('stats_links_link_idx').on(t.brandId, t.linkId, t.grain, t.day),
+  ],
+);
+
+/**
+ * Per grain, offer and value of one click attribute (`dim`: device, country, referrer,
+ * sub1…sub5): the breakdowns by and filters on one of them.
+ */
+export const statsValues = pgTable(
+  'stats_values',
   {
     brandId: uuid('brand_id').notNull(),
     dim: text('dim').notNull(),
+    grain: grain(),
     day: date('day', { mode: 'string' }).notNull(),
     offerId: uuid('offer_id').notNull(),
     value: text('value').notNull(),
@@ -103,11 +133,37 @@ export const statsDaily = pgTable(
   },
   (t) => [
     primaryKey({
-      name: 'stats_daily_pkey',
-      columns: [t.brandId, t.dim, t.day, t.offerId, t.value, t.currency],
+      name: 'stats_values_pkey',
+      columns: [t.brandId, t.dim, t.grain, t.day, t.offerId, t.value, t.currency],
     }),
-    // One value's figures (a member's, a link's) without scanning the dimension's other values.
-    index('stats_daily_value_idx').on(t.brandId, t.dim, t.value, t.day),
+    index('stats_values_value_idx').on(t.brandId, t.dim, t.value, t.grain, t.day),
+  ],
+);
+
+/**
+ * The cross-filter pair: per ISO week of the brand (`day`: its Monday), member and device or
+ * country (`dim`), no offer. Members in a country, a member's countries, a project's devices; such
+ * a combination is counted in whole weeks (docs/decisions/040-narrow-rollups.md): per day it would
+ * hold about as many rows as clicks.
+ */
+export const statsMemberValues = pgTable(
+  'stats_member_values',
+  {
+    brandId: uuid('brand_id').notNull(),
+    dim: text('dim').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    memberId: uuid('member_id').notNull(),
+    value: text('value').notNull(),
+    currency: text('currency').notNull(),
+    ...counters,
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_member_values_pkey',
+      columns: [t.brandId, t.dim, t.day, t.memberId, t.value, t.currency],
+    }),
+    index('stats_member_values_member_idx').on(t.brandId, t.dim, t.memberId, t.day),
+    index('stats_member_values_value_idx').on(t.brandId, t.dim, t.value, t.day),
   ],
 );
 

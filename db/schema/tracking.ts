@@ -68,8 +68,8 @@ export const clicks = pgTable(
     sub4: text('sub4'),
     sub5: text('sub5'),
   },
-  // Clicks are looked up by id (attribution, the pixel); per-link figures come from
-  // `click_stats_daily`. Every index costs each of the thousands of clicks written per second, so
+  // Clicks are looked up by id (attribution, the pixel); figures come from the reporting rollups
+  // (docs/decisions/040-narrow-rollups.md). Every index costs each of the thousands of clicks written per second, so
   // there is no per-link index (docs/decisions/012-click-writer-copy.md); BRIN serves time ranges.
   (t) => [
     primaryKey({ columns: [t.id, t.createdAt] }),
@@ -96,46 +96,6 @@ export const clickVisitors = pgTable(
   // HOT (no index entry per click); the hourly prune scans the table, which holds one day.
   (t) => [primaryKey({ columns: [t.linkId, t.visitor] })],
 );
-
-/**
- * Per-link, per-day click counters. The click writer adds each batch's counts to
- * `click_stats_pending` in the batch's own transaction, and folds the pending rows into this table
- * about once a second (docs/decisions/012-click-writer-copy.md): the counters lag the clicks by
- * at most that, and never disagree with them once folded.
- */
-export const clickStatsDaily = pgTable(
-  'click_stats_daily',
-  {
-    linkId: uuid('link_id').notNull(),
-    day: date('day', { mode: 'string' }).notNull(),
-    brandId: uuid('brand_id').notNull(),
-    offerId: uuid('offer_id').notNull(),
-    memberId: uuid('member_id').notNull(),
-    clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
-    uniqueClicks: bigint('unique_clicks', { mode: 'number' }).notNull().default(0),
-    botClicks: bigint('bot_clicks', { mode: 'number' }).notNull().default(0),
-  },
-  (t) => [
-    primaryKey({ columns: [t.linkId, t.day] }),
-    index('click_stats_daily_brand_day_idx').on(t.brandId, t.day),
-    index('click_stats_daily_member_day_idx').on(t.memberId, t.day),
-  ],
-);
-
-/**
- * Click counts of written batches not yet folded into `click_stats_daily`: one row per batch, the
- * counters as parallel arrays (one heap row per batch, whatever the number of links in it, instead
- * of an upsert per link every 20 ms), sent in PostgreSQL's binary array format. Only link ids: the
- * fold takes each link's brand, offer and member from `links`. Rows are deleted as they are folded.
- */
-export const clickStatsPending = pgTable('click_stats_pending', {
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  linkIds: uuid('link_ids').array().notNull(),
-  days: date('days', { mode: 'string' }).array().notNull(),
-  clicks: bigint('clicks', { mode: 'number' }).array().notNull(),
-  uniqueClicks: bigint('unique_clicks', { mode: 'number' }).array().notNull(),
-  botClicks: bigint('bot_clicks', { mode: 'number' }).array().notNull(),
-});
 
 /**
  * The brand's minimum payout in one currency, in that currency's minor units: a member whose

@@ -67,8 +67,17 @@ function formatDay(day: string) {
 export default function Reports() {
   const { dashboard, query, raw, fieldErrors } = useLoaderData<typeof loader>();
   const { search } = useLocation();
-  const { period, previous, totals, previousTotals, series, breakdown, topMembers, filters } =
-    dashboard;
+  const {
+    period,
+    previous,
+    totals,
+    previousTotals,
+    series,
+    breakdown,
+    others,
+    topMembers,
+    filters,
+  } = dashboard;
   const periodText = `${formatDay(period.from)} – ${formatDay(period.to)}`;
   const previousText = `${formatDay(previous.from)} – ${formatDay(previous.to)}`;
   const byLabel = dimensionLabel(query.by);
@@ -151,24 +160,58 @@ export default function Reports() {
         </div>
       ) : null}
 
+      {dashboard.weeks ? (
+        <p className="mb-3 rounded-md bg-sky-50 p-3 text-sm text-sky-900" role="note">
+          {[
+            dashboard.weeks.cards ? 'the figures' : null,
+            dashboard.weeks.breakdown ? 'the breakdown' : null,
+            dashboard.weeks.top ? 'the top members' : null,
+          ]
+            .filter(Boolean)
+            .join(', ')
+            .replace(/^./, (c) => c.toUpperCase())}{' '}
+          counted in whole weeks: {formatDay(dashboard.weeks.period.from)} –{' '}
+          {formatDay(dashboard.weeks.period.to)}
+          {dashboard.weeks.cards
+            ? ` (compared with ${formatDay(dashboard.weeks.previous.from)} – ${formatDay(dashboard.weeks.previous.to)})`
+            : ''}
+          . Members and projects in one country or on one device are kept per week, not per day.
+        </p>
+      ) : null}
+
       <FigureCards totals={totals} previous={previousTotals} previousLabel={previousText} />
 
-      <Card className="mt-6">
-        <FiguresChart
-          title={
-            dashboard.granularity === 'hour'
-              ? 'Clicks and conversions per hour'
-              : 'Clicks and conversions per day'
-          }
-          unit={dashboard.granularity}
-          points={series.map((p) => ({
-            at: p.at,
-            label: p.label,
-            clicks: p.figures.clicks,
-            conversions: p.figures.conversions,
-          }))}
-        />
-      </Card>
+      {dashboard.chartUnavailable ? (
+        <Card className="mt-6">
+          <p className="text-sm text-slate-600">
+            No chart for these filters: a member or project in one country or on one device is
+            counted per week.
+          </p>
+        </Card>
+      ) : (
+        <Card className="mt-6">
+          <FiguresChart
+            title={
+              dashboard.granularity === 'hour'
+                ? 'Clicks and conversions per hour'
+                : 'Clicks and conversions per day'
+            }
+            unit={dashboard.granularity}
+            points={series.map((p) => ({
+              at: p.at,
+              label: p.label,
+              clicks: p.figures.clicks,
+              conversions: p.figures.conversions,
+            }))}
+          />
+          {dashboard.hourlyUnavailable ? (
+            <p className="mt-2 text-xs text-slate-600">
+              Per day: figures per hour are kept for the whole brand and per offer only; remove the
+              other filters to see them per hour.
+            </p>
+          ) : null}
+        </Card>
+      )}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_18rem]">
         <section aria-labelledby="breakdown-title">
@@ -179,94 +222,144 @@ export default function Reports() {
             <ul className="flex flex-wrap gap-1 text-sm">
               {DIMENSIONS.map((d) => (
                 <li key={d.id}>
-                  <Link
-                    to={withParams(search, { by: d.id })}
-                    aria-current={query.by === d.id ? 'page' : undefined}
-                    className={`inline-block rounded-md px-2.5 py-1 font-medium ${query.by === d.id ? 'bg-brand-50 text-brand-700' : 'text-slate-600 hover:bg-slate-100'}`}
-                  >
-                    {d.label}
-                  </Link>
+                  {dashboard.breakdowns.includes(d.id) || query.by === d.id ? (
+                    <Link
+                      to={withParams(search, { by: d.id })}
+                      aria-current={query.by === d.id ? 'page' : undefined}
+                      className={`inline-block rounded-md px-2.5 py-1 font-medium ${query.by === d.id ? 'bg-brand-50 text-brand-700' : 'text-slate-600 hover:bg-slate-100'}`}
+                    >
+                      {d.label}
+                    </Link>
+                  ) : (
+                    <span
+                      className="inline-block cursor-not-allowed rounded-md px-2.5 py-1 text-slate-400"
+                      title="Not available with the current filters"
+                    >
+                      {d.label}
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>
           </nav>
-          <Table caption={`Figures by ${byLabel.toLowerCase()}, ${periodText}`}>
-            <thead>
-              <tr>
-                <Th dense>{byLabel}</Th>
-                {SORTS.map((s) => (
-                  <Th key={s.id} dense align="right" aria-sort={ariaSort(s.id)}>
-                    <Link to={sortLink(s.id)} className="hover:underline">
-                      {s.label}
-                      {query.sort === s.id ? (query.dir === 'asc' ? ' ↑' : ' ↓') : ''}
-                    </Link>
-                  </Th>
-                ))}
-                <Th dense>
-                  <span className="sr-only">Filter</span>
-                </Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {breakdown.length === 0 ? (
+          {breakdown === null ? (
+            <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900" role="status">
+              The breakdown by {byLabel.toLowerCase()} is not available with these filters: figures
+              are kept for one click attribute (device, country, referrer, a sub ID) at a time, and
+              for members or projects with a device or a country. Remove a filter or choose another
+              breakdown.
+            </p>
+          ) : (
+            <Table caption={`Figures by ${byLabel.toLowerCase()}, ${periodText}`}>
+              <thead>
                 <tr>
-                  <Td colSpan={SORTS.length + 2} className="text-slate-600">
-                    No clicks or conversions in this period.
-                  </Td>
-                </tr>
-              ) : (
-                breakdown.map((row) => (
-                  <tr key={row.key} data-key={row.key}>
-                    <Th dense scope="row" className="bg-white font-medium text-slate-900">
-                      {row.label}
+                  <Th dense>{byLabel}</Th>
+                  {SORTS.map((s) => (
+                    <Th key={s.id} dense align="right" aria-sort={ariaSort(s.id)}>
+                      <Link to={sortLink(s.id)} className="hover:underline">
+                        {s.label}
+                        {query.sort === s.id ? (query.dir === 'asc' ? ' ↑' : ' ↓') : ''}
+                      </Link>
                     </Th>
-                    <Td dense align="right">
-                      {number.format(row.figures.clicks)}
-                    </Td>
-                    <Td dense align="right">
-                      {number.format(row.figures.uniqueClicks)}
-                    </Td>
-                    <Td dense align="right">
-                      {number.format(row.figures.conversions)}
-                    </Td>
-                    <Td dense align="right">
-                      {formatRate(conversionRate(row.figures))}
-                    </Td>
-                    <Td dense align="right">
-                      {formatMoneyByCurrency(row.figures.sales)}
-                    </Td>
-                    <Td dense align="right">
-                      {formatMoneyByCurrency(row.figures.commission)}
-                    </Td>
-                    <Td dense align="right">
-                      {formatEpc(earningsPerClick(row.figures))}
-                    </Td>
-                    <Td dense>
-                      {query[query.by] === undefined ? (
-                        <Link
-                          to={withParams(search, { [query.by]: row.key })}
-                          className="whitespace-nowrap text-brand-700 hover:underline"
-                          aria-label={`Filter by ${byLabel.toLowerCase()} ${row.label}`}
-                        >
-                          Filter by this
-                        </Link>
-                      ) : null}
+                  ))}
+                  <Th dense>
+                    <span className="sr-only">Filter</span>
+                  </Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {breakdown.length === 0 ? (
+                  <tr>
+                    <Td colSpan={SORTS.length + 2} className="text-slate-600">
+                      No clicks or conversions in this period.
                     </Td>
                   </tr>
-                ))
-              )}
-            </tbody>
-          </Table>
-          {breakdown.length >= BREAKDOWN_ROWS ? (
+                ) : (
+                  breakdown.map((row) => (
+                    <tr key={row.key} data-key={row.key}>
+                      <Th dense scope="row" className="bg-white font-medium text-slate-900">
+                        {row.label}
+                      </Th>
+                      <Td dense align="right">
+                        {number.format(row.figures.clicks)}
+                      </Td>
+                      <Td dense align="right">
+                        {number.format(row.figures.uniqueClicks)}
+                      </Td>
+                      <Td dense align="right">
+                        {number.format(row.figures.conversions)}
+                      </Td>
+                      <Td dense align="right">
+                        {formatRate(conversionRate(row.figures))}
+                      </Td>
+                      <Td dense align="right">
+                        {formatMoneyByCurrency(row.figures.sales)}
+                      </Td>
+                      <Td dense align="right">
+                        {formatMoneyByCurrency(row.figures.commission)}
+                      </Td>
+                      <Td dense align="right">
+                        {formatEpc(earningsPerClick(row.figures))}
+                      </Td>
+                      <Td dense>
+                        {query[query.by] === undefined && dashboard.rowsFilterable ? (
+                          <Link
+                            to={withParams(search, { [query.by]: row.key })}
+                            className="whitespace-nowrap text-brand-700 hover:underline"
+                            aria-label={`Filter by ${byLabel.toLowerCase()} ${row.label}`}
+                          >
+                            Filter by this
+                          </Link>
+                        ) : null}
+                      </Td>
+                    </tr>
+                  ))
+                )}
+                {others ? (
+                  <tr data-key="(all others)">
+                    <Th dense scope="row" className="bg-white font-medium text-slate-600 italic">
+                      All others
+                    </Th>
+                    <Td dense align="right">
+                      {number.format(others.clicks)}
+                    </Td>
+                    <Td dense align="right">
+                      {number.format(others.uniqueClicks)}
+                    </Td>
+                    <Td dense align="right">
+                      {number.format(others.conversions)}
+                    </Td>
+                    <Td dense align="right">
+                      {formatRate(conversionRate(others))}
+                    </Td>
+                    <Td dense align="right">
+                      {formatMoneyByCurrency(others.sales)}
+                    </Td>
+                    <Td dense align="right">
+                      {formatMoneyByCurrency(others.commission)}
+                    </Td>
+                    <Td dense align="right">
+                      {formatEpc(earningsPerClick(others))}
+                    </Td>
+                    <Td dense />
+                  </tr>
+                ) : null}
+              </tbody>
+            </Table>
+          )}
+          {others ? (
             <p className="mt-2 text-xs text-slate-600">
-              The first {BREAKDOWN_ROWS} rows; the CSV download has them all.
+              The first {BREAKDOWN_ROWS} rows and all others together, so the rows add up to the
+              totals; the CSV download has every row.
             </p>
           ) : null}
         </section>
 
         <Card>
           <h2 className="text-base font-semibold">Top members by commission</h2>
-          {topMembers.length ? (
+          {topMembers === null ? (
+            <p className="mt-3 text-sm text-slate-600">Not available with these filters.</p>
+          ) : topMembers.length ? (
             <ol className="mt-3 space-y-2 text-sm">
               {topMembers.map((m) => (
                 <li key={m.key} className="flex justify-between gap-2">

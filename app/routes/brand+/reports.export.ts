@@ -5,6 +5,7 @@ import { csvDownload } from '~/csv/csv-stream.server';
 import { invariantResponse } from '~/http.server';
 import { filtersBelongToBrand } from '~/reporting/dashboard.server';
 import { breakdownCsv } from '~/reporting/export.server';
+import { canCombine } from '~/reporting/figures.server';
 import { filtersOf, reportQuerySchema } from '~/reporting/report-query';
 
 /** The current breakdown of the reports page, as a streamed CSV download. */
@@ -18,6 +19,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
   }
   invariantResponse(await filtersBelongToBrand(brand.id, filtersOf(parsed.data)), 'Not found', 404);
+  if (!canCombine(filtersOf(parsed.data), parsed.data.by)) {
+    return new Response(
+      'Cannot export: this breakdown is not available with these filters (docs/decisions/040).\n',
+      {
+        status: 400,
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+      },
+    );
+  }
   const { filename, body } = await breakdownCsv(brand.id, parsed.data);
   return csvDownload(filename, body);
 }
