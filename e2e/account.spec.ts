@@ -33,6 +33,8 @@ test('forgot password: email, new password, every old session ended, sign in wit
   const other = await (await browser.newContext()).newPage();
   await other.goto('/sign-in');
   await other.getByRole('link', { name: 'Forgot your password?' }).click();
+  // The sign-in page has an Email field too: fill the one of the page the link opened.
+  await expect(other.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
   await other.getByLabel('Email').fill(brand.email);
   await other.getByRole('button', { name: 'Email me a link' }).click();
   await expect(other.getByRole('status')).toContainText(

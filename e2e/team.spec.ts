@@ -117,9 +117,13 @@ test('the owner invites an admin and a viewer; the viewer is refused every chang
   await expect(
     viewerPage.getByText('Only an admin or the owner can update the payouts.'),
   ).toBeVisible();
-  const markPaid = await viewerPage.request.post('/brand/payouts/statements?index', {
+  const markPaid = await viewerPage.request.post('/brand/payouts?index', {
     headers: { Origin: baseURL! },
-    form: { statementId: '00000000-0000-4000-8000-000000000000', paidOn: '2026-01-02' },
+    form: {
+      intent: 'mark-paid',
+      balance: '00000000-0000-4000-8000-000000000000:USD',
+      paidOn: '2026-01-02',
+    },
     maxRedirects: 0,
   });
   expect(markPaid.status()).toBe(403);
