@@ -65,12 +65,19 @@ const ROW_FIXED_BYTES = 2 + FIELD_COUNT * 4 + 5 * 16 + 8 + 3;
  * offer, link, member) as they go into a COPY row, each as its length and 16 bytes, encoded once
  * per link (the link cache hands out the same strings click after click).
  */
-interface LinkSlot {
+export interface LinkSlot {
   brandId: string;
   offerId: string;
   memberId: string;
   /** 4 × (int32 16, 16 bytes): brand, offer, link, member. */
   ids: Buffer;
+  /**
+   * The visitor group of the link's last human click, in the batch of generation `groupGeneration`
+   * or an earlier one: the next click of the same visitor finds it (or its key) without a map
+   * lookup or a new key.
+   */
+  groupGeneration: number;
+  group: VisitorGroup | undefined;
 }
 const linkSlots = new Map<string, LinkSlot>();
 const LINK_SLOTS_LIMIT = 50_000;
@@ -98,6 +105,8 @@ function slotOf(row: ClickRow): LinkSlot {
     offerId: row.offerId,
     memberId: row.memberId,
     ids,
+    groupGeneration: known?.groupGeneration ?? -1,
+    group: known?.group,
   };
   linkSlots.set(row.linkId, slot);
   return slot;
@@ -198,27 +207,48 @@ function readRow(buf: Buffer, at: number): [ClickRow, number] {
   ];
 }
 
+/**
+ * One visitor's human clicks of one link in a batch: one row of decideUniqueClicks, however many
+ * clicks it has (docs/decisions/039-visitor-groups-per-batch.md). Only its earliest click can be
+ * unique; PostgreSQL says whether it is.
+ */
+export interface VisitorGroup {
+  /** visitorKey(): the link and the visitor, the same for every process. */
+  readonly key: string;
+  slot: LinkSlot;
+  /** The IP hash (hex) and user agent digest (16 hex digits) its visitor uuid is made of. */
+  ipHash: string;
+  agent: string;
+  /** Index (among the batch's human clicks) and time of its earliest click, and its latest time. */
+  first: number;
+  firstMs: number;
+  lastMs: number;
+  /** PostgreSQL's decision for `first`, once applyUnique ran. */
+  unique: boolean;
+}
+
+/** The human clicks whose uniqueness PostgreSQL decides, in the order they came. */
 interface HumanClicks {
+  /** Where each click's `is_unique` byte is: its chunk and offset. */
   chunk: number[];
   byteAt: number[];
-  slots: LinkSlot[];
-  ipHash: string[];
-  agent: string[];
-  timeMs: number[];
-  unique: number[];
+  group: VisitorGroup[];
 }
 
 function newHumanClicks(): HumanClicks {
-  return {
-    chunk: [],
-    byteAt: [],
-    slots: [],
-    ipHash: [],
-    agent: [],
-    timeMs: [],
-    unique: [],
-  };
+  return { chunk: [], byteAt: [], group: [] };
 }
+
+/**
+ * The visitor uuid's 16 bytes are the IP hash's first 8 and the digest's 8 (visitor.server.ts):
+ * clicks with the same key are one visitor, so a batch never sends the same row twice.
+ */
+function visitorKey(linkId: string, ipHash: string, agent: string): string {
+  return `${linkId}${ipHash.slice(0, 16)}${agent}`;
+}
+
+/** Numbers batches' fillings (ClickBatch.generation), so a link's slot knows whose group it holds. */
+let nextGeneration = 0;
 
 /** Size of the buffers a batch's COPY text is written into. */
 const CHUNK_BYTES = 256 * 1024;
@@ -243,11 +273,16 @@ export class ClickBatch {
   /** Bytes used in each chunk. */
   private lengths: number[] = [];
   private count_ = 0;
+  /** This filling's number: a link slot's `group` is of this batch when its generation is this. */
+  private generation = nextGeneration++;
   /**
    * The human clicks whose uniqueness PostgreSQL decides, in the order they came: where their
    * `is_unique` byte is, their link, visitor and time, and what the byte says now.
    */
-  private readonly humans: HumanClicks = newHumanClicks();
+  private humans: HumanClicks = newHumanClicks();
+  /** The batch's visitor groups, in the order of their first click, and by visitorKey(). */
+  private groups: VisitorGroup[] = [];
+  private groupsByKey = new Map<string, VisitorGroup>();
 
   get size(): number {
     return this.count_;
@@ -271,14 +306,47 @@ export class ClickBatch {
     this.count_ += 1;
     if (!row.isBot && row.userAgentDigest !== undefined) {
       const h = this.humans;
+      const index = h.chunk.length;
       h.chunk.push(this.chunks.length - 1);
       h.byteAt.push(uniqueByteAt);
-      h.slots.push(slot);
-      h.ipHash.push(row.ipHash);
-      h.agent.push(row.userAgentDigest);
-      h.timeMs.push(row.createdAt.getTime());
-      h.unique.push(row.isUnique ? 1 : 0);
+      h.group.push(this.groupOf(row, row.userAgentDigest, slot, index));
     }
+  }
+
+  /** The visitor group a human click joins (made on the visitor's first click of the link). */
+  private groupOf(row: ClickRow, agent: string, slot: LinkSlot, index: number): VisitorGroup {
+    const ms = row.createdAt.getTime();
+    const last = slot.group;
+    const sameVisitor = last !== undefined && last.ipHash === row.ipHash && last.agent === agent;
+    let group = sameVisitor && slot.groupGeneration === this.generation ? last : undefined;
+    if (!group) {
+      // The link's last visitor again (in an earlier batch): its key is made already.
+      const key = sameVisitor ? last.key : visitorKey(row.linkId, row.ipHash, agent);
+      group = this.groupsByKey.get(key);
+      if (!group) {
+        group = {
+          key,
+          slot,
+          ipHash: row.ipHash,
+          agent,
+          first: index,
+          firstMs: ms,
+          lastMs: ms,
+          unique: false,
+        };
+        this.groupsByKey.set(key, group);
+        this.groups.push(group);
+      }
+      slot.groupGeneration = this.generation;
+      slot.group = group;
+    }
+    // Clicks come in time order, unless the clock stepped back: the earliest is the candidate.
+    if (ms < group.firstMs) {
+      group.first = index;
+      group.firstMs = ms;
+    }
+    if (ms > group.lastMs) group.lastMs = ms;
+    return group;
   }
 
   /** How many clicks' uniqueness PostgreSQL decides (see visitorArrays). */
@@ -286,41 +354,49 @@ export class ClickBatch {
     return this.humans.chunk.length;
   }
 
+  /** The visitor groups those clicks make, in the order of their first click. */
+  get visitorGroups(): readonly VisitorGroup[] {
+    return this.groups;
+  }
+
   /**
-   * The human clicks as binary arrays for decideUniqueClicks: link ids (uuid), visitors (a uuid
-   * made of the first 8 bytes of the IP hash and 8 of the user agent's digest), times.
+   * Visitor groups as binary arrays for decideUniqueClicks, one element per group: link ids
+   * (uuid), visitors (a uuid made of the first 8 bytes of the IP hash and the user agent's 8-byte
+   * digest), the times of their first and last clicks.
    */
-  visitorArrays(): [Buffer, Buffer, Buffer] {
-    const h = this.humans;
-    const n = h.chunk.length;
-    const idx = Array.from({ length: n }, (_, i) => i);
+  visitorArrays(groups: readonly VisitorGroup[] = this.groups): [Buffer, Buffer, Buffer, Buffer] {
     return [
-      binaryArray(UUID_OID, 16, idx, (buf, at, i) =>
-        h.slots[i].ids.copy(buf, at, LINK_ID_AT, LINK_ID_AT + 16),
+      binaryArray(UUID_OID, 16, groups, (buf, at, x) =>
+        x.slot.ids.copy(buf, at, LINK_ID_AT, LINK_ID_AT + 16),
       ),
-      binaryArray(UUID_OID, 16, idx, (buf, at, i) => {
+      binaryArray(UUID_OID, 16, groups, (buf, at, x) => {
         buf.fill(0, at, at + 16);
-        buf.write(h.ipHash[i], at, 8, 'hex');
-        buf.write(h.agent[i], at + 8, 8, 'base64');
+        buf.write(x.ipHash, at, 8, 'hex');
+        buf.write(x.agent, at + 8, 8, 'hex');
       }),
-      binaryArray(TIMESTAMPTZ_OID, 8, idx, (buf, at, i) =>
-        writeInt8(buf, at, (h.timeMs[i] - PG_EPOCH_MS) * 1000),
+      binaryArray(TIMESTAMPTZ_OID, 8, groups, (buf, at, x) =>
+        writeInt8(buf, at, (x.firstMs - PG_EPOCH_MS) * 1000),
+      ),
+      binaryArray(TIMESTAMPTZ_OID, 8, groups, (buf, at, x) =>
+        writeInt8(buf, at, (x.lastMs - PG_EPOCH_MS) * 1000),
       ),
     ];
   }
 
   /**
-   * Applies PostgreSQL's decision: the human clicks at `uniqueIndexes` (0-based, in the order of
-   * visitorArrays) are unique, the others not. Their COPY bytes follow; applying again (a retried batch) changes only what differs.
+   * Applies the decision: the `uniqueGroups` have a unique first click; every other human click is
+   * not unique. Their COPY bytes follow; applying again (a retried batch) changes only what differs.
    */
-  applyUnique(uniqueIndexes: Iterable<number>) {
+  applyUnique(uniqueGroups: Iterable<VisitorGroup>) {
+    for (const x of this.groups) x.unique = false;
+    for (const x of uniqueGroups) x.unique = true;
     const h = this.humans;
-    const want = new Uint8Array(h.chunk.length);
-    for (const i of uniqueIndexes) want[i] = 1;
-    for (let i = 0; i < want.length; i++) {
-      if (want[i] === h.unique[i]) continue;
-      this.chunks[h.chunk[i]][h.byteAt[i]] = want[i];
-      h.unique[i] = want[i];
+    for (let i = 0; i < h.chunk.length; i++) {
+      const group = h.group[i];
+      const want = group.unique && group.first === i ? 1 : 0;
+      const chunk = this.chunks[h.chunk[i]];
+      if (chunk[h.byteAt[i]] === want) continue;
+      chunk[h.byteAt[i]] = want;
     }
   }
 
@@ -343,7 +419,10 @@ export class ClickBatch {
     this.chunks = [];
     this.lengths = [];
     this.count_ = 0;
-    Object.assign(this.humans, newHumanClicks());
+    this.generation = nextGeneration++;
+    this.humans = newHumanClicks();
+    this.groups = [];
+    this.groupsByKey.clear();
   }
 
   /** The clicks, decoded again (for the slow paths). */

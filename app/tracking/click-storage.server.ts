@@ -2,7 +2,13 @@ import type pg from 'pg';
 import { getDb } from '../../db/client';
 import { from as copyFrom } from 'pg-copy-streams';
 import { withoutNul } from '../../db/pg-binary';
-import { CLICK_COLUMNS, type ClickBatch, type ClickRow } from './click-batch.server';
+import {
+  CLICK_COLUMNS,
+  type ClickBatch,
+  type ClickRow,
+  type VisitorGroup,
+} from './click-batch.server';
+import { VISITOR_RENEW_MS, type RecentVisitors } from './recent-visitors.server';
 
 /*
  * The SQL that stores click batches (click-batch.server.ts lays them out): one COPY per batch, and
@@ -12,47 +18,82 @@ import { CLICK_COLUMNS, type ClickBatch, type ClickRow } from './click-batch.ser
 
 /**
  * Unique clicks, decided in PostgreSQL in the batch's own transaction, so every process and every
- * restart agrees (docs/decisions/030-unique-clicks-in-postgresql.md): each visitor's clicks of a
- * link in this batch upsert one `click_visitors` row (its last click, and the one before, which
- * the upsert replaced). A visitor's first click here is unique when no click came in the 24 hours
- * before it; its other clicks here are not. Rows are locked in key order, so concurrent batches of
- * other processes wait for each other instead of deadlocking, and the later one sees the earlier.
+ * restart agrees (docs/decisions/030-unique-clicks-in-postgresql.md). The batch groups its human
+ * clicks by link and visitor as they come; each group upserts one `click_visitors` row (its last
+ * click, and the one before, which the upsert replaced), and its first click is unique when no
+ * click came in the 24 hours before it; its other clicks are not. Rows are locked in key order, so
+ * concurrent batches of other processes wait for each other instead of deadlocking, and the later
+ * one sees the earlier.
+ *
+ * Groups that `recent` covers (this process upserted their visitor less than a second before their
+ * clicks) are not sent: none of their clicks is unique. `last_seen` may then lag a visitor's real
+ * last click by less than VISITOR_RENEW_MS; a decision that falls within that of the 24-hour mark
+ * looks for such a click in `clicks` itself (docs/decisions/039-visitor-groups-per-batch.md).
+ * Returns the groups it upserted, for `recent` to remember once the batch has committed.
  */
-export async function decideUniqueClicks(client: pg.Client, batch: ClickBatch) {
-  if (!batch.humanClicks) return;
-  const result = await client.query<{ n: string }>(
-    `with v as (
-       select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])
-         with ordinality as t(link_id, visitor, at, n)
-     ), d as (
-       select link_id, visitor, min(at) as first_at, max(at) as last_at,
-              (array_agg(n order by at, n))[1] as n
-         from v group by link_id, visitor
-     ), up as (
-       insert into click_visitors as cv (link_id, visitor, last_seen)
-       select link_id, visitor, last_at from d order by link_id, visitor
-       on conflict (link_id, visitor) do update
-         set previous_seen = cv.last_seen, last_seen = greatest(cv.last_seen, excluded.last_seen)
-       returning link_id, visitor, previous_seen
-     )
-     select d.n from d join up using (link_id, visitor)
-      where up.previous_seen is null or up.previous_seen <= d.first_at - interval '24 hours'`,
-    batch.visitorArrays(),
-  );
-  batch.applyUnique(result.rows.map((row) => Number(row.n) - 1));
+export async function decideUniqueClicks(
+  client: pg.Client,
+  batch: ClickBatch,
+  recent?: RecentVisitors,
+): Promise<VisitorGroup[]> {
+  const groups = batch.visitorGroups;
+  if (!groups.length) return [];
+  const asked = recent ? groups.filter((group) => !recent.covers(group)) : [...groups];
+  let unique: VisitorGroup[] = [];
+  if (asked.length) {
+    const result = await client.query<{ n: string }>(
+      `with up as (
+         insert into click_visitors as cv (link_id, visitor, last_seen)
+         select * from unnest($1::uuid[], $2::uuid[], $4::timestamptz[]) order by 1, 2
+         on conflict (link_id, visitor) do update
+           set previous_seen = cv.last_seen, last_seen = greatest(cv.last_seen, excluded.last_seen)
+         returning link_id, visitor, previous_seen
+       )
+       select g.n
+         from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])
+                with ordinality as g(link_id, visitor, first_at, n)
+         join up using (link_id, visitor)
+        where up.previous_seen is null
+           or up.previous_seen <= g.first_at - interval '24 hours' - $5::int * interval '1 ms'
+           or (up.previous_seen <= g.first_at - interval '24 hours'
+               and not exists (
+                 select 1 from clicks c
+                  where c.created_at > g.first_at - interval '24 hours'
+                    and c.created_at < least(g.first_at, up.previous_seen + $5::int * interval '1 ms')
+                    and c.link_id = g.link_id
+                    and not c.is_bot
+                    and (left(c.ip_hash, 16) || left(encode(sha256(convert_to(
+                          coalesce(c.user_agent, ''), 'UTF8')), 'hex'), 16))::uuid = g.visitor))`,
+      [...batch.visitorArrays(asked), VISITOR_RENEW_MS],
+    );
+    unique = result.rows.map((row) => asked[Number(row.n) - 1]);
+  }
+  batch.applyUnique(unique);
+  return asked;
 }
 
-/** Deletes visitors last seen more than 24 hours ago (they make no click non-unique any more). */
+/**
+ * Deletes visitors last seen more than 24 hours ago (they make no click non-unique any more), with
+ * a minute to spare: `last_seen` may lag the visitor's last click by up to VISITOR_RENEW_MS.
+ */
 export async function pruneClickVisitors(): Promise<number> {
   const result = await getDb().$client`
-    delete from click_visitors where last_seen < now() - interval '24 hours'`;
+    delete from click_visitors where last_seen < now() - interval '24 hours 1 minute'`;
   return result.count;
 }
 
-/** One transaction: decide unique clicks, COPY the batch's clicks. */
-export async function copyBatch(client: pg.Client, batch: ClickBatch) {
+/**
+ * One transaction: decide unique clicks, COPY the batch's clicks, and NOTIFY `notifyChannel` (when given), which PostgreSQL delivers when the batch commits.
+ * Returns the visitor groups it upserted (see decideUniqueClicks).
+ */
+export async function copyBatch(
+  client: pg.Client,
+  batch: ClickBatch,
+  { notifyChannel, recent }: { notifyChannel?: string; recent?: RecentVisitors } = {},
+): Promise<VisitorGroup[]> {
+  let upserted: VisitorGroup[] = [];
   await transaction(client, async () => {
-    await decideUniqueClicks(client, batch);
+    upserted = await decideUniqueClicks(client, batch, recent);
     const stream = client.query(
       copyFrom(`copy clicks (${CLICK_COLUMNS}) from stdin with (format binary)`),
     );
@@ -62,7 +103,9 @@ export async function copyBatch(client: pg.Client, batch: ClickBatch) {
       for (const chunk of batch.data()) stream.write(chunk);
       stream.end();
     });
+    if (notifyChannel) await client.query(`notify ${notifyChannel}`);
   });
+  return upserted;
 }
 
 /**

@@ -4,6 +4,7 @@ import { onShutdown } from '../lifecycle.server';
 import { singleton } from '../../lib/singleton.server';
 import { ClickBatch, type ClickRow } from './click-batch.server';
 import { copyBatch, insertClicksIdempotently } from './click-storage.server';
+import { RecentVisitors } from './recent-visitors.server';
 
 export type { ClickRow } from './click-batch.server';
 
@@ -58,6 +59,8 @@ export class ClickWriter {
   private connection: Promise<pg.Client> | undefined;
   private unregisterClose: (() => void) | undefined;
   private failures = 0;
+  /** The visitors this writer's committed batches upserted lately (decision 039). */
+  private readonly recentVisitors = new RecentVisitors();
   dropped = 0;
   written = 0;
   private readonly opts: Required<ClickWriterOptions>;
@@ -184,23 +187,29 @@ export class ClickWriter {
 
   private async write(batch: ClickBatch) {
     const client = await this.connect();
-    await this.writeBatch(client, batch);
+    // The usual way NOTIFYs in the batch's own transaction; the slow ways announce afterwards.
+    if (await this.writeBatch(client, batch)) return;
     // Queued on the writer's connection, not awaited: the next batch need not wait for it.
     client.query(ANNOUNCE).catch(() => {});
   }
 
-  private async writeBatch(client: pg.Client, batch: ClickBatch) {
+  /** Writes a batch; true when it went the usual way (one COPY, announced in its transaction). */
+  private async writeBatch(client: pg.Client, batch: ClickBatch): Promise<boolean> {
     try {
-      await copyBatch(client, batch);
+      const upserted = await copyBatch(client, batch, {
+        notifyChannel: CLICKS_WRITTEN_CHANNEL,
+        recent: this.recentVisitors,
+      });
+      this.recentVisitors.remember(upserted);
       this.written += batch.size;
-      return;
+      return true;
     } catch (error) {
       const code = sqlState(error);
       if (code === '23505') {
         // Some of these clicks are stored already (the commit of an earlier attempt went through
         // but its answer was lost): write again, skipping what is there.
         this.written += await insertClicksIdempotently(client, batch.rows());
-        return;
+        return false;
       }
       // Connection trouble and the like: the caller keeps the batch and retries.
       if (!isDataError(code)) throw error;
@@ -218,6 +227,7 @@ export class ClickWriter {
         );
       }
     }
+    return false;
   }
 
   private connect(): Promise<pg.Client> {

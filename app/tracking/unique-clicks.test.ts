@@ -158,6 +158,52 @@ describe('unique clicks decided in PostgreSQL', () => {
     expect(stored).toBeGreaterThan(0);
   });
 
+  test('a visitor this process upserted under a second ago is not upserted again, and its clicks are not unique', async () => {
+    const link = await newLink();
+    const w = writer();
+    const t = Date.now() - HOUR;
+    const clicks = [0, 300, 999, 1_200].map((ms) => click(link, '203.0.113.20', UA, t + ms));
+    const lastSeen: number[] = [];
+    for (const c of clicks) {
+      w.record(c);
+      await w.flushAll();
+      const [row] = await db.select().from(clickVisitors).where(eq(clickVisitors.linkId, link.id));
+      lastSeen.push(row.lastSeen.getTime() - t);
+    }
+    // Renewed by the first click and by the one a second or more after it, not in between.
+    expect(lastSeen).toEqual([0, 0, 0, 1_200]);
+    const flags = await uniqueOf(clicks.map((c) => c.id));
+    expect(clicks.map((c) => flags[c.id])).toEqual([true, false, false, false]);
+  });
+
+  test('a decision within a second of the 24-hour mark looks at the clicks themselves', async () => {
+    const link = await newLink();
+    const t0 = Date.now() - 30 * HOUR;
+    // One process: each visitor's second click comes 500 ms after the first, which last_seen
+    // keeps (not upserted again).
+    const a = writer();
+    const early = ['198.51.100.31', '198.51.100.32'].flatMap((ip) => [
+      click(link, ip, UA, t0),
+      click(link, ip, UA, t0 + 500),
+    ]);
+    for (const c of early) {
+      a.record(c);
+      await a.flushAll();
+    }
+    // Another process, a day later: 24 h after the first click but within 24 h of the second for
+    // one visitor (not unique), over 24 h after both for the other (unique).
+    const b = writer();
+    const late = [
+      click(link, '198.51.100.31', UA, t0 + 24 * HOUR + 200),
+      click(link, '198.51.100.32', UA, t0 + 24 * HOUR + 600),
+    ];
+    for (const c of late) b.record(c);
+    await b.flushAll();
+    const flags = await uniqueOf([...early, ...late].map((c) => c.id));
+    expect(early.map((c) => flags[c.id])).toEqual([true, false, true, false]);
+    expect(late.map((c) => flags[c.id])).toEqual([false, true]);
+  });
+
   test('visitors last seen over 24 h ago are pruned', async () => {
     const link = await newLink();
     const w = writer();

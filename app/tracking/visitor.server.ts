@@ -2,13 +2,17 @@ import { createHash } from 'node:crypto';
 import { isbot } from 'isbot';
 import { getConfig } from '../config.server';
 import { singleton } from '../../lib/singleton.server';
+import { withoutNul } from '../../db/pg-binary';
 
 export type DeviceClass = 'desktop' | 'mobile' | 'tablet' | 'bot' | 'other';
 
 export interface UserAgentClass {
   isBot: boolean;
   device: DeviceClass;
-  /** A short digest of the user agent, for the unique-click memory. */
+  /**
+   * The first 8 bytes of the SHA-256 of the user agent as stored (MAX_USER_AGENT characters, no
+   * NUL) as 16 hex digits: with the IP hash, the visitor of unique clicks (click-batch.server.ts).
+   */
   digest: string;
 }
 
@@ -39,7 +43,10 @@ function device(userAgent: string): DeviceClass {
 
 function classify(userAgent: string): UserAgentClass {
   const d = device(userAgent);
-  const digest = createHash('sha256').update(userAgent).digest('base64').slice(0, 16);
+  // Of the user agent as stored (cut, without NUL), so that PostgreSQL can work out a stored
+  // click's visitor too (decideUniqueClicks).
+  const stored = withoutNul(userAgent.slice(0, MAX_USER_AGENT));
+  const digest = createHash('sha256').update(stored).digest('hex').slice(0, 16);
   return { isBot: d === 'bot', device: d, digest };
 }
 

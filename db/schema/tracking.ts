@@ -79,10 +79,12 @@ export const clicks = pgTable(
 
 /**
  * Who clicked which link when, for unique clicks decided in PostgreSQL across processes and
- * restarts (docs/decisions/030-unique-clicks-in-postgresql.md): one row per link and visitor (an
- * md5 of the IP hash and the user agent's digest, as a uuid), the last click's time, and the time
- * before it (set by the upsert that replaced it, so the batch that wrote a click learns whether
- * it was unique). Rows older than 24 hours are deleted by the hourly `clicks__prune_visitors` job.
+ * restarts (docs/decisions/030-unique-clicks-in-postgresql.md): one row per link and visitor (the
+ * first 8 bytes of the IP hash and the user agent's 8-byte digest, as a uuid), the last click's
+ * time (renewed at most about once a second per process: it may lag the real last click by under
+ * a second, decision 039), and the time before it (set by the upsert that replaced it, so the batch
+ * that wrote a click learns whether it was unique). Rows older than 24 hours (and a minute) are
+ * deleted by the hourly `clicks__prune_visitors` job.
  */
 export const clickVisitors = pgTable(
   'click_visitors',
