@@ -3,33 +3,17 @@
  * end), email change (confirmed by a link to the new address, the old one told; used, expired
  * and tampered links get a clear page and no session), the session list and signing out.
  */
-import { and, eq, sql } from 'drizzle-orm';
-import { runOnce } from 'graphile-worker';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
-import { db, directDatabaseUrl } from '../../db/client';
+import { db } from '../../db/client';
 import { emailChangeTokens, emailOutbox, sessions, users } from '../../db/schema';
 import { createBrandWithUser } from '../../seed/factories';
 import { callRoute, makeRequest } from '../../test/routes';
-import { taskList } from '../../workers';
 import * as accountRoute from '../routes/brand+/account';
 import * as confirmRoute from '../routes/_auth+/confirm-email.$token';
 import { verifyPassword } from './password.server';
 import { createSession, SESSION_COOKIE } from './session.server';
-
-async function runJobs() {
-  await runOnce({ connectionString: directDatabaseUrl(), taskList });
-  await expect
-    .poll(
-      async () =>
-        (
-          await db.execute<{ n: number }>(
-            sql`select count(*)::int as n from graphile_worker.jobs where locked_at is not null`,
-          )
-        )[0].n,
-      { timeout: 5_000 },
-    )
-    .toBe(0);
-}
+import { runJobs } from '../../test/jobs';
 
 const PHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';

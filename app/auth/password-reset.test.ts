@@ -5,32 +5,16 @@
  * used, expired and tampered links get a clear page and no session.
  */
 import { eq, sql } from 'drizzle-orm';
-import { runOnce } from 'graphile-worker';
 import { describe, expect, test } from 'vitest';
-import { db, directDatabaseUrl } from '../../db/client';
+import { db } from '../../db/client';
 import { emailOutbox, passwordResetTokens, sessions } from '../../db/schema';
 import { createBrandWithUser } from '../../seed/factories';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
-import { taskList } from '../../workers';
 import * as forgot from '../routes/_auth+/forgot-password';
 import * as reset from '../routes/_auth+/reset-password.$token';
 import * as signInRoute from '../routes/_auth+/sign-in';
 import { hashToken } from '../tokens.server';
-
-async function runJobs() {
-  await runOnce({ connectionString: directDatabaseUrl(), taskList });
-  await expect
-    .poll(
-      async () =>
-        (
-          await db.execute<{ n: number }>(
-            sql`select count(*)::int as n from graphile_worker.jobs where locked_at is not null`,
-          )
-        )[0].n,
-      { timeout: 5_000 },
-    )
-    .toBe(0);
-}
+import { runJobs } from '../../test/jobs';
 
 let ips = 0;
 const ask = (email: string, ip = `198.51.100.${++ips % 250}`) =>

@@ -1,12 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { runOnce } from 'graphile-worker';
 import { describe, expect, test } from 'vitest';
-import { db, directDatabaseUrl } from '../../db/client';
+import { db } from '../../db/client';
 import { conversionBulkRuns, conversions, conversionStatusHistory } from '../../db/schema';
 import { conversionSetup } from '../../test/conversion-setup';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import { createLink, createMember } from '../../seed/factories';
-import { taskList } from '../../workers';
 import * as list from '../routes/brand+/conversions._index';
 import * as csv from '../routes/brand+/conversions.export[.]csv';
 import * as audit from '../routes/brand+/conversions.audit';
@@ -17,6 +15,7 @@ import { foldStats } from '../reporting/rollups.server';
 import { BULK_JOB_THRESHOLD, BULK_LIMIT, runBulkAction } from './bulk-action.server';
 import { listConversions } from './conversion-list.server';
 import { utcDateTimeValue } from './manual-conversion';
+import { runJobs } from '../../test/jobs';
 
 async function brand(options: Parameters<typeof conversionSetup>[0] = {}) {
   const setup = await conversionSetup(options);
@@ -47,22 +46,6 @@ async function insertConversions(
            ${status === 'rejected' ? 'fraud' : null}::reject_reason, 'postback',
            now() - (i || ' seconds')::interval
       from generate_series(1, ${count}) i`);
-}
-
-async function runJobs() {
-  await runOnce({ connectionString: directDatabaseUrl(), taskList });
-  // graphile-worker 0.17's runOnce can return before its last job is released.
-  await expect
-    .poll(
-      async () =>
-        (
-          await db.execute<{ n: number }>(
-            sql`select count(*)::int as n from graphile_worker.jobs where locked_at is not null`,
-          )
-        )[0].n,
-      { timeout: 5_000 },
-    )
-    .toBe(0);
 }
 
 const manualForm = (

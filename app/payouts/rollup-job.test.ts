@@ -1,26 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { runOnce } from 'graphile-worker';
 import { expect, test } from 'vitest';
-import { db, directDatabaseUrl } from '../../db/client';
-import { taskList } from '../../workers';
+import { db } from '../../db/client';
 import { checkLedger, ledgerSetup } from '../../test/payouts-fixtures';
 import { statusHistory } from '../conversions/conversion-list.server';
 import { getRollupRun, latestRollupRuns, requestRollup, rollupBrand } from './rollup.server';
-
-const lockedJobs = async () =>
-  Number(
-    (
-      await db.execute<{ n: number }>(
-        sql`select count(*)::int as n from graphile_worker.jobs where locked_at is not null`,
-      )
-    )[0].n,
-  );
-
-async function runJobs() {
-  await runOnce({ connectionString: directDatabaseUrl(), taskList });
-  // graphile-worker 0.17's runOnce can return before its last job is released.
-  await expect.poll(lockedJobs, { timeout: 5_000 }).toBe(0);
-}
+import { runJobs } from '../../test/jobs';
 
 test('"Run now" queues one rollup job per brand; its run goes queued → done with counts', async () => {
   const s = await ledgerSetup({ members: 2 });

@@ -5,32 +5,16 @@
  * removal (their sessions in that brand end at once), ownership transfer with the password.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { runOnce } from 'graphile-worker';
 import { describe, expect, test } from 'vitest';
-import { db, directDatabaseUrl } from '../../db/client';
+import { db } from '../../db/client';
 import { brandInvitations, brandMemberships, emailOutbox, sessions } from '../../db/schema';
 import { addTeammate, createBrandWithUser } from '../../seed/factories';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
-import { taskList } from '../../workers';
 import * as invitationRoute from '../routes/_auth+/invitations.$token';
 import * as teamRoute from '../routes/brand+/team';
 import * as offersRoute from '../routes/brand+/offers._index';
 import { hashToken } from '../tokens.server';
-
-async function runJobs() {
-  await runOnce({ connectionString: directDatabaseUrl(), taskList });
-  await expect
-    .poll(
-      async () =>
-        (
-          await db.execute<{ n: number }>(
-            sql`select count(*)::int as n from graphile_worker.jobs where locked_at is not null`,
-          )
-        )[0].n,
-      { timeout: 5_000 },
-    )
-    .toBe(0);
-}
+import { runJobs } from '../../test/jobs';
 
 async function owner() {
   const account = await createBrandWithUser({ brandName: 'Team Brand' });
