@@ -89,7 +89,9 @@ export const handleDataRequest: HandleDataRequestFunction = (response) => {
  */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
-  if (isRouteErrorResponse(error) && error.status === 405) return;
+  // An unknown address (a browser's /favicon.ico, a mistyped URL) or a wrong method is the
+  // client's error, answered with its page: nothing for the server's log.
+  if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 405)) return;
   const internal = isRouteErrorResponse(error) && (error as { error?: unknown }).error;
   console.error(internal || error);
 };
