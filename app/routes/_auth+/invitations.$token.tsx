@@ -3,8 +3,8 @@ import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getSignedInPerson } from '~/auth/brand-auth.server';
 import { ROLE_LABELS, ROLE_SUMMARIES } from '~/auth/roles';
-import { PASSWORD_MAX, PASSWORD_MIN } from '~/auth/schemas';
 import { sessionCookie, setSessionBrand } from '~/auth/session.server';
+import { NewPasswordField } from '~/auth/new-password-field';
 import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
 import { parseForm } from '~/forms/parse-form';
@@ -155,17 +155,7 @@ export default function Invitation() {
             maxLength={120}
             errors={errors?.name}
           />
-          <Field
-            label="Choose a password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={PASSWORD_MIN}
-            maxLength={PASSWORD_MAX}
-            hint={`At least ${PASSWORD_MIN} characters, and not a common password.`}
-            errors={errors?.password}
-          />
+          <NewPasswordField label="Choose a password" errors={errors?.password} />
           <Button className="w-full" disabled={submitting}>
             Create my account and join
           </Button>

@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { checkPasswordResetToken, resetPassword } from '~/auth/password-reset.server';
-import { newPasswordSchema, PASSWORD_MAX, PASSWORD_MIN } from '~/auth/schemas';
+import { newPasswordSchema, PASSWORD_MAX } from '~/auth/schemas';
 import { clearSessionCookie } from '~/auth/session.server';
+import { NewPasswordField } from '~/auth/new-password-field';
 import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
 import { parseForm } from '~/forms/parse-form';
@@ -68,17 +69,7 @@ export default function ResetPassword() {
         For {loaderData.email}. Every other session of your account will be signed out.
       </p>
       <Form method="post" className="mt-6 space-y-4" noValidate>
-        <Field
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN}
-          maxLength={PASSWORD_MAX}
-          hint={`At least ${PASSWORD_MIN} characters, and not a common password.`}
-          errors={errors?.password}
-        />
+        <NewPasswordField label="New password" errors={errors?.password} />
         <Field
           label="New password again"
           name="confirmPassword"

@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { EmailTakenError, isSignedInBrandUser, signUp } from '~/auth/brand-auth.server';
-import { PASSWORD_MAX, PASSWORD_MIN, signUpSchema } from '~/auth/schemas';
+import { signUpSchema } from '~/auth/schemas';
 import { sessionCookie } from '~/auth/session.server';
+import { NewPasswordField } from '~/auth/new-password-field';
 import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
 import { parseForm } from '~/forms/parse-form';
@@ -73,17 +74,7 @@ export default function SignUp() {
           maxLength={254}
           errors={errors?.email}
         />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN}
-          maxLength={PASSWORD_MAX}
-          hint={`At least ${PASSWORD_MIN} characters, and not a common password.`}
-          errors={errors?.password}
-        />
+        <NewPasswordField label="Password" errors={errors?.password} />
         <Button className="w-full" disabled={submitting}>
           {submitting ? 'Creating…' : 'Create account'}
         </Button>

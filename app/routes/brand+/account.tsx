@@ -16,7 +16,8 @@ import {
   startEnrolment,
   twoFactorStatus,
 } from '~/auth/two-factor.server';
-import { accountFormSchema, EMAIL_CHANGE_HOURS, PASSWORD_MAX, PASSWORD_MIN } from '~/auth/schemas';
+import { accountFormSchema, EMAIL_CHANGE_HOURS, PASSWORD_MAX } from '~/auth/schemas';
+import { NewPasswordField } from '~/auth/new-password-field';
 import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
 import { Card, PageHeader } from '~/components/ui/layout';
@@ -207,16 +208,10 @@ export default function AccountPage() {
               maxLength={PASSWORD_MAX}
               errors={errorsFor('password').currentPassword}
             />
-            <Field
+            <NewPasswordField
               label="New password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={PASSWORD_MIN}
-              maxLength={PASSWORD_MAX}
-              hint={`At least ${PASSWORD_MIN} characters, and not a common password. Every other session is signed out.`}
               errors={errorsFor('password').password}
+              note="Every other session is signed out."
             />
             <Field
               label="New password again"
