@@ -1,4 +1,4 @@
-import { data } from '@remix-run/node';
+import { data, type HeadersFunction } from '@remix-run/node';
 
 /** Throws a 404 response unless the condition holds: for missing rows and other brands' ids. */
 export function invariantResponse(
@@ -15,3 +15,14 @@ export function invariantResponse(
 export function badRequest<T extends Record<string, unknown>>(body: T) {
   return data(body, { status: 400 });
 }
+
+/**
+ * A page route's `headers` export for forms that may answer 429: Remix sends an action's headers
+ * only through this export, so without it the action's Retry-After never reaches the browser.
+ */
+export const headersWithRetryAfter: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const result = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get('Retry-After');
+  if (retryAfter) result.set('Retry-After', retryAfter);
+  return result;
+};

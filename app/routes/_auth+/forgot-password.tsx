@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { clientAddress } from '~/auth/client-address.server';
@@ -7,15 +7,11 @@ import { forgotPasswordSchema, PASSWORD_RESET_MINUTES } from '~/auth/schemas';
 import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
 import { parseForm } from '~/forms/parse-form';
+import { headersWithRetryAfter } from '~/http.server';
 
 export const meta: MetaFunction = () => [{ title: 'Forgot your password? · Offerlink' }];
 
-export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
-  const result = new Headers(parentHeaders);
-  const retryAfter = actionHeaders.get('Retry-After');
-  if (retryAfter) result.set('Retry-After', retryAfter);
-  return result;
-};
+export const headers = headersWithRetryAfter;
 
 /** The same answer whether or not the address has an account. */
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,9 +1,4 @@
-import type {
-  ActionFunctionArgs,
-  HeadersFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { isSignedInBrandUser, signIn } from '~/auth/brand-auth.server';
@@ -13,17 +8,11 @@ import { sessionCookie, twoFactorCookie } from '~/auth/session.server';
 import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
 import { parseForm } from '~/forms/parse-form';
+import { headersWithRetryAfter } from '~/http.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Offerlink' }];
 
-// Remix sends an action's headers only through this export: without it the 429's Retry-After
-// never reached the browser.
-export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
-  const result = new Headers(parentHeaders);
-  const retryAfter = actionHeaders.get('Retry-After');
-  if (retryAfter) result.set('Retry-After', retryAfter);
-  return result;
-};
+export const headers = headersWithRetryAfter;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await isSignedInBrandUser(request)) throw redirect('/brand');

@@ -11,11 +11,14 @@ import {
 } from '~/creators/sign-in-request.server';
 import { SignInLinkForm } from '~/creators/sign-in-link-form';
 import { parseForm } from '~/forms/parse-form';
+import { headersWithRetryAfter } from '~/http.server';
 
 export const meta: MetaFunction = () => [
   { title: 'Creator sign-in · Offerlink' },
   { name: 'robots', content: 'noindex' },
 ];
+
+export const headers = headersWithRetryAfter;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getCreator(request)) throw redirect('/creator');
