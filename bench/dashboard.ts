@@ -64,15 +64,21 @@ interface Timing {
 async function main() {
   const scales = arg('clicks', '1000000,10000000').split(',').map(Number);
   const runs = Number(arg('runs', '30'));
-  const keep = process.argv.includes('--keep');
+  const keep = process.argv.includes('--keep') || process.argv.includes('--generate-only');
+  const generateOnly = process.argv.includes('--generate-only');
+  // Databases named after DATABASE_URL's database when it is not 'postgres' (several people
+  // sharing one server), else bench_dashboard_<clicks>.
+  const dbName = new URL(process.env.DATABASE_URL ?? 'postgres://x/postgres').pathname.slice(1);
+  const prefix = dbName && dbName !== 'postgres' ? dbName : 'bench';
   const TARGET_MS = 150;
   const log = (line: string) => console.log(line);
   const { createDatabase, dropDatabase, startTestPostgres } =
     await import('../test/postgres-server');
 
   if (
-    process.argv.includes('--build') ||
-    !existsSync(new URL('../build/server', import.meta.url))
+    generateOnly
+      ? false
+      : process.argv.includes('--build') || !existsSync(new URL('../build/server', import.meta.url))
   ) {
     log('Building the Remix app (npm run build)…');
     execSync('npm run build', {
@@ -92,7 +98,8 @@ async function main() {
   }[] = [];
   try {
     for (const scale of scales) {
-      results.push(await measureScale(scale));
+      const result = await measureScale(scale);
+      if (result) results.push(result);
     }
   } finally {
     await pg.stop();
@@ -115,7 +122,7 @@ async function main() {
   }
 
   async function measureScale(clicks: number) {
-    const name = `bench_dashboard_${clicks}`;
+    const name = `${prefix}_dashboard_${clicks}`;
     const url = pg.url(name);
     process.env.DATABASE_URL = serverUrl;
     const { db: admin, closeDb: closeAdmin } = await import('../db/client');
@@ -136,6 +143,7 @@ async function main() {
       await closeDb();
     }
     let foldSeconds: number | null = null;
+    let generateSeconds: number | null = null;
     if (!reuse) {
       await dropDatabase(serverUrl, name);
       await createDatabase(serverUrl, name);
@@ -153,28 +161,29 @@ async function main() {
         let start = performance.now();
         const { generateRealistic } = await import('./realistic-data');
         await generateRealistic(db, brand.id, { clicks, log });
-        log(`  generated in ${((performance.now() - start) / 1000).toFixed(0)} s`);
-        start = performance.now();
+        generateSeconds = (performance.now() - start) / 1000;
+        log(`  generated in ${generateSeconds.toFixed(0)} s`);
+        await db.execute(sql`vacuum analyze clicks`);
+        await db.execute(sql`vacuum analyze conversions`);
+      } else {
+        log(`\n# ${fmtCount(clicks)} clicks: reusing ${name} (--keep)`);
+      }
+      if (generateOnly) return null;
+      // Fold when the rollups are not built (new data, or a migration reset them).
+      const [mark] = (await db.execute(
+        sql`select snapshot is null as empty from stats_watermark where id = 1`,
+      )) as unknown as { empty: boolean }[];
+      if (mark.empty) {
+        log(`  folding (load ${os.loadavg()[0].toFixed(1)})…`);
+        const start = performance.now();
         // One fold of everything (a bulk load: more work_mem for this session only).
         await db.transaction(async (tx) => {
           await tx.execute(sql`set local work_mem = '256MB'`);
           await tx.execute(sql`select stats_fold('100 days'::interval)`);
         });
         foldSeconds = (performance.now() - start) / 1000;
-        log(`  folded in ${foldSeconds.toFixed(0)} s`);
-        for (const t of [
-          'stats_hours',
-          'stats_offers',
-          'stats_links',
-          'stats_values',
-          'stats_member_values',
-        ]) {
-          await db.execute(sql.raw(`vacuum analyze ${t}`));
-        }
-        await db.execute(sql`vacuum analyze clicks`);
-        await db.execute(sql`vacuum analyze conversions`);
-      } else {
-        log(`\n# ${fmtCount(clicks)} clicks: reusing ${name} (--keep)`);
+        log(`  folded in ${foldSeconds.toFixed(0)} s (load ${os.loadavg()[0].toFixed(1)})`);
+        for (const t of ROLLUPS) await db.execute(sql.raw(`vacuum analyze ${t}`));
       }
       const [brand] = (await db.execute(
         sql`select b.id, u.id as user_id from brands b join users u on u.brand_id = b.id
@@ -187,13 +196,7 @@ async function main() {
         sql`select count(*)::int8 as n from clicks where brand_id = ${brandId}`,
       )) as unknown as { n: string }[];
       const tables: [string, number][] = [];
-      for (const t of [
-        'stats_hours',
-        'stats_offers',
-        'stats_links',
-        'stats_values',
-        'stats_member_values',
-      ]) {
+      for (const t of ROLLUPS) {
         const [{ n }] = (await db.execute(
           sql`select count(*)::int8 as n from ${sql.raw(t)} where brand_id = ${brandId}`,
         )) as unknown as { n: string }[];
@@ -201,6 +204,9 @@ async function main() {
       }
       const perDim = (await db.execute(sql`
         select 'stats_values ' || dim as t, count(*)::int8 as n from stats_values
+         where brand_id = ${brandId} group by dim
+        union all
+        select 'stats_offer_values ' || dim, count(*)::int8 from stats_offer_values
          where brand_id = ${brandId} group by dim
         union all
         select 'stats_member_values ' || dim, count(*)::int8 from stats_member_values
@@ -402,6 +408,15 @@ async function main() {
     }
   }
 }
+
+const ROLLUPS = [
+  'stats_hours',
+  'stats_offers',
+  'stats_links',
+  'stats_values',
+  'stats_offer_values',
+  'stats_member_values',
+];
 
 function fmtCount(n: number) {
   return n >= 1e6 ? `${(n / 1e6).toFixed(n % 1e6 ? 1 : 0)}M` : n.toLocaleString('en-US');

@@ -153,6 +153,19 @@ export interface Dashboard {
   members: { id: string; name: string }[];
 }
 
+function isZero(f: Figures): boolean {
+  const money = [f.sales, f.commission, f.pending, f.approved, f.paid];
+  return (
+    f.clicks === 0 &&
+    f.uniqueClicks === 0 &&
+    f.botClicks === 0 &&
+    f.conversions === 0 &&
+    f.rejected === 0 &&
+    f.reversed === 0 &&
+    money.every((m) => Object.values(m).every((v) => v === 0))
+  );
+}
+
 export async function loadDashboard(
   brandId: string,
   query: ReportQuery,
@@ -230,14 +243,12 @@ export async function loadDashboard(
   // Only when the rows and the totals read the same days (not rows in whole weeks).
   const breakdownWeeks = countedInWeeks(filters, query.by);
   const cardsWeeks = countedInWeeks(filters);
-  if (
-    breakdownRows &&
-    breakdownRows.length > BREAKDOWN_ROWS &&
-    query.by !== 'project' &&
-    breakdownWeeks === cardsWeeks
-  ) {
+  // Also with fewer rows: the values of a month beyond its kept top values are not rows
+  // (docs/decisions/058-top-values.md), and count here.
+  if (breakdownRows && query.by !== 'project' && breakdownWeeks === cardsWeeks) {
     const shown = breakdown!.reduce((sum, r) => addFigures(sum, r.figures), emptyFigures());
-    others = subtractFigures(totals, shown);
+    const rest = subtractFigures(totals, shown);
+    if (breakdownRows.length > BREAKDOWN_ROWS || !isZero(rest)) others = rest;
   }
   const topMembers = topFromBreakdown ? (breakdown?.slice(0, 5) ?? null) : topMemberRows;
   return {

@@ -15,6 +15,7 @@ import {
   aggregateQuery,
   countedInWeeks,
   labelsFor,
+  OTHER_VALUE,
   weeksOf,
   type AggregateRow,
   type Scope,
@@ -45,6 +46,7 @@ export async function breakdownCsv(
       by: query.by,
       sort: query.sort as SortKey,
       direction: query.dir,
+      includeOther: true,
     }),
     1000,
   );
@@ -81,12 +83,15 @@ export async function breakdownCsv(
         const major = (minor: number | undefined) =>
           currency ? formatMinor(minor ?? 0, currency) : '';
         const rate = conversionRate(f);
-        const label = labels.get(row.key) ?? (row.key === '' ? '(none)' : row.key);
+        const other = row.key === OTHER_VALUE;
+        const label = other
+          ? 'All others (beyond the top values of each month)'
+          : (labels.get(row.key) ?? (row.key === '' ? '(none)' : row.key));
         return [
           read.from,
           read.to,
           dimensionLabel(by),
-          spreadsheetText(row.key),
+          other ? '(all others)' : spreadsheetText(row.key),
           spreadsheetText(label),
           f.clicks,
           f.uniqueClicks,

@@ -10,10 +10,15 @@
  * - `stats_hours` (UTC hour × offer): the chart per hour, with no filter but the offer;
  * - `stats_offers` (× offer): totals, the chart per day and offers, with no filter but the offer;
  * - `stats_links` (× offer × member × link): members, links, projects;
- * - `stats_values` (× offer × one of device, country, referrer, sub1…sub5);
+ * - `stats_values` (× one of device, country, referrer, sub1…sub5, all offers together);
+ * - `stats_offer_values` (× offer × one of them): an offer with a click attribute;
  * - `stats_member_values` (per ISO week × member × device or country, no offer): the cross-filter
  *   pair, members (projects) with a device or a country, counted in whole weeks (`weeksOf`).
- * The day rollups hold each key per day, ISO week (not stats_values) and month of the brand
+ * Referrer domains and sub ids keep the brand's top values of each month (top 100; 20 with an
+ * offer; 10 countries per member), the rest counted under OTHER_VALUE
+ * (docs/decisions/058-top-values.md): breakdowns leave that bucket out and the page shows it in
+ * "All others" (totals − rows shown), so everything still adds up.
+ * The day rollups hold each key per day, ISO week (not the value tables) and month of the brand
  * (`grain`): a period is read as its whole months, whole weeks and remaining days (`periodUnits`),
  * so a 90-day period reads at most 22 units instead of 90 days.
  * Any other combination (two click attributes, a link with a click attribute, a sub id with a
@@ -44,6 +49,12 @@ export const VALUE_DIMENSIONS: ReadonlySet<Dimension> = new Set([
   'sub4',
   'sub5',
 ]);
+/**
+ * The value under which a rollup counts the values of a month beyond its kept top values
+ * (docs/decisions/058-top-values.md); never a value of a click attribute shown on its own.
+ */
+export const OTHER_VALUE = '\u0001';
+
 /** Click attributes kept per member too (`stats_member_values.dim`). */
 const MEMBER_VALUE_DIMENSIONS: ReadonlySet<Dimension> = new Set(['device', 'country']);
 /** Dimensions of `stats_links` (the offer is in every rollup). */
@@ -54,6 +65,7 @@ type Source =
   | { kind: 'offers' }
   | { kind: 'links' }
   | { kind: 'values'; dim: string }
+  | { kind: 'offerValues'; dim: string }
   | { kind: 'memberValues'; dim: string };
 
 type By = Dimension | 'day' | 'hour' | null;
@@ -100,8 +112,8 @@ function chooseSource(filters: Filters | undefined, by: By): Source | null {
   if (values.length === 0) return { kind: 'links' };
   if (values.length > 1) return null;
   const [dim] = values;
-  if (ids.length === 0) return { kind: 'values', dim };
   const offer = filters?.offer !== undefined || by === 'offer';
+  if (ids.length === 0) return offer ? { kind: 'offerValues', dim } : { kind: 'values', dim };
   if (MEMBER_VALUE_DIMENSIONS.has(dim) && !ids.includes('link') && !offer && by !== 'day') {
     return { kind: 'memberValues', dim };
   }
@@ -143,6 +155,7 @@ const TABLE: Record<Source['kind'], string> = {
   offers: 'stats_offers',
   links: 'stats_links',
   values: 'stats_values',
+  offerValues: 'stats_offer_values',
   memberValues: 'stats_member_values',
 };
 
@@ -214,11 +227,19 @@ function periodRows(period: Period | null, perDay: boolean, withWeeks = true): S
   return sql`(${sql.join(parts, sql` or `)})`;
 }
 
-function conditions(source: Source, scope: Scope, period: Period | null, by: By): SQL {
+function conditions(
+  source: Source,
+  scope: Scope,
+  period: Period | null,
+  by: By,
+  includeOther = false,
+): SQL {
   const { brandId, timeZone } = scope;
   const parts: SQL[] = [sql`t.brand_id = ${brandId}`];
-  if (source.kind === 'values' || source.kind === 'memberValues') {
+  if (source.kind === 'values' || source.kind === 'offerValues' || source.kind === 'memberValues') {
     parts.push(sql`t.dim = ${source.dim}`);
+    // Broken down by the attribute: the bucket of values beyond the kept ones is not a row.
+    if (by === source.dim && !includeOther) parts.push(sql`t.value <> ${OTHER_VALUE}`);
   }
   if (period && source.kind === 'hours') {
     // Hours are folded into the brand's days by their start; the range test lets the index
@@ -236,7 +257,8 @@ function conditions(source: Source, scope: Scope, period: Period | null, by: By)
       parts.push(sql`t.day between ${weeks.from}::date and ${addDays(weeks.to, -6)}::date`);
     }
   } else {
-    parts.push(periodRows(period, by === 'day', source.kind !== 'values'));
+    const withWeeks = source.kind !== 'values' && source.kind !== 'offerValues';
+    parts.push(periodRows(period, by === 'day', withWeeks));
   }
   for (const [dimension, value] of activeFilters(scope.filters)) {
     if (ID_DIMENSIONS.has(dimension) && !isUuid(value)) {
@@ -315,6 +337,11 @@ export interface AggregateOptions {
   direction?: 'asc' | 'desc';
   /** Most keys returned (after sorting); all when absent. */
   limit?: number;
+  /**
+   * Broken down by a click attribute: also the row of the values beyond the kept ones (key
+   * OTHER_VALUE), as the CSV export has it.
+   */
+  includeOther?: boolean;
 }
 
 /**
@@ -329,7 +356,7 @@ export function aggregateQuery(
 ): SQL {
   const source = chooseSource(scope.filters, options.by);
   if (!source) throw new UnsupportedFilters();
-  const where = conditions(source, scope, period, options.by);
+  const where = conditions(source, scope, period, options.by, options.includeOther);
   const { key, group, join } = keyExpression(source, scope, options.by);
   const sort = SORT_EXPRESSION[options.sort ?? 'clicks'];
   const direction = options.direction === 'asc' ? sql`asc nulls first` : sql`desc nulls last`;
@@ -463,6 +490,8 @@ export interface BreakdownOptions {
   sort?: SortKey;
   direction?: 'asc' | 'desc';
   limit?: number;
+  /** Also the row of the values beyond the kept ones (key OTHER_VALUE). */
+  includeOther?: boolean;
 }
 
 /** Figures per value of one dimension, sorted (clicks, most first, by default). */
@@ -521,6 +550,7 @@ export async function getOfferFigures(
 }
 
 function fallbackLabel(by: Dimension, key: string): string {
+  if (key === OTHER_VALUE) return 'All others';
   if (key === '') {
     if (by === 'project') return 'No project';
     if (by === 'referrer') return 'No referrer';

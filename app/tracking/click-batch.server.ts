@@ -288,6 +288,12 @@ export class ClickBatch {
     return this.count_;
   }
 
+  /** The earliest click time in the batch (the reporting fold reads clicks from there). */
+  get earliest(): Date | null {
+    return this.count_ ? new Date(this.earliestMs) : null;
+  }
+  private earliestMs = Infinity;
+
   /** Adds a click. */
   add(row: ClickRow) {
     const slot = slotOf(row);
@@ -304,6 +310,8 @@ export class ClickBatch {
       this.lengths.push(end);
     }
     this.count_ += 1;
+    const ms = row.createdAt.getTime();
+    if (ms < this.earliestMs) this.earliestMs = ms;
     if (!row.isBot && row.userAgentDigest !== undefined) {
       const h = this.humans;
       const index = h.chunk.length;

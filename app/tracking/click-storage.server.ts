@@ -103,7 +103,13 @@ export async function copyBatch(
       for (const chunk of batch.data()) stream.write(chunk);
       stream.end();
     });
-    if (notifyChannel) await client.query(`notify ${notifyChannel}`);
+    // The batch's earliest click time, for the reporting fold (docs/decisions/059-fold-by-batch.md),
+    // and the NOTIFY: one round trip.
+    const earliest = batch.earliest ?? new Date();
+    await client.query(
+      `insert into stats_click_batches (created_from) values ('${earliest.toISOString()}')` +
+        (notifyChannel ? `; notify ${notifyChannel}` : ''),
+    );
   });
   return upserted;
 }
@@ -119,7 +125,14 @@ export async function insertClicksIdempotently(
   const col = <T>(pick: (row: ClickRow) => T) => rows.map(pick);
   const clean = (value: string | null) => (value === null ? null : withoutNul(value));
   let inserted = 0;
+  const earliest = rows.reduce(
+    (min, r) => (r.createdAt < min ? r.createdAt : min),
+    rows[0]?.createdAt ?? new Date(),
+  );
   await transaction(client, async () => {
+    await client.query(`insert into stats_click_batches (created_from) values ($1)`, [
+      earliest.toISOString(),
+    ]);
     const result = await client.query<{ n: string }>(
       `with inserted as (
          insert into clicks (${CLICK_COLUMNS})

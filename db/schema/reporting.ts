@@ -116,11 +116,39 @@ export const statsLinks = pgTable(
 );
 
 /**
- * Per grain, offer and value of one click attribute (`dim`: device, country, referrer,
- * sub1…sub5): the breakdowns by and filters on one of them.
+ * Per grain and value of one click attribute (`dim`: device, country, referrer, sub1…sub5), all
+ * offers together: the breakdowns by and filters on one of them. Referrer domains and sub ids keep
+ * the brand's top values of each month (`stats_value_keys`, docs/decisions/058-top-values.md); the
+ * rest of the month is counted under the value OTHER_VALUE, so the totals stay exact and the table
+ * stops growing with the tail.
  */
 export const statsValues = pgTable(
   'stats_values',
+  {
+    brandId: uuid('brand_id').notNull(),
+    dim: text('dim').notNull(),
+    grain: grain(),
+    day: date('day', { mode: 'string' }).notNull(),
+    value: text('value').notNull(),
+    currency: text('currency').notNull(),
+    ...counters,
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_values_pkey',
+      columns: [t.brandId, t.dim, t.grain, t.day, t.value, t.currency],
+    }),
+    index('stats_values_value_idx').on(t.brandId, t.dim, t.value, t.grain, t.day),
+  ],
+);
+
+/**
+ * Per grain, offer and value of one click attribute: an offer with a click attribute. Every
+ * attribute but the device keeps fewer values a month than `stats_values` (the brand's top 20 a
+ * month; the rest under OTHER_VALUE): offers multiply the rows.
+ */
+export const statsOfferValues = pgTable(
+  'stats_offer_values',
   {
     brandId: uuid('brand_id').notNull(),
     dim: text('dim').notNull(),
@@ -133,12 +161,38 @@ export const statsValues = pgTable(
   },
   (t) => [
     primaryKey({
-      name: 'stats_values_pkey',
+      name: 'stats_offer_values_pkey',
       columns: [t.brandId, t.dim, t.grain, t.day, t.offerId, t.value, t.currency],
     }),
-    index('stats_values_value_idx').on(t.brandId, t.dim, t.value, t.grain, t.day),
   ],
 );
+
+/**
+ * The values of a click attribute that keep their own rows in a rollup, per brand and month of
+ * the brand (`month`: its first day): at most `stats_value_cap(dim)` of them, the month's first
+ * fold taking the top values of the 28 days before, later folds the top values they see while
+ * there is room (docs/decisions/058-top-values.md). `dim` is the rollup's kind and the attribute
+ * ('v:sub1', 'o:country', 'mv:country'). Only the fold and the rebuild write it.
+ */
+export const statsValueKeys = pgTable(
+  'stats_value_keys',
+  {
+    brandId: uuid('brand_id').notNull(),
+    dim: text('dim').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.dim, t.month, t.value] })],
+);
+
+/**
+ * One row per batch of clicks the click writer commits, in the batch's transaction: the earliest
+ * click time in it. The fold reads the clicks made since the earliest batch it has not folded
+ * (instead of a fixed window), then deletes the batches it folded (docs/decisions/059-fold-by-batch.md).
+ */
+export const statsClickBatches = pgTable('stats_click_batches', {
+  createdFrom: timestamp('created_from', { withTimezone: true }).notNull(),
+});
 
 /**
  * The cross-filter pair: per ISO week of the brand (`day`: its Monday), member and device or
