@@ -64,8 +64,8 @@ interface Timing {
 async function main() {
   const scales = arg('clicks', '1000000,10000000').split(',').map(Number);
   const runs = Number(arg('runs', '30'));
-  const keep = process.argv.includes('--keep') || process.argv.includes('--generate-only');
-  const generateOnly = process.argv.includes('--generate-only');
+  const keep = process.argv.includes('--keep') || process.argv.includes('--prepare');
+  const prepareOnly = process.argv.includes('--prepare');
   // Databases named after DATABASE_URL's database when it is not 'postgres' (several people
   // sharing one server), else bench_dashboard_<clicks>.
   const dbName = new URL(process.env.DATABASE_URL ?? 'postgres://x/postgres').pathname.slice(1);
@@ -76,7 +76,7 @@ async function main() {
     await import('../test/postgres-server');
 
   if (
-    generateOnly
+    prepareOnly
       ? false
       : process.argv.includes('--build') || !existsSync(new URL('../build/server', import.meta.url))
   ) {
@@ -168,7 +168,6 @@ async function main() {
       } else {
         log(`\n# ${fmtCount(clicks)} clicks: reusing ${name} (--keep)`);
       }
-      if (generateOnly) return null;
       // Fold when the rollups are not built (new data, or a migration reset them).
       const [mark] = (await db.execute(
         sql`select snapshot is null as empty from stats_watermark where id = 1`,
@@ -185,6 +184,7 @@ async function main() {
         log(`  folded in ${foldSeconds.toFixed(0)} s (load ${os.loadavg()[0].toFixed(1)})`);
         for (const t of ROLLUPS) await db.execute(sql.raw(`vacuum analyze ${t}`));
       }
+      if (prepareOnly) return null;
       const [brand] = (await db.execute(
         sql`select b.id, u.id as user_id from brands b join users u on u.brand_id = b.id
              where b.name = 'Bench brand'`,

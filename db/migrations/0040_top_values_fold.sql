@@ -50,15 +50,19 @@ BEGIN
      WHERE stats_value_cap(g.kind || ':' || a.attr) >
            (SELECT count(*) FROM stats_value_keys k
              WHERE k.brand_id = g.brand_id AND k.dim = g.kind || ':' || a.attr AND k.month = g.month)) THEN
-    WITH cand AS (
-      SELECT r.brand_id, m.kind || ':' || a.attr AS dim, m.month, a.value,
-             sum(r.clicks + r.bot_clicks + r.conversions)::numeric AS weight
+    WITH per_day AS (
+      SELECT r.brand_id, r.day, a.attr, a.value, sum(r.clicks + r.bot_clicks + r.conversions)::numeric AS weight
         FROM stats_fold_rows r
-        CROSS JOIN LATERAL (VALUES ('v', date_trunc('month', r.day)::date), ('o', date_trunc('month', r.day)::date),
-                                   ('mv', date_trunc('month', date_trunc('week', r.day))::date)) m(kind, month)
         CROSS JOIN LATERAL (VALUES ('referrer', r.referrer_domain), ('sub1', r.sub1), ('sub2', r.sub2), ('sub3', r.sub3),
                                    ('sub4', r.sub4), ('sub5', r.sub5), ('country', r.country)) a(attr, value)
-       WHERE stats_value_cap(m.kind || ':' || a.attr) IS NOT NULL AND a.value <> chr(1)
+       WHERE a.value <> chr(1)
+       GROUP BY 1, 2, 3, 4
+    ), cand AS (
+      SELECT p.brand_id, m.kind || ':' || p.attr AS dim, m.month, p.value, sum(p.weight) AS weight
+        FROM per_day p
+        CROSS JOIN LATERAL (VALUES ('v', date_trunc('month', p.day)::date), ('o', date_trunc('month', p.day)::date),
+                                   ('mv', date_trunc('month', date_trunc('week', p.day))::date)) m(kind, month)
+       WHERE stats_value_cap(m.kind || ':' || p.attr) IS NOT NULL
        GROUP BY 1, 2, 3, 4
     ), open AS (
       SELECT g.brand_id, g.dim, g.month, stats_value_cap(g.dim) - (SELECT count(*) FROM stats_value_keys k
@@ -102,9 +106,15 @@ BEGIN
     paid_minor = stats_hours.paid_minor + excluded.paid_minor,
     rejected = stats_hours.rejected + excluded.rejected,
     reversed = stats_hours.reversed + excluded.reversed;
+  -- Per day first (one aggregate of the rows), then each grain from the day rows.
+  WITH p AS (
+    SELECT d.brand_id, d.day, d.offer_id, d.currency, sum(d.clicks) AS clicks, sum(d.unique_clicks) AS unique_clicks, sum(d.bot_clicks) AS bot_clicks, sum(d.conversions) AS conversions, sum(d.sales_minor) AS sales_minor, sum(d.commission_minor) AS commission_minor, sum(d.pending_minor) AS pending_minor, sum(d.approved_minor) AS approved_minor, sum(d.paid_minor) AS paid_minor, sum(d.rejected) AS rejected, sum(d.reversed) AS reversed
+      FROM stats_fold_rows d
+     GROUP BY 1, 2, 3, 4
+  )
   INSERT INTO stats_offers (brand_id, grain, day, offer_id, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-  SELECT d.brand_id, g.grain, g.day, d.offer_id, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
-    FROM stats_fold_rows d CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date), ('m', date_trunc('month', d.day)::date)) g(grain, day)
+  SELECT p.brand_id, g.grain, g.day, p.offer_id, p.currency, sum(p.clicks), sum(p.unique_clicks), sum(p.bot_clicks), sum(p.conversions), sum(p.sales_minor), sum(p.commission_minor), sum(p.pending_minor), sum(p.approved_minor), sum(p.paid_minor), sum(p.rejected), sum(p.reversed)
+    FROM p CROSS JOIN LATERAL (VALUES ('d', p.day), ('w', date_trunc('week', p.day)::date), ('m', date_trunc('month', p.day)::date)) g(grain, day)
    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT ON CONSTRAINT stats_offers_pkey DO UPDATE SET
     clicks = stats_offers.clicks + excluded.clicks,
@@ -118,9 +128,15 @@ BEGIN
     paid_minor = stats_offers.paid_minor + excluded.paid_minor,
     rejected = stats_offers.rejected + excluded.rejected,
     reversed = stats_offers.reversed + excluded.reversed;
+  -- Per day first (one aggregate of the rows), then each grain from the day rows.
+  WITH p AS (
+    SELECT d.brand_id, d.day, d.offer_id, d.member_id, d.link_id, d.currency, sum(d.clicks) AS clicks, sum(d.unique_clicks) AS unique_clicks, sum(d.bot_clicks) AS bot_clicks, sum(d.conversions) AS conversions, sum(d.sales_minor) AS sales_minor, sum(d.commission_minor) AS commission_minor, sum(d.pending_minor) AS pending_minor, sum(d.approved_minor) AS approved_minor, sum(d.paid_minor) AS paid_minor, sum(d.rejected) AS rejected, sum(d.reversed) AS reversed
+      FROM stats_fold_rows d
+     GROUP BY 1, 2, 3, 4, 5, 6
+  )
   INSERT INTO stats_links (brand_id, grain, day, offer_id, member_id, link_id, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-  SELECT d.brand_id, g.grain, g.day, d.offer_id, d.member_id, d.link_id, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
-    FROM stats_fold_rows d CROSS JOIN LATERAL (VALUES ('d', d.day), ('w', date_trunc('week', d.day)::date), ('m', date_trunc('month', d.day)::date)) g(grain, day)
+  SELECT p.brand_id, g.grain, g.day, p.offer_id, p.member_id, p.link_id, p.currency, sum(p.clicks), sum(p.unique_clicks), sum(p.bot_clicks), sum(p.conversions), sum(p.sales_minor), sum(p.commission_minor), sum(p.pending_minor), sum(p.approved_minor), sum(p.paid_minor), sum(p.rejected), sum(p.reversed)
+    FROM p CROSS JOIN LATERAL (VALUES ('d', p.day), ('w', date_trunc('week', p.day)::date), ('m', date_trunc('month', p.day)::date)) g(grain, day)
    GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
   ON CONFLICT ON CONSTRAINT stats_links_pkey DO UPDATE SET
     clicks = stats_links.clicks + excluded.clicks,
@@ -134,12 +150,17 @@ BEGIN
     paid_minor = stats_links.paid_minor + excluded.paid_minor,
     rejected = stats_links.rejected + excluded.rejected,
     reversed = stats_links.reversed + excluded.reversed;
-  INSERT INTO stats_values (brand_id, dim, grain, day, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-  SELECT d.brand_id, v.dim, g.grain, g.day, CASE WHEN k.value IS NOT NULL OR stats_value_cap('v:' || v.dim) IS NULL THEN v.value ELSE chr(1) END, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
-    FROM stats_fold_rows d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country), ('referrer', d.referrer_domain), ('sub1', d.sub1), ('sub2', d.sub2), ('sub3', d.sub3), ('sub4', d.sub4), ('sub5', d.sub5)) v(dim, value)
+  -- Per day first (one aggregate of the rows), then each grain from the day rows.
+  WITH p AS (
+    SELECT d.brand_id, d.day, v.dim, CASE WHEN k.value IS NOT NULL OR stats_value_cap('v:' || v.dim) IS NULL THEN v.value ELSE chr(1) END AS value, d.currency, sum(d.clicks) AS clicks, sum(d.unique_clicks) AS unique_clicks, sum(d.bot_clicks) AS bot_clicks, sum(d.conversions) AS conversions, sum(d.sales_minor) AS sales_minor, sum(d.commission_minor) AS commission_minor, sum(d.pending_minor) AS pending_minor, sum(d.approved_minor) AS approved_minor, sum(d.paid_minor) AS paid_minor, sum(d.rejected) AS rejected, sum(d.reversed) AS reversed
+      FROM stats_fold_rows d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country), ('referrer', d.referrer_domain), ('sub1', d.sub1), ('sub2', d.sub2), ('sub3', d.sub3), ('sub4', d.sub4), ('sub5', d.sub5)) v(dim, value)
         LEFT JOIN stats_value_keys k ON stats_value_cap('v:' || v.dim) IS NOT NULL AND k.brand_id = d.brand_id
           AND k.dim = 'v:' || v.dim AND k.month = date_trunc('month', d.day)::date AND k.value = v.value
-        CROSS JOIN LATERAL (VALUES ('d', d.day), ('m', date_trunc('month', d.day)::date)) g(grain, day)
+     GROUP BY 1, 2, 3, 4, 5
+  )
+  INSERT INTO stats_values (brand_id, grain, day, dim, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+  SELECT p.brand_id, g.grain, g.day, p.dim, p.value, p.currency, sum(p.clicks), sum(p.unique_clicks), sum(p.bot_clicks), sum(p.conversions), sum(p.sales_minor), sum(p.commission_minor), sum(p.pending_minor), sum(p.approved_minor), sum(p.paid_minor), sum(p.rejected), sum(p.reversed)
+    FROM p CROSS JOIN LATERAL (VALUES ('d', p.day), ('m', date_trunc('month', p.day)::date)) g(grain, day)
    GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
   ON CONFLICT ON CONSTRAINT stats_values_pkey DO UPDATE SET
     clicks = stats_values.clicks + excluded.clicks,
@@ -153,12 +174,17 @@ BEGIN
     paid_minor = stats_values.paid_minor + excluded.paid_minor,
     rejected = stats_values.rejected + excluded.rejected,
     reversed = stats_values.reversed + excluded.reversed;
-  INSERT INTO stats_offer_values (brand_id, dim, grain, day, offer_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
-  SELECT d.brand_id, v.dim, g.grain, g.day, d.offer_id, CASE WHEN k.value IS NOT NULL OR stats_value_cap('o:' || v.dim) IS NULL THEN v.value ELSE chr(1) END, d.currency, sum(d.clicks), sum(d.unique_clicks), sum(d.bot_clicks), sum(d.conversions), sum(d.sales_minor), sum(d.commission_minor), sum(d.pending_minor), sum(d.approved_minor), sum(d.paid_minor), sum(d.rejected), sum(d.reversed)
-    FROM stats_fold_rows d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country), ('referrer', d.referrer_domain), ('sub1', d.sub1), ('sub2', d.sub2), ('sub3', d.sub3), ('sub4', d.sub4), ('sub5', d.sub5)) v(dim, value)
+  -- Per day first (one aggregate of the rows), then each grain from the day rows.
+  WITH p AS (
+    SELECT d.brand_id, d.day, v.dim, d.offer_id, CASE WHEN k.value IS NOT NULL OR stats_value_cap('o:' || v.dim) IS NULL THEN v.value ELSE chr(1) END AS value, d.currency, sum(d.clicks) AS clicks, sum(d.unique_clicks) AS unique_clicks, sum(d.bot_clicks) AS bot_clicks, sum(d.conversions) AS conversions, sum(d.sales_minor) AS sales_minor, sum(d.commission_minor) AS commission_minor, sum(d.pending_minor) AS pending_minor, sum(d.approved_minor) AS approved_minor, sum(d.paid_minor) AS paid_minor, sum(d.rejected) AS rejected, sum(d.reversed) AS reversed
+      FROM stats_fold_rows d CROSS JOIN LATERAL (VALUES ('device', d.device::text), ('country', d.country), ('referrer', d.referrer_domain), ('sub1', d.sub1), ('sub2', d.sub2), ('sub3', d.sub3), ('sub4', d.sub4), ('sub5', d.sub5)) v(dim, value)
         LEFT JOIN stats_value_keys k ON stats_value_cap('o:' || v.dim) IS NOT NULL AND k.brand_id = d.brand_id
           AND k.dim = 'o:' || v.dim AND k.month = date_trunc('month', d.day)::date AND k.value = v.value
-        CROSS JOIN LATERAL (VALUES ('d', d.day), ('m', date_trunc('month', d.day)::date)) g(grain, day)
+     GROUP BY 1, 2, 3, 4, 5, 6
+  )
+  INSERT INTO stats_offer_values (brand_id, grain, day, dim, offer_id, value, currency, clicks, unique_clicks, bot_clicks, conversions, sales_minor, commission_minor, pending_minor, approved_minor, paid_minor, rejected, reversed)
+  SELECT p.brand_id, g.grain, g.day, p.dim, p.offer_id, p.value, p.currency, sum(p.clicks), sum(p.unique_clicks), sum(p.bot_clicks), sum(p.conversions), sum(p.sales_minor), sum(p.commission_minor), sum(p.pending_minor), sum(p.approved_minor), sum(p.paid_minor), sum(p.rejected), sum(p.reversed)
+    FROM p CROSS JOIN LATERAL (VALUES ('d', p.day), ('m', date_trunc('month', p.day)::date)) g(grain, day)
    GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
   ON CONFLICT ON CONSTRAINT stats_offer_values_pkey DO UPDATE SET
     clicks = stats_offer_values.clicks + excluded.clicks,
