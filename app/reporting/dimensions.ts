@@ -56,3 +56,46 @@ export const SORTS = [
 
 export type SortKey = (typeof SORTS)[number]['id'];
 export const SORT_IDS = SORTS.map((s) => s.id) as [SortKey, ...SortKey[]];
+
+/**
+ * How many values of a click attribute the rollups keep per brand and month for a breakdown or a
+ * filter read with these other filters (docs/decisions/058-top-values.md): the values beyond are
+ * counted together in "All others". Null: every value is kept. Mirrors `stats_value_cap`.
+ */
+export function keptValues(
+  dimension: Dimension,
+  filters: Filters,
+  by: Dimension | null = null,
+): number | null {
+  if (dimension === 'device' || ID_DIMENSIONS.has(dimension)) return null;
+  const has = (d: Dimension) => filters[d] !== undefined || by === d;
+  if (has('member') || has('project') || has('link')) return dimension === 'country' ? 10 : null;
+  if (has('offer')) return 20;
+  return dimension === 'country' ? null : 100;
+}
+
+/**
+ * The sentences that say which figures count only a month's top values (the breakdown's
+ * attribute, a filter on an attribute), or null.
+ */
+export function keptValuesNote(by: Dimension | null, filters: Filters): string | null {
+  const parts: string[] = [];
+  if (by) {
+    const n = keptValues(by, filters);
+    if (n !== null) {
+      parts.push(
+        `${dimensionLabel(by)}: the brand's top ${n} values of each month have their own rows; the rest of the month is counted in All others.`,
+      );
+    }
+  }
+  for (const [dimension, value] of Object.entries(filters) as [Dimension, string][]) {
+    if (value === undefined) continue;
+    const n = keptValues(dimension, { ...filters, [dimension]: undefined }, by);
+    if (n !== null) {
+      parts.push(
+        `${dimensionLabel(dimension)} “${value}” is counted in the months where it is among the brand's top ${n} values (the totals without this filter count everything).`,
+      );
+    }
+  }
+  return parts.length ? parts.join(' ') : null;
+}

@@ -18,7 +18,7 @@ import { rollupBrand } from '../payouts/rollup.server';
 import { createLink, createMember, createOffer, createProject } from '../../seed/factories';
 import { conversionSetup, insertClick } from '../../test/conversion-setup';
 import { balancesOf } from '../../test/payouts-fixtures';
-import { DIMENSION_IDS, type Dimension, type Filters } from './dimensions';
+import { DIMENSION_IDS, keptValues, type Dimension, type Filters } from './dimensions';
 import { emptyFigures, type Figures } from './figures';
 import {
   canCombine,
@@ -471,6 +471,28 @@ const reachesPaidStatement: Command[] = [
   { kind: 'fold' },
   { kind: 'approve', conversion: 0 },
 ];
+
+test('the pages say how many values a month keeps as the fold keeps them', async () => {
+  for (const d of VALUE_DIMENSIONS) {
+    const cases: [string, number | null][] = [
+      [`v:${d}`, keptValues(d, {})],
+      [`o:${d}`, keptValues(d, {}, 'offer')],
+      [`o:${d}`, keptValues(d, { offer: 'x' })],
+    ];
+    if (d === 'device' || d === 'country') {
+      cases.push(
+        [`mv:${d}`, keptValues(d, { member: 'x' })],
+        [`mv:${d}`, keptValues(d, {}, 'project')],
+      );
+    }
+    for (const [dim, n] of cases) {
+      const [row] = (await db.execute(sql`select stats_value_cap(${dim}) as cap`)) as unknown as {
+        cap: number | null;
+      }[];
+      expect(n, dim).toBe(row.cap);
+    }
+  }
+});
 
 describe('rollups equal a from-scratch count of the raw rows', () => {
   test('after random interleavings of clicks, conversions, status changes, payments and folds', async () => {

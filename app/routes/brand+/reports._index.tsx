@@ -8,7 +8,13 @@ import { SelectField } from '~/components/ui/select';
 import { Table, Td, Th } from '~/components/ui/table';
 import { invariantResponse } from '~/http.server';
 import { filtersBelongToBrand, loadDashboard } from '~/reporting/dashboard.server';
-import { DIMENSIONS, dimensionLabel, SORTS, type SortKey } from '~/reporting/dimensions';
+import {
+  DIMENSIONS,
+  dimensionLabel,
+  keptValuesNote,
+  SORTS,
+  type SortKey,
+} from '~/reporting/dimensions';
 import { FigureCards } from '~/reporting/figure-cards';
 import { FiguresChart } from '~/reporting/figures-chart';
 import {
@@ -67,6 +73,7 @@ function formatDay(day: string) {
 export default function Reports() {
   const { dashboard, query, raw, fieldErrors } = useLoaderData<typeof loader>();
   const { search } = useLocation();
+  const keptNote = keptValuesNote(dashboard.breakdown ? query.by : null, filtersOf(query));
   const {
     period,
     previous,
@@ -176,6 +183,12 @@ export default function Reports() {
             ? ` (compared with ${formatDay(dashboard.weeks.previous.from)} – ${formatDay(dashboard.weeks.previous.to)})`
             : ''}
           . Members and projects in one country or on one device are kept per week, not per day.
+        </p>
+      ) : null}
+
+      {keptNote ? (
+        <p className="mb-3 rounded-md bg-sky-50 p-3 text-sm text-sky-900" role="note">
+          {keptNote}
         </p>
       ) : null}
 
@@ -349,8 +362,8 @@ export default function Reports() {
           )}
           {others ? (
             <p className="mt-2 text-xs text-slate-600">
-              The first {BREAKDOWN_ROWS} rows and all others together, so the rows add up to the
-              totals; the CSV download has every row.
+              The first {BREAKDOWN_ROWS} rows at most and all others together, so the rows add up to
+              the totals; the CSV download has every row kept and one for all others.
             </p>
           ) : null}
         </section>
