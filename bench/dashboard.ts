@@ -412,6 +412,7 @@ async function main() {
 const ROLLUPS = [
   'stats_hours',
   'stats_offers',
+  'stats_members',
   'stats_links',
   'stats_values',
   'stats_offer_values',

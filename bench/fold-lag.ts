@@ -51,7 +51,9 @@ try {
         // A skew like the generator's: the first links (the popular members') more often.
         () => linkIds[Math.floor(Math.random() ** 2 * linkIds.length)],
       );
+      // With the batch's row, as the click writer writes it (docs/decisions/059-fold-by-batch.md).
       await db.execute(sql`
+        with batch as (insert into stats_click_batches (created_from) values (now()) returning 1)
         insert into clicks (id, brand_id, offer_id, link_id, member_id, created_at, ip_hash,
                             referrer, country, device, is_bot, is_unique, sub1)
         select gen_random_uuid(), l.brand_id, l.offer_id, l.id, l.member_id, now(), md5(random()::text),

@@ -9,7 +9,8 @@
  * rollup that holds every dimension it needs (`chooseSource`):
  * - `stats_hours` (UTC hour × offer): the chart per hour, with no filter but the offer;
  * - `stats_offers` (× offer): totals, the chart per day and offers, with no filter but the offer;
- * - `stats_links` (× offer × member × link): members, links, projects;
+ * - `stats_members` (× member): members and projects without an offer or a link;
+ * - `stats_links` (× offer × member × link): links, and members or projects with an offer;
  * - `stats_values` (× one of device, country, referrer, sub1…sub5, all offers together);
  * - `stats_offer_values` (× offer × one of them): an offer with a click attribute;
  * - `stats_member_values` (per ISO week × member × device or country, no offer): the cross-filter
@@ -63,6 +64,7 @@ const LINK_DIMENSIONS: ReadonlySet<Dimension> = new Set(['member', 'link', 'proj
 type Source =
   | { kind: 'hours' }
   | { kind: 'offers' }
+  | { kind: 'members' }
   | { kind: 'links' }
   | { kind: 'values'; dim: string }
   | { kind: 'offerValues'; dim: string }
@@ -109,10 +111,12 @@ function chooseSource(filters: Filters | undefined, by: By): Source | null {
     return by === 'hour' ? { kind: 'hours' } : { kind: 'offers' };
   }
   if (by === 'hour') return null;
-  if (values.length === 0) return { kind: 'links' };
+  const offer = filters?.offer !== undefined || by === 'offer';
+  if (values.length === 0) {
+    return ids.includes('link') || offer ? { kind: 'links' } : { kind: 'members' };
+  }
   if (values.length > 1) return null;
   const [dim] = values;
-  const offer = filters?.offer !== undefined || by === 'offer';
   if (ids.length === 0) return offer ? { kind: 'offerValues', dim } : { kind: 'values', dim };
   if (MEMBER_VALUE_DIMENSIONS.has(dim) && !ids.includes('link') && !offer && by !== 'day') {
     return { kind: 'memberValues', dim };
@@ -153,6 +157,7 @@ export class UnsupportedFilters extends Error {
 const TABLE: Record<Source['kind'], string> = {
   hours: 'stats_hours',
   offers: 'stats_offers',
+  members: 'stats_members',
   links: 'stats_links',
   values: 'stats_values',
   offerValues: 'stats_offer_values',

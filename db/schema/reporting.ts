@@ -90,6 +90,30 @@ export const statsOffers = pgTable(
 );
 
 /**
+ * Per grain and member, all offers and links together: the breakdown by member and by project
+ * (a set of members), the top members, a member's or a project's totals and series
+ * (docs/decisions/060-members-rollup.md). About a third of `stats_links`' rows.
+ */
+export const statsMembers = pgTable(
+  'stats_members',
+  {
+    brandId: uuid('brand_id').notNull(),
+    grain: grain(),
+    day: date('day', { mode: 'string' }).notNull(),
+    memberId: uuid('member_id').notNull(),
+    currency: text('currency').notNull(),
+    ...counters,
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_members_pkey',
+      columns: [t.brandId, t.grain, t.day, t.memberId, t.currency],
+    }),
+    index('stats_members_member_idx').on(t.brandId, t.memberId, t.grain, t.day),
+  ],
+);
+
+/**
  * Per grain, offer, member and link: breakdowns by member, link and project, filters on them,
  * per-link figures.
  */
