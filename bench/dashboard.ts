@@ -95,6 +95,8 @@ async function main() {
     tables: [string, number][];
     raw: Timing;
     fold: number | null;
+    generate: number | null;
+    measure: number;
   }[] = [];
   try {
     for (const scale of scales) {
@@ -117,7 +119,23 @@ async function main() {
       );
     }
     log(
-      `| baseline: raw count(*) group by day, 90 days | ${results.map((r) => `${r.raw.p50.toFixed(0)} ms (${r.raw.load.toFixed(1)})`).join(' | ')} | |`,
+      `| baseline: raw count(*) group by day, 90 days | ${results.map((r) => `${r.raw.p50.toFixed(0)} ms (${r.raw.load.toFixed(1)})`).join(' | ')} | ${(results.at(-1)!.raw.p50 / results[0].raw.p50).toFixed(2)} |`,
+    );
+    log('\n## Rows per million clicks of the measured brand, side by side\n');
+    log(`| table | ${results.map((r) => `${fmtCount(r.clicks)} clicks`).join(' | ')} |`);
+    log(`| --- | ${results.map(() => '---:').join(' | ')} |`);
+    for (let i = 0; i < results[0].tables.length; i++) {
+      const cells = results.map((r) => {
+        const n = r.tables[i]?.[1] ?? 0;
+        return `${Math.round((n * 1e6) / r.clicks).toLocaleString('en-US')} (×${(r.clicks / Math.max(n, 1)).toFixed(0)})`;
+      });
+      log(`| ${results[0].tables[i][0]} | ${cells.join(' | ')} |`);
+    }
+  }
+  log('\n## Phases\n');
+  for (const r of results) {
+    log(
+      `- ${fmtCount(r.clicks)} clicks: ${r.generate === null ? 'data reused (--keep)' : `generated in ${r.generate.toFixed(0)} s`}, ${r.fold === null ? 'rollups reused' : `folded in ${r.fold.toFixed(0)} s`}, requests measured in ${r.measure.toFixed(0)} s`,
     );
   }
 
@@ -185,6 +203,7 @@ async function main() {
         for (const t of ROLLUPS) await db.execute(sql.raw(`vacuum analyze ${t}`));
       }
       if (prepareOnly) return null;
+      const measureStart = performance.now();
       const [brand] = (await db.execute(
         sql`select b.id, u.id as user_id from brands b join users u on u.brand_id = b.id
              where b.name = 'Bench brand'`,
@@ -342,7 +361,15 @@ async function main() {
         `| baseline: raw count(*) group by day, 90 days (3 runs) | ${raw.p50.toFixed(0)} ms | ${raw.p95.toFixed(0)} ms | ${raw.load.toFixed(2)} | |`,
       );
       await explainSlowest(db, brandId, rows, top.id);
-      return { clicks: Number(clickCount), rows, tables, raw, fold: foldSeconds };
+      return {
+        clicks: Number(clickCount),
+        rows,
+        tables,
+        raw,
+        fold: foldSeconds,
+        generate: generateSeconds,
+        measure: (performance.now() - measureStart) / 1000,
+      };
     } finally {
       await closeDb();
       if (!keep) await dropDatabase(serverUrl, name).catch(() => {});
