@@ -176,7 +176,7 @@ async function main() {
           email: 'bench@example.com',
         });
         log(`\n# ${fmtCount(clicks)} clicks: generating…`);
-        let start = performance.now();
+        const start = performance.now();
         const { generateRealistic } = await import('./realistic-data');
         await generateRealistic(db, brand.id, { clicks, log });
         generateSeconds = (performance.now() - start) / 1000;
