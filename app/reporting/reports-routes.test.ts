@@ -11,6 +11,7 @@ import { loader as memberLoader } from '../routes/brand+/members.$memberId._inde
 import { loader as offerLoader } from '../routes/brand+/offers.$offerId._index';
 import { loader as reportsLoader } from '../routes/brand+/reports._index';
 import type { Dashboard } from './dashboard.server';
+import { keptValuesNote } from './dimensions';
 import { getSeries } from './figures.server';
 import { foldStats, rebuildDailyStats } from './rollups.server';
 
@@ -104,6 +105,21 @@ describe('reports page and its CSV export', () => {
     expect(d.others?.clicks).toBe(106 - shown);
     expect(d.others?.clicks).toBeGreaterThan(0);
     expect(shown + d.others!.clicks).toBe(d.totals.clicks);
+    // With an offer, a month keeps its top 20 values (decision 058): fewer rows, and All others
+    // still makes them add up.
+    const withOffer = await reports(
+      `/brand/reports?period=today&by=sub1&sort=clicks&offer=${a.offer.id}`,
+      a.cookie,
+    );
+    const o = (withOffer.body as { dashboard: Dashboard }).dashboard;
+    expect(o.breakdown!.length).toBeGreaterThan(0);
+    expect(o.breakdown!.length).toBeLessThanOrEqual(20);
+    const shownWithOffer = o.breakdown!.reduce((n, r) => n + r.figures.clicks, 0);
+    expect(o.others!.clicks).toBeGreaterThan(0);
+    expect(shownWithOffer + o.others!.clicks).toBe(o.totals.clicks);
+    expect(keptValuesNote('sub1', { offer: a.offer.id })).toMatch(/top 20 values of each month/);
+    expect(keptValuesNote('member', { country: 'DE' })).toMatch(/“DE”.*top 10 values/);
+    expect(keptValuesNote('device', {})).toBeNull();
   });
 
   test('the offer page and the member page show the reports page’s figures for their scope', async () => {
