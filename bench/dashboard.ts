@@ -33,6 +33,16 @@ import { arg } from './setup';
 
 const here = fileURLToPath(import.meta.url);
 
+const ROLLUPS = [
+  'stats_hours',
+  'stats_offers',
+  'stats_members',
+  'stats_links',
+  'stats_values',
+  'stats_offer_values',
+  'stats_member_values',
+];
+
 if (process.argv[2] === 'server') {
   // The child: Offerlink's production server on the bench database.
   process.env.DATABASE_URL = process.argv[3];
@@ -435,16 +445,6 @@ async function main() {
     }
   }
 }
-
-const ROLLUPS = [
-  'stats_hours',
-  'stats_offers',
-  'stats_members',
-  'stats_links',
-  'stats_values',
-  'stats_offer_values',
-  'stats_member_values',
-];
 
 function fmtCount(n: number) {
   return n >= 1e6 ? `${(n / 1e6).toFixed(n % 1e6 ? 1 : 0)}M` : n.toLocaleString('en-US');

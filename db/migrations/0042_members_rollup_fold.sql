@@ -35,23 +35,29 @@ BEGIN
       SELECT g.brand_id, g.dim, g.month, stats_value_cap(g.dim) - (SELECT count(*) FROM stats_value_keys k
                WHERE k.brand_id = g.brand_id AND k.dim = g.dim AND k.month = g.month) AS room
         FROM (SELECT DISTINCT brand_id, dim, month FROM cand) g
-    ), ranked AS (
-      SELECT o.brand_id, o.dim, o.month, x.value, o.room,
-             row_number() OVER (PARTITION BY o.brand_id, o.dim, o.month ORDER BY x.pri, x.weight DESC, x.value) AS n
+    ), hist AS (
+      -- The top values of the 28 days before the month (its kept values then).
+      SELECT o.brand_id, o.dim, o.month, h.value, sum(h.clicks + h.bot_clicks + h.conversions)::numeric AS weight
         FROM open o
-        CROSS JOIN LATERAL (
-          SELECT y.value, min(y.pri) AS pri, sum(y.weight) AS weight
-            FROM (SELECT 0 AS pri, h.value, (h.clicks + h.bot_clicks + h.conversions)::numeric AS weight
-                    FROM stats_values h
-                   WHERE h.brand_id = o.brand_id AND h.dim = split_part(o.dim, ':', 2) AND h.grain = 'd'
-                     AND h.day >= o.month - 28 AND h.day < o.month AND h.value <> chr(1)
-                  UNION ALL
-                  SELECT 1, c.value, c.weight FROM cand c
-                   WHERE c.brand_id = o.brand_id AND c.dim = o.dim AND c.month = o.month) y
-           WHERE NOT EXISTS (SELECT 1 FROM stats_value_keys k WHERE k.brand_id = o.brand_id AND k.dim = o.dim
-                               AND k.month = o.month AND k.value = y.value)
-           GROUP BY y.value) x
+        JOIN stats_values h ON h.brand_id = o.brand_id AND h.dim = split_part(o.dim, ':', 2) AND h.grain = 'd'
+                           AND h.day >= o.month - 28 AND h.day < o.month AND h.value <> chr(1)
        WHERE o.room > 0
+       GROUP BY 1, 2, 3, 4
+    ), best AS (
+      SELECT y.brand_id, y.dim, y.month, y.value, min(y.pri) AS pri, sum(y.weight) AS weight
+        FROM (SELECT brand_id, dim, month, value, 0 AS pri, weight FROM hist
+              UNION ALL
+              SELECT c.brand_id, c.dim, c.month, c.value, 1, c.weight
+                FROM cand c JOIN open o ON o.brand_id = c.brand_id AND o.dim = c.dim AND o.month = c.month
+               WHERE o.room > 0) y
+       GROUP BY 1, 2, 3, 4
+    ), ranked AS (
+      SELECT b.brand_id, b.dim, b.month, b.value, o.room,
+             row_number() OVER (PARTITION BY b.brand_id, b.dim, b.month ORDER BY b.pri, b.weight DESC, b.value) AS n
+        FROM best b
+        JOIN open o ON o.brand_id = b.brand_id AND o.dim = b.dim AND o.month = b.month
+       WHERE NOT EXISTS (SELECT 1 FROM stats_value_keys k WHERE k.brand_id = b.brand_id AND k.dim = b.dim
+                           AND k.month = b.month AND k.value = b.value)
     )
     INSERT INTO stats_value_keys (brand_id, dim, month, value)
     SELECT brand_id, dim, month, value FROM ranked WHERE n <= room
