@@ -215,7 +215,7 @@ async function main() {
       if (prepareOnly) return null;
       const measureStart = performance.now();
       const [brand] = (await db.execute(
-        sql`select b.id, u.id as user_id from brands b join users u on u.brand_id = b.id
+        sql`select b.id, m.user_id from brands b join brand_memberships m on m.brand_id = b.id
              where b.name = 'Bench brand'`,
       )) as unknown as { id: string; user_id: string }[];
       const brandId = brand.id;
