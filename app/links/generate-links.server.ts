@@ -179,7 +179,7 @@ export async function generateLinks(
 ): Promise<GenerateLinksResult> {
   try {
     return await db.transaction((tx) =>
-      generateInTransaction(tx, brandId, offerId, selections, promo),
+      generateLinksInTransaction(tx, brandId, offerId, selections, promo),
     );
   } catch (error) {
     // A refused promo code rolls back the links too: nothing changes on bad input.
@@ -188,7 +188,8 @@ export async function generateLinks(
   }
 }
 
-async function generateInTransaction(
+/** generateLinks inside the caller's transaction (the CSV import); throws PromoCodeRefusal. */
+export async function generateLinksInTransaction(
   tx: Exclude<Tx, typeof db>,
   brandId: string,
   offerId: string,

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
-import { members, offers, promoCodes } from '../../db/schema';
+import { brands, members, offers, promoCodes } from '../../db/schema';
 import { isUuid } from '../ids';
 import {
   checkTemplate,
@@ -376,4 +376,28 @@ export async function setOfferPromoDiscount(
   return rows.length > 0
     ? { ok: true }
     : { ok: false, fieldErrors: { form: ['This offer does not exist.'] } };
+}
+
+export type CodeConflictRule = (typeof brands.$inferSelect)['codeConflictRule'];
+
+/** The brand's rule for a click and a code of different members (decision 052). */
+export async function codeConflictRuleOf(brandId: string): Promise<CodeConflictRule> {
+  const [row] = await db
+    .select({ rule: brands.codeConflictRule })
+    .from(brands)
+    .where(eq(brands.id, brandId));
+  return row?.rule ?? 'code_wins';
+}
+
+export async function setCodeConflictRule(brandId: string, rule: CodeConflictRule) {
+  await db.update(brands).set({ codeConflictRule: rule }).where(eq(brands.id, brandId));
+}
+
+/** The brand's offers that take members (not archived), by name: the import's offer choice. */
+export async function offersTakingMembers(brandId: string) {
+  return db
+    .select({ id: offers.id, name: offers.name })
+    .from(offers)
+    .where(and(eq(offers.brandId, brandId), isNull(offers.archivedAt)))
+    .orderBy(asc(sql`lower(${offers.name})`));
 }
