@@ -11,11 +11,14 @@ import { expect, test, uniqueEmail } from './fixtures';
 
 test('codes on Add Members, in the email, on the creator’s phone, credited by a coupon_code postback, in the reports', async ({
   page,
+  brand,
   browser,
   baseURL,
   request,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(150_000);
+  // Signed up by the fixture: the brand's owner.
+  expect(brand.email).toContain('@');
   const tag = Date.now().toString(36);
   const offerName = `Glow Serum ${tag}`;
   const offerUrl = await createOffer(page, { name: offerName });

@@ -37,7 +37,7 @@ export const generateLinksSchema = z
             memberId: z.string().max(64),
             payoutOptionId: z.string().max(64).nullable(),
             deepLink: z.string().max(2000, 'A deep link is at most 2,000 characters.').nullable(),
-            code: z.string().max(64, 'A promo code is at most 32 characters.').nullable(),
+            code: z.string().max(200, 'A promo code is at most 32 characters.').nullable(),
           }),
         )
         .min(1, 'Select at least one member.'),

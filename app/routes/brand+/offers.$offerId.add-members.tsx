@@ -81,14 +81,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   };
   const parsed = parseForm(generateLinksSchema, formData);
   if (!parsed.ok) {
-    const tooLong = Object.entries(parsed.fieldErrors).filter(([k]) => k !== 'selections');
-    return badRequest({
-      fieldErrors:
-        tooLong.length > 0
-          ? Object.fromEntries(tooLong.map(([k, v]) => [k.replace(/^selections\.\d+\./, ''), v]))
-          : { form: ['Select at least one member.'] },
-      values,
-    });
+    // `selections.2.deepLink` → `deepLink.<that member's id>`, the field's own name on the page.
+    const selectedIds = values.memberIds;
+    const fieldErrors: Record<string, string[]> = {};
+    for (const [key, messages] of Object.entries(parsed.fieldErrors)) {
+      const row = /^selections\.(\d+)\.(\w+)$/.exec(key);
+      const memberId = row ? selectedIds[Number(row[1])] : undefined;
+      if (row && memberId) fieldErrors[`${row[2]}.${memberId}`] = messages;
+      else if (key === 'selections') fieldErrors.form = ['Select at least one member.'];
+      else fieldErrors[key] = messages;
+    }
+    return badRequest({ fieldErrors, values });
   }
   if (parsed.data.strayCodes.length > 0) {
     return badRequest({
