@@ -205,7 +205,10 @@ export default function OfferPromoCodes() {
                           />
                           <ErrorList errors={mine ? result?.fieldErrors.code : undefined} />
                         </div>
-                        <Button variant="secondary" aria-label={`${m.code ? 'Change' : 'Give code'} for ${m.name}`}>
+                        <Button
+                          variant="secondary"
+                          aria-label={`${m.code ? 'Change' : 'Give code'} for ${m.name}`}
+                        >
                           {m.code ? 'Change' : 'Give code'}
                         </Button>
                       </Form>
