@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../../server';
 import { conversionSetup, insertClick } from '../../test/conversion-setup';
 import { assignPromoCodes, deactivatePromoCode } from '../promo-codes/promo-codes.server';
 import { attributeConversion } from './attribute.server';
+import { getConversion } from './conversion-list.server';
 
 let server: RunningServer;
 let base: string;
@@ -194,6 +195,14 @@ describe('attribution by promo code', () => {
       clickId: click.id,
       promoCodeId: s.mayaCode.promoCodeId,
       conflictRule: 'code_wins',
+    });
+    // The conversion's page shows both and the rule.
+    const shown = await getConversion(s.brand.id, result.conversionId!);
+    expect(shown).toMatchObject({
+      promoCode: 'MAYA15',
+      conflictRule: 'code_wins',
+      memberName: s.member.name,
+      click: { memberName: 'Omar Other' },
     });
   });
 
