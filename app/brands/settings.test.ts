@@ -249,3 +249,36 @@ describe('settings: minimum payout per currency', () => {
     await checkLedger(s.brand.id);
   });
 });
+
+describe('settings: promo code or click', () => {
+  test('the code wins by default; the brand can make the click win; a bad value changes nothing', async () => {
+    const a = await signedIn();
+    const b = await signedIn();
+    const page = await run(loader, makeRequest('/brand/settings', { cookie: a.cookie }));
+    expect(page.body).toMatchObject({ codeConflictRule: 'code_wins' });
+    const saved = await run(
+      action,
+      makeRequest('/brand/settings', {
+        cookie: a.cookie,
+        form: { intent: 'save-code-conflict-rule', codeConflictRule: 'click_wins' },
+      }),
+    );
+    expect(saved.status).toBe(200);
+    const rule = async (id: string) =>
+      (await db.select().from(brands).where(eq(brands.id, id)))[0].codeConflictRule;
+    expect(await rule(a.brand.id)).toBe('click_wins');
+    expect(await rule(b.brand.id)).toBe('code_wins');
+    const bad = await run(
+      action,
+      makeRequest('/brand/settings', {
+        cookie: a.cookie,
+        form: { intent: 'save-code-conflict-rule', codeConflictRule: 'coin_toss' },
+      }),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({
+      fieldErrors: { codeConflictRule: ['Choose whether the code or the click wins.'] },
+    });
+    expect(await rule(a.brand.id)).toBe('click_wins');
+  });
+});

@@ -15,6 +15,7 @@ export const CONVERSION_SOURCES = [
   'js',
   'pixel',
   'manual',
+  'code',
 ] as const;
 
 export const STATUS_LABELS: Record<(typeof CONVERSION_STATUSES)[number], string> =
@@ -26,6 +27,7 @@ export const SOURCE_LABELS: Record<(typeof CONVERSION_SOURCES)[number], string> 
   js: 'JavaScript snippet',
   pixel: 'Pixel',
   manual: 'Manual',
+  code: 'Promo code',
 };
 
 const empty = (v: unknown) => (v === '' || v === null ? undefined : v);

@@ -8,6 +8,7 @@ import {
   links,
   members,
   offers,
+  promoCodes,
   users,
 } from '../../db/schema';
 import { csvStream, spreadsheetText } from '../csv/csv-stream.server';
@@ -110,8 +111,10 @@ export async function getConversion(brandId: string, conversionId: string) {
       offerName: offers.name,
       memberName: members.name,
       linkCode: links.code,
+      promoCode: promoCodes.code,
     })
     .from(conversions)
+    .leftJoin(promoCodes, eq(promoCodes.id, conversions.promoCodeId))
     .leftJoin(offers, eq(offers.id, conversions.offerId))
     .leftJoin(members, eq(members.id, conversions.memberId))
     .leftJoin(links, eq(links.id, conversions.linkId))
@@ -132,6 +135,9 @@ export async function getConversion(brandId: string, conversionId: string) {
           sub3: clicks.sub3,
           sub4: clicks.sub4,
           sub5: clicks.sub5,
+          memberName: sql<
+            string | null
+          >`(select m.name from ${members} m where m.id = ${clicks.memberId})`,
         })
         .from(clicks)
         .where(and(eq(clicks.id, c.clickId), eq(clicks.brandId, brandId)))
@@ -152,6 +158,10 @@ export async function getConversion(brandId: string, conversionId: string) {
     commissionMinor: c.commissionMinor,
     currency: c.currency,
     clickRef: c.clickRef,
+    couponRef: c.couponRef,
+    promoCode: row.promoCode,
+    /** Set when the click and the code named different members (decision 052). */
+    conflictRule: c.conflictRule,
     offerId: c.offerId,
     offerName: row.offerName,
     memberId: c.memberId,

@@ -77,6 +77,22 @@ export default function ConversionPage() {
             <dd>{c.linkCode ?? '—'}</dd>
             <dt>Source</dt>
             <dd>{SOURCE_LABELS[c.source]}</dd>
+            {c.couponRef || c.promoCode ? (
+              <>
+                <dt>Promo code</dt>
+                <dd>{c.promoCode ?? `${c.couponRef} (not one of your active codes)`}</dd>
+              </>
+            ) : null}
+            {c.conflictRule ? (
+              <>
+                <dt>Click vs code</dt>
+                <dd>
+                  The click ({c.click?.memberName ?? 'another member'}) and the code named different
+                  members: {c.conflictRule === 'code_wins' ? 'the code won' : 'the click won'} (your
+                  setting).
+                </dd>
+              </>
+            ) : null}
             <dt>Event</dt>
             <dd>{c.event ?? '—'}</dd>
             <dt>Amount</dt>
