@@ -152,7 +152,8 @@ async function snapshot(brandId: string) {
       (select json_agg(m order by m.user_id) from brand_memberships m where m.brand_id = ${brandId}) as team,
       (select json_agg(i order by i.id) from brand_invitations i where i.brand_id = ${brandId}) as invitations,
       (select count(*) from email_outbox where brand_id = ${brandId}) as emails,
-      (select count(*) from conversion_status_history where brand_id = ${brandId}) as history`);
+      (select count(*) from conversion_status_history where brand_id = ${brandId}) as history,
+      (select json_agg(k order by k.id) from api_keys k where k.brand_id = ${brandId}) as api_keys`);
   return row;
 }
 
@@ -417,6 +418,19 @@ const routes: Record<string, { get?: Call; post?: Call[] }> = {
   'account.tsx': {
     get: { path: () => '/brand/account', rule: 'read' },
     post: [{ path: () => '/brand/account', rule: 'read', form: () => ({ intent: 'x' }) }],
+  },
+  'developers._index.tsx': {
+    get: { path: () => '/brand/developers', rule: 'developers' },
+    post: [
+      {
+        path: () => '/brand/developers?index',
+        rule: 'developers',
+        form: () => ({ intent: 'create', name: 'Roles key', scopes: 'offers:read' }),
+      },
+    ],
+  },
+  'developers.reference.tsx': {
+    get: { path: () => '/brand/developers/reference', rule: 'read' },
   },
   'settings.tsx': {
     get: { path: () => '/brand/settings', rule: 'settings' },

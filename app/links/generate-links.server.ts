@@ -307,7 +307,7 @@ export async function generateLinksInTransaction(
     createdIds.push(...inserted.map((row) => row.id));
   }
 
-  await linksChanged(tx, createdIds);
+  await linksCreated(tx, createdIds);
 
   // Promo codes in the same transaction: a refused one (PromoCodeRefusal) undoes everything.
   const codeRequests = [...unique.values()]
@@ -343,6 +343,16 @@ export async function generateLinksInTransaction(
     deepLinks,
     codes,
   };
+}
+
+/**
+ * Every new link passes here, in the transaction that made it (Add Members, a brand's deep link,
+ * a creator's deep link): the caches learn of it, and this is the one place for the
+ * `link.created` event (issue #22's webhooks).
+ */
+export async function linksCreated(tx: Tx, linkIds: string[]): Promise<void> {
+  if (linkIds.length === 0) return;
+  await linksChanged(tx, linkIds);
 }
 
 /**

@@ -8,3 +8,4 @@ export * from './auth';
 export * from './email';
 export * from './reporting';
 export * from './promo-codes';
+export * from './api';

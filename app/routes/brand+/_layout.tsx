@@ -14,6 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     role: ROLE_LABELS[role],
     // The nav shows what the role may open; the routes check it again.
     canSettings: can(role, 'settings'),
+    canDevelopers: can(role, 'developers'),
     otherBrands: brands.filter((b) => b.id !== brand.id).map((b) => ({ id: b.id, name: b.name })),
     // Tracking links, the tracking setup and emails are built from PUBLIC_URL: say so while it
     // names this computer, before links go out that nobody else can open.
@@ -33,12 +34,17 @@ export const brandNav = [
   { to: '/brand/outbox', label: 'Outbox' },
   { to: '/brand/team', label: 'Team' },
   { to: '/brand/settings', label: 'Settings' },
+  { to: '/brand/developers', label: 'Developers' },
 ];
 
 export default function BrandLayout() {
-  const { user, brand, role, canSettings, otherBrands, localLinkBase } =
+  const { user, brand, role, canSettings, canDevelopers, otherBrands, localLinkBase } =
     useLoaderData<typeof loader>();
-  const nav = brandNav.filter((item) => canSettings || item.to !== '/brand/settings');
+  const nav = brandNav.filter(
+    (item) =>
+      (canSettings || item.to !== '/brand/settings') &&
+      (canDevelopers || item.to !== '/brand/developers'),
+  );
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
