@@ -18,6 +18,7 @@ export const REFUSAL_REASONS = [
   'duplicate_order',
   'invalid_amount',
   'bot_click',
+  'unknown_code',
 ] as const;
 export const CONVERSION_SOURCES = [
   'postback',
@@ -26,6 +27,7 @@ export const CONVERSION_SOURCES = [
   'js',
   'pixel',
   'manual',
+  'code',
 ] as const;
 
 export const conversionRepresentation = z
