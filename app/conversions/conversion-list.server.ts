@@ -203,6 +203,11 @@ export async function statusHistory(
       actorKind: conversionStatusHistory.actorKind,
       actorName: users.name,
       actorEmail: users.email,
+      actorApiKeyId: conversionStatusHistory.actorApiKeyId,
+      /** The API key's name when a key made the change (a revoked key keeps its name). */
+      apiKeyName: sql<
+        string | null
+      >`(select k.name from api_keys k where k.id = ${conversionStatusHistory.actorApiKeyId} and k.brand_id = ${brandId})`,
     })
     .from(conversionStatusHistory)
     .leftJoin(

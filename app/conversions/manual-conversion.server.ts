@@ -4,6 +4,7 @@ import { db, getDb } from '../../db/client';
 import { links, offers, payoutOptions } from '../../db/schema';
 import type { FieldErrors } from '../forms/parse-form';
 import { isUuid } from '../ids';
+import { actorApiKeyId, actorUserId, brandActor, type BrandActor } from '../payouts/ledger.server';
 import { cpsCommission } from './commission';
 import { insertConversions } from './conversion-writer.server';
 import { parseSaleAmount, parseUtcDateTime, type ManualConversionInput } from './manual-conversion';
@@ -48,7 +49,8 @@ async function memberLink(brandId: string, memberId: string, linkId: string) {
  */
 export async function createManualConversion(
   brandId: string,
-  userId: string,
+  /** The signed-in user's id, or the API key that asks. */
+  by: string | BrandActor,
   input: ManualConversionInput,
   now: Date = new Date(),
 ): Promise<ManualConversionResult> {
@@ -109,10 +111,13 @@ export async function createManualConversion(
       },
     ]);
     if (!ids.has(id)) return false;
+    const actor = brandActor(by);
     await tx`
       insert into conversion_status_history
-        (conversion_id, brand_id, from_status, to_status, note, actor_kind, actor_user_id, at)
-      values (${id}, ${brandId}, null, 'pending', ${input.note ?? null}, 'user', ${userId}, ${now.toISOString()})`;
+        (conversion_id, brand_id, from_status, to_status, note, actor_kind, actor_user_id,
+         actor_api_key_id, at)
+      values (${id}, ${brandId}, null, 'pending', ${input.note ?? null}, ${actor.kind},
+              ${actorUserId(actor)}, ${actorApiKeyId(actor)}, ${now.toISOString()})`;
     return true;
   });
   if (!inserted) {

@@ -322,7 +322,10 @@ export async function getStatement(brandId: string, statementId: string, request
            coalesce(mp.minimum_minor, 0)::text as minimum,
            m.notify_paid, s.period_start::text as period_start, s.period_end::text as period_end,
            s.currency, s.amount_minor::text as amount_minor, s.status, s.paid_on::text as paid_on,
-           s.payment_method, s.payment_reference, s.paid_at::text as paid_at, u.name as paid_by,
+           s.payment_method, s.payment_reference, s.paid_at::text as paid_at,
+           coalesce(u.name, (select 'API key “' || k.name || '”' from api_keys k
+                              where k.id = s.paid_by_api_key_id and k.brand_id = s.brand_id))
+             as paid_by,
            coalesce((select sum(c.commission_minor) from conversions c
                       where c.member_id = s.member_id and c.statement_id = s.id), 0)::text
              as commissions,
@@ -481,4 +484,124 @@ export async function statementFilterFrom(request: Request, brandId: string) {
   const member = filter.data.member ? await findPayoutMember(brandId, filter.data.member) : null;
   invariantResponse(!filter.data.member || member, 'Member not found');
   return { filter: filter.data, member };
+}
+
+const DAY_POSITION = /^(\d{4}-\d{2}-\d{2})_([0-9a-f-]{36})$/i;
+
+/**
+ * A page of the brand's statements for the API: newest month first (then by id), after a
+ * position (`<period start>_<id>` of the previous page's last row; keyset on the brand and
+ * period index, never an offset). `next` is the following page's position, null on the last.
+ * The filter is the Statements tab's (period, status, member).
+ */
+export async function statementsAfter(
+  brandId: string,
+  filter: Partial<StatementFilter>,
+  after: string | null | undefined,
+  limit: number,
+) {
+  const where = [statementFilterSql(brandId, filter)];
+  const position = after ? DAY_POSITION.exec(after) : null;
+  if (position && isUuid(position[2])) {
+    where.push(sql`s.period_start <= ${position[1]}::date`);
+    where.push(
+      sql`(s.period_start < ${position[1]}::date or s.id < ${position[2].toLowerCase()}::uuid)`,
+    );
+  }
+  const rows = await db.execute<{
+    id: string;
+    member_id: string;
+    member_name: string;
+    has_payout_email: boolean;
+    period_start: string;
+    period_end: string;
+    currency: string;
+    amount_minor: string;
+    status: StatementStatus;
+    paid_on: string | null;
+    payout_id: string | null;
+    created_at: string;
+  }>(sql`
+    select s.id, s.member_id, m.name as member_name, m.payout_email is not null as has_payout_email,
+           s.period_start::text as period_start, s.period_end::text as period_end, s.currency,
+           s.amount_minor::text as amount_minor, s.status, s.paid_on::text as paid_on,
+           s.payout_id, s.created_at
+      from statements s
+      join members m on m.id = s.member_id
+     where ${sql.join(where, sql` and `)}
+     order by s.period_start desc, s.id desc
+     limit ${limit + 1}`);
+  const page = rows.slice(0, limit).map((r) => ({
+    id: r.id,
+    memberId: r.member_id,
+    memberName: r.member_name,
+    hasPayoutEmail: r.has_payout_email,
+    periodStart: r.period_start,
+    periodEnd: r.period_end,
+    currency: r.currency,
+    amountMinor: Number(r.amount_minor),
+    status: r.status,
+    paidOn: r.paid_on,
+    payoutId: r.payout_id,
+    createdAt: new Date(r.created_at),
+  }));
+  const last = page[page.length - 1];
+  return { rows: page, next: rows.length > limit ? `${last.periodStart}_${last.id}` : null };
+}
+
+const TIME_POSITION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([0-9a-f-]{36})$/i;
+
+/**
+ * A page of one statement's lines (commissions and adjustments, oldest first as the statement
+ * page shows them) after a position (`<time to the microsecond>_<id>`); null for a statement
+ * that is not the brand's.
+ */
+export async function statementLinesAfter(
+  brandId: string,
+  statementId: string,
+  after: string | null | undefined,
+  limit: number,
+) {
+  if (!isUuid(statementId)) return null;
+  const [found] = await db.execute<{ id: string }>(
+    sql`select id from statements where brand_id = ${brandId} and id = ${statementId}`,
+  );
+  if (!found) return null;
+  const position = after ? TIME_POSITION.exec(after) : null;
+  const rows = await db.execute<{
+    kind: 'commission' | 'adjustment';
+    id: string;
+    conversion_id: string;
+    at: string;
+    exact_at: string;
+    offer_name: string | null;
+    order_id: string | null;
+    sale_minor: string | null;
+    amount_minor: string;
+    status: string;
+    note: string | null;
+  }>(sql`
+    select l.*, to_char(l.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as exact_at
+      from (${statementLinesSql(sql`= ${statementId}`, brandId)}) l
+     ${
+       position && isUuid(position[2])
+         ? sql`where (l.at, l.id) > (${position[1]}::timestamptz, ${position[2].toLowerCase()}::uuid)`
+         : sql``
+     }
+     order by l.at, l.id
+     limit ${limit + 1}`);
+  const lines: StatementLine[] = rows.slice(0, limit).map((r) => ({
+    kind: r.kind,
+    id: r.id,
+    conversionId: r.conversion_id,
+    at: new Date(r.at).toISOString(),
+    offerName: r.offer_name,
+    orderId: r.order_id,
+    saleMinor: r.sale_minor == null ? null : Number(r.sale_minor),
+    amountMinor: Number(r.amount_minor),
+    status: r.status,
+    note: r.note,
+  }));
+  const last = rows[limit - 1];
+  return { lines, next: rows.length > limit ? `${last.exact_at}_${last.id}` : null };
 }
