@@ -19,6 +19,7 @@ import {
   encodePosition,
   exactTimeSql,
   olderThanSql,
+  type KeysetPosition,
 } from '../paging/keyset.server';
 
 export const CONVERSIONS_PAGE_SIZE = 50;
@@ -84,6 +85,38 @@ export async function listConversions(
         ? encodePosition({ at: rows[pageSize - 1].exactTime, id: rows[pageSize - 1].id })
         : null,
   };
+}
+
+/**
+ * The whole rows of a page of the brand's conversions, newest first, after a keyset position
+ * (the REST API's list; the same filter and index as `listConversions`): `limit + 1` rows, each
+ * with its position, so the caller knows whether there is a next page.
+ */
+export async function conversionRowsAfter(
+  brandId: string,
+  filter: ConversionFilter,
+  position: KeysetPosition | null,
+  limit: number,
+) {
+  const where = [conversionFilterSql(brandId, filter)];
+  if (position) where.push(...olderThanSql(conversions.createdAt, conversions.id, position));
+  const rows = await db
+    .select({ conversion: conversions, at: exactTimeSql(conversions.createdAt) })
+    .from(conversions)
+    .where(and(...where))
+    .orderBy(desc(conversions.createdAt), desc(conversions.id))
+    .limit(limit + 1);
+  return rows.map((r) => ({ ...r.conversion, position: { at: r.at, id: r.conversion.id } }));
+}
+
+/** One of the brand's conversions, the whole row; null for another brand's id. */
+export async function conversionRow(brandId: string, conversionId: string) {
+  if (!isUuid(conversionId)) return null;
+  const [row] = await db
+    .select()
+    .from(conversions)
+    .where(and(eq(conversions.id, conversionId), eq(conversions.brandId, brandId)));
+  return row ?? null;
 }
 
 /** The ids of every conversion matching the filter, up to `limit` (bulk actions). */

@@ -4,8 +4,10 @@
  * the brand: another brand's statement id reads as missing. Status changes go through the
  * lifecycle module (lifecycle.server.ts, payments.server.ts), never through here.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { db } from '../../db/client';
+import { statements } from '../../db/schema';
 import { invariantResponse } from '../http.server';
 import { isUuid } from '../ids';
 import {
@@ -437,14 +439,15 @@ export function statementLinesSql(statementMatch: SQL, brandId: string): SQL {
     select 'commission' as kind, c.id, c.id as conversion_id, c.statement_id,
            c.created_at as at, o.name as offer_name, c.order_id,
            c.amount_minor::text as sale_minor, c.commission_minor::text as amount_minor,
-           c.status::text as status, c.reject_reason::text as reject_reason, c.status_note as note
+           c.status::text as status, c.reject_reason::text as reject_reason, c.status_note as note,
+           c.offer_id
       from statements ls
       join conversions c on c.member_id = ls.member_id and c.statement_id = ls.id
       left join offers o on o.id = c.offer_id
      where ls.brand_id = ${brandId} and ls.id ${statementMatch} and c.brand_id = ${brandId}
     union all
     select 'adjustment', a.id, a.conversion_id, a.statement_id, a.created_at, o.name,
-           c.order_id, null, a.amount_minor::text, 'adjustment', null, a.note
+           c.order_id, null, a.amount_minor::text, 'adjustment', null, a.note, c.offer_id
       from statement_adjustments a
       join conversions c on c.id = a.conversion_id
       left join offers o on o.id = c.offer_id
@@ -500,6 +503,7 @@ export async function statementsAfter(
   after: string | null | undefined,
   limit: number,
 ) {
+  const s = alias(statements, 's');
   const where = [statementFilterSql(brandId, filter)];
   const position = after ? DAY_POSITION.exec(after) : null;
   if (position && isUuid(position[2])) {
@@ -508,45 +512,51 @@ export async function statementsAfter(
       sql`(s.period_start < ${position[1]}::date or s.id < ${position[2].toLowerCase()}::uuid)`,
     );
   }
-  const rows = await db.execute<{
-    id: string;
-    member_id: string;
-    member_name: string;
-    has_payout_email: boolean;
-    period_start: string;
-    period_end: string;
-    currency: string;
-    amount_minor: string;
-    status: StatementStatus;
-    paid_on: string | null;
-    payout_id: string | null;
-    created_at: string;
-  }>(sql`
-    select s.id, s.member_id, m.name as member_name, m.payout_email is not null as has_payout_email,
-           s.period_start::text as period_start, s.period_end::text as period_end, s.currency,
-           s.amount_minor::text as amount_minor, s.status, s.paid_on::text as paid_on,
-           s.payout_id, s.created_at
-      from statements s
-      join members m on m.id = s.member_id
-     where ${sql.join(where, sql` and `)}
-     order by s.period_start desc, s.id desc
-     limit ${limit + 1}`);
-  const page = rows.slice(0, limit).map((r) => ({
-    id: r.id,
-    memberId: r.member_id,
-    memberName: r.member_name,
-    hasPayoutEmail: r.has_payout_email,
-    periodStart: r.period_start,
-    periodEnd: r.period_end,
-    currency: r.currency,
-    amountMinor: Number(r.amount_minor),
-    status: r.status,
-    paidOn: r.paid_on,
-    payoutId: r.payout_id,
-    createdAt: new Date(r.created_at),
-  }));
+  const rows = await db
+    .select()
+    .from(s)
+    .where(sql.join(where, sql` and `))
+    .orderBy(desc(s.periodStart), desc(s.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { rows: page, next: rows.length > limit ? `${last.periodStart}_${last.id}` : null };
+}
+
+/** One of the brand's statements, the whole row; null for a missing id or another brand's. */
+export async function statementRow(brandId: string, statementId: string) {
+  if (!isUuid(statementId)) return null;
+  const [row] = await db
+    .select()
+    .from(statements)
+    .where(and(eq(statements.brandId, brandId), eq(statements.id, statementId)));
+  return row ?? null;
+}
+
+/**
+ * What paying a statement settles (decision 036): the member's unpaid statements in its currency,
+ * each with its total now, which a caller sends back as what it saw (decision 037). Empty for a
+ * paid statement.
+ */
+export async function statementBalance(brandId: string, statementId: string) {
+  const row = await statementRow(brandId, statementId);
+  if (!row || row.status === 'paid') return [];
+  return db
+    .select({
+      id: statements.id,
+      periodStart: statements.periodStart,
+      amountMinor: statements.amountMinor,
+    })
+    .from(statements)
+    .where(
+      and(
+        eq(statements.brandId, brandId),
+        eq(statements.memberId, row.memberId),
+        eq(statements.currency, row.currency),
+        ne(statements.status, 'paid'),
+      ),
+    )
+    .orderBy(statements.periodStart, statements.id);
 }
 
 const TIME_POSITION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([0-9a-f-]{36})$/i;
@@ -580,6 +590,7 @@ export async function statementLinesAfter(
     amount_minor: string;
     status: string;
     note: string | null;
+    offer_id: string | null;
   }>(sql`
     select l.*, to_char(l.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as exact_at
       from (${statementLinesSql(sql`= ${statementId}`, brandId)}) l
@@ -590,7 +601,7 @@ export async function statementLinesAfter(
      }
      order by l.at, l.id
      limit ${limit + 1}`);
-  const lines: StatementLine[] = rows.slice(0, limit).map((r) => ({
+  const lines: (StatementLine & { offerId: string | null })[] = rows.slice(0, limit).map((r) => ({
     kind: r.kind,
     id: r.id,
     conversionId: r.conversion_id,
@@ -601,6 +612,7 @@ export async function statementLinesAfter(
     amountMinor: Number(r.amount_minor),
     status: r.status,
     note: r.note,
+    offerId: r.offer_id,
   }));
   const last = rows[limit - 1];
   return { lines, next: rows.length > limit ? `${last.exact_at}_${last.id}` : null };
