@@ -236,6 +236,7 @@ export async function statusHistory(
       actorKind: conversionStatusHistory.actorKind,
       actorName: users.name,
       actorEmail: users.email,
+      actorUserId: conversionStatusHistory.actorUserId,
       actorApiKeyId: conversionStatusHistory.actorApiKeyId,
       /** The API key's name when a key made the change (a revoked key keeps its name). */
       apiKeyName: sql<

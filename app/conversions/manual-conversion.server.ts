@@ -4,6 +4,7 @@ import { db, getDb } from '../../db/client';
 import { links, offers, payoutOptions } from '../../db/schema';
 import type { FieldErrors } from '../forms/parse-form';
 import { isUuid } from '../ids';
+import { formatMinor } from '../money/money';
 import { actorApiKeyId, actorUserId, brandActor, type BrandActor } from '../payouts/ledger.server';
 import { cpsCommission } from './commission';
 import { insertConversions } from './conversion-writer.server';
@@ -51,7 +52,8 @@ export async function createManualConversion(
   brandId: string,
   /** The signed-in user's id, or the API key that asks. */
   by: string | BrandActor,
-  input: ManualConversionInput,
+  /** The form's fields; the API gives the sale in minor units (`amountMinor`) instead of text. */
+  input: ManualConversionInput & { amountMinor?: number },
   now: Date = new Date(),
 ): Promise<ManualConversionResult> {
   const target = await memberLink(brandId, input.memberId, input.linkId);
@@ -65,8 +67,11 @@ export async function createManualConversion(
     ];
   }
   let amountMinor: bigint | null = null;
-  if (input.amount != null) {
-    const parsed = parseSaleAmount(input.amount, target.offerCurrency);
+  // Minor units are written out in the offer's currency and read by the form's rule (its range).
+  const amountText =
+    input.amountMinor != null ? formatMinor(input.amountMinor, target.offerCurrency) : input.amount;
+  if (amountText != null) {
+    const parsed = parseSaleAmount(amountText, target.offerCurrency);
     if (parsed.ok) amountMinor = parsed.minor;
     else fieldErrors.amount = [parsed.message];
   } else if (target.payoutType === 'cps_percent') {

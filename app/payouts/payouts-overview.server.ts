@@ -489,7 +489,8 @@ export async function statementFilterFrom(request: Request, brandId: string) {
   return { filter: filter.data, member };
 }
 
-const DAY_POSITION = /^(\d{4}-\d{2}-\d{2})_([0-9a-f-]{36})$/i;
+/** A position in the statements list (`statementsAfter`). */
+export const DAY_POSITION = /^(\d{4}-\d{2}-\d{2})_([0-9a-f-]{36})$/i;
 
 /**
  * A page of the brand's statements for the API: newest month first (then by id), after a
@@ -559,7 +560,8 @@ export async function statementBalance(brandId: string, statementId: string) {
     .orderBy(statements.periodStart, statements.id);
 }
 
-const TIME_POSITION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([0-9a-f-]{36})$/i;
+/** A position in a statement's lines (`statementLinesAfter`). */
+export const TIME_POSITION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([0-9a-f-]{36})$/i;
 
 /**
  * A page of one statement's lines (commissions and adjustments, oldest first as the statement
