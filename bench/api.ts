@@ -74,7 +74,10 @@ async function main() {
   const keep = process.argv.includes('--keep');
   const log = (line: string) => console.log(line);
   const root = fileURLToPath(new URL('..', import.meta.url));
-  if (process.argv.includes('--build') || !existsSync(new URL('../build/server', import.meta.url))) {
+  if (
+    process.argv.includes('--build') ||
+    !existsSync(new URL('../build/server', import.meta.url))
+  ) {
     log('Building the Remix app (npm run build)…');
     execSync('npm run build', { stdio: 'ignore', cwd: root });
   }
@@ -152,9 +155,11 @@ async function main() {
       return encodeCursor(row);
     };
     const countOf = async (where: ReturnType<typeof sql>) =>
-      ((await db.execute(
-        sql`select count(*)::int as n from conversions where brand_id = ${brandId} and ${where}`,
-      )) as unknown as { n: number }[])[0].n;
+      (
+        (await db.execute(
+          sql`select count(*)::int as n from conversions where brand_id = ${brandId} and ${where}`,
+        )) as unknown as { n: number }[]
+      )[0].n;
 
     const { createApiKey } = await import('../app/api/keys.server');
     const cases: { label: string; query: string; where: ReturnType<typeof sql>; page: number }[] =
@@ -256,7 +261,9 @@ async function main() {
       `explain (analyze, buffers, costs off) ${q.sql}`,
       q.params as never[],
     )) as unknown as { 'QUERY PLAN': string }[];
-    log(`\nPlan of ${deepest.label}:\n\`\`\`\n${plan.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+    log(
+      `\nPlan of ${deepest.label}:\n\`\`\`\n${plan.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``,
+    );
   }
 }
 

@@ -20,7 +20,12 @@ import {
 import { apiOperation } from './route.server';
 
 const params = z.object({ conversionId: z.uuid() });
-const note = z.string().trim().max(NOTE_MAX).optional().meta({ description: 'Kept in the audit log.' });
+const note = z
+  .string()
+  .trim()
+  .max(NOTE_MAX)
+  .optional()
+  .meta({ description: 'Kept in the audit log.' });
 
 const BODIES = {
   approve: z.object({}).optional().meta({ id: 'ConversionApprove' }),
@@ -68,7 +73,9 @@ export function conversionStatusOperation(intent: 'approve' | 'reject' | 'revers
     description: TEXT[intent].description,
     tags: ['Conversions'],
     params,
-    body: BODIES[intent] as z.ZodType<{ reason?: (typeof REJECT_REASONS)[number]; note?: string } | undefined>,
+    body: BODIES[intent] as z.ZodType<
+      { reason?: (typeof REJECT_REASONS)[number]; note?: string } | undefined
+    >,
     response: conversionWithHistoryRepresentation,
     example: intent === 'reject' ? { reason: 'fraud', note: 'Same card as a refunded order' } : {},
     handler: async ({ caller, params, body }) => {

@@ -13,7 +13,7 @@ import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import { actorLabel } from '../conversions/actor-label';
 import { rollupBrand } from '../payouts/rollup.server';
 import { foldStats } from '../reporting/rollups.server';
-import { createApiKey } from './keys.server';
+import { apiKeyFor, callApi } from '../../test/api';
 import type { ApiScope } from './scopes';
 import * as conversionsList from '../routes/api+/v1.conversions._index';
 import * as conversionOne from '../routes/api+/v1.conversions.$conversionId._index';
@@ -31,13 +31,13 @@ import * as portalStatement from '../routes/brand+/payouts.statements.$statement
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 async function keyFor(brandId: string, scopes: ApiScope[], name = 'CRM sync') {
-  const key = await createApiKey(brandId, null, { name, scopes, expiresAt: null });
+  const key = await apiKeyFor(brandId, scopes, { name });
   return { ...key, name };
 }
 
-type Route = { loader: (...args: never[]) => unknown; action: (...args: never[]) => unknown };
+type Route = Parameters<typeof callApi>[0];
 
-/** One API request straight to a route module, as server.ts would hand it over. */
+/** One API request straight to a route module, through the API's wrapper (key, scope, parsing). */
 async function api(
   route: Route,
   path: string,
@@ -45,20 +45,14 @@ async function api(
   options: { method?: string; body?: unknown; params?: Record<string, string> } = {},
 ) {
   const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
-  const request = makeRequest(`/api/v1${path}`, {
+  const answer = await callApi(route, {
     method,
-    headers: {
-      authorization: `Bearer ${key.secret}`,
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
+    path,
+    secret: key.secret,
+    body: options.body,
+    params: options.params,
   });
-  const withBody =
-    options.body === undefined
-      ? request
-      : new Request(request, { body: JSON.stringify(options.body), method });
-  const fn = (method === 'GET' ? route.loader : route.action) as Parameters<typeof callRoute>[0];
-  const result = await callRoute(fn, withBody, options.params ?? {});
-  return { ...result, body: result.body as Json };
+  return { ...answer, body: answer.body as Json };
 }
 
 /** `count` pending conversions of the setup's link, one second apart, newest first by order. */
@@ -75,6 +69,12 @@ describe('conversions', () => {
   test('list: newest first by cursor pages, every row once, the page’s filters; a bad cursor is a 400 problem', async () => {
     const s = await conversionSetup();
     await insertPending(s, 7);
+    // An older rejected one (statuses change only through app/payouts: inserted as such).
+    await db.execute(sql`
+      insert into conversions (brand_id, offer_id, link_id, member_id, payout_option_id, order_id,
+                               currency, commission_minor, status, reject_reason, source, created_at)
+      values (${s.brand.id}, ${s.offer.id}, ${s.link.id}, ${s.member.id}, ${s.payouts[0].id},
+              'REJ-1', 'USD', 100, 'rejected', 'fraud', 'postback', now() - interval '1 hour')`);
     const key = await keyFor(s.brand.id, ['conversions:read']);
     const seen: string[] = [];
     let after: string | null = null;
@@ -93,14 +93,10 @@ describe('conversions', () => {
       pages++;
     } while (after);
     expect(pages).toBe(3);
-    expect(seen).toEqual(['ORD-1', 'ORD-2', 'ORD-3', 'ORD-4', 'ORD-5', 'ORD-6', 'ORD-7']);
+    expect(seen).toEqual(['ORD-1', 'ORD-2', 'ORD-3', 'ORD-4', 'ORD-5', 'ORD-6', 'ORD-7', 'REJ-1']);
 
-    await db
-      .update(conversions)
-      .set({ status: 'rejected', rejectReason: 'fraud' })
-      .where(eq(conversions.orderId, 'ORD-4'));
     const rejected = await api(conversionsList, '/conversions?status=rejected', key);
-    expect(rejected.body.data.map((c: Json) => c.order_id)).toEqual(['ORD-4']);
+    expect(rejected.body.data.map((c: Json) => c.order_id)).toEqual(['REJ-1']);
     const byOrder = await api(conversionsList, '/conversions?order_id=ORD-6', key);
     expect(byOrder.body.data).toHaveLength(1);
     expect(byOrder.body.data[0]).toMatchObject({ commission: 100, amount: 1000, currency: 'USD' });
@@ -120,11 +116,11 @@ describe('conversions', () => {
         link_id: s.link.id,
         order_id: 'PHONE-1',
         amount: 123_456,
-        occurred_at: new Date(Date.now() - 60_000).toISOString(),
+        occurred_at: new Date().toISOString(),
         note: 'Order came by phone',
       },
     });
-    expect(created.status).toBe(201);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
     // 10 % of 1,234.56, as the portal's form computes it.
     expect(created.body).toMatchObject({
       object: 'conversion',
@@ -310,7 +306,10 @@ describe('statements', () => {
       1_000, 1_001, 1_002,
     ]);
 
-    const payment = { paid_on: new Date().toISOString().slice(0, 10), payment_method: 'bank_transfer' };
+    const payment = {
+      paid_on: new Date().toISOString().slice(0, 10),
+      payment_method: 'bank_transfer',
+    };
     const stale = await api(markPaid, `/statements/${mine.id}/mark_paid`, key, {
       body: { ...payment, balance: [{ statement_id: mine.id, amount: 2_000 }] },
       params,
@@ -364,7 +363,10 @@ describe('reports', () => {
     expect(report.body.totals.commission).toEqual([{ currency: 'USD', amount: 400 }]);
     expect(report.body.series).toHaveLength(7);
     expect(report.body.breakdown).toEqual([
-      expect.objectContaining({ key: s.member.id, figures: expect.objectContaining({ conversions: 4 }) }),
+      expect.objectContaining({
+        key: s.member.id,
+        figures: expect.objectContaining({ conversions: 4 }),
+      }),
     ]);
     const other = await conversionSetup();
     const foreign = await api(reports, `/reports?offer=${other.offer.id}`, key);
@@ -372,7 +374,11 @@ describe('reports', () => {
     const zone = await api(reports, '/reports?time_zone=Asia/Tokyo', key);
     expect(zone.status).toBe(400);
     expect(zone.body.errors).toEqual([{ field: 'time_zone', message: 'Use UTC.' }]);
-    const badPeriod = await api(reports, '/reports?period=custom&from=2026-12-10&to=2026-12-01', key);
+    const badPeriod = await api(
+      reports,
+      '/reports?period=custom&from=2026-12-10&to=2026-12-01',
+      key,
+    );
     expect(badPeriod.status).toBe(400);
     expect(badPeriod.body.errors[0].field).toBe('to');
   });

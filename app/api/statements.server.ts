@@ -54,7 +54,10 @@ export const statementDetailRepresentation = statementRepresentation
 
 export const markPaidBody = z
   .object({
-    balance: z.array(shownStatement).min(1, 'The statements you were shown, with their totals.').max(5000),
+    balance: z
+      .array(shownStatement)
+      .min(1, 'The statements you were shown, with their totals.')
+      .max(5000),
     paid_on: z.string().meta({ description: 'The day you paid (YYYY-MM-DD).', format: 'date' }),
     payment_method: z.enum(PAYMENT_METHODS),
     payment_reference: z.string().max(200).optional(),

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { brands, links, offerImages, offers, payoutOptions } from '../../db/schema';
 import type { FieldErrors } from '../forms/parse-form';
@@ -7,6 +7,7 @@ import { scheduleOfferExpiry } from './expiry.server';
 import type { ImageType } from './images.server';
 import type { OfferInput } from './schemas';
 import { isUuid } from '../ids';
+import { exactTimeSql, olderThanSql, type KeysetPosition } from '../paging/keyset.server';
 
 export function isOfferExpired(offer: { endsAt: Date | null; expiredAt: Date | null }): boolean {
   return (
@@ -382,4 +383,39 @@ export async function offerLinkCount(brandId: string, offerId: string): Promise<
   const [row] = await db.execute<{ n: number }>(sql`
     select count(*)::int as n from links where brand_id = ${brandId} and offer_id = ${offerId}`);
   return Number(row?.n ?? 0);
+}
+
+/**
+ * A page of the brand's offers, newest first, after `position` (the API's cursor), with their
+ * payout options; archived ones only when asked.
+ */
+export async function listOffersPage(
+  brandId: string,
+  options: { after: KeysetPosition | null; limit: number; archived?: boolean },
+) {
+  const rows = await db
+    .select({ offer: offers, at: exactTimeSql(offers.createdAt) })
+    .from(offers)
+    .where(
+      and(
+        eq(offers.brandId, brandId),
+        options.archived ? undefined : isNull(offers.archivedAt),
+        ...(options.after ? olderThanSql(offers.createdAt, offers.id, options.after) : []),
+      ),
+    )
+    .orderBy(desc(offers.createdAt), desc(offers.id))
+    .limit(options.limit + 1);
+  const ids = rows.map((r) => r.offer.id);
+  const options_ = ids.length
+    ? await db
+        .select()
+        .from(payoutOptions)
+        .where(and(eq(payoutOptions.brandId, brandId), inArray(payoutOptions.offerId, ids)))
+        .orderBy(asc(payoutOptions.position), asc(payoutOptions.createdAt))
+    : [];
+  return rows.map((r) => ({
+    offer: r.offer,
+    payouts: options_.filter((p) => p.offerId === r.offer.id),
+    position: { at: r.at, id: r.offer.id },
+  }));
 }

@@ -10,7 +10,11 @@ import { conversionRow } from '~/conversions/conversion-list.server';
 import { CONVERSION_SOURCES, CONVERSION_STATUSES } from '~/conversions/conversion-filter';
 import { decodeCursor, pageOf, pageQuery } from '~/api/paging.server';
 import { ApiProblem, fieldErrorProblems, invalid, notFound } from '~/api/problem.server';
-import { conversionRepresentation, listOf, toConversionRepresentation } from '~/api/representations';
+import {
+  conversionRepresentation,
+  listOf,
+  toConversionRepresentation,
+} from '~/api/representations';
 import { apiOperation, apiResource } from '~/api/route.server';
 import { REJECT_REASONS } from '~/payouts/schemas';
 
@@ -19,7 +23,7 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD.')
   .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'A real date.');
 
-export const listConversionsQuery = pageQuery.extend({
+const listConversionsQuery = pageQuery.extend({
   status: z.enum(CONVERSION_STATUSES).optional(),
   reject_reason: z.enum(REJECT_REASONS).optional(),
   offer_id: z.uuid('An offer id.').optional(),

@@ -42,12 +42,18 @@ const reportRepresentation = z
     totals: figuresRepresentation,
     previous_totals: figuresRepresentation,
     series: z
-      .array(z.object({ at: z.string().meta({ description: 'The day, or the hour (YYYY-MM-DDTHH).' }), figures: figuresRepresentation }))
+      .array(
+        z.object({
+          at: z.string().meta({ description: 'The day, or the hour (YYYY-MM-DDTHH).' }),
+          figures: figuresRepresentation,
+        }),
+      )
       .meta({ description: 'Empty when these filters have no chart (`chart_unavailable`).' }),
     chart_unavailable: z.boolean(),
     by: z.enum(DIMENSION_IDS),
     breakdown: z.array(row).nullable().meta({
-      description: 'The first 100 rows, sorted as asked; null when the filters cannot be broken down this way (see `breakdowns`).',
+      description:
+        'The first 100 rows, sorted as asked; null when the filters cannot be broken down this way (see `breakdowns`).',
     }),
     others: figuresRepresentation.nullable().meta({
       description: 'The rows past the first 100 together, so the breakdown adds up to the totals.',
@@ -56,18 +62,19 @@ const reportRepresentation = z
       description: 'The breakdowns these filters allow.',
     }),
     top_members: z.array(row).nullable(),
-    weeks: z
-      .object({ period, previous_period: period })
-      .nullable()
-      .meta({
-        description:
-          'Set when some figures are counted in whole ISO weeks (a member or project with a device or country filter): the weeks read.',
-      }),
+    weeks: z.object({ period, previous_period: period }).nullable().meta({
+      description:
+        'Set when some figures are counted in whole ISO weeks (a member or project with a device or country filter): the weeks read.',
+    }),
   })
   .meta({ id: 'Report' });
 
-const figuresRows = (rows: { key: string; label: string; figures: Parameters<typeof toFiguresRepresentation>[0] }[] | null) =>
-  rows?.map((r) => ({ key: r.key, label: r.label, figures: toFiguresRepresentation(r.figures) })) ?? null;
+const figuresRows = (
+  rows:
+    { key: string; label: string; figures: Parameters<typeof toFiguresRepresentation>[0] }[] | null,
+) =>
+  rows?.map((r) => ({ key: r.key, label: r.label, figures: toFiguresRepresentation(r.figures) })) ??
+  null;
 
 const resource = apiResource('/reports', [
   apiOperation({
@@ -87,9 +94,11 @@ const resource = apiResource('/reports', [
         throw notFound('offer, member, link or project among the filters');
       }
       if (!result.ok) {
-        throw new ApiProblem('validation', `Reports are kept in the brand’s time zone, ${result.timeZone}; ask in it or leave time_zone out.`, [
-          { field: 'time_zone', message: `Use ${result.timeZone}.` },
-        ]);
+        throw new ApiProblem(
+          'validation',
+          `Reports are kept in the brand’s time zone, ${result.timeZone}; ask in it or leave time_zone out.`,
+          [{ field: 'time_zone', message: `Use ${result.timeZone}.` }],
+        );
       }
       const r = result.report;
       return {

@@ -1,5 +1,9 @@
 /** GET /api/v1/statements/{statementId}: a statement, its balance and its first lines. */
-import { statementDetail, statementDetailRepresentation, statementParams } from '~/api/statements.server';
+import {
+  statementDetail,
+  statementDetailRepresentation,
+  statementParams,
+} from '~/api/statements.server';
 import { apiOperation, apiResource } from '~/api/route.server';
 
 const resource = apiResource('/statements/{statementId}', [
