@@ -7,8 +7,16 @@ import { createApiKey } from '../app/api/keys.server';
 import { API_SCOPES, type ApiScope } from '../app/api/scopes';
 
 type RouteModule = {
-  loader?: (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown;
-  action?: (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown;
+  loader?: (args: {
+    request: Request;
+    params: Record<string, string>;
+    context: Record<string, unknown>;
+  }) => unknown;
+  action?: (args: {
+    request: Request;
+    params: Record<string, string>;
+    context: Record<string, unknown>;
+  }) => unknown;
 };
 
 /** A key of the brand with `scopes` (all of them by default); returns the secret. */

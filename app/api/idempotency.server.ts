@@ -106,7 +106,7 @@ export async function settleIdempotencyKey(
   }
   await db.$client`
     update api_idempotency_keys set state = 'done', response_status = ${answer.status},
-      response_body = ${answer.body}, response_headers = ${db.$client.json(answer.headers)}
+      response_body = ${answer.body}, response_headers = ${JSON.stringify(answer.headers)}::jsonb
     where api_key_id = ${apiKeyId} and key = ${key}`;
 }
 
