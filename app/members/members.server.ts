@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, notExists, sql, type SQL } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { members, projectMembers, projects } from '../../db/schema';
 import { invariantResponse } from '../http.server';
@@ -8,6 +8,7 @@ import { MEMBERS_PAGE_SIZE, type MemberInput, type MemberListQuery } from './sch
 import { isUniqueViolation } from '../../db/unique-violation';
 import { isUuid } from '../ids';
 import { memberLinksChanged } from '../links/link-events.server';
+import { exactTimeSql, olderThanSql, type KeysetPosition } from '../paging/keyset.server';
 
 export type MemberResult<T> =
   { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> };
@@ -262,4 +263,88 @@ export async function restoreMember(brandId: string, memberId: string) {
     invariantResponse(member, 'Member not found');
     await memberLinksChanged(tx, [member.id]);
   });
+}
+
+/** The brand's member (archived too) with their project ids, or null. */
+export async function findMember(brandId: string, memberId: string) {
+  if (!isUuid(memberId)) return null;
+  const [member] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.id, memberId), eq(members.brandId, brandId)));
+  if (!member) return null;
+  return { member, projectIds: (await memberProjectIds(brandId, [member.id])).get(member.id) ?? [] };
+}
+
+/** The id of the brand's member with this email (stored lower-cased), or null. */
+export async function findMemberIdByEmail(brandId: string, email: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.brandId, brandId), eq(members.email, email.trim().toLowerCase())));
+  return row?.id ?? null;
+}
+
+/** Project ids per member (the API's `project_ids`). */
+export async function memberProjectIds(brandId: string, memberIds: string[]) {
+  const byMember = new Map<string, string[]>();
+  for (const [memberId, list] of await projectsOf(brandId, memberIds)) {
+    byMember.set(
+      memberId,
+      list.map((p) => p.id),
+    );
+  }
+  return byMember;
+}
+
+/**
+ * A page of the brand's members, newest first, after `position` (the API's cursor); archived
+ * ones only when asked; optionally one email or one project's members.
+ */
+export async function listMembersPage(
+  brandId: string,
+  options: {
+    after: KeysetPosition | null;
+    limit: number;
+    archived?: boolean;
+    email?: string;
+    projectId?: string;
+  },
+) {
+  const rows = await db
+    .select({ member: members, at: exactTimeSql(members.createdAt) })
+    .from(members)
+    .where(
+      and(
+        eq(members.brandId, brandId),
+        options.archived ? undefined : isNull(members.archivedAt),
+        options.email ? eq(members.email, options.email.trim().toLowerCase()) : undefined,
+        options.projectId
+          ? inArray(
+              members.id,
+              db
+                .select({ id: projectMembers.memberId })
+                .from(projectMembers)
+                .where(
+                  and(
+                    eq(projectMembers.projectId, options.projectId),
+                    eq(projectMembers.brandId, brandId),
+                  ),
+                ),
+            )
+          : undefined,
+        ...(options.after ? olderThanSql(members.createdAt, members.id, options.after) : []),
+      ),
+    )
+    .orderBy(desc(members.createdAt), desc(members.id))
+    .limit(options.limit + 1);
+  const projectIds = await memberProjectIds(
+    brandId,
+    rows.map((r) => r.member.id),
+  );
+  return rows.map((r) => ({
+    member: r.member,
+    projectIds: projectIds.get(r.member.id) ?? [],
+    position: { at: r.at, id: r.member.id },
+  }));
 }
