@@ -235,7 +235,7 @@ async function main() {
               ? { status: 'approved' as const }
               : c.query.startsWith('member_id=')
                 ? { memberId: member }
-                : { orderId: 'none' };
+                : { from: '2099-01-01' };
         const position = decodeCursor(cursor ?? undefined);
         const keyset = await timed(runs, () =>
           conversionRowsAfter(brandId, filter, position, PAGE),
