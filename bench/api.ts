@@ -166,9 +166,9 @@ async function main() {
       // The floor: the same endpoint answering an empty page (key lookup, rate limit, one
       // indexed query, no rows): what every API request costs on this machine now.
       {
-        label: 'floor: an empty page (order_id that matches nothing)',
-        query: 'order_id=none',
-        where: sql`order_id = 'none'`,
+        label: 'floor: an empty page (created_from a future day)',
+        query: 'created_from=2099-01-01',
+        where: sql`created_at >= '2099-01-01'`,
         page: 1,
       },
     ];
