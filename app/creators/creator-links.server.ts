@@ -3,12 +3,11 @@ import { db } from '../../db/client';
 import { links, members, offers } from '../../db/schema';
 import { isUuid } from '../ids';
 import { validateDeepLink } from '../links/destination';
-import { insertWithFreshCodes } from '../links/generate-links.server';
+import { insertWithFreshCodes, linksCreated } from '../links/generate-links.server';
 import { trackingUrl } from '../links/link-code.server';
 import { emptyFigures, type Figures } from '../reporting/figures';
 import { getLinkFigures } from '../reporting/figures.server';
 import type { Period } from '../reporting/period';
-import { linksChanged } from '../links/link-events.server';
 import { creatorLinkSchema, MAX_CREATOR_LINKS_PER_OFFER } from './schemas';
 
 /**
@@ -258,7 +257,7 @@ export async function createCreatorDeepLink(
         })
         .returning({ id: links.id }),
     );
-    await linksChanged(tx, [link.id]);
+    await linksCreated(tx, [link.id]);
     return { ok: true, linkId: link.id, created: true };
   });
 }

@@ -264,7 +264,7 @@ export async function generateLinks(
       createdIds.push(...inserted.map((row) => row.id));
     }
 
-    await linksChanged(tx, createdIds);
+    await linksCreated(tx, createdIds);
     return {
       ok: true,
       created: newMembers.size,
@@ -272,6 +272,16 @@ export async function generateLinks(
       deepLinks,
     };
   });
+}
+
+/**
+ * Every new link passes here, in the transaction that made it (Add Members, a brand's deep link,
+ * a creator's deep link): the caches learn of it, and this is the one place for the
+ * `link.created` event (issue #22's webhooks).
+ */
+export async function linksCreated(tx: Tx, linkIds: string[]): Promise<void> {
+  if (linkIds.length === 0) return;
+  await linksChanged(tx, linkIds);
 }
 
 /**

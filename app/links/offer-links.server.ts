@@ -1,12 +1,12 @@
-import { and, asc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { links, members, payoutOptions } from '../../db/schema';
-import { linksChanged } from './link-events.server';
 import { validateDeepLink } from './destination';
 import { archivedMemberMessage, archivedOfferMessage } from './archived-refusals';
-import { findOfferForLinks, insertWithFreshCodes } from './generate-links.server';
+import { findOfferForLinks, insertWithFreshCodes, linksCreated } from './generate-links.server';
 import { trackingUrl } from './link-code.server';
 import { isUuid } from '../ids';
+import { exactTimeSql, olderThanSql, type KeysetPosition } from '../paging/keyset.server';
 import { containsPattern } from '../members/search.server';
 import { getLinkFigures } from '../reporting/figures.server';
 
@@ -184,7 +184,71 @@ export async function createDeepLink(
         })
         .returning({ id: links.id }),
     );
-    await linksChanged(tx, [link.id]);
+    await linksCreated(tx, [link.id]);
     return { ok: true, linkId: link.id, created: true };
   });
+}
+
+/** The brand's link, or null. */
+export async function findLink(brandId: string, linkId: string) {
+  if (!isUuid(linkId)) return null;
+  const [link] = await db
+    .select()
+    .from(links)
+    .where(and(eq(links.id, linkId), eq(links.brandId, brandId)));
+  return link ?? null;
+}
+
+/** A member's main link (no deep link) on an offer of the brand, or null. */
+export async function findMainLink(brandId: string, offerId: string, memberId: string) {
+  if (!isUuid(offerId) || !isUuid(memberId)) return null;
+  const [link] = await db
+    .select()
+    .from(links)
+    .where(
+      and(
+        eq(links.brandId, brandId),
+        eq(links.offerId, offerId),
+        eq(links.memberId, memberId),
+        isNull(links.deepLink),
+      ),
+    );
+  return link ?? null;
+}
+
+/**
+ * A page of the brand's links, newest first, after `position` (the API's cursor), optionally of
+ * one offer or one member, with their all-time figures (app/reporting).
+ */
+export async function listLinksPage(
+  brandId: string,
+  options: {
+    after: KeysetPosition | null;
+    limit: number;
+    offerId?: string;
+    memberId?: string;
+  },
+) {
+  const rows = await db
+    .select({ link: links, at: exactTimeSql(links.createdAt) })
+    .from(links)
+    .where(
+      and(
+        eq(links.brandId, brandId),
+        options.offerId ? eq(links.offerId, options.offerId) : undefined,
+        options.memberId ? eq(links.memberId, options.memberId) : undefined,
+        ...(options.after ? olderThanSql(links.createdAt, links.id, options.after) : []),
+      ),
+    )
+    .orderBy(desc(links.createdAt), desc(links.id))
+    .limit(options.limit + 1);
+  const figures = await getLinkFigures(
+    brandId,
+    rows.map((r) => r.link.id),
+  );
+  return rows.map((r) => ({
+    link: r.link,
+    figures: figures.get(r.link.id) ?? null,
+    position: { at: r.at, id: r.link.id },
+  }));
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { members, projectMembers, projects } from '../../db/schema';
 import { invariantResponse } from '../http.server';
@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../../db/unique-violation';
 import { isUuid } from '../ids';
 import { memberMatches } from '../members/search.server';
 import { memberLinksChanged } from '../links/link-events.server';
+import { exactTimeSql, olderThanSql, type KeysetPosition } from '../paging/keyset.server';
 
 /**
  * A project's name is `project_name` in its members' link destinations (their first project by
@@ -223,4 +224,56 @@ export async function unassignMember(brandId: string, projectId: string, memberI
       );
     await memberLinksChanged(tx, [memberId]);
   });
+}
+
+/** Member counts of the brand's projects among `projectIds`. */
+async function memberCounts(brandId: string, projectIds: string[]) {
+  if (!projectIds.length) return new Map<string, number>();
+  const rows = await db
+    .select({ projectId: projectMembers.projectId, n: count() })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.brandId, brandId), inArray(projectMembers.projectId, projectIds)))
+    .groupBy(projectMembers.projectId);
+  return new Map(rows.map((r) => [r.projectId, Number(r.n)]));
+}
+
+/** The brand's project with its member count, or null. */
+export async function findProject(brandId: string, projectId: string) {
+  if (!isUuid(projectId)) return null;
+  const [project] = await db
+    .select({ id: projects.id, name: projects.name, createdAt: projects.createdAt })
+    .from(projects)
+    .where(and(eq(projects.id, projectId), eq(projects.brandId, brandId)));
+  if (!project) return null;
+  return { project, memberCount: (await memberCounts(brandId, [project.id])).get(project.id) ?? 0 };
+}
+
+/** A page of the brand's projects, newest first, after `position` (the API's cursor). */
+export async function listProjectsPage(
+  brandId: string,
+  options: { after: KeysetPosition | null; limit: number },
+) {
+  const rows = await db
+    .select({
+      project: { id: projects.id, name: projects.name, createdAt: projects.createdAt },
+      at: exactTimeSql(projects.createdAt),
+    })
+    .from(projects)
+    .where(
+      and(
+        eq(projects.brandId, brandId),
+        ...(options.after ? olderThanSql(projects.createdAt, projects.id, options.after) : []),
+      ),
+    )
+    .orderBy(desc(projects.createdAt), desc(projects.id))
+    .limit(options.limit + 1);
+  const counts = await memberCounts(
+    brandId,
+    rows.map((r) => r.project.id),
+  );
+  return rows.map((r) => ({
+    project: r.project,
+    memberCount: counts.get(r.project.id) ?? 0,
+    position: { at: r.at, id: r.project.id },
+  }));
 }
