@@ -1,0 +1,238 @@
+/**
+ * Tenant isolation of the REST API, table-driven over the route files of app/routes/api+/: every
+ * file needs a row below (a new route file without one fails this test, as does a row without a
+ * file or an operation without its case). Another brand's key with this brand's ids gets a 404
+ * problem on every operation that takes an id (in the path or the body), lists show only the
+ * key's brand, and nothing of this brand changes.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { db } from '../../db/client';
+import {
+  createBrandWithUser,
+  createLink,
+  createMember,
+  createOffer,
+  createProject,
+} from '../../seed/factories';
+import { apiKeyFor, callApi } from '../../test/api';
+import { registeredOperations } from './registry.server';
+
+type RouteModule = Parameters<typeof callApi>[0];
+
+interface World {
+  offerId: string;
+  memberId: string;
+  projectId: string;
+  linkId: string;
+  payoutOptionId: string;
+}
+
+/** What an operation is asked with another brand's key: `foreign` cases must answer 404. */
+interface Case {
+  /** Path parameters (this brand's ids). */
+  params?: (w: World) => Record<string, string>;
+  body?: (w: World) => unknown;
+  /** `foreign`: reaches this brand's rows → 404. `own`: names no id, acts in the key's brand. */
+  expect: 'foreign' | 'own';
+}
+
+const offerParams = (w: World) => ({ offerId: w.offerId });
+const memberParams = (w: World) => ({ memberId: w.memberId });
+
+/** Every route file of app/routes/api+/, its API path, and a case per method. */
+const ROUTES: Record<string, { path: string | null; cases: Record<string, Case> }> = {
+  'v1.$.ts': { path: null, cases: {} },
+  'v1.openapi[.]json.ts': { path: null, cases: {} },
+  'v1.offers._index.ts': {
+    path: '/offers',
+    cases: {
+      GET: { expect: 'own' },
+      POST: {
+        expect: 'own',
+        body: () => ({
+          name: 'Their own offer',
+          offer_url: 'https://theirs.example.com/',
+          payout_options: [{ title: 'A', type: 'cps_percent', percent: '5', is_default: true }],
+        }),
+      },
+    },
+  },
+  'v1.offers.$offerId._index.ts': {
+    path: '/offers/{offerId}',
+    cases: {
+      GET: { expect: 'foreign', params: offerParams },
+      PATCH: { expect: 'foreign', params: offerParams, body: () => ({ name: 'Hijacked' }) },
+    },
+  },
+  'v1.offers.$offerId.pause.ts': {
+    path: '/offers/{offerId}/pause',
+    cases: { POST: { expect: 'foreign', params: offerParams } },
+  },
+  'v1.offers.$offerId.resume.ts': {
+    path: '/offers/{offerId}/resume',
+    cases: { POST: { expect: 'foreign', params: offerParams } },
+  },
+  'v1.members._index.ts': {
+    path: '/members',
+    cases: {
+      GET: { expect: 'own' },
+      POST: { expect: 'own', body: () => ({ name: 'Theirs', email: 'theirs@example.com' }) },
+    },
+  },
+  'v1.members.$memberId._index.ts': {
+    path: '/members/{memberId}',
+    cases: {
+      GET: { expect: 'foreign', params: memberParams },
+      PATCH: { expect: 'foreign', params: memberParams, body: () => ({ name: 'Hijacked' }) },
+    },
+  },
+  'v1.members.upsert.ts': {
+    path: '/members/upsert',
+    // Same email as this brand's member: the key's brand gets its own member, this one is untouched.
+    cases: {
+      POST: { expect: 'own', body: () => ({ name: 'Hijacked', email: 'rita@example.com' }) },
+    },
+  },
+  'v1.members.bulk.ts': {
+    path: '/members/bulk',
+    cases: {
+      POST: {
+        expect: 'own',
+        body: () => ({ members: [{ name: 'Hijacked', email: 'rita@example.com' }] }),
+      },
+    },
+  },
+  'v1.projects._index.ts': {
+    path: '/projects',
+    cases: { GET: { expect: 'own' }, POST: { expect: 'own', body: () => ({ name: 'Isolated' }) } },
+  },
+  'v1.projects.$projectId._index.ts': {
+    path: '/projects/{projectId}',
+    cases: {
+      GET: { expect: 'foreign', params: (w) => ({ projectId: w.projectId }) },
+      PATCH: {
+        expect: 'foreign',
+        params: (w) => ({ projectId: w.projectId }),
+        body: () => ({ name: 'Hijacked' }),
+      },
+    },
+  },
+  'v1.links._index.ts': {
+    path: '/links',
+    cases: {
+      GET: { expect: 'own' },
+      POST: { expect: 'foreign', body: (w) => ({ offer_id: w.offerId, member_id: w.memberId }) },
+    },
+  },
+  'v1.links.$linkId._index.ts': {
+    path: '/links/{linkId}',
+    cases: { GET: { expect: 'foreign', params: (w) => ({ linkId: w.linkId }) } },
+  },
+  'v1.links.bulk.ts': {
+    path: '/links/bulk',
+    // Each item refers to this brand's offer: every item fails, nothing is made.
+    cases: {
+      POST: {
+        expect: 'own',
+        body: (w) => ({ links: [{ offer_id: w.offerId, member_id: w.memberId }] }),
+      },
+    },
+  },
+};
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const routesDir = path.join(here, '../routes/api+');
+const modules = import.meta.glob<RouteModule>('../routes/api+/*.ts', { eager: true });
+const moduleOf = (file: string) => modules[`../routes/api+/${file}`];
+
+let world: World;
+let attacker: string;
+let victimBrandId: string;
+
+/** Everything of the brand that an API write could change, as one fingerprint. */
+async function fingerprint(brandId: string): Promise<string> {
+  const [row] = await db.execute<{ f: string }>(sql`
+    select md5(concat_ws('|',
+      (select string_agg(o::text, ',' order by o.id) from offers o where brand_id = ${brandId}),
+      (select string_agg(p::text, ',' order by p.id) from payout_options p where brand_id = ${brandId}),
+      (select string_agg(m::text, ',' order by m.id) from members m where brand_id = ${brandId}),
+      (select string_agg(pr::text, ',' order by pr.id) from projects pr where brand_id = ${brandId}),
+      (select string_agg(pm::text, ',' order by pm.project_id, pm.member_id) from project_members pm where brand_id = ${brandId}),
+      (select string_agg(l::text, ',' order by l.id) from links l where brand_id = ${brandId})
+    )) as f`);
+  return row.f;
+}
+
+beforeAll(async () => {
+  const owner = await createBrandWithUser({ brandName: 'Victim' });
+  const brandId = owner.brand.id;
+  const project = await createProject(brandId, 'Victim project');
+  const member = await createMember(brandId, {
+    name: 'Rita',
+    email: 'rita@example.com',
+    projectIds: [project.id],
+  });
+  const { offer, payouts } = await createOffer(brandId, { name: 'Victim offer' });
+  const link = await createLink({
+    brandId,
+    offerId: offer.id,
+    memberId: member.id,
+    payoutOptionId: payouts[0].id,
+  });
+  world = {
+    offerId: offer.id,
+    memberId: member.id,
+    projectId: project.id,
+    linkId: link.id,
+    payoutOptionId: payouts[0].id,
+  };
+  victimBrandId = brandId;
+  const other = await createBrandWithUser({ brandName: 'Attacker' });
+  attacker = (await apiKeyFor(other.brand.id)).secret;
+});
+
+const victim = () => victimBrandId;
+
+test('every route file of app/routes/api+/ has a row, and every row a file', () => {
+  const files = readdirSync(routesDir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
+  expect(files).toEqual(Object.keys(ROUTES).sort());
+});
+
+test('every registered operation has a case, and every case an operation', () => {
+  const registered = [...registeredOperations().keys()].sort();
+  const cased = Object.values(ROUTES)
+    .filter((r) => r.path)
+    .flatMap((r) => Object.keys(r.cases).map((method) => `${method} ${r.path}`))
+    .sort();
+  expect(cased).toEqual(registered);
+});
+
+describe.each(Object.entries(ROUTES).filter(([, r]) => r.path))('%s', (file, route) => {
+  test.each(Object.entries(route.cases))('%s with another brand’s key', async (method, c) => {
+    const before = await fingerprint(victim());
+    const params = c.params?.(world) ?? {};
+    const urlPath = route.path!.replace(/\{(\w+)\}/g, (_, name: string) => params[name]);
+    const answer = await callApi(moduleOf(file), {
+      method,
+      path: urlPath,
+      params,
+      secret: attacker,
+      body: c.body?.(world),
+    });
+    if (c.expect === 'foreign') {
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
+    } else {
+      expect(answer.status).toBeLessThan(500);
+      // Whatever it answered, no id of the victim's appears in it.
+      for (const id of Object.values(world)) expect(answer.text).not.toContain(id);
+    }
+    expect(await fingerprint(victim())).toBe(before);
+  });
+});
