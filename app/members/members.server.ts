@@ -273,7 +273,10 @@ export async function findMember(brandId: string, memberId: string) {
     .from(members)
     .where(and(eq(members.id, memberId), eq(members.brandId, brandId)));
   if (!member) return null;
-  return { member, projectIds: (await memberProjectIds(brandId, [member.id])).get(member.id) ?? [] };
+  return {
+    member,
+    projectIds: (await memberProjectIds(brandId, [member.id])).get(member.id) ?? [],
+  };
 }
 
 /** The id of the brand's member with this email (stored lower-cased), or null. */
