@@ -202,7 +202,10 @@ export async function generateRealistic(db: Tx, brandId: string, options: Realis
            case when a.r >= 0.55 and a.r < 0.85 or a.r >= 0.95 then least(now(), c.created_at + a.late + interval '1 day') end
       from clicks c
       cross join lateral (select 500 + floor(random() * 19500)::int8 as amount, random() as r,
-                                 make_interval(secs => power(random(), 3) * 7 * 86400) as late) a
+                                 make_interval(secs => power(random(), 3) * 7 * 86400) as late
+                           -- Correlated, so PostgreSQL draws per click (uncorrelated, the
+                           -- lateral ran once: every conversion had one status and amount).
+                           where c.id is not null) a
      where c.brand_id in ${brandSet} and not c.is_bot and random() < ${share}`);
   await exec(sql`drop table if exists bench_members`);
   await exec(sql`drop table if exists bench_links`);

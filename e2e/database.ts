@@ -13,8 +13,12 @@ export function databaseUrlFile(port: number): string {
   return path.join(root, '.data', `e2e-database-${port}.url`);
 }
 
+/** The running e2e server's database address (for another process on the same database). */
+export function e2eDatabaseUrl(): string {
+  return readFileSync(databaseUrlFile(Number(process.env.E2E_PORT ?? 3210)), 'utf8');
+}
+
 /** A client of the running e2e server's database; end it when done. */
 export function e2eDatabase(): postgres.Sql {
-  const port = Number(process.env.E2E_PORT ?? 3210);
-  return postgres(readFileSync(databaseUrlFile(port), 'utf8'), { max: 1, onnotice: () => {} });
+  return postgres(e2eDatabaseUrl(), { max: 1, onnotice: () => {} });
 }

@@ -8,9 +8,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
+import { conversions, statements } from '../../db/schema';
 import {
   createBrandWithUser,
   createLink,
@@ -19,6 +20,7 @@ import {
   createProject,
 } from '../../seed/factories';
 import { apiKeyFor, callApi } from '../../test/api';
+import { rollupBrand } from '../payouts/rollup.server';
 import { registeredOperations } from './registry.server';
 
 type RouteModule = Parameters<typeof callApi>[0];
@@ -29,6 +31,8 @@ interface World {
   projectId: string;
   linkId: string;
   payoutOptionId: string;
+  conversionId: string;
+  statementId: string;
 }
 
 /** What an operation is asked with another brand's key: `foreign` cases must answer 404. */
@@ -42,6 +46,8 @@ interface Case {
 
 const offerParams = (w: World) => ({ offerId: w.offerId });
 const memberParams = (w: World) => ({ memberId: w.memberId });
+const conversionParams = (w: World) => ({ conversionId: w.conversionId });
+const statementParams = (w: World) => ({ statementId: w.statementId });
 
 /** Every route file of app/routes/api+/, its API path, and a case per method. */
 const ROUTES: Record<string, { path: string | null; cases: Record<string, Case> }> = {
@@ -142,6 +148,64 @@ const ROUTES: Record<string, { path: string | null; cases: Record<string, Case> 
       },
     },
   },
+  'v1.conversions._index.ts': {
+    path: '/conversions',
+    cases: {
+      GET: { expect: 'own' },
+      POST: {
+        expect: 'foreign',
+        body: (w) => ({
+          member_id: w.memberId,
+          link_id: w.linkId,
+          order_id: 'HIJACK-1',
+          amount: 1_000,
+          occurred_at: new Date().toISOString(),
+        }),
+      },
+    },
+  },
+  'v1.conversions.$conversionId._index.ts': {
+    path: '/conversions/{conversionId}',
+    cases: { GET: { expect: 'foreign', params: conversionParams } },
+  },
+  'v1.conversions.$conversionId.approve.ts': {
+    path: '/conversions/{conversionId}/approve',
+    cases: { POST: { expect: 'foreign', params: conversionParams } },
+  },
+  'v1.conversions.$conversionId.reject.ts': {
+    path: '/conversions/{conversionId}/reject',
+    cases: {
+      POST: { expect: 'foreign', params: conversionParams, body: () => ({ reason: 'fraud' }) },
+    },
+  },
+  'v1.conversions.$conversionId.reverse.ts': {
+    path: '/conversions/{conversionId}/reverse',
+    cases: { POST: { expect: 'foreign', params: conversionParams } },
+  },
+  'v1.statements._index.ts': { path: '/statements', cases: { GET: { expect: 'own' } } },
+  'v1.statements.$statementId._index.ts': {
+    path: '/statements/{statementId}',
+    cases: { GET: { expect: 'foreign', params: statementParams } },
+  },
+  'v1.statements.$statementId.lines.ts': {
+    path: '/statements/{statementId}/lines',
+    cases: { GET: { expect: 'foreign', params: statementParams } },
+  },
+  'v1.statements.$statementId.mark_paid.ts': {
+    path: '/statements/{statementId}/mark_paid',
+    cases: {
+      POST: {
+        expect: 'foreign',
+        params: statementParams,
+        body: (w) => ({
+          balance: [{ statement_id: w.statementId, amount: 1_000 }],
+          paid_on: new Date().toISOString().slice(0, 10),
+          payment_method: 'other',
+        }),
+      },
+    },
+  },
+  'v1.reports.ts': { path: '/reports', cases: { GET: { expect: 'own' } } },
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -162,7 +226,10 @@ async function fingerprint(brandId: string): Promise<string> {
       (select string_agg(m::text, ',' order by m.id) from members m where brand_id = ${brandId}),
       (select string_agg(pr::text, ',' order by pr.id) from projects pr where brand_id = ${brandId}),
       (select string_agg(pm::text, ',' order by pm.project_id, pm.member_id) from project_members pm where brand_id = ${brandId}),
-      (select string_agg(l::text, ',' order by l.id) from links l where brand_id = ${brandId})
+      (select string_agg(l::text, ',' order by l.id) from links l where brand_id = ${brandId}),
+      (select string_agg(c::text, ',' order by c.id) from conversions c where brand_id = ${brandId}),
+      (select string_agg(s::text, ',' order by s.id) from statements s where brand_id = ${brandId}),
+      (select count(*)::text from conversion_status_history h where brand_id = ${brandId})
     )) as f`);
   return row.f;
 }
@@ -183,12 +250,33 @@ beforeAll(async () => {
     memberId: member.id,
     payoutOptionId: payouts[0].id,
   });
+  // An approved conversion in an open statement (the rollup, past any holding period).
+  const [conversion] = await db
+    .insert(conversions)
+    .values({
+      brandId,
+      offerId: offer.id,
+      linkId: link.id,
+      memberId: member.id,
+      payoutOptionId: payouts[0].id,
+      orderId: 'VICTIM-1',
+      amountMinor: 10_000,
+      currency: offer.currency,
+      commissionMinor: 1_000,
+      status: 'pending',
+      source: 'postback',
+    })
+    .returning();
+  await rollupBrand(brandId, { now: new Date(Date.now() + 400 * 86_400_000) });
+  const [statement] = await db.select().from(statements).where(eq(statements.brandId, brandId));
   world = {
     offerId: offer.id,
     memberId: member.id,
     projectId: project.id,
     linkId: link.id,
     payoutOptionId: payouts[0].id,
+    conversionId: conversion.id,
+    statementId: statement.id,
   };
   victimBrandId = brandId;
   const other = await createBrandWithUser({ brandName: 'Attacker' });

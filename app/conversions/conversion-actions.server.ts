@@ -5,6 +5,7 @@ import {
   rejectConversions,
   reverseConversions,
 } from '../payouts/lifecycle.server';
+import { brandActor, type BrandActor } from '../payouts/ledger.server';
 import { REJECT_REASONS } from '../payouts/schemas';
 import {
   BULK_JOB_THRESHOLD,
@@ -53,21 +54,23 @@ export type ConversionAction = z.output<typeof conversionActionSchema>;
  */
 export async function applyConversionAction(
   brandId: string,
-  userId: string,
+  /** The signed-in user's id, or the API key that asks (which acts on chosen ids only). */
+  by: string | BrandActor,
   action: ConversionAction,
   filter: ConversionFilter,
   filterQuery = '',
 ): Promise<{ changed: string[]; unchanged: string[]; queued?: BulkRun }> {
+  const actor = brandActor(by);
   let chosen = action.conversionId;
   if (action.scope === 'filter') {
+    if (actor.kind !== 'user') throw new Error('Only a person acts on a whole filter.');
     chosen = await bulkTargets(brandId, action, filter);
     if (chosen.length > BULK_JOB_THRESHOLD) {
-      const queued = await queueBulkAction(brandId, userId, action, chosen, filterQuery);
+      const queued = await queueBulkAction(brandId, actor.userId, action, chosen, filterQuery);
       return { changed: [], unchanged: [], queued };
     }
   }
   if (chosen.length === 0) return { changed: [], unchanged: [] };
-  const actor = { kind: 'user' as const, userId };
   switch (action.intent) {
     case 'approve':
       return approveConversions(db, brandId, chosen, actor);

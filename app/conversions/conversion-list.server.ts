@@ -20,6 +20,7 @@ import {
   encodePosition,
   exactTimeSql,
   olderThanSql,
+  type KeysetPosition,
 } from '../paging/keyset.server';
 
 export const CONVERSIONS_PAGE_SIZE = 50;
@@ -85,6 +86,38 @@ export async function listConversions(
         ? encodePosition({ at: rows[pageSize - 1].exactTime, id: rows[pageSize - 1].id })
         : null,
   };
+}
+
+/**
+ * The whole rows of a page of the brand's conversions, newest first, after a keyset position
+ * (the REST API's list; the same filter and index as `listConversions`): `limit + 1` rows, each
+ * with its position, so the caller knows whether there is a next page.
+ */
+export async function conversionRowsAfter(
+  brandId: string,
+  filter: ConversionFilter,
+  position: KeysetPosition | null,
+  limit: number,
+) {
+  const where = [conversionFilterSql(brandId, filter)];
+  if (position) where.push(...olderThanSql(conversions.createdAt, conversions.id, position));
+  const rows = await db
+    .select({ conversion: conversions, at: exactTimeSql(conversions.createdAt) })
+    .from(conversions)
+    .where(and(...where))
+    .orderBy(desc(conversions.createdAt), desc(conversions.id))
+    .limit(limit + 1);
+  return rows.map((r) => ({ ...r.conversion, position: { at: r.at, id: r.conversion.id } }));
+}
+
+/** One of the brand's conversions, the whole row; null for another brand's id. */
+export async function conversionRow(brandId: string, conversionId: string) {
+  if (!isUuid(conversionId)) return null;
+  const [row] = await db
+    .select()
+    .from(conversions)
+    .where(and(eq(conversions.id, conversionId), eq(conversions.brandId, brandId)));
+  return row ?? null;
 }
 
 /** The ids of every conversion matching the filter, up to `limit` (bulk actions). */
@@ -213,6 +246,12 @@ export async function statusHistory(
       actorKind: conversionStatusHistory.actorKind,
       actorName: users.name,
       actorEmail: users.email,
+      actorUserId: conversionStatusHistory.actorUserId,
+      actorApiKeyId: conversionStatusHistory.actorApiKeyId,
+      /** The API key's name when a key made the change (a revoked key keeps its name). */
+      apiKeyName: sql<
+        string | null
+      >`(select k.name from api_keys k where k.id = ${conversionStatusHistory.actorApiKeyId} and k.brand_id = ${brandId})`,
     })
     .from(conversionStatusHistory)
     .leftJoin(

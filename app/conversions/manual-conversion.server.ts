@@ -4,6 +4,8 @@ import { db, getDb } from '../../db/client';
 import { links, offers, payoutOptions } from '../../db/schema';
 import type { FieldErrors } from '../forms/parse-form';
 import { isUuid } from '../ids';
+import { formatMinor } from '../money/money';
+import { actorApiKeyId, actorUserId, brandActor, type BrandActor } from '../payouts/ledger.server';
 import { cpsCommission } from './commission';
 import { insertConversions } from './conversion-writer.server';
 import { parseSaleAmount, parseUtcDateTime, type ManualConversionInput } from './manual-conversion';
@@ -48,8 +50,10 @@ async function memberLink(brandId: string, memberId: string, linkId: string) {
  */
 export async function createManualConversion(
   brandId: string,
-  userId: string,
-  input: ManualConversionInput,
+  /** The signed-in user's id, or the API key that asks. */
+  by: string | BrandActor,
+  /** The form's fields; the API gives the sale in minor units (`amountMinor`) instead of text. */
+  input: ManualConversionInput & { amountMinor?: number },
   now: Date = new Date(),
 ): Promise<ManualConversionResult> {
   const target = await memberLink(brandId, input.memberId, input.linkId);
@@ -63,8 +67,11 @@ export async function createManualConversion(
     ];
   }
   let amountMinor: bigint | null = null;
-  if (input.amount != null) {
-    const parsed = parseSaleAmount(input.amount, target.offerCurrency);
+  // Minor units are written out in the offer's currency and read by the form's rule (its range).
+  const amountText =
+    input.amountMinor != null ? formatMinor(input.amountMinor, target.offerCurrency) : input.amount;
+  if (amountText != null) {
+    const parsed = parseSaleAmount(amountText, target.offerCurrency);
     if (parsed.ok) amountMinor = parsed.minor;
     else fieldErrors.amount = [parsed.message];
   } else if (target.payoutType === 'cps_percent') {
@@ -109,10 +116,13 @@ export async function createManualConversion(
       },
     ]);
     if (!ids.has(id)) return false;
+    const actor = brandActor(by);
     await tx`
       insert into conversion_status_history
-        (conversion_id, brand_id, from_status, to_status, note, actor_kind, actor_user_id, at)
-      values (${id}, ${brandId}, null, 'pending', ${input.note ?? null}, 'user', ${userId}, ${now.toISOString()})`;
+        (conversion_id, brand_id, from_status, to_status, note, actor_kind, actor_user_id,
+         actor_api_key_id, at)
+      values (${id}, ${brandId}, null, 'pending', ${input.note ?? null}, ${actor.kind},
+              ${actorUserId(actor)}, ${actorApiKeyId(actor)}, ${now.toISOString()})`;
     return true;
   });
   if (!inserted) {

@@ -3,10 +3,18 @@ import type { Tx } from '../../db/client';
 import { PayoutError } from './payout-error';
 
 /**
- * Who or what makes a change: a brand user, the system (the rollup's automatic approval), or a
- * merchant's postback (a reversal). Recorded with every status change.
+ * Who or what makes a change: a brand user, the system (the rollup's automatic approval), a
+ * merchant's postback (a reversal), or one of the brand's API keys. Recorded with every status
+ * change, so the audit log names the person or the key.
  */
-export type Actor = { kind: 'user'; userId: string } | { kind: 'system' } | { kind: 'postback' };
+export type Actor =
+  | { kind: 'user'; userId: string }
+  | { kind: 'system' }
+  | { kind: 'postback' }
+  | { kind: 'api_key'; apiKeyId: string };
+
+/** A person or an API key: who may add a conversion by hand or mark statements paid. */
+export type BrandActor = Extract<Actor, { kind: 'user' } | { kind: 'api_key' }>;
 
 /** A transaction of a drizzle client (what `Tx` is once `.transaction()` has been entered). */
 export type LedgerTx = Parameters<Parameters<Tx['transaction']>[0]>[0];
@@ -60,8 +68,17 @@ function translateGuardError(error: unknown): unknown {
   return error;
 }
 
+/** A brand user's id (the portal's callers) or a brand actor, as an Actor. */
+export function brandActor(by: string | BrandActor): BrandActor {
+  return typeof by === 'string' ? { kind: 'user', userId: by } : by;
+}
+
 export function actorUserId(actor: Actor): string | null {
   return actor.kind === 'user' ? actor.userId : null;
+}
+
+export function actorApiKeyId(actor: Actor): string | null {
+  return actor.kind === 'api_key' ? actor.apiKeyId : null;
 }
 
 /**
@@ -214,9 +231,10 @@ export async function placeLines(
     ),
     history as (
       insert into conversion_status_history
-        (conversion_id, brand_id, from_status, to_status, actor_kind, actor_user_id, at)
+        (conversion_id, brand_id, from_status, to_status, actor_kind, actor_user_id,
+         actor_api_key_id, at)
       select id, ${brandId}::uuid, 'pending', 'approved', ${actor.kind}::actor_kind,
-             ${actorUserId(actor)}::uuid, ${at}
+             ${actorUserId(actor)}::uuid, ${actorApiKeyId(actor)}::uuid, ${at}
         from approved where ${batch ? sql`false` : sql`true`}
     ),
     deltas as (

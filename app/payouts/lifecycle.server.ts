@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Tx } from '../../db/client';
 import { isUuid } from '../ids';
 import {
+  actorApiKeyId,
   actorUserId,
   placeLines,
   refreshPayable,
@@ -137,10 +138,11 @@ async function recordHistory(
   if (rows.length === 0) return;
   await t.execute(sql`
     insert into conversion_status_history
-      (conversion_id, brand_id, from_status, to_status, reason, note, actor_kind, actor_user_id, at)
+      (conversion_id, brand_id, from_status, to_status, reason, note, actor_kind, actor_user_id,
+       actor_api_key_id, at)
     select id, ${brandId}::uuid, from_status, ${to}::conversion_status, ${reason}::reject_reason,
            ${note}::text, ${actor.kind}::actor_kind, ${actorUserId(actor)}::uuid,
-           ${now.toISOString()}::timestamptz
+           ${actorApiKeyId(actor)}::uuid, ${now.toISOString()}::timestamptz
       from unnest(${sql.param(rows.map((r) => r.id))}::uuid[],
                   ${sql.param(rows.map((r) => r.status))}::conversion_status[])
            as x(id, from_status)`);

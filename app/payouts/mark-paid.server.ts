@@ -19,6 +19,7 @@ import { brandSender } from '../email/brand-sender.server';
 import { sendEmail } from '../email/mailer.server';
 import { enqueue } from '../jobs/enqueue.server';
 import { formatMoney } from '../money/money';
+import { brandActor, type BrandActor } from './ledger.server';
 import {
   markStatementsPaid,
   periodsLabel,
@@ -53,20 +54,14 @@ export interface MarkPaidResult extends MarkedPaid {
  */
 export async function markPaidAndNotify(
   brandId: string,
-  userId: string,
+  /** The signed-in user's id, or the API key that asks. */
+  by: string | BrandActor,
   shown: readonly ShownStatement[],
   payment: PaymentInput,
   options: { paypalOnlyWithAddress?: boolean } = {},
 ): Promise<MarkPaidResult> {
   return db.transaction(async (tx) => {
-    const paid = await markStatementsPaid(
-      tx,
-      brandId,
-      shown,
-      payment,
-      { kind: 'user', userId },
-      options,
-    );
+    const paid = await markStatementsPaid(tx, brandId, shown, payment, brandActor(by), options);
     const ids = paid.payouts.map((p) => p.id);
     const wanted = ids.length
       ? await tx.execute<{ id: string }>(sql`

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { db, type Tx } from '../../db/client';
 import { isUuid } from '../ids';
 import { DEFAULT_CURRENCY, formatMoney, isCurrencyCode } from '../money/money';
-import { refreshPayable, withLedger, type Actor } from './ledger.server';
+import {
+  actorApiKeyId,
+  actorUserId,
+  refreshPayable,
+  withLedger,
+  type Actor,
+} from './ledger.server';
 import { PayoutError } from './payout-error';
 import { periodLabel, type ShownStatementInput } from './payouts-page-schemas';
 import { paymentSchema, type PaymentInput } from './schemas';
@@ -258,15 +264,18 @@ export async function markStatementsPaid(
     }
 
     const at = sql`${now.toISOString()}::timestamptz`;
-    const userId = actor.kind === 'user' ? actor.userId : null;
+    const userId = actorUserId(actor);
+    const apiKeyId = actorApiKeyId(actor);
     const payouts: Payout[] = [];
     const statements: PaidStatement[] = [];
     const list = [...balances.values()];
     const inserted = await t.execute<{ id: string; member_id: string; currency: string }>(sql`
       insert into payouts (brand_id, member_id, currency, amount_minor, statement_count, paid_on,
-                           payment_method, payment_reference, paid_at, paid_by_user_id)
+                           payment_method, payment_reference, paid_at, paid_by_user_id,
+                           paid_by_api_key_id)
       select ${brandId}::uuid, x.member_id, x.currency, x.amount, x.n, ${paidOn}::date,
-             ${method}::payment_method, ${reference ?? null}::text, ${at}, ${userId}::uuid
+             ${method}::payment_method, ${reference ?? null}::text, ${at}, ${userId}::uuid,
+             ${apiKeyId}::uuid
         from unnest(${sql.param(list.map((l) => l[0].member_id))}::uuid[],
                     ${sql.param(list.map((l) => l[0].currency))}::text[],
                     ${sql.param(list.map((l) => String(l.reduce((sum, s) => sum + Number(s.amount_minor), 0))))}::bigint[],
@@ -299,7 +308,8 @@ export async function markStatementsPaid(
       update statements s
          set status = 'paid', paid_on = ${paidOn}::date, payment_method = ${method}::payment_method,
              payment_reference = ${reference ?? null}::text, paid_at = ${at},
-             paid_by_user_id = ${userId}::uuid, payout_id = x.payout_id, updated_at = ${at}
+             paid_by_user_id = ${userId}::uuid, paid_by_api_key_id = ${apiKeyId}::uuid,
+             payout_id = x.payout_id, updated_at = ${at}
         from unnest(${sql.param(statements.map((s) => s.id))}::uuid[],
                     ${sql.param(statements.map((s) => s.payoutId))}::uuid[]) as x(id, payout_id)
        where s.brand_id = ${brandId} and s.id = x.id`);

@@ -4,8 +4,10 @@
  * the brand: another brand's statement id reads as missing. Status changes go through the
  * lifecycle module (lifecycle.server.ts, payments.server.ts), never through here.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { db } from '../../db/client';
+import { statements } from '../../db/schema';
 import { invariantResponse } from '../http.server';
 import { isUuid } from '../ids';
 import {
@@ -322,7 +324,10 @@ export async function getStatement(brandId: string, statementId: string, request
            coalesce(mp.minimum_minor, 0)::text as minimum,
            m.notify_paid, s.period_start::text as period_start, s.period_end::text as period_end,
            s.currency, s.amount_minor::text as amount_minor, s.status, s.paid_on::text as paid_on,
-           s.payment_method, s.payment_reference, s.paid_at::text as paid_at, u.name as paid_by,
+           s.payment_method, s.payment_reference, s.paid_at::text as paid_at,
+           coalesce(u.name, (select 'API key “' || k.name || '”' from api_keys k
+                              where k.id = s.paid_by_api_key_id and k.brand_id = s.brand_id))
+             as paid_by,
            coalesce((select sum(c.commission_minor) from conversions c
                       where c.member_id = s.member_id and c.statement_id = s.id), 0)::text
              as commissions,
@@ -434,14 +439,15 @@ export function statementLinesSql(statementMatch: SQL, brandId: string): SQL {
     select 'commission' as kind, c.id, c.id as conversion_id, c.statement_id,
            c.created_at as at, o.name as offer_name, c.order_id,
            c.amount_minor::text as sale_minor, c.commission_minor::text as amount_minor,
-           c.status::text as status, c.reject_reason::text as reject_reason, c.status_note as note
+           c.status::text as status, c.reject_reason::text as reject_reason, c.status_note as note,
+           c.offer_id
       from statements ls
       join conversions c on c.member_id = ls.member_id and c.statement_id = ls.id
       left join offers o on o.id = c.offer_id
      where ls.brand_id = ${brandId} and ls.id ${statementMatch} and c.brand_id = ${brandId}
     union all
     select 'adjustment', a.id, a.conversion_id, a.statement_id, a.created_at, o.name,
-           c.order_id, null, a.amount_minor::text, 'adjustment', null, a.note
+           c.order_id, null, a.amount_minor::text, 'adjustment', null, a.note, c.offer_id
       from statement_adjustments a
       join conversions c on c.id = a.conversion_id
       left join offers o on o.id = c.offer_id
@@ -481,4 +487,135 @@ export async function statementFilterFrom(request: Request, brandId: string) {
   const member = filter.data.member ? await findPayoutMember(brandId, filter.data.member) : null;
   invariantResponse(!filter.data.member || member, 'Member not found');
   return { filter: filter.data, member };
+}
+
+/** A position in the statements list (`statementsAfter`). */
+export const DAY_POSITION = /^(\d{4}-\d{2}-\d{2})_([0-9a-f-]{36})$/i;
+
+/**
+ * A page of the brand's statements for the API: newest month first (then by id), after a
+ * position (`<period start>_<id>` of the previous page's last row; keyset on the brand and
+ * period index, never an offset). `next` is the following page's position, null on the last.
+ * The filter is the Statements tab's (period, status, member).
+ */
+export async function statementsAfter(
+  brandId: string,
+  filter: Partial<StatementFilter>,
+  after: string | null | undefined,
+  limit: number,
+) {
+  const s = alias(statements, 's');
+  const where = [statementFilterSql(brandId, filter)];
+  const position = after ? DAY_POSITION.exec(after) : null;
+  if (position && isUuid(position[2])) {
+    where.push(sql`s.period_start <= ${position[1]}::date`);
+    where.push(
+      sql`(s.period_start < ${position[1]}::date or s.id < ${position[2].toLowerCase()}::uuid)`,
+    );
+  }
+  const rows = await db
+    .select()
+    .from(s)
+    .where(sql.join(where, sql` and `))
+    .orderBy(desc(s.periodStart), desc(s.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page, next: rows.length > limit ? `${last.periodStart}_${last.id}` : null };
+}
+
+/** One of the brand's statements, the whole row; null for a missing id or another brand's. */
+export async function statementRow(brandId: string, statementId: string) {
+  if (!isUuid(statementId)) return null;
+  const [row] = await db
+    .select()
+    .from(statements)
+    .where(and(eq(statements.brandId, brandId), eq(statements.id, statementId)));
+  return row ?? null;
+}
+
+/**
+ * What paying a statement settles (decision 036): the member's unpaid statements in its currency,
+ * each with its total now, which a caller sends back as what it saw (decision 037). Empty for a
+ * paid statement.
+ */
+export async function statementBalance(brandId: string, statementId: string) {
+  const row = await statementRow(brandId, statementId);
+  if (!row || row.status === 'paid') return [];
+  return db
+    .select({
+      id: statements.id,
+      periodStart: statements.periodStart,
+      amountMinor: statements.amountMinor,
+    })
+    .from(statements)
+    .where(
+      and(
+        eq(statements.brandId, brandId),
+        eq(statements.memberId, row.memberId),
+        eq(statements.currency, row.currency),
+        ne(statements.status, 'paid'),
+      ),
+    )
+    .orderBy(statements.periodStart, statements.id);
+}
+
+/** A position in a statement's lines (`statementLinesAfter`). */
+export const TIME_POSITION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([0-9a-f-]{36})$/i;
+
+/**
+ * A page of one statement's lines (commissions and adjustments, oldest first as the statement
+ * page shows them) after a position (`<time to the microsecond>_<id>`); null for a statement
+ * that is not the brand's.
+ */
+export async function statementLinesAfter(
+  brandId: string,
+  statementId: string,
+  after: string | null | undefined,
+  limit: number,
+) {
+  if (!isUuid(statementId)) return null;
+  const [found] = await db.execute<{ id: string }>(
+    sql`select id from statements where brand_id = ${brandId} and id = ${statementId}`,
+  );
+  if (!found) return null;
+  const position = after ? TIME_POSITION.exec(after) : null;
+  const rows = await db.execute<{
+    kind: 'commission' | 'adjustment';
+    id: string;
+    conversion_id: string;
+    at: string;
+    exact_at: string;
+    offer_name: string | null;
+    order_id: string | null;
+    sale_minor: string | null;
+    amount_minor: string;
+    status: string;
+    note: string | null;
+    offer_id: string | null;
+  }>(sql`
+    select l.*, to_char(l.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as exact_at
+      from (${statementLinesSql(sql`= ${statementId}`, brandId)}) l
+     ${
+       position && isUuid(position[2])
+         ? sql`where (l.at, l.id) > (${position[1]}::timestamptz, ${position[2].toLowerCase()}::uuid)`
+         : sql``
+     }
+     order by l.at, l.id
+     limit ${limit + 1}`);
+  const lines: (StatementLine & { offerId: string | null })[] = rows.slice(0, limit).map((r) => ({
+    kind: r.kind,
+    id: r.id,
+    conversionId: r.conversion_id,
+    at: new Date(r.at).toISOString(),
+    offerName: r.offer_name,
+    orderId: r.order_id,
+    saleMinor: r.sale_minor == null ? null : Number(r.sale_minor),
+    amountMinor: Number(r.amount_minor),
+    status: r.status,
+    note: r.note,
+    offerId: r.offer_id,
+  }));
+  const last = rows[limit - 1];
+  return { lines, next: rows.length > limit ? `${last.exact_at}_${last.id}` : null };
 }

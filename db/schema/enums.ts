@@ -45,8 +45,11 @@ export const conversionSource = pgEnum('conversion_source', [
 ]);
 /** Why a brand rejected a commission (SPEC §6); `other` needs a note. */
 export const rejectReason = pgEnum('reject_reason', REJECT_REASON_VALUES);
-/** Who or what changed a conversion's status (conversion_status_history). */
-export const actorKind = pgEnum('actor_kind', ['user', 'system', 'postback']);
+/**
+ * Who or what changed a conversion's status (conversion_status_history): a brand user, the
+ * system, a merchant's postback, or a brand's API key (`actor_api_key_id`).
+ */
+export const actorKind = pgEnum('actor_kind', ['user', 'system', 'postback', 'api_key']);
 /**
  * A statement is `open` (payable: the member's unpaid balance in its currency is positive and at
  * least the brand's minimum payout), `carried_forward` (that balance is below the minimum, or not

@@ -147,6 +147,8 @@ export const payouts = pgTable(
     paymentReference: text('payment_reference'),
     paidAt: timestamp('paid_at', { withTimezone: true }).notNull(),
     paidByUserId: uuid('paid_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Marked paid over the API: the brand's key that did it (keys are revoked, never deleted). */
+    paidByApiKeyId: uuid('paid_by_api_key_id'),
   },
   (t) => [
     index('payouts_member_idx').on(t.memberId, t.currency, t.paidAt),
@@ -190,6 +192,8 @@ export const statements = pgTable(
     /** When it was marked paid, and by whom. */
     paidAt: timestamp('paid_at', { withTimezone: true }),
     paidByUserId: uuid('paid_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Marked paid over the API: the brand's key that did it. */
+    paidByApiKeyId: uuid('paid_by_api_key_id'),
     /** The payment that settled it (with the member's other unpaid statements in its currency). */
     payoutId: uuid('payout_id').references(() => payouts.id, { onDelete: 'no action' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -374,6 +378,8 @@ export const conversionStatusHistory = pgTable(
     note: text('note'),
     actorKind: actorKind('actor_kind').notNull(),
     actorUserId: uuid('actor_user_id'),
+    /** The brand's API key that made the change (actor kind `api_key`). */
+    actorApiKeyId: uuid('actor_api_key_id'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -383,9 +389,15 @@ export const conversionStatusHistory = pgTable(
       'conversion_status_history_user_actor',
       sql`(${t.actorKind} = 'user') = (${t.actorUserId} is not null)`,
     ),
+    // Compared as text: a check naming the enum's new value would be refused in the migration's
+    // transaction that adds it ("unsafe use of new value").
+    check(
+      'conversion_status_history_key_actor',
+      sql`(${t.actorKind}::text = 'api_key') = (${t.actorApiKeyId} is not null)`,
+    ),
     check(
       'conversion_status_history_creation',
-      sql`${t.fromStatus} is not null or (${t.toStatus} = 'pending' and ${t.actorKind} = 'user')`,
+      sql`${t.fromStatus} is not null or (${t.toStatus} = 'pending' and ${t.actorKind}::text in ('user', 'api_key'))`,
     ),
     check(
       'conversion_status_history_one_or_batch',

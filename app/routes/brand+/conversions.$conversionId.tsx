@@ -1,3 +1,4 @@
+import { actorLabel } from '~/conversions/actor-label';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { requireBrandRole } from '~/auth/permissions.server';
@@ -169,7 +170,7 @@ export default function ConversionPage() {
                 {h.fromStatus ? `${STATUS_LABELS[h.fromStatus]} → ` : 'Added by hand as '}
                 {STATUS_LABELS[h.toStatus]}
                 {h.reason ? ` (${REJECT_REASON_LABELS[h.reason]})` : ''}
-                {h.note ? ` — ${h.note}` : ''} by {h.actorName ?? h.actorKind}
+                {h.note ? ` — ${h.note}` : ''} by {actorLabel(h)}
               </li>
             ))}
           </ul>

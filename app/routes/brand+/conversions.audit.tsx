@@ -1,3 +1,4 @@
+import { actorLabel } from '~/conversions/actor-label';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireBrandRole } from '~/auth/permissions.server';
@@ -46,13 +47,7 @@ export default function AuditLog() {
             {rows.map((h) => (
               <tr key={h.id}>
                 <Td dense>{dateTime.format(new Date(h.at))}</Td>
-                <Td dense>
-                  {h.actorName
-                    ? `${h.actorName} (${h.actorEmail})`
-                    : h.actorKind === 'postback'
-                      ? 'Reversal postback'
-                      : 'Offerlink (automatic)'}
-                </Td>
+                <Td dense>{actorLabel(h, { withEmail: true })}</Td>
                 <Td dense>
                   {h.conversionId ? (
                     <Link
