@@ -121,8 +121,9 @@ DECLARE
   v_type text := TG_ARGV[0];
   v_row jsonb;
 BEGIN
-  IF TG_TABLE_NAME = 'statement_adjustments' AND (NEW.conversion_id IS NULL OR NEW.amount_minor >= 0) THEN
-    RETURN NULL;
+  -- A clawback is the negative adjustment of a reversed conversion (not a manual adjustment).
+  IF TG_TABLE_NAME = 'statement_adjustments' THEN
+    IF NEW.conversion_id IS NULL OR NEW.amount_minor >= 0 THEN RETURN NULL; END IF;
   END IF;
   IF NOT webhook_wanted(v_type, ARRAY[NEW.brand_id]) THEN RETURN NULL; END IF;
   EXECUTE format('SELECT to_jsonb(t) FROM %I t WHERE t.id = $1', TG_TABLE_NAME)
