@@ -24,6 +24,7 @@ export const BRAND_RULES = {
   paypal: { role: 'admin', does: 'download PayPal payout files' },
   settings: { role: 'admin', does: 'see or change the brand settings and postback token' },
   team: { role: 'admin', does: 'manage the team' },
+  webhooks: { role: 'admin', does: 'see or change webhook endpoints' },
   ownership: { role: 'owner', does: 'transfer the ownership of the brand' },
 } as const satisfies Record<string, { role: BrandRole; does: string }>;
 

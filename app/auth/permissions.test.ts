@@ -26,6 +26,7 @@ import {
 import { startServer, type RunningServer } from '../../server';
 import { webServerOptions } from '../../test/web-server';
 import { rollupBrand } from '../payouts/rollup.server';
+import { createEndpoint } from '../webhooks/endpoints.server';
 import { BRAND_RULES, can, refusalMessage, type BrandRule } from './permissions.server';
 import { createSession, SESSION_COOKIE } from './session.server';
 
@@ -116,6 +117,11 @@ async function world() {
       transport: 'outbox',
     })
     .returning({ id: emailOutbox.id });
+  const endpoint = await createEndpoint(brandId, owner.user.id, {
+    url: 'http://127.0.0.1:9/roles-hook',
+    description: null,
+    eventTypes: ['member.created'],
+  });
   const cookies = {} as Record<BrandRoleValue, string>;
   for (const role of Object.keys(team) as BrandRoleValue[]) {
     cookies[role] = await cookieFor(team[role]);
@@ -132,6 +138,7 @@ async function world() {
     conversionId: conversion.id,
     statementId: statement.id,
     emailId: email.id,
+    endpointId: endpoint.id,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;
@@ -152,7 +159,9 @@ async function snapshot(brandId: string) {
       (select json_agg(m order by m.user_id) from brand_memberships m where m.brand_id = ${brandId}) as team,
       (select json_agg(i order by i.id) from brand_invitations i where i.brand_id = ${brandId}) as invitations,
       (select count(*) from email_outbox where brand_id = ${brandId}) as emails,
-      (select count(*) from conversion_status_history where brand_id = ${brandId}) as history`);
+      (select count(*) from conversion_status_history where brand_id = ${brandId}) as history,
+      (select json_agg(w order by w.id) from webhook_endpoints w where w.brand_id = ${brandId}) as webhook_endpoints,
+      (select count(*) from webhook_events where brand_id = ${brandId}) as webhook_events`);
   return row;
 }
 
@@ -402,6 +411,26 @@ const routes: Record<string, { get?: Call; post?: Call[] }> = {
   'account.tsx': {
     get: { path: () => '/brand/account', rule: 'read' },
     post: [{ path: () => '/brand/account', rule: 'read', form: () => ({ intent: 'x' }) }],
+  },
+  'developers.webhooks._index.tsx': {
+    get: { path: () => '/brand/developers/webhooks', rule: 'webhooks' },
+    post: [
+      {
+        path: () => '/brand/developers/webhooks?index',
+        rule: 'webhooks',
+        form: () => ({ url: 'http://127.0.0.1:9/new-hook', eventTypes: 'link.created' }),
+      },
+    ],
+  },
+  'developers.webhooks.$endpointId.tsx': {
+    get: { path: (w) => `/brand/developers/webhooks/${w.endpointId}`, rule: 'webhooks' },
+    post: [
+      {
+        path: (w) => `/brand/developers/webhooks/${w.endpointId}`,
+        rule: 'webhooks',
+        form: () => ({ intent: 'test' }),
+      },
+    ],
   },
   'settings.tsx': {
     get: { path: () => '/brand/settings', rule: 'settings' },
