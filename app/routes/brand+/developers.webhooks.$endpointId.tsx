@@ -37,7 +37,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!endpoint) notFound();
   const page = Number(new URL(request.url).searchParams.get('page') ?? '1');
   const log = await listDeliveries(brand.id, endpoint.id, page);
-  return { endpoint, log };
+  const done = DONE[new URL(request.url).searchParams.get('done') ?? ''] ?? null;
+  return { endpoint, log, done };
+}
+
+/** What a form did, said after its redirect (Post/Redirect/Get: reloading repeats nothing). */
+const DONE: Record<string, string> = {
+  save: 'Endpoint saved.',
+  enable: 'Endpoint enabled: new events are sent to it.',
+  disable: 'Endpoint disabled: no events are sent to it until you enable it.',
+  test: 'Test event queued: it appears in the delivery log below within seconds (reload).',
+  resend: 'Delivery queued again, with the same webhook-id: it appears in the log below.',
+};
+
+function doneRedirect(endpointId: string, what: keyof typeof DONE) {
+  return redirect(`/brand/developers/webhooks/${endpointId}?done=${what}`);
 }
 
 const intentSchema = z.object({
@@ -70,18 +84,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }
         throw error;
       }
-      return { intent: 'save', done: 'Endpoint saved.' };
+      return doneRedirect(endpoint.id, 'save');
     }
     case 'enable':
     case 'disable':
       await setEndpointEnabled(brand.id, endpoint.id, intent.data.intent === 'enable');
-      return {
-        intent: intent.data.intent,
-        done:
-          intent.data.intent === 'enable'
-            ? 'Endpoint enabled: new events are sent to it.'
-            : 'Endpoint disabled: no events are sent to it until you enable it.',
-      };
+      return doneRedirect(endpoint.id, intent.data.intent);
     case 'rotate': {
       const rotated = await rotateEndpointSecret(brand.id, endpoint.id);
       if (!rotated) notFound();
@@ -89,18 +97,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case 'test': {
       await sendTestEvent(brand.id, endpoint.id);
-      return {
-        intent: 'test',
-        done: 'Test event queued: it appears in the delivery log below within seconds (reload).',
-      };
+      return doneRedirect(endpoint.id, 'test');
     }
     case 'resend': {
       const ok = await resendDelivery(brand.id, endpoint.id, intent.data.deliveryId ?? '');
       if (!ok) notFound();
-      return {
-        intent: 'resend',
-        done: 'Delivery queued again, with the same webhook-id: it appears in the log below.',
-      };
+      return doneRedirect(endpoint.id, 'resend');
     }
     case 'delete':
       await deleteEndpoint(brand.id, endpoint.id);
@@ -152,7 +154,7 @@ function IntentButton({
 }
 
 export default function WebhookEndpoint() {
-  const { endpoint, log } = useLoaderData<typeof loader>();
+  const { endpoint, log, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const navigation = useNavigation();
   const saving = navigation.formData?.get('intent') === 'save';
@@ -177,12 +179,12 @@ export default function WebhookEndpoint() {
           </>
         }
       />
-      {actionData?.done ? (
+      {done && !actionData ? (
         <p
           role="status"
           className="mb-6 rounded-md bg-green-50 px-3 py-2 text-sm text-green-800 ring-1 ring-green-200"
         >
-          {actionData.done}
+          {done}
         </p>
       ) : null}
       {actionData?.secret ? (
