@@ -35,8 +35,8 @@ export const taskPayloadSchemas = {
     invitationId: z.uuid(),
     requestId: z.string().min(1).max(100),
   }),
-  /** One attempt at one webhook delivery (app/webhooks/deliver.server.ts). */
-  webhooks__deliver: z.object({ deliveryId: z.uuid(), manual: z.boolean().optional() }),
+  /** Sends an endpoint's waiting webhook deliveries, in order (app/webhooks/drain.server.ts). */
+  webhooks__deliver: z.object({ endpointId: z.uuid() }),
   /** An endpoint disabled after 5 days of failures: its brand's admins are told. */
   webhooks__disabled_email: z.object({ endpointId: z.uuid(), disabledAt: z.string().max(40) }),
   creators__sign_in_email: z.object({

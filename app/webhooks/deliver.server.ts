@@ -24,11 +24,6 @@ export function messageId(eventId: string): string {
   return `msg_${eventId.replace(/-/g, '')}`;
 }
 
-/** The graphile-worker queue of an endpoint: its deliveries run one at a time, in order. */
-export function endpointQueue(endpointId: string): string {
-  return `webhooks:${endpointId}`;
-}
-
 /**
  * The wait before attempt `failed + 1`, after `failed` failed attempts (1 → about 5 s, 2 → about
  * 5 min … 7 → about 10 h), with ±20% jitter so that the retries of an outage do not all arrive
@@ -69,16 +64,16 @@ export type DeliveryOutcome =
   'succeeded' | 'retry' | 'failed' | 'disabled' | 'skipped' | 'cancelled';
 
 /**
- * One attempt at one delivery (the `webhooks__deliver` task). A 2xx answer delivers it; anything
- * else (no answer within 15 s, a refused address, a redirect, a 4xx or 5xx) is a failure, retried
- * on the schedule of RETRY_DELAYS_SECONDS by a new job in the endpoint's queue, except 410 Gone,
- * which disables the endpoint at once. An endpoint failing for 5 days is disabled and its admins
- * are emailed. A delivery already done, or of a disabled endpoint, is left as it is.
- * `manual`: a "Resend" from the log, one attempt without retries.
+ * One attempt at one delivery (app/webhooks/drain.server.ts calls it, in order). A 2xx answer
+ * delivers it; anything else (no answer within 15 s, a refused address, a redirect, a 4xx or 5xx)
+ * is a failure, retried on the schedule of RETRY_DELAYS_SECONDS (`next_attempt_at`), except
+ * 410 Gone, which disables the endpoint at once. An endpoint failing for 5 days is disabled and
+ * its admins are emailed. A delivery already done, or of a disabled endpoint, is left as it is.
+ * A manual delivery (a "Resend", a test event) gets one attempt, no retries.
  */
 export async function deliverWebhook(
   deliveryId: string,
-  options: { now?: () => Date; manual?: boolean; random?: () => number } = {},
+  options: { now?: () => Date; random?: () => number } = {},
 ): Promise<DeliveryOutcome> {
   const now = options.now ?? (() => new Date());
   const [row] = await db
@@ -93,7 +88,8 @@ export async function deliverWebhook(
     .where(eq(webhookDeliveries.id, deliveryId));
   if (!row) return 'skipped';
   const { delivery, event, endpoint } = row;
-  if (!options.manual && delivery.status !== 'pending') return 'skipped';
+  if (delivery.status !== 'pending') return 'skipped';
+  const manual = delivery.manual;
   if (!endpoint.enabled && event.type !== TEST_EVENT_TYPE) {
     await db
       .update(webhookDeliveries)
@@ -102,17 +98,9 @@ export async function deliverWebhook(
     return 'cancelled';
   }
 
-  // The data is made once, at the first attempt, and kept: every attempt sends the same body.
-  let data = event.data;
-  if (data == null) {
-    data = eventData(event.type, event.snapshot, event.extra);
-    const [kept] = await db
-      .update(webhookEvents)
-      .set({ data: sql`coalesce(${webhookEvents.data}, ${JSON.stringify(data)}::jsonb)` })
-      .where(eq(webhookEvents.id, event.id))
-      .returning({ data: webhookEvents.data });
-    data = kept?.data ?? data;
-  }
+  // The data is made once, at the first attempt, and kept (below): every attempt sends the same body.
+  const madeNow = event.data == null;
+  const data = madeNow ? eventData(event.type, event.snapshot, event.extra) : event.data;
   const body = envelope({ id: event.id, type: event.type, createdAt: event.createdAt, data });
   const at = now();
   const headers = signedHeaders(event.id, body, signingSecrets(endpoint, at), at);
@@ -125,6 +113,16 @@ export async function deliverWebhook(
   const gone = result.statusCode === 410;
 
   return db.transaction(async (tx) => {
+    // No wait for this commit's WAL flush: the job's completion, committed next by the worker,
+    // flushes it too (WAL is written in order); a crash before that re-sends the event, which
+    // receivers de-duplicate by webhook-id. One flush per delivery instead of two.
+    await tx.execute(sql`set local synchronous_commit = off`);
+    if (madeNow) {
+      await tx
+        .update(webhookEvents)
+        .set({ data: sql`coalesce(${webhookEvents.data}, ${JSON.stringify(data)}::jsonb)` })
+        .where(eq(webhookEvents.id, event.id));
+    }
     await tx.insert(webhookAttempts).values({
       brandId: delivery.brandId,
       deliveryId: delivery.id,
@@ -139,7 +137,7 @@ export async function deliverWebhook(
     const done = (status: 'succeeded' | 'failed' | 'pending', nextAttemptAt: Date | null) =>
       tx
         .update(webhookDeliveries)
-        .set({ status, attempts: attempt, lastAttemptAt: finished, nextAttemptAt })
+        .set({ status, attempts: attempt, lastAttemptAt: finished, nextAttemptAt, manual: false })
         .where(eq(webhookDeliveries.id, delivery.id));
 
     if (ok) {
@@ -185,30 +183,14 @@ export async function deliverWebhook(
       return 'disabled' as const;
     }
     const delay =
-      options.manual || event.type === TEST_EVENT_TYPE || attempt >= ATTEMPTS
+      manual || event.type === TEST_EVENT_TYPE || attempt >= ATTEMPTS
         ? null
         : retryDelayMs(attempt, (options.random ?? Math.random)());
     if (delay === null) {
-      // A failed "Resend" leaves a delivery that is still being retried to its schedule.
-      if (options.manual && delivery.status === 'pending') {
-        await done('pending', delivery.nextAttemptAt);
-      } else {
-        await done('failed', null);
-      }
+      await done('failed', null);
       return 'failed' as const;
     }
-    const runAt = new Date(finished.getTime() + delay);
-    await done('pending', runAt);
-    await enqueue(
-      tx,
-      'webhooks__deliver',
-      { deliveryId: delivery.id },
-      {
-        queueName: endpointQueue(endpoint.id),
-        runAt,
-        maxAttempts: 5,
-      },
-    );
+    await done('pending', new Date(finished.getTime() + delay));
     return 'retry' as const;
   });
 }

@@ -3,7 +3,7 @@ import { db } from '../../db/client';
 import { webhookAttempts, webhookDeliveries, webhookEvents } from '../../db/schema';
 import { isUuid } from '../ids';
 import { enqueue } from '../jobs/enqueue.server';
-import { endpointQueue, messageId } from './deliver.server';
+import { messageId } from './deliver.server';
 import { TEST_EVENT_TYPE } from './event-types';
 
 export const LOG_PAGE_SIZE = 50;
@@ -85,12 +85,11 @@ export async function resendDelivery(
         ),
       );
     if (!row) return false;
-    await enqueue(
-      tx,
-      'webhooks__deliver',
-      { deliveryId, manual: true },
-      { queueName: endpointQueue(endpointId), maxAttempts: 1 },
-    );
+    await tx
+      .update(webhookDeliveries)
+      .set({ status: 'pending', manual: true, nextAttemptAt: null })
+      .where(eq(webhookDeliveries.id, deliveryId));
+    await enqueue(tx, 'webhooks__deliver', { endpointId });
     return true;
   });
 }
@@ -118,14 +117,9 @@ export async function sendTestEvent(brandId: string, endpointId: string): Promis
       .returning({ id: webhookEvents.id });
     const [delivery] = await tx
       .insert(webhookDeliveries)
-      .values({ brandId, eventId: event.id, endpointId })
+      .values({ brandId, eventId: event.id, endpointId, manual: true })
       .returning({ id: webhookDeliveries.id });
-    await enqueue(
-      tx,
-      'webhooks__deliver',
-      { deliveryId: delivery.id },
-      { queueName: endpointQueue(endpointId), maxAttempts: 1 },
-    );
+    await enqueue(tx, 'webhooks__deliver', { endpointId });
     return delivery.id;
   });
 }

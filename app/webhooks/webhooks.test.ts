@@ -96,8 +96,12 @@ function verify(secret: string, r: Received) {
   }) as { id: string; type: string; created_at: string; data: Record<string, unknown> };
 }
 
-/** The retries the worker scheduled for later: due now (the clock of the schedule moved on). */
+/** The retries scheduled for later: due now (the clock of the schedule moved on). */
 async function makeRetriesDue() {
+  await db.execute(
+    sql`update webhook_deliveries set next_attempt_at = now() - interval '1 second'
+         where status = 'pending' and next_attempt_at is not null`,
+  );
   await db.execute(
     sql`update graphile_worker._private_jobs set run_at = now() where locked_at is null`,
   );

@@ -4,17 +4,16 @@
 -- probe per statement (nothing per row).
 
 -- Writes the events of one type for the given rows (brand, resource, snapshot, extra) whose brand
--- has an enabled endpoint for the type, a delivery per (event, endpoint), and one
--- graphile-worker job per delivery in the endpoint's own queue (`webhooks:<endpoint id>`), so an
--- endpoint's deliveries run one at a time, in the order the events were made. Returns the events'
--- ids. The job is added here, not with app/jobs/enqueue.server.ts, because the callers are
--- triggers: see decision 050.
+-- has an enabled endpoint for the type, a delivery per (event, endpoint), and a
+-- `webhooks__deliver` job per endpoint. Returns the events' ids. The job is added here, not with
+-- app/jobs/enqueue.server.ts, because the callers are triggers: see decision 050.
 CREATE OR REPLACE FUNCTION webhook_emit(
   p_type text, p_brands uuid[], p_resources uuid[], p_snapshots jsonb[], p_extras jsonb[]
 ) RETURNS SETOF uuid LANGUAGE plpgsql AS $$
 DECLARE
   v_events uuid[];
-  v_delivery record;
+  v_endpoint uuid;
+  v_endpoints uuid[];
 BEGIN
   WITH items AS (
     SELECT i.*
@@ -31,7 +30,9 @@ BEGIN
   IF v_events IS NULL THEN
     RETURN;
   END IF;
-  FOR v_delivery IN
+  -- One job per endpoint and call (not per delivery): the job sends the endpoint's waiting
+  -- deliveries one at a time in their order (app/webhooks/drain.server.ts).
+  WITH dl AS (
     INSERT INTO webhook_deliveries (brand_id, event_id, endpoint_id)
     SELECT ev.brand_id, ev.id, e.id
       FROM webhook_events ev
@@ -39,12 +40,14 @@ BEGIN
         ON e.brand_id = ev.brand_id AND e.enabled AND p_type = ANY (e.event_types)
      WHERE ev.id = ANY (v_events)
      ORDER BY ev.seq, e.created_at, e.id
-    RETURNING id, endpoint_id, seq
+    RETURNING endpoint_id
+  )
+  SELECT array_agg(DISTINCT endpoint_id) INTO v_endpoints FROM dl;
+  FOREACH v_endpoint IN ARRAY v_endpoints
   LOOP
     PERFORM graphile_worker.add_job(
       identifier => 'webhooks__deliver',
-      payload => json_build_object('deliveryId', v_delivery.id),
-      queue_name => 'webhooks:' || v_delivery.endpoint_id::text,
+      payload => json_build_object('endpointId', v_endpoint),
       max_attempts => 5);
   END LOOP;
   RETURN QUERY SELECT unnest(v_events);

@@ -42,6 +42,11 @@ export const webhookEndpoints = pgTable(
     previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
     /** First failure since the last success; 5 days of failures disable the endpoint. */
     failingSince: timestamp('failing_since', { withTimezone: true }),
+    /**
+     * While a `webhooks__deliver` job is sending this endpoint's deliveries (one at a time, in
+     * order): other jobs for it leave them to that one (app/webhooks/drain.server.ts).
+     */
+    drainLeaseUntil: timestamp('drain_lease_until', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -95,12 +100,18 @@ export const webhookDeliveries = pgTable(
     /** `pending`, `succeeded`, `failed` (every attempt failed, or 410) or `cancelled` (disabled). */
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
+    /** A "Resend" or a test event: one attempt, no retries. */
+    manual: boolean('manual').notNull().default(false),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.seq),
+    // The deliveries waiting to be sent, for the drain (small: sent ones leave it).
+    index('webhook_deliveries_pending_idx')
+      .on(t.endpointId, t.seq)
+      .where(sql`${t.status} = 'pending'`),
     index('webhook_deliveries_event_idx').on(t.eventId),
     check(
       'webhook_deliveries_status',

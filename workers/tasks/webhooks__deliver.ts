@@ -1,7 +1,7 @@
-import { deliverWebhook } from '../../app/webhooks/deliver.server';
+import { drainEndpoint } from '../../app/webhooks/drain.server';
 import { defineTask } from '../define-task';
 
-/** One attempt at one webhook delivery; a failure schedules the next attempt itself. */
+/** Sends an endpoint's waiting deliveries one at a time, in order; failures wait for their retry. */
 export default defineTask('webhooks__deliver', async (payload) => {
-  await deliverWebhook(payload.deliveryId, { manual: payload.manual });
+  await drainEndpoint(payload.endpointId);
 });
