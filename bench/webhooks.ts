@@ -133,7 +133,12 @@ try {
   const [{ createdAt }] = await db.execute<{ createdAt: string }>(
     sql`select min(created_at)::text as "createdAt" from webhook_events where brand_id = ${brand.id}`,
   );
+  const progress = setInterval(
+    () => console.error(`  … ${arrivals.size - baselineCount} delivered`),
+    10_000,
+  );
   await everything;
+  clearInterval(progress);
   const elapsed = (performance.now() - t0) / 1000;
   const loadAfter = load();
   await worker.stop();

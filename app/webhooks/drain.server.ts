@@ -59,6 +59,7 @@ export async function drainEndpoint(
   for (;;) {
     if (!(await takeLease(endpointId))) return { sent };
     let stopped = false;
+    let handOver = false;
     try {
       while (!stopped) {
         const batch = await due(endpointId, 50);
@@ -71,8 +72,7 @@ export async function drainEndpoint(
             break;
           }
           if (Date.now() - started > BUDGET_MS) {
-            // Hand over: a new job carries on after the others queued meanwhile.
-            await db.transaction((tx) => enqueue(tx, 'webhooks__deliver', { endpointId }));
+            handOver = true;
             stopped = true;
             break;
           }
@@ -81,6 +81,11 @@ export async function drainEndpoint(
       }
     } finally {
       await releaseLease(endpointId);
+    }
+    if (handOver) {
+      // A new job carries on, after the other jobs queued meanwhile; queued only now that the
+      // lease is free, or it could find it taken and leave.
+      await db.transaction((tx) => enqueue(tx, 'webhooks__deliver', { endpointId }));
     }
     if (stopped) return { sent };
     // Given back: anything that became due meanwhile is ours again (or the new holder's).
