@@ -112,6 +112,35 @@ export async function deliverWebhook(
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
   const gone = result.statusCode === 410;
 
+  if (ok && endpoint.failingSince === null) {
+    // The common case in one statement (one round trip): the event's data, the attempt, the
+    // delivery. No wait for its WAL flush (see below).
+    await db.execute(sql`
+      with ev as (
+        update webhook_events set data = coalesce(data, ${JSON.stringify(data)}::jsonb)
+         where id = ${event.id} and ${madeNow}::boolean
+        returning 1
+      ), att as (
+        insert into webhook_attempts
+          (brand_id, delivery_id, endpoint_id, attempt, status_code, error, latency_ms,
+           response_excerpt, at)
+        values (${delivery.brandId}, ${delivery.id}, ${endpoint.id}, ${attempt},
+                ${result.statusCode}, ${result.error}, ${result.latencyMs}, ${result.excerpt},
+                ${finished.toISOString()}::timestamptz)
+        returning 1
+      ), dl as (
+        update webhook_deliveries
+           set status = 'succeeded', attempts = ${attempt},
+               last_attempt_at = ${finished.toISOString()}::timestamptz,
+               next_attempt_at = null, manual = false
+         where id = ${delivery.id}
+        returning 1
+      )
+      select set_config('synchronous_commit', 'off', true),
+             (select count(*) from ev) + (select count(*) from att) + (select count(*) from dl)`);
+    return 'succeeded';
+  }
+
   return db.transaction(async (tx) => {
     // No wait for this commit's WAL flush: the job's completion, committed next by the worker,
     // flushes it too (WAL is written in order); a crash before that re-sends the event, which
