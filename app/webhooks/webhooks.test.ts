@@ -27,6 +27,7 @@ import { approveConversions, reverseConversions } from '../payouts/lifecycle.ser
 import { markStatementsPaid } from '../payouts/payments.server';
 import { rollupBrand } from '../payouts/rollup.server';
 import { retryDelayMs } from './deliver.server';
+import { drainEndpoint } from './drain.server';
 import { sendTestEvent, resendDelivery } from './delivery-log.server';
 import { createEndpoint, rotateEndpointSecret, signingSecrets } from './endpoints.server';
 import type { WebhookEventType } from './event-types';
@@ -464,4 +465,28 @@ test('the retry schedule: about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, with Â
   ]);
   expect(retryDelayMs(1, 0)).toBe(4_000);
   expect(retryDelayMs(1, 1)).toBe(6_000);
+});
+
+test('one job at a time per endpoint, in the order of the events; a taken lease leaves them to its holder', async () => {
+  receiver.received = [];
+  const s = await conversionSetup();
+  const { id } = await endpointFor(s.brand.id, ['member.created']);
+  const names = ['First', 'Second', 'Third', 'Fourth'];
+  for (const name of names) await createMember(s.brand.id, { name });
+  // Another job holds the endpoint: this one sends nothing.
+  await db
+    .update(webhookEndpoints)
+    .set({ drainLeaseUntil: new Date(Date.now() + 60_000) })
+    .where(eq(webhookEndpoints.id, id));
+  expect(await drainEndpoint(id)).toEqual({ sent: 0 });
+  expect(receiver.received).toHaveLength(0);
+  // The holder gives it back (or its lease runs out): everything goes, in order.
+  await db
+    .update(webhookEndpoints)
+    .set({ drainLeaseUntil: null })
+    .where(eq(webhookEndpoints.id, id));
+  expect(await drainEndpoint(id)).toEqual({ sent: 4 });
+  expect(receiver.received.map((r) => JSON.parse(r.body).data.name)).toEqual(names);
+  const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
+  expect(endpoint.drainLeaseUntil).toBeNull();
 });
