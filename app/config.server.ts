@@ -23,6 +23,22 @@ const schema = z.object({
   /** Base URL of the Resend API; tests point it at a local stand-in. */
   RESEND_BASE_URL: z.url().optional(),
   EMAIL_FROM: z.string().default('Offerlink <links@offerlink.local>'),
+  /**
+   * Key (32 bytes, base64) that encrypts webhook signing secrets at rest. Unset: derived from
+   * IP_HASH_SALT. Changing it makes the stored secrets unreadable (rotate each endpoint's).
+   */
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'WEBHOOK_SECRET_KEY is 32 bytes in base64',
+    )
+    .optional(),
+  /**
+   * 1: webhooks may go to private, loopback and link-local addresses and plain http (for a
+   * receiver on this machine in development and tests). Default: 1 unless NODE_ENV=production.
+   */
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['0', '1']).optional(),
   /** Set to 0 to skip creating the demo brand on first start. */
   SEED_DEMO: z.enum(['0', '1']).default('1'),
   /** Set to 0 to run the web server without the job runner (workers apart: `npm run worker`). */
@@ -80,6 +96,14 @@ export function getConfig(): Config {
     config = store.__offerlinkConfig = parsed.data;
   }
   return config;
+}
+
+/** Whether webhooks may go to this machine's and private networks' addresses (decision 051). */
+export function webhooksMayReachPrivateNetworks(): boolean {
+  const config = getConfig();
+  return (
+    (config.WEBHOOK_ALLOW_PRIVATE_URLS ?? (config.NODE_ENV === 'production' ? '0' : '1')) === '1'
+  );
 }
 
 export function publicUrl(): string {

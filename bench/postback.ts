@@ -19,6 +19,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const duration = arg('duration', '10');
 const connections = arg('connections', '40');
 const clickCount = Number(arg('clicks', '2000'));
+/** `--webhooks 1`: the brand has an endpoint for conversion.created (events queued, not sent). */
+const withWebhooks = arg('webhooks', '0') === '1';
 
 const database = await benchDatabase('postback');
 process.env.DATABASE_POOL_SIZE ??= '20';
@@ -53,6 +55,14 @@ try {
     memberId: member.id,
     payoutOptionId: payouts[0].id,
   });
+  if (withWebhooks) {
+    const { createEndpoint } = await import('../app/webhooks/endpoints.server');
+    await createEndpoint(brand.id, null, {
+      url: 'https://receiver.example/webhooks',
+      description: null,
+      eventTypes: ['conversion.created'],
+    });
+  }
   const ids = Array.from({ length: clickCount }, () => randomUUID());
   for (let i = 0; i < ids.length; i += 1000) {
     await db.insert(clicks).values(
@@ -95,7 +105,9 @@ try {
     stored += rows.length;
   }
   const perSecond = stats.acknowledged / Number(duration);
-  console.log('\nPOST-back throughput (GET /postback, fast path, fresh database)');
+  console.log(
+    `\nPOST-back throughput (GET /postback, fast path, fresh database${withWebhooks ? ', brand with a conversion.created webhook endpoint' : ''})`,
+  );
   console.log(
     `  cpus ${execFileSync('nproc').toString().trim()}, connections ${connections}, duration ${duration}s, synchronous_commit=${syncCommit}`,
   );

@@ -18,6 +18,9 @@ process.env.EMBEDDED_PG_PORT ??= String(await freePort());
 // As behind one load balancer: tests can name the client address in X-Forwarded-For.
 process.env.TRUST_PROXY ??= '1';
 
+// The specs' webhook receivers listen on this machine, which production refuses (decision 051).
+process.env.WEBHOOK_ALLOW_PRIVATE_URLS ??= '1';
+
 const port = Number(process.env.E2E_PORT ?? 3210);
 // Links shown in the portal must be reachable from the test browser, where `localhost` may not
 // resolve (Debian's Chromium here): publish the address itself.

@@ -17,6 +17,8 @@ import reportingRebuildDaily from './tasks/reporting__rebuild_daily';
 import payoutsRollup from './tasks/payouts__rollup';
 import payoutsPaidEmail from './tasks/payouts__paid_email';
 import conversionsBulkAction from './tasks/conversions__bulk_action';
+import webhooksDeliver from './tasks/webhooks__deliver';
+import webhooksDisabledEmail from './tasks/webhooks__disabled_email';
 import type { TaskName } from '../app/jobs/task-names';
 
 export const taskList: Record<TaskName, TaskList[string]> = {
@@ -34,6 +36,8 @@ export const taskList: Record<TaskName, TaskList[string]> = {
   team__invitation_email: teamInvitationEmail,
   auth__password_reset_email: authPasswordResetEmail,
   auth__email_change_email: authEmailChangeEmail,
+  webhooks__deliver: webhooksDeliver,
+  webhooks__disabled_email: webhooksDisabledEmail,
 };
 
 const crontabFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crontab');

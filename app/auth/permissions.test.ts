@@ -26,6 +26,7 @@ import {
 import { startServer, type RunningServer } from '../../server';
 import { webServerOptions } from '../../test/web-server';
 import { rollupBrand } from '../payouts/rollup.server';
+import { createEndpoint } from '../webhooks/endpoints.server';
 import { BRAND_RULES, can, refusalMessage, type BrandRule } from './permissions.server';
 import { createSession, SESSION_COOKIE } from './session.server';
 
@@ -116,6 +117,11 @@ async function world() {
       transport: 'outbox',
     })
     .returning({ id: emailOutbox.id });
+  const endpoint = await createEndpoint(brandId, owner.user.id, {
+    url: 'http://127.0.0.1:9/roles-hook',
+    description: null,
+    eventTypes: ['member.created'],
+  });
   const cookies = {} as Record<BrandRoleValue, string>;
   for (const role of Object.keys(team) as BrandRoleValue[]) {
     cookies[role] = await cookieFor(team[role]);
@@ -132,6 +138,7 @@ async function world() {
     conversionId: conversion.id,
     statementId: statement.id,
     emailId: email.id,
+    endpointId: endpoint.id,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;
@@ -153,7 +160,9 @@ async function snapshot(brandId: string) {
       (select json_agg(i order by i.id) from brand_invitations i where i.brand_id = ${brandId}) as invitations,
       (select count(*) from email_outbox where brand_id = ${brandId}) as emails,
       (select count(*) from conversion_status_history where brand_id = ${brandId}) as history,
-      (select json_agg(k order by k.id) from api_keys k where k.brand_id = ${brandId}) as api_keys`);
+      (select json_agg(k order by k.id) from api_keys k where k.brand_id = ${brandId}) as api_keys,
+      (select json_agg(w order by w.id) from webhook_endpoints w where w.brand_id = ${brandId}) as webhook_endpoints,
+      (select count(*) from webhook_events where brand_id = ${brandId}) as webhook_events`);
   return row;
 }
 
@@ -431,6 +440,26 @@ const routes: Record<string, { get?: Call; post?: Call[] }> = {
   },
   'developers.reference.tsx': {
     get: { path: () => '/brand/developers/reference', rule: 'read' },
+  },
+  'developers.webhooks._index.tsx': {
+    get: { path: () => '/brand/developers/webhooks', rule: 'developers' },
+    post: [
+      {
+        path: () => '/brand/developers/webhooks?index',
+        rule: 'developers',
+        form: () => ({ url: 'http://127.0.0.1:9/new-hook', eventTypes: 'link.created' }),
+      },
+    ],
+  },
+  'developers.webhooks.$endpointId.tsx': {
+    get: { path: (w) => `/brand/developers/webhooks/${w.endpointId}`, rule: 'developers' },
+    post: [
+      {
+        path: (w) => `/brand/developers/webhooks/${w.endpointId}`,
+        rule: 'developers',
+        form: () => ({ intent: 'test' }),
+      },
+    ],
   },
   'settings.tsx': {
     get: { path: () => '/brand/settings', rule: 'settings' },

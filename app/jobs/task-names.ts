@@ -35,6 +35,10 @@ export const taskPayloadSchemas = {
     invitationId: z.uuid(),
     requestId: z.string().min(1).max(100),
   }),
+  /** Sends an endpoint's waiting webhook deliveries, in order (app/webhooks/drain.server.ts). */
+  webhooks__deliver: z.object({ endpointId: z.uuid() }),
+  /** An endpoint disabled after 5 days of failures: its brand's admins are told. */
+  webhooks__disabled_email: z.object({ endpointId: z.uuid(), disabledAt: z.string().max(40) }),
   creators__sign_in_email: z.object({
     email: z.string().min(3).max(254),
     requestId: z.string().min(1).max(100),

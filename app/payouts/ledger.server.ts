@@ -44,8 +44,13 @@ export async function withLedger<T>(
       );
       // The guard trigger on conversions refuses status changes made without an actor.
       await t.execute(sql`select set_config('offerlink.actor', ${actor.kind}, true)`);
+      // Who, for the webhook events written by triggers (conversion.status_changed).
+      await t.execute(
+        sql`select set_config('offerlink.actor_id', ${actorUserId(actor) ?? ''}, true)`,
+      );
       const result = await work(t);
       await t.execute(sql`select set_config('offerlink.actor', '', true)`);
+      await t.execute(sql`select set_config('offerlink.actor_id', '', true)`);
       return result;
     });
   } catch (error) {

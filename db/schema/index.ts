@@ -9,3 +9,4 @@ export * from './email';
 export * from './reporting';
 export * from './promo-codes';
 export * from './api';
+export * from './webhooks';
