@@ -15,6 +15,9 @@ export const CONVERSION_SOURCES = [
   'js',
   'pixel',
   'manual',
+  'shopify',
+  'woocommerce',
+  'stripe',
 ] as const;
 
 export const STATUS_LABELS: Record<(typeof CONVERSION_STATUSES)[number], string> =
@@ -26,6 +29,9 @@ export const SOURCE_LABELS: Record<(typeof CONVERSION_SOURCES)[number], string> 
   js: 'JavaScript snippet',
   pixel: 'Pixel',
   manual: 'Manual',
+  shopify: 'Shopify',
+  woocommerce: 'WooCommerce',
+  stripe: 'Stripe',
 };
 
 const empty = (v: unknown) => (v === '' || v === null ? undefined : v);

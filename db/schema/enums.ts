@@ -37,6 +37,10 @@ export const conversionSource = pgEnum('conversion_source', [
   'js',
   'pixel',
   'manual',
+  /** Store connectors (decision 055), when the order was attributed by a click id. */
+  'shopify',
+  'woocommerce',
+  'stripe',
 ]);
 /** Why a brand rejected a commission (SPEC §6); `other` needs a note. */
 export const rejectReason = pgEnum('reject_reason', REJECT_REASON_VALUES);

@@ -7,3 +7,4 @@ export * from './tracking';
 export * from './auth';
 export * from './email';
 export * from './reporting';
+export * from './connectors';
