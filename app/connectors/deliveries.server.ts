@@ -126,7 +126,7 @@ export async function receiveDelivery(
     }
     topic = (kind === 'shopify' ? headers['x-shopify-topic'] : headers['x-wc-webhook-topic']) ?? '';
     try {
-      body = JSON.parse(rawBody);
+      body = parseStoreJson(rawBody);
     } catch {
       await logDelivery(connector, {
         topic,
@@ -141,6 +141,14 @@ export async function receiveDelivery(
     }
   }
   return processDelivery(connector, topic, body, rawBody, null);
+}
+
+/**
+ * JSON.parse, with integers too long for a double (Shopify's ids in its examples: 18 digits)
+ * kept exact as strings: an order id must come out as it went in.
+ */
+export function parseStoreJson(rawBody: string): unknown {
+  return JSON.parse(rawBody.replace(/(:\s*)(-?\d{16,})(?=\s*[,}\]])/g, '$1"$2"'));
 }
 
 function unauthorized(header: string): ConnectorAnswer {

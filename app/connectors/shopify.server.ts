@@ -81,13 +81,17 @@ export function translateShopify(
     const orderId = idText(b.order_id);
     const refundId = idText(b.id);
     if (!orderId || !refundId) return [{ type: 'ignore', message: 'The refund has no order id.' }];
-    // Line items carry their currency; amounts are the shop's.
+    // Amounts in the shop's currency: `subtotal_set.shop_money` (`subtotal` in older versions).
     const lines = arr(b.refund_line_items).map(obj);
+    const shopMoney = (line: Record<string, unknown>) => obj(obj(line.subtotal_set).shop_money);
     const currency =
-      lines.map((l) => l.currency).find((c): c is string => typeof c === 'string') ??
-      (typeof b.currency === 'string' ? b.currency : 'USD');
+      lines
+        .map((l) => shopMoney(l).currency_code)
+        .find((c): c is string => typeof c === 'string' && /^[A-Z]{3}$/.test(c)) ?? 'USD';
     let refunded = 0n;
-    for (const line of lines) refunded += decimalToMinor(line.subtotal, currency) ?? 0n;
+    for (const line of lines) {
+      refunded += decimalToMinor(shopMoney(line).amount ?? line.subtotal, currency) ?? 0n;
+    }
     if (settings.includeShipping) {
       for (const a of arr(b.order_adjustments).map(obj)) {
         if (a.kind === 'shipping_refund') refunded -= decimalToMinor(a.amount, currency) ?? 0n;
