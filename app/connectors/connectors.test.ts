@@ -2,13 +2,16 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import {
+  brands,
   connectorDeliveries,
   conversions,
   statementAdjustments,
   statements,
 } from '../../db/schema';
 import { startServer, type RunningServer } from '../../server';
-import { conversionSetup } from '../../test/conversion-setup';
+import { conversionSetup, insertClick } from '../../test/conversion-setup';
+import { createLink, createMember } from '../../seed/factories';
+import { assignPromoCodes } from '../promo-codes/promo-codes.server';
 import {
   fixture,
   post,
@@ -206,12 +209,72 @@ describe('Shopify', () => {
     expect(await deliveriesOf(s.brand.id)).toHaveLength(7);
   });
 
-  test('an order without a click id (and, before promo codes, any code) is refused and logged', async () => {
+  test('an order with no click id and an unknown code is refused (unknown_code) and logged', async () => {
     const s = await setup('shopify');
     const answer = await s.send(shopifyDelivery('orders/paid', shopifyOrder(), SHOPIFY_SECRET));
     expect(answer).toMatchObject({ status: 200, body: { verdict: 'refused' } });
     expect(await conversionsOf(s.brand.id)).toMatchObject([
-      { status: 'refused', reason: 'unknown_click' },
+      { status: 'refused', reason: 'unknown_code', couponRef: 'SPRING16' },
+    ]);
+    const none = shopifyOrder({ discount_codes: [] });
+    await s.send(shopifyDelivery('orders/paid', none, SHOPIFY_SECRET));
+    expect((await conversionsOf(s.brand.id))[1]).toMatchObject({ reason: 'unknown_click' });
+  });
+
+  test('a discount code credits its member (source code); click vs code of another member under both settings', async () => {
+    const s = await setup('shopify');
+    const other = await createMember(s.brand.id, { name: 'Omar Other' });
+    const otherLink = await createLink({
+      brandId: s.brand.id,
+      offerId: s.offer.id,
+      memberId: other.id,
+      payoutOptionId: s.payouts[0].id,
+    });
+    await db.transaction((tx) =>
+      assignPromoCodes(tx, {
+        brandId: s.brand.id,
+        offerId: s.offer.id,
+        userId: s.user.id,
+        requests: [{ memberId: s.member.id, code: 'maya15' }],
+        membersById: new Map(),
+      }),
+    );
+    const code = [{ code: 'MAYA15', amount: '16.00', type: 'fixed_amount' }];
+    const byCode = shopifyOrder({ discount_codes: code });
+    expect(
+      (await s.send(shopifyDelivery('orders/paid', byCode, SHOPIFY_SECRET))).body.verdict,
+    ).toBe('accepted');
+    const omarsClick = await insertClick({ link: otherLink });
+    const conflict = (id: number) =>
+      shopifyOrder({
+        id,
+        discount_codes: code,
+        note_attributes: [{ name: 'offerlink_click_id', value: omarsClick.id }],
+      });
+    const first = conflict(++orderSeq);
+    await s.send(shopifyDelivery('orders/paid', first, SHOPIFY_SECRET));
+    await db
+      .update(brands)
+      .set({ codeConflictRule: 'click_wins' })
+      .where(eq(brands.id, s.brand.id));
+    const second = conflict(++orderSeq);
+    await s.send(shopifyDelivery('orders/paid', second, SHOPIFY_SECRET));
+    expect(await conversionsOf(s.brand.id)).toMatchObject([
+      { orderId: String(byCode.id), source: 'code', memberId: s.member.id, couponRef: 'MAYA15' },
+      {
+        orderId: String(first.id),
+        source: 'code',
+        memberId: s.member.id,
+        clickId: omarsClick.id,
+        conflictRule: 'code_wins',
+      },
+      {
+        orderId: String(second.id),
+        source: 'shopify',
+        memberId: other.id,
+        clickId: omarsClick.id,
+        conflictRule: 'click_wins',
+      },
     ]);
   });
 

@@ -287,9 +287,9 @@ function fromAttribution(result: AttributionResult, externalId: string): Outcome
 }
 
 /**
- * The order's attribution: by the click id when there is one, else by the code (after the promo
- * branch's attribution by code is merged: until then an order without a click id is refused
- * `unknown_click`).
+ * The order's attribution, by the one attribution function: the click id and the discount code
+ * (SPEC §6; a click and a code of different members: the brand's conflict rule decides). Source
+ * `code` when the code decided, else the store's name.
  */
 export async function attributeStoreOrder(
   connector: Connector,
@@ -299,6 +299,7 @@ export async function attributeStoreOrder(
     brandId: connector.brandId,
     source: connector.kind,
     clickRef: event.clickRef,
+    couponCode: event.couponCode,
     offerId: connector.offerId,
     amount: event.amount,
     currency: event.currency,

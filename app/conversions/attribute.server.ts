@@ -23,6 +23,13 @@ export interface ConversionReport {
   source: ConversionSource;
   /** The click id as reported (transaction_id / click_id / the snippet's stored id / the cookie). */
   clickRef?: string | null;
+  /**
+   * A promo code as reported (`coupon_code` / `coupon`, the snippet's `convert({ coupon })`, a
+   * store's discount code), matched case-insensitively. With no click it attributes the
+   * conversion to the code's member (source `code`); with a click of another member the brand's
+   * `code_conflict_rule` decides (decision 052).
+   */
+  couponCode?: string | null;
   /** Member postbacks: attribute to this member's main link on `offerId`, no click. */
   memberId?: string | null;
   /** Required for member postbacks; when given with a click it must be the click's offer. */
@@ -83,8 +90,11 @@ function clip(value: string | null | undefined, max = 200): string | null {
 }
 
 interface Target {
+  /** The promo code it carried, when known (the code's own target, or a click's of the same member). */
+  promoCodeId?: string | null;
   offerId: string;
-  linkId: string;
+  /** Null only for a code whose member has no main link on its offer (the offer's default payout). */
+  linkId: string | null;
   memberId: string;
   clickId: string | null;
   clickAt: Date | null;
@@ -233,6 +243,84 @@ async function clickTarget(brandId: string, clickId: string): Promise<Target | n
   };
 }
 
+interface CodeRow {
+  promo_code_id: string;
+  active: boolean;
+  conflict_rule: 'code_wins' | 'click_wins';
+  offer_id: string;
+  link_id: string | null;
+  member_id: string;
+  offer_status: 'active' | 'paused';
+  ends_ms: number | null;
+  expired_ms: number | null;
+  window_days: number;
+  offer_currency: string;
+  payout_option_id: string;
+  payout_type: 'cps_percent' | 'cpa_flat';
+  percent: string | null;
+  cpa_minor: string | null;
+}
+
+type CodeLookup =
+  | { found: 'active'; target: Target; conflictRule: 'code_wins' | 'click_wins' }
+  | { found: 'inactive' }
+  | { found: 'none' };
+
+/**
+ * A promo code of this brand (case-insensitive): the active one, else the last deactivated one
+ * (refused as `unknown_code`). It credits the member's main link on the code's offer, with that
+ * link's payout option (the offer's default when the member has no link there). The brand's
+ * conflict rule comes with it, so a click-and-code conversion costs one query more, not two.
+ */
+async function codeTarget(brandId: string, code: string): Promise<CodeLookup> {
+  const sql = getDb().$client;
+  const [row] = await sql<CodeRow[]>`
+    select pc.id as promo_code_id, pc.deactivated_at is null as active,
+           b.code_conflict_rule as conflict_rule,
+           o.id as offer_id, l.id as link_id, pc.member_id, o.status as offer_status,
+           (extract(epoch from o.ends_at) * 1000)::float8 as ends_ms,
+           (extract(epoch from o.expired_at) * 1000)::float8 as expired_ms,
+           o.attribution_window_days as window_days,
+           o.currency as offer_currency, p.id as payout_option_id, p.type as payout_type,
+           p.percent::text as percent, p.amount_minor::text as cpa_minor
+      from promo_codes pc
+      join brands b on b.id = pc.brand_id
+      join offers o on o.id = pc.offer_id
+      left join links l
+        on l.offer_id = pc.offer_id and l.member_id = pc.member_id and l.deep_link is null
+      join payout_options p on p.id = coalesce(
+        l.payout_option_id,
+        (select d.id from payout_options d where d.offer_id = o.id and d.is_default))
+     where pc.brand_id = ${brandId} and upper(pc.code) = upper(${code})
+     order by pc.deactivated_at is null desc, pc.deactivated_at desc
+     limit 1`;
+  if (!row) return { found: 'none' };
+  if (!row.active) return { found: 'inactive' };
+  return {
+    found: 'active',
+    conflictRule: row.conflict_rule,
+    target: {
+      promoCodeId: row.promo_code_id,
+      offerId: row.offer_id,
+      linkId: row.link_id,
+      memberId: row.member_id,
+      offerStatus: row.offer_status,
+      endsAt: row.ends_ms === null ? null : new Date(row.ends_ms),
+      expiredAt: row.expired_ms === null ? null : new Date(row.expired_ms),
+      windowDays: row.window_days,
+      offerCurrency: row.offer_currency,
+      payoutOptionId: row.payout_option_id,
+      payoutType: row.payout_type,
+      percent: row.percent,
+      cpaMinor: row.cpa_minor === null ? null : Number(row.cpa_minor),
+      clickId: null,
+      clickAt: null,
+      isBot: false,
+      attributable: true,
+    },
+  };
+}
+
 async function memberTarget(
   brandId: string,
   memberId: string,
@@ -281,10 +369,13 @@ export async function attributeConversion(
   const orderId = clip(report.orderId);
   const event = clip(report.event, 100);
   const clickRef = clip(report.clickRef);
+  const couponRef = clip(report.couponCode, 64);
   const base = {
     brandId: report.brandId,
     source: report.source,
     clickRef,
+    couponRef,
+    conflictRule: null as 'code_wins' | 'click_wins' | null,
     orderId,
     event,
     goalId: clip(report.tune?.goalId, 100),
@@ -311,6 +402,7 @@ export async function attributeConversion(
       memberId: target?.memberId ?? null,
       payoutOptionId: target?.payoutOptionId ?? null,
       clickId: target?.clickId ?? null,
+      promoCodeId: target?.promoCodeId ?? null,
       currency: extra.currency ?? target?.offerCurrency ?? 'USD',
       amountMinor: extra.amountMinor ?? null,
       status: 'refused',
@@ -319,7 +411,7 @@ export async function attributeConversion(
     return { ok: false, conversionId: id, reason, message };
   };
 
-  // 1. The click (or, for member postbacks, the member's main link on the offer).
+  // 1. The click (or, for member postbacks, the member's main link on the offer), and the code.
   let target: Target | null = null;
   if (report.memberId != null || report.source === 'member_postback') {
     if (isUuid(report.memberId) && isUuid(report.offerId)) {
@@ -334,20 +426,72 @@ export async function attributeConversion(
       );
     }
   } else {
+    const offerRef = isUuid(report.offerId) ? report.offerId.toLowerCase() : null;
+    let byClick: Target | null = null;
     if (isUuid(clickRef)) {
       const found = await clickTarget(report.brandId, clickRef.toLowerCase());
       if (found === 'retry') return PENDING_CLICK;
-      target = found;
+      byClick = found;
     }
-    if (!target || (isUuid(report.offerId) && report.offerId.toLowerCase() !== target.offerId)) {
+    const clickOtherOffer = !!byClick && offerRef !== null && byClick.offerId !== offerRef;
+    if (clickOtherOffer) byClick = null;
+
+    let byCode: Target | null = null;
+    let codeProblem: string | null = null;
+    let conflictRule: 'code_wins' | 'click_wins' = 'code_wins';
+    if (couponRef) {
+      const code = await codeTarget(report.brandId, couponRef);
+      if (code.found === 'active' && offerRef !== null && code.target.offerId !== offerRef) {
+        codeProblem = `The promo code ${couponRef} belongs to another offer than offer_id.`;
+      } else if (code.found === 'active') {
+        byCode = code.target;
+        conflictRule = code.conflictRule;
+      } else {
+        codeProblem =
+          code.found === 'inactive'
+            ? `The promo code ${couponRef} was deactivated.`
+            : `The promo code ${couponRef} is not one of this brand's codes.`;
+      }
+    }
+
+    if (byClick && byCode) {
+      if (byClick.memberId === byCode.memberId && byClick.offerId === byCode.offerId) {
+        // One member: the click decides, and the code is recorded with it.
+        target = { ...byClick, promoCodeId: byCode.promoCodeId };
+      } else {
+        // Two members: the brand's rule decides; the conversion records both and the rule.
+        base.conflictRule = conflictRule;
+        if (conflictRule === 'code_wins') {
+          target = { ...byCode, clickId: byClick.clickId };
+          base.source = 'code';
+        } else {
+          target = { ...byClick, promoCodeId: byCode.promoCodeId };
+        }
+      }
+    } else if (byCode) {
+      target = byCode;
+      base.source = 'code';
+    } else if (byClick) {
+      // A click carries it; an unknown or deactivated code beside it is recorded, not applied.
+      target = byClick;
+    } else if (couponRef && !clickRef) {
+      base.source = 'code';
       const offerId = await brandOfferId(report.brandId, report.offerId);
       return refuse(
+        'unknown_code',
+        codeProblem ?? 'The promo code is not known.',
+        offerId ? { offerId } : null,
+      );
+    } else {
+      const offerId = await brandOfferId(report.brandId, report.offerId);
+      const clickMessage = !clickRef
+        ? 'No click id (transaction_id) was given.'
+        : clickOtherOffer
+          ? 'The click belongs to another offer than offer_id.'
+          : 'The click id (transaction_id) is not a click of this brand.';
+      return refuse(
         'unknown_click',
-        !clickRef
-          ? 'No click id (transaction_id) was given.'
-          : target
-            ? 'The click belongs to another offer than offer_id.'
-            : 'The click id (transaction_id) is not a click of this brand.',
+        codeProblem ? `${clickMessage} ${codeProblem}` : clickMessage,
         offerId ? { offerId } : null,
       );
     }
@@ -420,6 +564,7 @@ export async function attributeConversion(
     memberId: target.memberId,
     payoutOptionId: target.payoutOptionId,
     clickId: target.clickId,
+    promoCodeId: target.promoCodeId ?? null,
     amountMinor: amountMinor === null ? null : Number(amountMinor),
     currency,
     commissionMinor: Number(commission),

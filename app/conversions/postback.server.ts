@@ -251,6 +251,8 @@ export async function handlePostback(
           brandId: brand.id,
           source: 'tune',
           clickRef: params.transaction_id ?? params.click_id,
+          // Everflow's and TUNE-era integrations' name for a coupon (decision 052).
+          couponCode: params.coupon_code ?? params.coupon,
           offerId,
           amount: params.amount ?? params.sale_amount,
           currency: params.currency,
@@ -291,6 +293,7 @@ export async function handlePostback(
               brandId: brand.id,
               source: 'postback',
               clickRef: params.transaction_id ?? params.click_id,
+              couponCode: params.coupon_code ?? params.coupon,
               offerId,
               amount: params.amount,
               currency: params.currency,

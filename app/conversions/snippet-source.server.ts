@@ -7,7 +7,7 @@
  * On load it runs identify(): a click id in the landing URL (transaction_id, click_id or ol_click,
  * plus the offer's own name given as data-param) is kept in first-party localStorage and a
  * first-party cookie for the attribution window (data-window-days, default 30). On the thank-you
- * page, offerlink.convert({ amount, orderId, currency, event }) — or, before the script has
+ * page, offerlink.convert({ amount, orderId, currency, event, coupon }) — or, before the script has
  * loaded, window.offerlink = window.offerlink || []; offerlink.push(['convert', {…}]) — reports
  * the conversion with the publishable key and the stored click id.
  */
@@ -88,11 +88,13 @@ export const SNIPPET_SOURCE = `/*! Offerlink conversion snippet */
     data = data || {};
     var clickId = stored();
     if (!key) return report({ success: false, reason: 'missing_key', message: 'Add data-key="pk_…" to the offerlink.js script tag.' });
-    // Without a click id there is nothing to attribute: an organic sale is not reported.
-    if (!clickId) return report({ success: false, reason: 'no_click', message: 'No Offerlink click id is stored in this browser.' });
+    var coupon = data.coupon === undefined || data.coupon === null || data.coupon === '' ? undefined : String(data.coupon);
+    // Without a click id or a promo code there is nothing to attribute: an organic sale is not reported.
+    if (!clickId && !coupon) return report({ success: false, reason: 'no_click', message: 'No Offerlink click id is stored in this browser, and no promo code was given.' });
     var body = JSON.stringify({
       key: key,
-      clickId: clickId,
+      clickId: clickId || undefined,
+      coupon: coupon,
       amount: amountText(data.amount),
       orderId: data.orderId === undefined ? undefined : String(data.orderId),
       currency: data.currency,

@@ -107,6 +107,7 @@ export async function snippetConversion(request: Request): Promise<Response> {
     brandId: allowed.brand.id,
     source: 'js',
     clickRef: str(body.clickId),
+    couponCode: str(body.coupon),
     offerId: str(body.offerId),
     amount: str(body.amount),
     currency: str(body.currency),

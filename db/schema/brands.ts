@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { BRAND_ROLE_VALUES } from './enum-values';
+import { codeConflictRule } from './enums';
 
 /** A tenant. Every brand-owned row carries brand_id; no query crosses brands. */
 export const brands = pgTable('brands', {
@@ -37,6 +38,11 @@ export const brands = pgTable('brands', {
   timeZone: text('time_zone').notNull().default('UTC'),
   /** The owner's "require two-factor": every member must sign in with a code to reach the brand. */
   requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+  /**
+   * A conversion with a click id and a promo code of different members: the code wins (as most
+   * peers do) or the click wins (decision 052).
+   */
+  codeConflictRule: codeConflictRule('code_conflict_rule').notNull().default('code_wins'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   // The minimum payout is per currency: minimum_payouts (docs/decisions/036).
 });

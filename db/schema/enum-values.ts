@@ -27,3 +27,9 @@ export const STATEMENT_STATUS_VALUES = ['open', 'carried_forward', 'paid'] as co
 /** A person's role in a brand, weakest first: each role can do everything the ones before can. */
 export const BRAND_ROLE_VALUES = ['viewer', 'manager', 'admin', 'owner'] as const;
 export type BrandRoleValue = (typeof BRAND_ROLE_VALUES)[number];
+
+/**
+ * When a conversion carries a click id and a promo code of different members, which one wins
+ * (the brand's setting; docs/decisions/052-promo-code-attribution.md).
+ */
+export const CODE_CONFLICT_RULE_VALUES = ['code_wins', 'click_wins'] as const;

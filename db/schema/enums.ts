@@ -1,5 +1,6 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
 import {
+  CODE_CONFLICT_RULE_VALUES,
   CONVERSION_TYPE_VALUES,
   OFFER_STATUS_VALUES,
   PAYMENT_METHOD_VALUES,
@@ -29,6 +30,8 @@ export const refusalReason = pgEnum('refusal_reason', [
   'duplicate_order',
   'invalid_amount',
   'bot_click',
+  /** A promo code that is not one of the brand's, or was deactivated. */
+  'unknown_code',
 ]);
 export const conversionSource = pgEnum('conversion_source', [
   'postback',
@@ -37,6 +40,8 @@ export const conversionSource = pgEnum('conversion_source', [
   'js',
   'pixel',
   'manual',
+  /** Attributed by a promo code (no click, or the code won over a click: conflict_rule). */
+  'code',
   /** Store connectors (decision 055), when the order was attributed by a click id. */
   'shopify',
   'woocommerce',
@@ -56,3 +61,4 @@ export const statementStatus = pgEnum('statement_status', STATEMENT_STATUS_VALUE
 export const paymentMethod = pgEnum('payment_method', PAYMENT_METHOD_VALUES);
 export const rollupRunStatus = pgEnum('rollup_run_status', ['queued', 'running', 'done', 'failed']);
 export const deviceClass = pgEnum('device_class', ['desktop', 'mobile', 'tablet', 'bot', 'other']);
+export const codeConflictRule = pgEnum('code_conflict_rule', CODE_CONFLICT_RULE_VALUES);

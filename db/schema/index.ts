@@ -7,4 +7,5 @@ export * from './tracking';
 export * from './auth';
 export * from './email';
 export * from './reporting';
+export * from './promo-codes';
 export * from './connectors';

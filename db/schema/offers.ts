@@ -84,6 +84,10 @@ export const offers = pgTable(
     offerNumber: integer('offer_number').notNull().default(0),
     /** The offer's id in TUNE before the brand moved, accepted as `offer_id` too (optional). */
     previousTuneOfferId: integer('previous_tune_offer_id'),
+    /** What a member's promo code gives the shopper ("15 % off"), shown to the creator. */
+    promoDiscount: text('promo_discount'),
+    /** The template Add Members offers for generating codes (`{CREATOR_NAME}{NN}`). */
+    promoCodeTemplate: text('promo_code_template'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -103,6 +107,14 @@ export const offers = pgTable(
     check('offers_holding_range', sql`${t.holdingPeriodDays} between 0 and 365`),
     check('offers_recurring_range', sql`${t.recurringMonths} between 1 and 120`),
     check('offers_url_http', sql`${t.offerUrl} ~* '^https?://'`),
+    check(
+      'offers_promo_discount_length',
+      sql`${t.promoDiscount} is null or char_length(${t.promoDiscount}) between 1 and 80`,
+    ),
+    check(
+      'offers_promo_code_template_length',
+      sql`${t.promoCodeTemplate} is null or char_length(${t.promoCodeTemplate}) between 1 and 60`,
+    ),
     check('offers_click_id_param', sql`${t.clickIdParam} ~ '^[A-Za-z0-9_.-]{1,64}$'`),
   ],
 );

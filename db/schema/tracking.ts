@@ -21,6 +21,7 @@ import { offers, payoutOptions } from './offers';
 import { users } from './brands';
 import {
   actorKind,
+  codeConflictRule,
   conversionSource,
   conversionStatus,
   deviceClass,
@@ -235,6 +236,16 @@ export const conversions = pgTable(
     /** As reported (may be malformed when the conversion was refused as unknown_click). */
     clickRef: text('click_ref'),
     clickId: uuid('click_id'),
+    /** The promo code as reported (coupon / coupon_code), kept even when unknown. */
+    couponRef: text('coupon_ref'),
+    /**
+     * The promo code it carried, when it is one of the brand's (no foreign key: written on the
+     * postback hot path; codes are never deleted). With `click_id` of another member, see
+     * `conflict_rule`.
+     */
+    promoCodeId: uuid('promo_code_id'),
+    /** Set when the click and the code named different members: the brand's rule that decided. */
+    conflictRule: codeConflictRule('conflict_rule'),
     orderId: text('order_id'),
     event: text('event'),
     /** TUNE's goal and advertiser sub-values, kept as reported (decision 027). */

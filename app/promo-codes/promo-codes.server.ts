@@ -1,0 +1,320 @@
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { db, type Tx } from '../../db/client';
+import { members, offers, promoCodes } from '../../db/schema';
+import { isUuid } from '../ids';
+import {
+  checkTemplate,
+  normalizePromoCode,
+  renderCodeTemplate,
+  templateHasDigits,
+  type TemplateMember,
+} from './promo-code-rules';
+
+/**
+ * Promo codes per member and offer (docs/promo-codes.md, decision 053). The database decides
+ * uniqueness: active codes are unique per brand on upper(code), and a member has one active code
+ * per offer (partial unique indexes), so concurrent assignments cannot both win; an insert that
+ * loses is told apart by looking at who holds the code.
+ */
+
+/** Field errors keyed like the forms' fields (`code.<memberId>`, `form`). */
+export type FieldErrors = Record<string, string[]>;
+
+/** Thrown inside a transaction to roll everything back and answer with these messages. */
+export class PromoCodeRefusal extends Error {
+  constructor(readonly fieldErrors: FieldErrors) {
+    super(Object.values(fieldErrors).flat().join(' '));
+  }
+}
+
+export interface CodeRequest {
+  memberId: string;
+  /** A typed code; when absent and `fromTemplate`, one is generated. */
+  code?: string | null;
+  fromTemplate?: boolean;
+}
+
+export interface AssignedCode {
+  memberId: string;
+  promoCodeId: string;
+  code: string;
+}
+
+const GENERATE_ATTEMPTS = 25;
+
+async function insertCode(
+  tx: Tx,
+  row: { brandId: string; offerId: string; memberId: string; code: string; userId: string | null },
+): Promise<string | null> {
+  // ON CONFLICT DO NOTHING without a target covers both partial unique indexes, and keeps the
+  // transaction usable when the code is taken.
+  const [inserted] = await tx.execute<{ id: string }>(sql`
+    insert into ${promoCodes} (brand_id, offer_id, member_id, code, created_by_user_id)
+    values (${row.brandId}, ${row.offerId}, ${row.memberId}, ${row.code}, ${row.userId})
+    on conflict do nothing
+    returning id`);
+  return inserted?.id ?? null;
+}
+
+/** Why an insert did nothing: the member already has a code there, or someone holds the code. */
+async function conflictMessage(
+  tx: Tx,
+  brandId: string,
+  offerId: string,
+  memberId: string,
+  code: string,
+): Promise<string> {
+  const [own] = await tx
+    .select({ code: promoCodes.code })
+    .from(promoCodes)
+    .where(
+      and(
+        eq(promoCodes.offerId, offerId),
+        eq(promoCodes.memberId, memberId),
+        isNull(promoCodes.deactivatedAt),
+      ),
+    );
+  if (own && own.code !== code) {
+    return `This member already has the code ${own.code} on this offer. Deactivate it first, or edit it.`;
+  }
+  const [holder] = await tx
+    .select({ member: members.name, offer: offers.name })
+    .from(promoCodes)
+    .innerJoin(members, eq(members.id, promoCodes.memberId))
+    .innerJoin(offers, eq(offers.id, promoCodes.offerId))
+    .where(
+      and(
+        eq(promoCodes.brandId, brandId),
+        sql`upper(${promoCodes.code}) = ${code}`,
+        isNull(promoCodes.deactivatedAt),
+      ),
+    );
+  return holder
+    ? `${code} is already ${holder.member}’s code on ${holder.offer}. Codes are unique in your brand; deactivate it there first to give it to someone else.`
+    : `${code} was just taken. Choose another code.`;
+}
+
+/**
+ * Gives codes to members of an offer inside the caller's transaction (Add Members, the CSV import):
+ * typed codes are checked and upper-cased, missing ones made from `template`. Any refusal throws a
+ * PromoCodeRefusal with every message, so the caller's transaction rolls back and nothing changes.
+ * A member who already has exactly that code keeps it (a repeated request changes nothing).
+ */
+export async function assignPromoCodes(
+  tx: Tx,
+  input: {
+    brandId: string;
+    offerId: string;
+    userId: string | null;
+    template?: string | null;
+    requests: CodeRequest[];
+    membersById: Map<string, TemplateMember>;
+  },
+): Promise<AssignedCode[]> {
+  const errors: FieldErrors = {};
+  const typed = new Map<string, string>();
+  const generated: string[] = [];
+  const seen = new Map<string, string>();
+  let template: string | null = null;
+  for (const r of input.requests) {
+    if (r.code?.trim()) {
+      const checked = normalizePromoCode(r.code);
+      if (!checked.ok) {
+        errors[`code.${r.memberId}`] = [checked.message];
+        continue;
+      }
+      const other = seen.get(checked.code);
+      if (other !== undefined) {
+        errors[`code.${r.memberId}`] = [
+          `${checked.code} is given to two members here; each member needs their own code.`,
+        ];
+        continue;
+      }
+      seen.set(checked.code, r.memberId);
+      typed.set(r.memberId, checked.code);
+    } else if (r.fromTemplate) {
+      if (template === null) {
+        const t = checkTemplate(input.template ?? '');
+        if (!t.ok) {
+          errors.template = [t.message];
+          continue;
+        }
+        template = t.template;
+      }
+      generated.push(r.memberId);
+    }
+  }
+  if (Object.keys(errors).length > 0) throw new PromoCodeRefusal(errors);
+
+  const assigned: AssignedCode[] = [];
+  for (const [memberId, code] of typed) {
+    const id = await insertCode(tx, { ...input, memberId, code });
+    if (id) {
+      assigned.push({ memberId, promoCodeId: id, code });
+      continue;
+    }
+    const existing = await activeCodeOf(tx, input.offerId, memberId);
+    if (existing?.code === code) continue;
+    errors[`code.${memberId}`] = [
+      await conflictMessage(tx, input.brandId, input.offerId, memberId, code),
+    ];
+  }
+  for (const memberId of generated) {
+    const member = input.membersById.get(memberId);
+    if (!member || template === null) continue;
+    const existing = await activeCodeOf(tx, input.offerId, memberId);
+    if (existing) continue; // A member who has a code keeps it; the template is for those without.
+    let done = false;
+    for (let attempt = 0; attempt < GENERATE_ATTEMPTS && !done; attempt++) {
+      // Without random digits, a taken code gets two appended ones on the next attempts.
+      const base = renderCodeTemplate(template, member);
+      const code =
+        attempt > 0 && !templateHasDigits(template)
+          ? `${base.slice(0, 30)}${String(attempt % 100).padStart(2, '0')}`
+          : base;
+      if (!normalizePromoCode(code).ok) {
+        errors[`code.${memberId}`] = [
+          `The template makes “${code}” for ${member.name}, which is not a valid code. Type one for this member.`,
+        ];
+        break;
+      }
+      const id = await insertCode(tx, { ...input, memberId, code });
+      if (id) {
+        assigned.push({ memberId, promoCodeId: id, code });
+        done = true;
+      }
+    }
+    if (!done && !errors[`code.${memberId}`]) {
+      errors[`code.${memberId}`] = [
+        `No free code could be made from the template for ${member.name}. Type one for this member.`,
+      ];
+    }
+  }
+  if (Object.keys(errors).length > 0) throw new PromoCodeRefusal(errors);
+  return assigned;
+}
+
+async function activeCodeOf(tx: Tx, offerId: string, memberId: string) {
+  const [row] = await tx
+    .select({ id: promoCodes.id, code: promoCodes.code })
+    .from(promoCodes)
+    .where(
+      and(
+        eq(promoCodes.offerId, offerId),
+        eq(promoCodes.memberId, memberId),
+        isNull(promoCodes.deactivatedAt),
+      ),
+    );
+  return row ?? null;
+}
+
+export type CodeChangeResult =
+  { ok: true; code: string | null } | { ok: false; fieldErrors: FieldErrors };
+
+/**
+ * Sets (or changes) one member's code on an offer, the offer page's "Edit": the current code is
+ * deactivated (kept in the history) and the new one made active, in one transaction. An empty
+ * code deactivates the current one.
+ */
+export async function setMemberPromoCode(input: {
+  brandId: string;
+  offerId: string;
+  memberId: string;
+  code: string;
+  userId: string | null;
+}): Promise<CodeChangeResult> {
+  if (!isUuid(input.offerId) || !isUuid(input.memberId)) {
+    return { ok: false, fieldErrors: { form: ['This member or offer does not exist.'] } };
+  }
+  const checked = input.code.trim() === '' ? null : normalizePromoCode(input.code);
+  if (checked && !checked.ok) return { ok: false, fieldErrors: { code: [checked.message] } };
+  try {
+    return await db.transaction(async (tx) => {
+      const [member] = await tx
+        .select({ id: members.id })
+        .from(members)
+        .innerJoin(offers, and(eq(offers.id, input.offerId), eq(offers.brandId, input.brandId)))
+        .where(and(eq(members.id, input.memberId), eq(members.brandId, input.brandId)));
+      if (!member) throw new PromoCodeRefusal({ form: ['This member or offer does not exist.'] });
+      const current = await activeCodeOf(tx, input.offerId, input.memberId);
+      const next = checked?.ok ? checked.code : null;
+      if (current?.code === next) return { ok: true as const, code: next };
+      if (current) await deactivate(tx, input.brandId, current.id, input.userId);
+      if (next) {
+        const id = await insertCode(tx, { ...input, code: next });
+        if (!id) {
+          throw new PromoCodeRefusal({
+            code: [await conflictMessage(tx, input.brandId, input.offerId, input.memberId, next)],
+          });
+        }
+      }
+      return { ok: true as const, code: next };
+    });
+  } catch (error) {
+    if (error instanceof PromoCodeRefusal) return { ok: false, fieldErrors: error.fieldErrors };
+    throw error;
+  }
+}
+
+async function deactivate(tx: Tx, brandId: string, id: string, userId: string | null) {
+  return tx
+    .update(promoCodes)
+    .set({ deactivatedAt: sql`now()`, deactivatedByUserId: userId })
+    .where(
+      and(eq(promoCodes.id, id), eq(promoCodes.brandId, brandId), isNull(promoCodes.deactivatedAt)),
+    )
+    .returning({ id: promoCodes.id });
+}
+
+/** Deactivates one code (kept with its history; its text can then be given to someone else). */
+export async function deactivatePromoCode(
+  brandId: string,
+  promoCodeId: string,
+  userId: string | null,
+): Promise<boolean> {
+  if (!isUuid(promoCodeId)) return false;
+  const rows = await deactivate(db, brandId, promoCodeId, userId);
+  return rows.length > 0;
+}
+
+/** An offer's codes, active first, then the deactivated ones (the history), with member names. */
+export async function listOfferPromoCodes(brandId: string, offerId: string) {
+  if (!isUuid(offerId)) return [];
+  return db
+    .select({
+      id: promoCodes.id,
+      code: promoCodes.code,
+      memberId: promoCodes.memberId,
+      memberName: members.name,
+      createdAt: promoCodes.createdAt,
+      deactivatedAt: promoCodes.deactivatedAt,
+    })
+    .from(promoCodes)
+    .innerJoin(members, eq(members.id, promoCodes.memberId))
+    .where(and(eq(promoCodes.brandId, brandId), eq(promoCodes.offerId, offerId)))
+    .orderBy(
+      sql`${promoCodes.deactivatedAt} is not null`,
+      asc(sql`lower(${members.name})`),
+      desc(promoCodes.createdAt),
+    );
+}
+
+/** A member's active codes per offer, with each offer's discount text (creator portal, emails). */
+export async function activeCodesOfMember(brandId: string, memberId: string) {
+  const rows = await db
+    .select({
+      offerId: promoCodes.offerId,
+      code: promoCodes.code,
+      discount: offers.promoDiscount,
+    })
+    .from(promoCodes)
+    .innerJoin(offers, eq(offers.id, promoCodes.offerId))
+    .where(
+      and(
+        eq(promoCodes.brandId, brandId),
+        eq(promoCodes.memberId, memberId),
+        isNull(promoCodes.deactivatedAt),
+      ),
+    );
+  return new Map(rows.map((r) => [r.offerId, { code: r.code, discount: r.discount }]));
+}
