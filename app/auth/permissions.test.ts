@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { conversions, emailOutbox } from '../../db/schema';
+import { conversions, emailOutbox, storeConnectors } from '../../db/schema';
 import type { BrandRoleValue } from '../../db/schema/enum-values';
 import {
   addTeammate,
@@ -116,6 +116,16 @@ async function world() {
       transport: 'outbox',
     })
     .returning({ id: emailOutbox.id });
+  const [connector] = await db
+    .insert(storeConnectors)
+    .values({
+      brandId,
+      offerId: offer.offer.id,
+      kind: 'shopify',
+      token: `roles-${++orders}-${Date.now()}-token`,
+      signingSecret: 'roles-shopify-secret',
+    })
+    .returning({ id: storeConnectors.id });
   const cookies = {} as Record<BrandRoleValue, string>;
   for (const role of Object.keys(team) as BrandRoleValue[]) {
     cookies[role] = await cookieFor(team[role]);
@@ -132,6 +142,7 @@ async function world() {
     conversionId: conversion.id,
     statementId: statement.id,
     emailId: email.id,
+    connectorId: connector.id,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;
@@ -152,6 +163,7 @@ async function snapshot(brandId: string) {
       (select json_agg(m order by m.user_id) from brand_memberships m where m.brand_id = ${brandId}) as team,
       (select json_agg(i order by i.id) from brand_invitations i where i.brand_id = ${brandId}) as invitations,
       (select count(*) from email_outbox where brand_id = ${brandId}) as emails,
+      (select json_agg(c order by c.id) from store_connectors c where c.brand_id = ${brandId}) as connectors,
       (select count(*) from conversion_status_history where brand_id = ${brandId}) as history`);
   return row;
 }
@@ -233,6 +245,34 @@ const routes: Record<string, { get?: Call; post?: Call[] }> = {
         path: (w) => `/brand/offers/${w.offer.offer.id}/tracking`,
         rule: 'offers',
         form: () => ({ previousTuneOfferId: '77' }),
+      },
+    ],
+  },
+  'offers.$offerId.connectors.tsx': {
+    get: { path: (w) => `/brand/offers/${w.offer.offer.id}/connectors`, rule: 'read' },
+    post: [
+      {
+        path: (w) => `/brand/offers/${w.offer.offer.id}/connectors`,
+        rule: 'settings',
+        form: () => ({ intent: 'save', kind: 'woocommerce', signingSecret: 'a-new-woo-secret' }),
+      },
+      {
+        path: (w) => `/brand/offers/${w.offer.offer.id}/connectors`,
+        rule: 'settings',
+        form: (w) => ({ intent: 'remove', connectorId: w.connectorId }),
+      },
+    ],
+  },
+  'offers.$offerId.connectors.$connectorId.tsx': {
+    get: {
+      path: (w) => `/brand/offers/${w.offer.offer.id}/connectors/${w.connectorId}`,
+      rule: 'settings',
+    },
+    post: [
+      {
+        path: (w) => `/brand/offers/${w.offer.offer.id}/connectors/${w.connectorId}`,
+        rule: 'settings',
+        form: () => ({ deliveryId: '00000000-0000-4000-8000-000000000000' }),
       },
     ],
   },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { db } from '../../db/client';
 import { connectorDeliveries, offers, storeConnectors } from '../../db/schema';
 import { generateToken } from '../tokens.server';
+import { storeSetups } from './store-setup';
 import {
   forgetConnector,
   parseStoreJson,
@@ -181,4 +182,39 @@ export async function replayDelivery(brandId: string, deliveryId: string): Promi
     row.delivery.id,
   );
   return { ok: true, answer };
+}
+
+/** The Tracking setup tab's store connectors panel: the steps, and the offer's connectors. */
+export async function connectorPanel(
+  brandId: string,
+  offerId: string,
+  publishableKey: string,
+  base: string,
+) {
+  const connectors = await connectorsOfOffer(brandId, offerId);
+  return {
+    setups: storeSetups(base, publishableKey),
+    connectors: connectors.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      url: `${base}/connectors/${c.kind}/${c.token}`,
+      includeShipping: c.includeShipping,
+      secretHint: c.secretHint,
+    })),
+  };
+}
+
+/** A connector of the brand's offer, for its delivery log's heading. */
+export async function connectorOfOffer(brandId: string, offerId: string, connectorId: string) {
+  const [row] = await db
+    .select({ id: storeConnectors.id, kind: storeConnectors.kind })
+    .from(storeConnectors)
+    .where(
+      and(
+        eq(storeConnectors.id, connectorId),
+        eq(storeConnectors.brandId, brandId),
+        eq(storeConnectors.offerId, offerId),
+      ),
+    );
+  return row ?? null;
 }
