@@ -9,6 +9,9 @@ export interface TrackingLinkEmailProps {
   trackingUrl: string;
   signInUrl: string;
   expiresInDays: number;
+  /** The member's promo code on the offer, when they have one, and the discount it gives. */
+  promoCode?: string | null;
+  promoDiscount?: string | null;
 }
 
 /** A member's tracking link for an offer, with the sign-in link to their dashboard. */
@@ -19,6 +22,8 @@ export default function TrackingLinkEmail({
   trackingUrl,
   signInUrl,
   expiresInDays,
+  promoCode,
+  promoDiscount,
 }: TrackingLinkEmailProps) {
   return (
     <EmailLayout preview={`Your ${brandName} link for ${offerName}`}>
@@ -42,6 +47,33 @@ export default function TrackingLinkEmail({
           {trackingUrl}
         </Link>
       </Section>
+      {promoCode ? (
+        <Section
+          style={{
+            backgroundColor: '#f1f5f9',
+            borderRadius: '6px',
+            padding: '12px 16px',
+            margin: '16px 0',
+          }}
+        >
+          <Text style={{ margin: 0, fontSize: '13px', color: '#475569' }}>Your promo code</Text>
+          <Text
+            style={{
+              margin: '4px 0',
+              fontSize: '20px',
+              fontWeight: 700,
+              fontFamily: 'monospace',
+              letterSpacing: '1px',
+            }}
+          >
+            {promoCode}
+          </Text>
+          <Text style={{ margin: 0, fontSize: '13px', color: '#475569' }}>
+            {promoDiscount ? `It gives your audience ${promoDiscount}. ` : ''}Purchases made with it
+            are credited to you, even without a click on your link.
+          </Text>
+        </Section>
+      ) : null}
       <Text>
         See your clicks, conversions, earnings and payment history in your Affiliate Performance
         Dashboard:
@@ -64,4 +96,6 @@ TrackingLinkEmail.PreviewProps = {
   trackingUrl: 'http://localhost:3000/l/Ab3dE5gH7jK9',
   signInUrl: 'http://localhost:3000/creator/sign-in/abc123',
   expiresInDays: 7,
+  promoCode: 'MAYA15',
+  promoDiscount: '15 % off',
 } satisfies TrackingLinkEmailProps;

@@ -286,6 +286,21 @@ const routes: Record<string, { get?: Call; post?: Call[] }> = {
       },
     ],
   },
+  'offers.$offerId.promo-codes.tsx': {
+    get: { path: (w) => `/brand/offers/${w.offer.offer.id}/promo-codes`, rule: 'read' },
+    post: [
+      {
+        path: (w) => `/brand/offers/${w.offer.offer.id}/promo-codes`,
+        rule: 'links',
+        form: (w) => ({ intent: 'set-code', memberId: w.member.id, code: 'PERM15' }),
+      },
+      {
+        path: (w) => `/brand/offers/${w.offer.offer.id}/promo-codes`,
+        rule: 'links',
+        form: () => ({ intent: 'discount', promoDiscount: '15 % off' }),
+      },
+    ],
+  },
   'offers.$offerId.links.$linkId.qr.$format.ts': {
     get: {
       path: (w) => `/brand/offers/${w.offer.offer.id}/links/${w.link.id}/qr/svg`,

@@ -3,6 +3,7 @@ import { isCurrencyCode } from '../money/money';
 import { parseMinimumPayout } from '../payouts/schemas';
 import { isTimeZone } from '../reporting/period';
 import { allowedOriginsSchema } from './allowed-origins';
+import { CODE_CONFLICT_RULE_VALUES } from '../../db/schema/enum-values';
 
 /** The Settings page's forms, told apart by `intent`. */
 export const settingsActionSchema = z.discriminatedUnion('intent', [
@@ -17,6 +18,12 @@ export const settingsActionSchema = z.discriminatedUnion('intent', [
       .min(1, 'Choose a time zone.')
       .max(64, 'Choose a time zone from the list.')
       .refine(isTimeZone, 'Choose a time zone from the list.'),
+  }),
+  z.object({
+    intent: z.literal('save-code-conflict-rule'),
+    codeConflictRule: z.enum(CODE_CONFLICT_RULE_VALUES, {
+      error: 'Choose whether the code or the click wins.',
+    }),
   }),
   // The minimum payouts' fields are per currency (`minimum.USD`…): minimumPayoutsFromForm.
   z.object({ intent: z.literal('save-minimum-payout') }),

@@ -201,3 +201,38 @@ describe('wrong methods', () => {
     expect(await script.text()).toContain('load it with GET');
   });
 });
+
+describe('snippet conversion with a promo code', () => {
+  test('convert({ coupon }) without a click credits the code’s member, source code', async () => {
+    const s = await setup();
+    const { assignPromoCodes } = await import('../promo-codes/promo-codes.server');
+    await db.transaction((tx) =>
+      assignPromoCodes(tx, {
+        brandId: s.brand.id,
+        offerId: s.offer.id,
+        userId: null,
+        requests: [{ memberId: s.member.id, code: 'SNIP15' }],
+        membersById: new Map(),
+      }),
+    );
+    const response = await convertAction({
+      request: convertRequest(s.brand.publishableKey, SHOP, {
+        key: s.brand.publishableKey,
+        coupon: 'snip15',
+        amount: '30.00',
+        orderId: 'JS-CODE-1',
+      }),
+      params: {},
+      context: {},
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ success: true });
+    const [row] = await rowsOf(s.brand.id);
+    expect(row).toMatchObject({
+      memberId: s.member.id,
+      source: 'code',
+      couponRef: 'snip15',
+      commissionMinor: 300,
+    });
+  });
+});

@@ -1,7 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { createElement } from 'react';
 import { db } from '../../db/client';
-import { brands, emailOutbox, links, members, offers } from '../../db/schema';
+import { brands, emailOutbox, links, members, offers, promoCodes } from '../../db/schema';
 import TrackingLinkEmail from '../../emails/tracking-link';
 import {
   CREATOR_SIGN_IN_TOKEN_DAYS,
@@ -89,6 +89,11 @@ export async function sendLinkEmail(payload: { linkId: string; requestId: string
       memberEmail: members.email,
       offerName: offers.name,
       brandName: brands.name,
+      promoDiscount: offers.promoDiscount,
+      promoCode: sql<string | null>`(
+        select pc.code from ${promoCodes} pc
+         where pc.offer_id = ${links.offerId} and pc.member_id = ${links.memberId}
+           and pc.deactivated_at is null)`,
     })
     .from(links)
     .innerJoin(members, eq(members.id, links.memberId))
@@ -124,6 +129,8 @@ export async function sendLinkEmail(payload: { linkId: string; requestId: string
       trackingUrl: trackingUrl(link.code),
       signInUrl,
       expiresInDays: CREATOR_SIGN_IN_TOKEN_DAYS,
+      promoCode: link.promoCode,
+      promoDiscount: link.promoDiscount,
     }),
     idempotencyKey,
   });

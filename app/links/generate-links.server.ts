@@ -7,6 +7,8 @@ import { generateLinkCode } from './link-code.server';
 import { isUuid } from '../ids';
 import { memberMatches } from '../members/search.server';
 import { archivedOfferMessage } from './archived-refusals';
+import { assignPromoCodes, PromoCodeRefusal } from '../promo-codes/promo-codes.server';
+import type { TemplateMember } from '../promo-codes/promo-code-rules';
 
 /** Rows per multi-row insert statement. */
 const INSERT_CHUNK = 5000;
@@ -20,6 +22,8 @@ export interface OfferForLinks {
   currency: string;
   /** An archived offer keeps its links working but gets no new ones (`archivedOfferMessage`). */
   archived: boolean;
+  promoDiscount: string | null;
+  promoCodeTemplate: string | null;
   payoutOptions: { id: string; title: string; isDefault: boolean }[];
 }
 
@@ -43,6 +47,8 @@ export async function findOfferForLinks(
       additionalDomains: offers.additionalDomains,
       currency: offers.currency,
       archivedAt: offers.archivedAt,
+      promoDiscount: offers.promoDiscount,
+      promoCodeTemplate: offers.promoCodeTemplate,
     })
     .from(offers)
     .where(and(eq(offers.id, offerId), eq(offers.brandId, brandId)));
@@ -140,10 +146,22 @@ export interface LinkSelection {
   /** Defaults to the offer's default payout option. */
   payoutOptionId?: string | null;
   deepLink?: string | null;
+  /** A typed promo code for this member on the offer (docs/promo-codes.md). */
+  code?: string | null;
+}
+
+/** Promo codes given with the links: typed per member, or made from a template. */
+export interface PromoCodeOptions {
+  /** Members selected without a typed code get one from `template`. */
+  fromTemplate?: boolean;
+  template?: string | null;
+  /** The discount text the offer's codes stand for ("15 % off"); saved on the offer when given. */
+  discount?: string | null;
+  userId?: string | null;
 }
 
 export type GenerateLinksResult =
-  | { ok: true; created: number; alreadyOnOffer: number; deepLinks: number }
+  | { ok: true; created: number; alreadyOnOffer: number; deepLinks: number; codes: number }
   | { ok: false; fieldErrors: Record<string, string[]> };
 
 /**
@@ -157,75 +175,100 @@ export async function generateLinks(
   brandId: string,
   offerId: string,
   selections: LinkSelection[],
+  promo: PromoCodeOptions = {},
 ): Promise<GenerateLinksResult> {
-  return db.transaction(async (tx) => {
-    const offer = await findOfferForLinks(brandId, offerId, tx, { lock: true });
-    if (!offer) return { ok: false, fieldErrors: { form: ['This offer does not exist.'] } };
-    if (offer.archived) return { ok: false, fieldErrors: { form: [archivedOfferMessage] } };
-    const fieldErrors: Record<string, string[]> = {};
-    const defaultOption = offer.payoutOptions.find((o) => o.isDefault) ?? offer.payoutOptions[0];
-    if (!defaultOption) {
-      return { ok: false, fieldErrors: { form: ['The offer has no payout option yet.'] } };
-    }
-    const optionIds = new Set(offer.payoutOptions.map((o) => o.id));
-    if (selections.length === 0) {
-      return { ok: false, fieldErrors: { form: ['Select at least one member.'] } };
-    }
+  try {
+    return await db.transaction((tx) =>
+      generateLinksInTransaction(tx, brandId, offerId, selections, promo),
+    );
+  } catch (error) {
+    // A refused promo code rolls back the links too: nothing changes on bad input.
+    if (error instanceof PromoCodeRefusal) return { ok: false, fieldErrors: error.fieldErrors };
+    throw error;
+  }
+}
 
-    const unique = new Map<string, LinkSelection>();
-    for (const s of selections) unique.set(s.memberId, s);
-    const memberIds = [...unique.keys()];
-    const validIds = memberIds.filter(isUuid);
-    const known = new Set<string>();
-    const archived = new Set<string>();
-    if (validIds.length > 0) {
-      // FOR SHARE: archiving one of them meanwhile waits, so no archived member gets a new link.
-      const rows = await tx.execute<{ id: string; archived: boolean }>(sql`
-        select id, archived_at is not null as archived from ${members}
+/** generateLinks inside the caller's transaction (the CSV import); throws PromoCodeRefusal. */
+export async function generateLinksInTransaction(
+  tx: Exclude<Tx, typeof db>,
+  brandId: string,
+  offerId: string,
+  selections: LinkSelection[],
+  promo: PromoCodeOptions,
+): Promise<GenerateLinksResult> {
+  const offer = await findOfferForLinks(brandId, offerId, tx, { lock: true });
+  if (!offer) return { ok: false, fieldErrors: { form: ['This offer does not exist.'] } };
+  if (offer.archived) return { ok: false, fieldErrors: { form: [archivedOfferMessage] } };
+  const fieldErrors: Record<string, string[]> = {};
+  const defaultOption = offer.payoutOptions.find((o) => o.isDefault) ?? offer.payoutOptions[0];
+  if (!defaultOption) {
+    return { ok: false, fieldErrors: { form: ['The offer has no payout option yet.'] } };
+  }
+  const optionIds = new Set(offer.payoutOptions.map((o) => o.id));
+  if (selections.length === 0) {
+    return { ok: false, fieldErrors: { form: ['Select at least one member.'] } };
+  }
+
+  const unique = new Map<string, LinkSelection>();
+  for (const s of selections) unique.set(s.memberId, s);
+  const memberIds = [...unique.keys()];
+  const validIds = memberIds.filter(isUuid);
+  const known = new Set<string>();
+  const archived = new Set<string>();
+  const templateMembers = new Map<string, TemplateMember>();
+  if (validIds.length > 0) {
+    // FOR SHARE: archiving one of them meanwhile waits, so no archived member gets a new link.
+    const rows = await tx.execute<{
+      id: string;
+      archived: boolean;
+      name: string;
+      instagram: string | null;
+      tiktok: string | null;
+    }>(sql`
+        select id, archived_at is not null as archived, name, instagram, tiktok from ${members}
         where brand_id = ${brandId} and id = any(${sql.param(validIds)}::uuid[])
         for share`);
-      for (const row of rows) (row.archived ? archived : known).add(row.id);
+    for (const row of rows) {
+      (row.archived ? archived : known).add(row.id);
+      templateMembers.set(row.id, row);
     }
-    const unknownMembers = memberIds.filter((id) => !known.has(id) && !archived.has(id)).length;
-    if (unknownMembers > 0) {
-      (fieldErrors.form ??= []).push(
-        `${unknownMembers} selected member${unknownMembers === 1 ? ' does' : 's do'} not exist in your brand. Reload the page and select again.`,
-      );
-    }
-    if (archived.size > 0) {
-      (fieldErrors.form ??= []).push(
-        `${archived.size} selected member${archived.size === 1 ? ' is' : 's are'} archived and get${archived.size === 1 ? 's' : ''} no new links. Restore them first, or reload the page and select again.`,
-      );
-    }
+  }
+  const unknownMembers = memberIds.filter((id) => !known.has(id) && !archived.has(id)).length;
+  if (unknownMembers > 0) {
+    (fieldErrors.form ??= []).push(
+      `${unknownMembers} selected member${unknownMembers === 1 ? ' does' : 's do'} not exist in your brand. Reload the page and select again.`,
+    );
+  }
+  if (archived.size > 0) {
+    (fieldErrors.form ??= []).push(
+      `${archived.size} selected member${archived.size === 1 ? ' is' : 's are'} archived and get${archived.size === 1 ? 's' : ''} no new links. Restore them first, or reload the page and select again.`,
+    );
+  }
 
-    const rows: { memberId: string; payoutOptionId: string; deepLink: string | null }[] = [];
-    for (const [memberId, s] of unique) {
-      const payoutOptionId = s.payoutOptionId || defaultOption.id;
-      if (!optionIds.has(payoutOptionId)) {
-        fieldErrors[`payout.${memberId}`] = ['Choose one of this offer’s payout options.'];
-      }
-      let deepLink: string | null = null;
-      if (s.deepLink?.trim()) {
-        const checked = validateDeepLink(
-          s.deepLink.trim(),
-          offer.offerUrl,
-          offer.additionalDomains,
-        );
-        if (checked.ok) deepLink = checked.url;
-        else fieldErrors[`deepLink.${memberId}`] = [checked.message];
-      }
-      rows.push({ memberId, payoutOptionId, deepLink });
+  const rows: { memberId: string; payoutOptionId: string; deepLink: string | null }[] = [];
+  for (const [memberId, s] of unique) {
+    const payoutOptionId = s.payoutOptionId || defaultOption.id;
+    if (!optionIds.has(payoutOptionId)) {
+      fieldErrors[`payout.${memberId}`] = ['Choose one of this offer’s payout options.'];
     }
-    if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
+    let deepLink: string | null = null;
+    if (s.deepLink?.trim()) {
+      const checked = validateDeepLink(s.deepLink.trim(), offer.offerUrl, offer.additionalDomains);
+      if (checked.ok) deepLink = checked.url;
+      else fieldErrors[`deepLink.${memberId}`] = [checked.message];
+    }
+    rows.push({ memberId, payoutOptionId, deepLink });
+  }
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
 
-    // unnest() over one array per column: one statement with a handful of parameters per chunk,
-    // however many rows (a VALUES list would need a parameter per cell).
-    const createdIds: string[] = [];
-    const newMembers = new Set<string>();
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const inserted = await insertWithFreshCodes(tx, (code) =>
-        tx.execute<{ id: string; member_id: string }>(sql`
+  // unnest() over one array per column: one statement with a handful of parameters per chunk,
+  // however many rows (a VALUES list would need a parameter per cell).
+  const createdIds: string[] = [];
+  const newMembers = new Set<string>();
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    const inserted = await insertWithFreshCodes(tx, (code) =>
+      tx.execute<{ id: string; member_id: string }>(sql`
           insert into ${links} (brand_id, offer_id, member_id, payout_option_id, code)
           select ${brandId}::uuid, ${offerId}::uuid, t.member_id, t.payout_option_id, t.code
           from unnest(
@@ -235,20 +278,20 @@ export async function generateLinks(
           ) as t(member_id, payout_option_id, code)
           on conflict (offer_id, member_id) where deep_link is null do nothing
           returning id, member_id`),
-      );
-      for (const row of inserted) {
-        createdIds.push(row.id);
-        newMembers.add(row.member_id);
-      }
+    );
+    for (const row of inserted) {
+      createdIds.push(row.id);
+      newMembers.add(row.member_id);
     }
+  }
 
-    // Deep links only for members added now: running the same request again adds nothing.
-    const deepRows = rows.filter((row) => row.deepLink && newMembers.has(row.memberId));
-    let deepLinks = 0;
-    for (let i = 0; i < deepRows.length; i += INSERT_CHUNK) {
-      const chunk = deepRows.slice(i, i + INSERT_CHUNK);
-      const inserted = await insertWithFreshCodes(tx, (code) =>
-        tx.execute<{ id: string }>(sql`
+  // Deep links only for members added now: running the same request again adds nothing.
+  const deepRows = rows.filter((row) => row.deepLink && newMembers.has(row.memberId));
+  let deepLinks = 0;
+  for (let i = 0; i < deepRows.length; i += INSERT_CHUNK) {
+    const chunk = deepRows.slice(i, i + INSERT_CHUNK);
+    const inserted = await insertWithFreshCodes(tx, (code) =>
+      tx.execute<{ id: string }>(sql`
           insert into ${links} (brand_id, offer_id, member_id, payout_option_id, deep_link, code)
           select ${brandId}::uuid, ${offerId}::uuid, t.member_id, t.payout_option_id, t.deep_link,
             t.code
@@ -259,19 +302,47 @@ export async function generateLinks(
             ${sql.param(chunk.map((_, index) => code(index)))}::text[]
           ) as t(member_id, payout_option_id, deep_link, code)
           returning id`),
-      );
-      deepLinks += inserted.length;
-      createdIds.push(...inserted.map((row) => row.id));
-    }
+    );
+    deepLinks += inserted.length;
+    createdIds.push(...inserted.map((row) => row.id));
+  }
 
-    await linksChanged(tx, createdIds);
-    return {
-      ok: true,
-      created: newMembers.size,
-      alreadyOnOffer: rows.length - newMembers.size,
-      deepLinks,
-    };
-  });
+  await linksChanged(tx, createdIds);
+
+  // Promo codes in the same transaction: a refused one (PromoCodeRefusal) undoes everything.
+  const codeRequests = [...unique.values()]
+    .filter((s) => s.code?.trim() || promo.fromTemplate)
+    .map((s) => ({ memberId: s.memberId, code: s.code, fromTemplate: promo.fromTemplate }));
+  let codes = 0;
+  if (codeRequests.length > 0) {
+    const assigned = await assignPromoCodes(tx, {
+      brandId,
+      offerId,
+      userId: promo.userId ?? null,
+      template: promo.template,
+      requests: codeRequests,
+      membersById: templateMembers,
+    });
+    codes = assigned.length;
+  }
+  const discount = promo.discount?.trim();
+  const template = promo.fromTemplate ? promo.template?.trim() : undefined;
+  if (discount || template) {
+    await tx
+      .update(offers)
+      .set({
+        ...(discount ? { promoDiscount: discount } : {}),
+        ...(template ? { promoCodeTemplate: template } : {}),
+      })
+      .where(and(eq(offers.id, offerId), eq(offers.brandId, brandId)));
+  }
+  return {
+    ok: true,
+    created: newMembers.size,
+    alreadyOnOffer: rows.length - newMembers.size,
+    deepLinks,
+    codes,
+  };
 }
 
 /**

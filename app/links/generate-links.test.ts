@@ -45,7 +45,7 @@ describe('generateLinks', () => {
       { memberId: a.id },
       { memberId: b.id, payoutOptionId: payouts[1].id },
     ]);
-    expect(first).toEqual({ ok: true, created: 2, alreadyOnOffer: 0, deepLinks: 0 });
+    expect(first).toEqual({ ok: true, created: 2, alreadyOnOffer: 0, deepLinks: 0, codes: 0 });
     const rows = await offerLinks(offer.id);
     expect(rows).toHaveLength(2);
     const byMember = new Map(rows.map((r) => [r.memberId, r]));
@@ -62,7 +62,7 @@ describe('generateLinks', () => {
       { memberId: a.id, payoutOptionId: payouts[1].id },
       { memberId: b.id },
     ]);
-    expect(again).toEqual({ ok: true, created: 0, alreadyOnOffer: 2, deepLinks: 0 });
+    expect(again).toEqual({ ok: true, created: 0, alreadyOnOffer: 2, deepLinks: 0, codes: 0 });
     const after = await offerLinks(offer.id);
     expect(after.map((r) => [r.id, r.code, r.payoutOptionId]).sort()).toEqual(
       rows.map((r) => [r.id, r.code, r.payoutOptionId]).sort(),
@@ -80,7 +80,7 @@ describe('generateLinks', () => {
         deepLink: 'https://blog.example.org/spring?x=1',
       },
     ]);
-    expect(result).toEqual({ ok: true, created: 1, alreadyOnOffer: 0, deepLinks: 1 });
+    expect(result).toEqual({ ok: true, created: 1, alreadyOnOffer: 0, deepLinks: 1, codes: 0 });
     const rows = await offerLinks(offer.id);
     expect(rows.map((r) => r.deepLink).sort()).toEqual([
       'https://blog.example.org/spring?x=1',

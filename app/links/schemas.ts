@@ -9,12 +9,23 @@ export const generateLinksSchema = z
   .transform((form) => {
     const raw = form.memberId;
     const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+    const selected = new Set(ids);
+    // Codes typed in rows that are not selected: refused, rather than dropped without a word.
+    const strayCodes = Object.keys(form)
+      .filter((k) => k.startsWith('code.') && stringOrNull(form[k]) !== null)
+      .map((k) => k.slice('code.'.length))
+      .filter((memberId) => !selected.has(memberId));
     return {
       selections: ids.map((memberId) => ({
         memberId,
         payoutOptionId: stringOrNull(form[`payout.${memberId}`]),
         deepLink: stringOrNull(form[`deepLink.${memberId}`]),
+        code: stringOrNull(form[`code.${memberId}`]),
       })),
+      codesFromTemplate: form.codesFromTemplate === 'on',
+      codeTemplate: stringOrNull(form.codeTemplate),
+      promoDiscount: stringOrNull(form.promoDiscount),
+      strayCodes,
     };
   })
   .pipe(
@@ -26,9 +37,17 @@ export const generateLinksSchema = z
             memberId: z.string().max(64),
             payoutOptionId: z.string().max(64).nullable(),
             deepLink: z.string().max(2000, 'A deep link is at most 2,000 characters.').nullable(),
+            code: z.string().max(200, 'A promo code is at most 32 characters.').nullable(),
           }),
         )
         .min(1, 'Select at least one member.'),
+      codesFromTemplate: z.boolean(),
+      codeTemplate: z.string().max(200).nullable(),
+      promoDiscount: z
+        .string()
+        .max(80, 'The discount text is at most 80 characters (e.g. “15 % off”).')
+        .nullable(),
+      strayCodes: z.array(z.string()),
     }),
   );
 

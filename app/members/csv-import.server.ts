@@ -1,8 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
-import { members, projectMembers, projects } from '../../db/schema';
+import { members, projectMembers, projects, promoCodes } from '../../db/schema';
 import { PROJECT_NAME_MAX } from '../projects/schemas';
 import { parseCsv } from './csv-parser';
+import { isUuid } from '../ids';
+import { archivedOfferMessage } from '../links/archived-refusals';
+import { findOfferForLinks, generateLinksInTransaction } from '../links/generate-links.server';
+import { normalizePromoCode } from '../promo-codes/promo-code-rules';
+import { PromoCodeRefusal } from '../promo-codes/promo-codes.server';
 import {
   CSV_COLUMNS,
   MAX_CSV_BYTES,
@@ -23,6 +28,8 @@ export interface ImportRow {
   instagram: string | null;
   tiktok: string | null;
   projects: string[];
+  /** Upper-cased; given on the import's offer. */
+  promoCode: string | null;
 }
 export interface BadRow {
   line: number;
@@ -65,6 +72,7 @@ export async function previewMemberImport(
   brandId: string,
   csv: string,
   tx: Tx = db,
+  options: ImportOptions = {},
 ): Promise<ImportPreview> {
   if (new TextEncoder().encode(csv).length > MAX_CSV_BYTES) {
     return { ok: false, error: csvTooLargeMessage() };
@@ -115,6 +123,7 @@ export async function previewMemberImport(
   const good: ImportRow[] = [];
   const bad: BadRow[] = [];
   const firstLineOfEmail = new Map<string, number>();
+  const firstLineOfCode = new Map<string, number>();
   for (const { line, fields } of rows) {
     const reasons: string[] = [];
     if (fields.length > header.fields.length) {
@@ -136,6 +145,19 @@ export async function previewMemberImport(
         reasons.push(
           `The project name “${p.slice(0, 40)}…” is longer than ${PROJECT_NAME_MAX} characters.`,
         );
+      }
+    }
+    let promoCode: string | null = null;
+    const codeCell = cell(fields, 'promo_code').trim();
+    if (codeCell) {
+      const checked = normalizePromoCode(codeCell);
+      if (!checked.ok) reasons.push(checked.message);
+      else {
+        promoCode = checked.code;
+        const earlier = firstLineOfCode.get(promoCode);
+        if (earlier !== undefined) {
+          reasons.push(`The promo code ${promoCode} is also on line ${earlier}; codes are unique.`);
+        } else firstLineOfCode.set(promoCode, line);
       }
     }
     if (email.success) {
@@ -163,8 +185,18 @@ export async function previewMemberImport(
       instagram: instagram.data,
       tiktok: tiktok.data,
       projects: projectNames,
+      promoCode,
     });
   }
+  if (good.some((r) => r.promoCode) || options.offerId) {
+    const offerProblem = await importOfferProblem(tx, brandId, options.offerId);
+    if (offerProblem) return { ok: false, error: offerProblem };
+  }
+  const takenCodes = await activeCodesAmong(
+    tx,
+    brandId,
+    good.flatMap((r) => (r.promoCode ? [r.promoCode] : [])),
+  );
 
   // Rows whose email already belongs to a member of the brand.
   const existing = await existingEmails(
@@ -179,6 +211,14 @@ export async function previewMemberImport(
         line: row.line,
         label: labelOf(row.name, row.email),
         reasons: [`${row.email} is already a member of your brand.`],
+      });
+    } else if (row.promoCode && takenCodes.has(row.promoCode)) {
+      bad.push({
+        line: row.line,
+        label: labelOf(row.name, row.email),
+        reasons: [
+          `The promo code ${row.promoCode} is already another member’s code in your brand. Deactivate it there first, or choose another.`,
+        ],
       });
     } else {
       kept.push(row);
@@ -195,6 +235,33 @@ export async function previewMemberImport(
   const newProjects = [...wanted.entries()].filter(([k]) => !known.has(k)).map(([, v]) => v);
 
   return { ok: true, good: kept, bad, newProjects, ignoredColumns };
+}
+
+export interface ImportOptions {
+  /** The offer the imported members join (a main link each), with their promo codes on it. */
+  offerId?: string | null;
+  userId?: string | null;
+}
+
+/** Why the import's offer cannot take members, or null. */
+async function importOfferProblem(tx: Tx, brandId: string, offerId: string | null | undefined) {
+  if (!offerId) {
+    return 'The file has promo codes: choose the offer they are for, then check the file again.';
+  }
+  const offer = isUuid(offerId) ? await findOfferForLinks(brandId, offerId, tx) : null;
+  if (!offer) return 'Choose one of your offers from the list.';
+  if (offer.archived) return archivedOfferMessage;
+  return null;
+}
+
+/** Which of these (upper-cased) codes are active codes of the brand already. */
+async function activeCodesAmong(tx: Tx, brandId: string, codes: string[]) {
+  if (codes.length === 0) return new Set<string>();
+  const rows = await tx.execute<{ code: string }>(sql`
+    select upper(code) as code from ${promoCodes}
+     where brand_id = ${brandId} and deactivated_at is null
+       and upper(code) = any(${sql.param(codes)}::text[])`);
+  return new Set(rows.map((r) => r.code));
 }
 
 /** Project names of one cell, separated by `;`, trimmed, without repeats (case-insensitive). */
@@ -260,9 +327,29 @@ export type ImportResult =
  * inserts the members and their project memberships with multi-row inserts. The file is checked
  * again inside the transaction, so rows that became duplicates since the preview are skipped.
  */
-export async function importMembers(brandId: string, csv: string): Promise<ImportResult> {
+export async function importMembers(
+  brandId: string,
+  csv: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  try {
+    return await importInTransaction(brandId, csv, options);
+  } catch (error) {
+    // A promo code taken meanwhile: nothing is imported, and the message says which.
+    if (error instanceof PromoCodeRefusal) {
+      return { ok: false, error: `Nothing was imported: ${error.message}` };
+    }
+    throw error;
+  }
+}
+
+function importInTransaction(
+  brandId: string,
+  csv: string,
+  options: ImportOptions,
+): Promise<ImportResult> {
   return db.transaction(async (tx) => {
-    const preview = await previewMemberImport(brandId, csv, tx);
+    const preview = await previewMemberImport(brandId, csv, tx, options);
     if (!preview.ok) return preview;
     if (preview.good.length === 0) {
       return { ok: false, error: 'No row of the file can be imported. Fix the rows listed below.' };
@@ -310,6 +397,19 @@ export async function importMembers(brandId: string, csv: string): Promise<Impor
           ${sql.param(part.map((m) => m.memberId))}::uuid[]
         ) as t(project_id, member_id)
         on conflict do nothing`);
+    }
+    if (options.offerId) {
+      const added = await generateLinksInTransaction(
+        tx,
+        brandId,
+        options.offerId,
+        preview.good.flatMap((r) => {
+          const memberId = idByEmail.get(r.email);
+          return memberId ? [{ memberId, code: r.promoCode }] : [];
+        }),
+        { userId: options.userId ?? null },
+      );
+      if (!added.ok) throw new PromoCodeRefusal(added.fieldErrors);
     }
     return {
       ok: true,

@@ -8,7 +8,15 @@ export const TIKTOK_MAX = 24;
 export const MEMBERS_PAGE_SIZE = 50;
 /** Largest members CSV accepted, in bytes (about 60,000 typical rows). */
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
-export const CSV_COLUMNS = ['name', 'email', 'instagram', 'tiktok', 'projects'] as const;
+export const CSV_COLUMNS = [
+  'name',
+  'email',
+  'instagram',
+  'tiktok',
+  'projects',
+  // The member's promo code on the offer chosen for the import (docs/promo-codes.md).
+  'promo_code',
+] as const;
 
 /** Instagram and TikTok usernames: letters, digits, periods and underscores. */
 const HANDLE_PATTERN = /^[a-z0-9._]+$/;

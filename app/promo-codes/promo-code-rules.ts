@@ -17,7 +17,9 @@ export function normalizePromoCode(input: string): CodeCheck {
   if (code === '')
     return { ok: false, message: 'Enter a promo code, or leave the member without one.' };
   if (!PROMO_CODE_PATTERN.test(code)) {
-    const bad = [...new Set(code.replace(/[A-Z0-9_-]/g, ''))].join(' ');
+    const bad = [...new Set(code.replace(/[A-Z0-9_-]/g, ''))]
+      .map((c) => (/\s/.test(c) ? 'spaces' : c))
+      .join(' ');
     return {
       ok: false,
       message: bad

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
-import { members, offers, promoCodes } from '../../db/schema';
+import { brands, members, offers, promoCodes } from '../../db/schema';
 import { isUuid } from '../ids';
 import {
   checkTemplate,
@@ -317,4 +317,87 @@ export async function activeCodesOfMember(brandId: string, memberId: string) {
       ),
     );
   return new Map(rows.map((r) => [r.offerId, { code: r.code, discount: r.discount }]));
+}
+
+/**
+ * The offer's members (those with a main link) with their active code, for the Promo codes tab;
+ * ordered by name.
+ */
+export async function offerMembersWithCodes(brandId: string, offerId: string) {
+  if (!isUuid(offerId)) return [];
+  const rows = await db.execute<{
+    member_id: string;
+    name: string;
+    email: string;
+    promo_code_id: string | null;
+    code: string | null;
+    uses: number;
+  }>(sql`
+    select m.id as member_id, m.name, m.email, pc.id as promo_code_id, pc.code,
+           (select count(*)::int from conversions c
+             where c.promo_code_id = pc.id and c.brand_id = ${brandId}) as uses
+      from links l
+      join members m on m.id = l.member_id
+      left join promo_codes pc
+        on pc.offer_id = l.offer_id and pc.member_id = l.member_id and pc.deactivated_at is null
+     where l.brand_id = ${brandId} and l.offer_id = ${offerId} and l.deep_link is null
+     order by lower(m.name), m.id`);
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    name: r.name,
+    email: r.email,
+    promoCodeId: r.promo_code_id,
+    code: r.code,
+    uses: r.uses,
+  }));
+}
+
+/** The discount text an offer's codes stand for ("15 % off"); empty clears it. */
+export async function setOfferPromoDiscount(
+  brandId: string,
+  offerId: string,
+  discount: string,
+): Promise<{ ok: true } | { ok: false; fieldErrors: FieldErrors }> {
+  const text = discount.trim();
+  if (text.length > 80) {
+    return {
+      ok: false,
+      fieldErrors: {
+        promoDiscount: ['The discount text is at most 80 characters (e.g. “15 % off”).'],
+      },
+    };
+  }
+  if (!isUuid(offerId)) return { ok: false, fieldErrors: { form: ['This offer does not exist.'] } };
+  const rows = await db
+    .update(offers)
+    .set({ promoDiscount: text === '' ? null : text })
+    .where(and(eq(offers.id, offerId), eq(offers.brandId, brandId)))
+    .returning({ id: offers.id });
+  return rows.length > 0
+    ? { ok: true }
+    : { ok: false, fieldErrors: { form: ['This offer does not exist.'] } };
+}
+
+export type CodeConflictRule = (typeof brands.$inferSelect)['codeConflictRule'];
+
+/** The brand's rule for a click and a code of different members (decision 052). */
+export async function codeConflictRuleOf(brandId: string): Promise<CodeConflictRule> {
+  const [row] = await db
+    .select({ rule: brands.codeConflictRule })
+    .from(brands)
+    .where(eq(brands.id, brandId));
+  return row?.rule ?? 'code_wins';
+}
+
+export async function setCodeConflictRule(brandId: string, rule: CodeConflictRule) {
+  await db.update(brands).set({ codeConflictRule: rule }).where(eq(brands.id, brandId));
+}
+
+/** The brand's offers that take members (not archived), by name: the import's offer choice. */
+export async function offersTakingMembers(brandId: string) {
+  return db
+    .select({ id: offers.id, name: offers.name })
+    .from(offers)
+    .where(and(eq(offers.brandId, brandId), isNull(offers.archivedAt)))
+    .orderBy(asc(sql`lower(${offers.name})`));
 }

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { requireBrandRole } from '~/auth/permissions.server';
 import { Button, buttonClass } from '~/components/ui/button';
 import { ErrorList } from '~/components/ui/field';
 import { Card, PageHeader, BackLink } from '~/components/ui/layout';
 import { Table, Td, Th } from '~/components/ui/table';
 import { TextareaField } from '~/components/ui/textarea';
+import { SelectField } from '~/components/ui/select';
+import { offersTakingMembers } from '~/promo-codes/promo-codes.server';
 import { badRequest } from '~/http.server';
 import { PayloadTooLargeError, readLimitedFormData } from '~/forms/read-limited-form-data.server';
 import {
@@ -24,12 +26,12 @@ const SHOWN_GOOD = 100;
 const SHOWN_BAD = 500;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireBrandRole(request, 'read');
-  return null;
+  const { brand } = await requireBrandRole(request, 'read');
+  return { offers: await offersTakingMembers(brand.id) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { brand } = await requireBrandRole(request, 'members');
+  const { brand, user } = await requireBrandRole(request, 'members');
   let formData: FormData;
   try {
     // Room for the form's other fields and multipart boundaries around a full-size file.
@@ -55,18 +57,26 @@ export async function action({ request }: ActionFunctionArgs) {
       preview: null,
     });
   }
+  // The offer the imported members join, with their promo codes (optional).
+  const offerId = String(formData.get('offerId') ?? '') || null;
+  const options = { offerId, userId: user.id };
   if (formData.get('intent') === 'import') {
-    const result = await importMembers(brand.id, csv);
+    const result = await importMembers(brand.id, csv, options);
     if (result.ok) {
       const skipped = result.skipped ? `&skipped=${result.skipped}` : '';
       return redirect(`/brand/members?imported=${result.imported}${skipped}`);
     }
-    const preview = await previewMemberImport(brand.id, csv);
-    return badRequest({ error: result.error, csv, preview: preview.ok ? shown(preview) : null });
+    const preview = await previewMemberImport(brand.id, csv, undefined, options);
+    return badRequest({
+      error: result.error,
+      csv,
+      offerId,
+      preview: preview.ok ? shown(preview) : null,
+    });
   }
-  const preview = await previewMemberImport(brand.id, csv);
-  if (!preview.ok) return badRequest({ error: preview.error, csv: null, preview: null });
-  return { error: null, csv, preview: shown(preview) };
+  const preview = await previewMemberImport(brand.id, csv, undefined, options);
+  if (!preview.ok) return badRequest({ error: preview.error, csv: null, offerId, preview: null });
+  return { error: null, csv, offerId, preview: shown(preview) };
 }
 
 function shown(preview: Extract<Awaited<ReturnType<typeof previewMemberImport>>, { ok: true }>) {
@@ -85,7 +95,9 @@ const plural = (n: number, one: string, many: string) =>
   `${number.format(n)} ${n === 1 ? one : many}`;
 
 export default function ImportMembers() {
+  const { offers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const chosenOffer = actionData && 'offerId' in actionData ? (actionData.offerId ?? '') : '';
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
   const preview = actionData?.preview ?? null;
@@ -102,6 +114,8 @@ export default function ImportMembers() {
           csv={actionData.csv}
           error={actionData.error}
           busy={busy}
+          offerId={chosenOffer}
+          offerName={offers.find((o) => o.id === chosenOffer)?.name ?? null}
         />
       ) : (
         <Card>
@@ -113,7 +127,8 @@ export default function ImportMembers() {
                 The first line names the columns:{' '}
                 <code className="rounded bg-slate-100 px-1">{CSV_COLUMNS.join(',')}</code>. Name and
                 email are required. Separate several projects with a semicolon; projects that do not
-                exist yet are created.
+                exist yet are created. <code className="rounded bg-slate-100 px-1">promo_code</code>{' '}
+                is optional: the member’s promo code on the offer chosen below.
               </p>
               <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs ring-1 ring-slate-200">
                 {`name,email,instagram,tiktok,projects\nMaya Lopez,maya@example.com,@maya.glows,mayaglows,Spring Launch;Ambassadors\n"Park, Theo",theo@example.com,theopark,,Spring Launch`}
@@ -142,6 +157,16 @@ export default function ImportMembers() {
               spellCheck={false}
               placeholder="name,email,instagram,tiktok,projects"
             />
+            <SelectField
+              label="Add the imported members to an offer (optional)"
+              name="offerId"
+              defaultValue={chosenOffer}
+              hint="Each imported member gets a tracking link on it, and their promo_code there. Needed when the file has promo codes."
+              options={[
+                { value: '', label: 'No offer' },
+                ...offers.map((o) => ({ value: o.id, label: o.name })),
+              ]}
+            />
             <Button disabled={busy}>{busy ? 'Checking…' : 'Check file'}</Button>
           </Form>
         </Card>
@@ -155,11 +180,15 @@ function ImportPreview({
   csv,
   error,
   busy,
+  offerId,
+  offerName,
 }: {
   preview: NonNullable<ReturnType<typeof shown>>;
   csv: string;
   error: string | null;
   busy: boolean;
+  offerId: string;
+  offerName: string | null;
 }) {
   return (
     <div className="space-y-6">
@@ -176,6 +205,11 @@ function ImportPreview({
               skipped (listed below).
             </li>
           ) : null}
+          {offerName ? (
+            <li>
+              They join <strong>{offerName}</strong>, with their promo codes there.
+            </li>
+          ) : null}
           {preview.newProjects.length ? (
             <li>New projects to create: {preview.newProjects.join(', ')}.</li>
           ) : null}
@@ -189,6 +223,7 @@ function ImportPreview({
           {preview.goodCount > 0 ? (
             <Form method="post" encType="multipart/form-data">
               <input type="hidden" name="intent" value="import" />
+              <input type="hidden" name="offerId" value={offerId} />
               <textarea name="csv" hidden readOnly value={csv} />
               <Button disabled={busy}>
                 {busy ? 'Importing…' : `Import ${plural(preview.goodCount, 'member', 'members')}`}

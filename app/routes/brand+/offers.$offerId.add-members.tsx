@@ -27,6 +27,8 @@ import {
 } from '~/links/generate-links.server';
 import { isUuid } from '~/ids';
 import { generateLinksSchema } from '~/links/schemas';
+import { DEFAULT_CODE_TEMPLATE } from '~/promo-codes/promo-code-rules';
+import { PromoCodeOptions } from '~/promo-codes/promo-code-options';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Add members · ${data?.offer.name ?? 'Offer'} · Offerlink` },
@@ -53,6 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: offer.name,
       archived: offer.archived,
       payoutOptions: offer.payoutOptions,
+      promoDiscount: offer.promoDiscount,
+      promoCodeTemplate: offer.promoCodeTemplate,
     },
     projects,
     members,
@@ -61,13 +65,52 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { brand } = await requireBrandRole(request, 'links');
-  const parsed = parseForm(generateLinksSchema, await request.formData());
+  const { brand, user } = await requireBrandRole(request, 'links');
+  const formData = await request.formData();
+  // What was typed, so a refused form (also without JavaScript) shows it again.
+  const values = {
+    memberIds: formData.getAll('memberId').map(String),
+    codes: Object.fromEntries(
+      [...formData.entries()]
+        .filter(([k, v]) => k.startsWith('code.') && typeof v === 'string')
+        .map(([k, v]) => [k, String(v)]),
+    ),
+    codesFromTemplate: formData.get('codesFromTemplate') === 'on',
+    codeTemplate: String(formData.get('codeTemplate') ?? ''),
+    promoDiscount: String(formData.get('promoDiscount') ?? ''),
+  };
+  const parsed = parseForm(generateLinksSchema, formData);
   if (!parsed.ok) {
-    return badRequest({ fieldErrors: { form: ['Select at least one member.'] } });
+    // `selections.2.deepLink` → `deepLink.<that member's id>`, the field's own name on the page.
+    const selectedIds = values.memberIds;
+    const fieldErrors: Record<string, string[]> = {};
+    for (const [key, messages] of Object.entries(parsed.fieldErrors)) {
+      const row = /^selections\.(\d+)\.(\w+)$/.exec(key);
+      const memberId = row ? selectedIds[Number(row[1])] : undefined;
+      if (row && memberId) fieldErrors[`${row[2]}.${memberId}`] = messages;
+      else if (key === 'selections') fieldErrors.form = ['Select at least one member.'];
+      else fieldErrors[key] = messages;
+    }
+    return badRequest({ fieldErrors, values });
   }
-  const result = await generateLinks(brand.id, params.offerId ?? '', parsed.data.selections);
-  if (!result.ok) return badRequest({ fieldErrors: result.fieldErrors });
+  if (parsed.data.strayCodes.length > 0) {
+    return badRequest({
+      fieldErrors: Object.fromEntries(
+        parsed.data.strayCodes.map((id) => [
+          `code.${id}`,
+          ['Select this member to add them with this code, or clear the code.'],
+        ]),
+      ),
+      values,
+    });
+  }
+  const result = await generateLinks(brand.id, params.offerId ?? '', parsed.data.selections, {
+    fromTemplate: parsed.data.codesFromTemplate,
+    template: parsed.data.codeTemplate,
+    discount: parsed.data.promoDiscount,
+    userId: user.id,
+  });
+  if (!result.ok) return badRequest({ fieldErrors: result.fieldErrors, values });
   const created = result.created + result.deepLinks;
   return redirect(`/brand/offers/${params.offerId}?generated=${created}`);
 }
@@ -76,11 +119,12 @@ export default function AddMembers() {
   const { offer, projects, members, filter } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors as Record<string, string[]> | undefined;
+  const typed = actionData && 'values' in actionData ? actionData.values : undefined;
   const navigation = useNavigation();
   const submit = useSubmit();
   const generating = navigation.state === 'submitting' && navigation.formMethod === 'POST';
   const visibleIds = useMemo(() => members.map((m) => m.id), [members]);
-  const selection = useSelection(visibleIds);
+  const selection = useSelection(visibleIds, typed?.memberIds);
   const hydrated = useHydrated();
   const defaultOption = offer.payoutOptions.find((o) => o.isDefault) ?? offer.payoutOptions[0];
   const intro = (
@@ -169,6 +213,12 @@ export default function AddMembers() {
       ) : (
         <Form method="post" noValidate>
           <ErrorList errors={errors?.form} />
+          <PromoCodeOptions
+            discount={typed?.promoDiscount ?? offer.promoDiscount ?? ''}
+            template={typed?.codeTemplate || offer.promoCodeTemplate || DEFAULT_CODE_TEMPLATE}
+            fromTemplate={typed?.codesFromTemplate ?? false}
+            errors={errors}
+          />
           <Table caption={`Members who can be added to ${offer.name}`}>
             <thead>
               <tr>
@@ -184,6 +234,7 @@ export default function AddMembers() {
                 <Th dense>Projects</Th>
                 <Th dense>Payout option</Th>
                 <Th dense>Deep link (optional)</Th>
+                <Th dense>Promo code (optional)</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -256,6 +307,21 @@ export default function AddMembers() {
                       ) : (
                         <span className="text-slate-400">—</span>
                       )}
+                    </td>
+                    <td className="px-3 py-2.5">
+                      {/* Always shown: without JavaScript the rows cannot open on selection. */}
+                      <input
+                        name={`code.${m.id}`}
+                        aria-label={`Promo code for ${m.name}`}
+                        defaultValue={typed?.codes[`code.${m.id}`] ?? ''}
+                        autoCapitalize="characters"
+                        spellCheck={false}
+                        maxLength={64}
+                        placeholder="e.g. MAYA15"
+                        className={`${inputClass} min-w-36 uppercase`}
+                        aria-invalid={errors?.[`code.${m.id}`] ? true : undefined}
+                      />
+                      <ErrorList errors={errors?.[`code.${m.id}`]} />
                     </td>
                   </tr>
                 );

@@ -102,6 +102,7 @@ export default function OfferLayout() {
           { to: base, label: 'Links', end: true },
           // An archived offer takes no members (its Links tab says so).
           ...(offer.archivedAt ? [] : [{ to: `${base}/add-members`, label: 'Add members' }]),
+          { to: `${base}/promo-codes`, label: 'Promo codes' },
           { to: `${base}/tracking`, label: 'Tracking setup' },
           { to: `${base}/edit`, label: 'Settings' },
         ]}

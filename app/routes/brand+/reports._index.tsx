@@ -19,6 +19,8 @@ import {
   formatRate,
 } from '~/reporting/figures';
 import { PeriodPicker } from '~/reporting/period-picker';
+import { CodeReportTables } from '~/promo-codes/code-report-tables';
+import { loadCodeReports } from '~/promo-codes/code-reports.server';
 import { BREAKDOWN_ROWS, filtersOf, reportQuerySchema, withParams } from '~/reporting/report-query';
 
 export const meta: MetaFunction = () => [{ title: 'Reports · Offerlink' }];
@@ -42,18 +44,43 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
     const fallback = withoutPeriod.success ? withoutPeriod.data : reportQuerySchema.parse({});
     invariantResponse(await filtersBelongToBrand(brand.id, filtersOf(fallback)), 'Not found', 404);
+    const dashboard = await loadDashboard(brand.id, fallback);
     return data(
-      { dashboard: await loadDashboard(brand.id, fallback), query: fallback, raw, fieldErrors },
+      {
+        dashboard,
+        codeReports: await codeReportsOf(brand.id, dashboard, fallback),
+        query: fallback,
+        raw,
+        fieldErrors,
+      },
       { status: 400 },
     );
   }
   invariantResponse(await filtersBelongToBrand(brand.id, filtersOf(parsed.data)), 'Not found', 404);
+  const dashboard = await loadDashboard(brand.id, parsed.data);
   return {
-    dashboard: await loadDashboard(brand.id, parsed.data),
+    dashboard,
+    codeReports: await codeReportsOf(brand.id, dashboard, parsed.data),
     query: parsed.data,
     raw,
     fieldErrors: {} as Record<string, string[]>,
   };
+}
+
+/** "By source" and "by promo code", for the dashboard's period and filters (decision 054). */
+function codeReportsOf(
+  brandId: string,
+  dashboard: Awaited<ReturnType<typeof loadDashboard>>,
+  query: { offer?: string | null; member?: string | null },
+) {
+  return loadCodeReports({
+    brandId,
+    timeZone: dashboard.timeZone,
+    from: dashboard.period.from,
+    to: dashboard.period.to,
+    offerId: query.offer,
+    memberId: query.member,
+  });
 }
 
 const number = new Intl.NumberFormat('en-US');
@@ -65,7 +92,7 @@ function formatDay(day: string) {
 }
 
 export default function Reports() {
-  const { dashboard, query, raw, fieldErrors } = useLoaderData<typeof loader>();
+  const { dashboard, codeReports, query, raw, fieldErrors } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const {
     period,
@@ -378,6 +405,7 @@ export default function Reports() {
           )}
         </Card>
       </div>
+      <CodeReportTables reports={codeReports} />
     </>
   );
 }

@@ -23,9 +23,15 @@ import { brandTimeZone } from '~/reporting/dashboard.server';
 import { setReportingTimeZone } from '~/reporting/time-zone.server';
 import { minimumPayoutsOf, payoutCurrencies, saveMinimumPayouts } from '~/payouts/payments.server';
 import { minimumPayoutFormat } from '~/payouts/schemas';
+import { codeConflictRuleOf, setCodeConflictRule } from '~/promo-codes/promo-codes.server';
 import { currencyName, formatMinor, formatMoney } from '~/money/money';
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Offerlink' }];
+
+const CONFLICT_RULE_CHOICES = [
+  { value: 'code_wins', label: 'The promo code wins (as most affiliate platforms do)' },
+  { value: 'click_wins', label: 'The click wins' },
+] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { brand } = await requireBrandRole(request, 'settings');
@@ -36,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     publishableKey: keys.publishableKey,
     allowedOrigins: keys.allowedOrigins,
     timeZone: await brandTimeZone(brand.id),
+    codeConflictRule: await codeConflictRuleOf(brand.id),
     minimumPayouts: await minimumPayoutsList(brand.id),
     baseUrl: publicUrl(),
   };
@@ -87,7 +94,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const intent = formData.get('intent');
     return badRequest({
       intent:
-        intent === 'save-time-zone' || intent === 'save-minimum-payout' ? intent : 'save-origins',
+        intent === 'save-time-zone' ||
+        intent === 'save-minimum-payout' ||
+        intent === 'save-code-conflict-rule'
+          ? intent
+          : 'save-origins',
       fieldErrors: parsed.fieldErrors,
     });
   }
@@ -110,6 +121,15 @@ export async function action({ request }: ActionFunctionArgs) {
     case 'save-minimum-payout':
       // Handled above (one field per currency).
       return { intent: parsed.data.intent };
+    case 'save-code-conflict-rule':
+      await setCodeConflictRule(brand.id, parsed.data.codeConflictRule);
+      return {
+        intent: parsed.data.intent,
+        done:
+          parsed.data.codeConflictRule === 'code_wins'
+            ? 'Saved: when a click and a promo code name different creators, the code wins.'
+            : 'Saved: when a click and a promo code name different creators, the click wins.',
+      };
     case 'save-time-zone':
       await setReportingTimeZone(brand.id, parsed.data.timeZone);
       return {
@@ -264,6 +284,43 @@ export default function Settings() {
             what="publishable key"
             consequence="The current key stops working at once: update data-key in the snippet on your shop right after."
           />
+        </Card>
+        <Card className="lg:col-span-2">
+          <h2 className="text-lg font-semibold">Promo code or click</h2>
+          <Form method="post" className="mt-2">
+            <input type="hidden" name="intent" value="save-code-conflict-rule" />
+            <fieldset>
+              <legend className="text-sm text-slate-600">
+                When a sale carries a click on one creator’s link and another creator’s promo code,
+                who gets the commission? The conversion records both, and which rule applied.
+              </legend>
+              <div className="mt-3 space-y-2 text-sm">
+                {CONFLICT_RULE_CHOICES.map((choice) => (
+                  <label key={choice.value} className="flex items-start gap-2">
+                    <input
+                      type="radio"
+                      name="codeConflictRule"
+                      value={choice.value}
+                      defaultChecked={data.codeConflictRule === choice.value}
+                      className="mt-0.5"
+                    />
+                    <span>{choice.label}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <ErrorList
+              errors={
+                actionData?.intent === 'save-code-conflict-rule'
+                  ? actionData.fieldErrors?.codeConflictRule
+                  : undefined
+              }
+            />
+            <Notice data={actionData} intent="save-code-conflict-rule" />
+            <Button className="mt-3" variant="secondary">
+              Save the rule
+            </Button>
+          </Form>
         </Card>
         <Card className="lg:col-span-2">
           <h2 className="text-lg font-semibold">Allowed origins for the snippet</h2>

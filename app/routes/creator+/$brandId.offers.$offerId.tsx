@@ -12,6 +12,8 @@ import { Button } from '~/components/ui/button';
 import { ErrorList, Field } from '~/components/ui/field';
 import { requireCreatorBrand } from '~/creators/creator-auth.server';
 import { CreatorLinkCard } from '~/creators/creator-link-card';
+import { CreatorPromoCode } from '~/promo-codes/creator-promo-code';
+import { activeCodesOfMember } from '~/promo-codes/promo-codes.server';
 import { loadCreatorFigures, parseCreatorPeriod } from '~/creators/creator-dashboard.server';
 import { CreatorPeriodFigures, EarningsStanding, LinkFigures } from '~/creators/creator-figures';
 import { linkName } from '~/creators/creator-link-card';
@@ -40,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     input.query,
     { offerId: offer.id },
   );
+  const promo = (await activeCodesOfMember(brand.id, member.id)).get(offer.id) ?? null;
   const domains = [
     new URL(offer.offerUrl).hostname.replace(/^www\./, ''),
     ...offer.additionalDomains.map((d) => normalizeDomain(d)).filter((d): d is string => !!d),
@@ -64,6 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       archived: offer.archivedAt !== null || offer.memberArchived,
       domains: [...new Set(domains)],
     },
+    promo,
     links: links.map((l) => ({
       id: l.id,
       url: l.url,
@@ -113,8 +117,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CreatorOffer() {
-  const { brandId, offer, links, period, timeZone, values, fieldErrors, totals, series, pending } =
-    useLoaderData<typeof loader>();
+  const {
+    brandId,
+    offer,
+    promo,
+    links,
+    period,
+    timeZone,
+    values,
+    fieldErrors,
+    totals,
+    series,
+    pending,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const created = searchParams.get('created');
@@ -161,6 +176,8 @@ export default function CreatorOffer() {
           Label saved.
         </p>
       ) : null}
+
+      {promo ? <CreatorPromoCode code={promo.code} discount={promo.discount} /> : null}
 
       <section aria-labelledby="links">
         <h2 id="links" className="text-lg font-semibold">
