@@ -11,9 +11,11 @@ import { fixture, shopifyDelivery } from '../test/store-deliveries';
 
 test('a signed Shopify order with a member’s code credits them; a half refund halves the commission', async ({
   page,
+  brand,
   request,
 }) => {
   test.setTimeout(120_000);
+  expect(brand.email).toContain('@');
   const tag = Date.now().toString(36);
   const offerName = `Shop Offer ${tag}`;
   const offerUrl = await createOffer(page, { name: offerName });
