@@ -263,7 +263,7 @@ const routes: Record<string, { get?: Call; post?: Call[] }> = {
       },
     ],
   },
-  'offers.$offerId.connectors.$connectorId.tsx': {
+  'offers.$offerId.connectors_.$connectorId.tsx': {
     get: {
       path: (w) => `/brand/offers/${w.offer.offer.id}/connectors/${w.connectorId}`,
       rule: 'settings',
