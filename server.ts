@@ -25,6 +25,7 @@ import {
 import { hideOriginFromRemix, originAllowed } from './app/auth/origin.server';
 import { getConfig, publicUrl } from './app/config.server';
 import { runShutdownHooks } from './app/lifecycle.server';
+import { connectorFastPath } from './app/connectors/connector-fast-path.server';
 import { pixelFastPath } from './app/conversions/pixel-fast-path.server';
 import { ensureClickPartitions } from './app/tracking/click-partitions.server';
 import { postbackFastPath } from './app/conversions/postback-fast-path.server';
@@ -43,7 +44,12 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  * The tracking endpoints, answered at the node:http level before Express and Remix: their one
  * entrance, whatever the method (decisions 010, 011 and 021). Add a handler by adding it here.
  */
-const fastPathHandlers: FastPathHandler[] = [redirectFastPath, postbackFastPath, pixelFastPath];
+const fastPathHandlers: FastPathHandler[] = [
+  redirectFastPath,
+  postbackFastPath,
+  pixelFastPath,
+  connectorFastPath,
+];
 const defaultBuildDir = () => path.join(root, process.env.OFFERLINK_BUILD_DIR ?? 'build');
 
 export interface StartOptions {

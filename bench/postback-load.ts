@@ -3,11 +3,20 @@
  * event loop with the server it measures. Sends GET /postback with valid click ids and unique order
  * ids, records every conversion id answered with success, and prints one JSON line.
  */
-import { writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-const [url, token, clickFile, outFile, duration, connections] = process.argv.slice(2);
-const clickIds: string[] = JSON.parse((await import('node:fs')).readFileSync(clickFile, 'utf8'));
+/**
+ * `token` is the postback token, or for `shopify` mode `<connector token>:<signing secret>`:
+ * then each request is a Shopify-shaped orders/paid delivery (the documented example order, the
+ * click id in note_attributes) signed with X-Shopify-Hmac-Sha256, as Shopify sends it.
+ */
+const [url, token, clickFile, outFile, duration, connections, mode = 'postback', fixtureFile] =
+  process.argv.slice(2);
+const order = fixtureFile ? (JSON.parse(readFileSync(fixtureFile, 'utf8')) as object) : {};
+const [connectorToken, secret] = token.split(':');
+const clickIds: string[] = JSON.parse(readFileSync(clickFile, 'utf8'));
 const runId = process.pid.toString(36);
 let seq = 0;
 const acknowledged: string[] = [];
@@ -22,6 +31,25 @@ const result = await autocannon({
     {
       setupRequest: (request) => {
         const n = seq++;
+        if (mode === 'shopify') {
+          const body = JSON.stringify({
+            ...order,
+            id: `${process.pid}${String(n).padStart(9, '0')}`,
+            subtotal_price: `${(n % 500) + 1}.99`,
+            note_attributes: [{ name: 'offerlink_click_id', value: clickIds[n % clickIds.length] }],
+          });
+          return {
+            ...request,
+            method: 'POST',
+            path: `/connectors/shopify/${connectorToken}`,
+            body,
+            headers: {
+              'content-type': 'application/json',
+              'x-shopify-topic': 'orders/paid',
+              'x-shopify-hmac-sha256': createHmac('sha256', secret).update(body).digest('base64'),
+            },
+          };
+        }
         const query = new URLSearchParams({
           transaction_id: clickIds[n % clickIds.length],
           amount: `${(n % 500) + 1}.99`,
@@ -36,8 +64,13 @@ const result = await autocannon({
           errors++;
           return;
         }
-        const answer = JSON.parse(body) as { success: boolean; conversion_id?: string };
-        if (answer.success && answer.conversion_id) acknowledged.push(answer.conversion_id);
+        const answer = JSON.parse(body) as {
+          success: boolean;
+          conversion_id?: string;
+          verdict?: string;
+        };
+        const ok = mode === 'shopify' ? answer.verdict === 'accepted' : answer.success;
+        if (ok && answer.conversion_id) acknowledged.push(answer.conversion_id);
         else refused++;
       },
     },

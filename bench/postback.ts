@@ -19,6 +19,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const duration = arg('duration', '10');
 const connections = arg('connections', '40');
 const clickCount = Number(arg('clicks', '2000'));
+/** postback, shopify (the Shopify connector, signed deliveries), or both in one run. */
+const target = arg('target', 'both');
 /** `--webhooks 1`: the brand has an endpoint for conversion.created (events queued, not sent). */
 const withWebhooks = arg('webhooks', '0') === '1';
 
@@ -82,46 +84,83 @@ try {
   writeFileSync(clickFile, JSON.stringify(ids));
 
   const url = `http://127.0.0.1:${server.port}`;
-  // Warm-up (JIT, pools, caches), not counted.
-  await runLoad(
-    url,
-    brand.postbackToken,
-    clickFile,
-    path.join(work, 'warm.json'),
-    '2',
-    connections,
-  );
-  await db.execute(sql`delete from conversions`);
+  const { saveConnector } = await import('../app/connectors/connectors.server');
+  const secret = 'bench-shopify-secret-0123456789';
+  const saved = await saveConnector(brand.id, offer.id, {
+    kind: 'shopify',
+    signingSecret: secret,
+    includeShipping: false,
+  });
+  if (!saved.ok) throw new Error('could not create the Shopify connector');
+  const fixtureFile = path.join(root, 'test/fixtures/stores/shopify-orders-paid.json');
+  const modes =
+    target === 'both'
+      ? (['postback', 'shopify'] as const)
+      : ([target] as ('postback' | 'shopify')[]);
+  const load = await execLoad();
+  console.log(`\nload average before: ${load}`);
+  for (const mode of modes) {
+    const credential =
+      mode === 'shopify' ? `${saved.connector.token}:${secret}` : brand.postbackToken;
+    // Warm-up (JIT, pools, caches), not counted.
+    await runLoad(
+      url,
+      credential,
+      clickFile,
+      path.join(work, 'warm.json'),
+      '2',
+      connections,
+      mode,
+      fixtureFile,
+    );
+    await db.execute(sql`delete from connector_deliveries`);
+    await db.execute(sql`delete from conversions`);
 
-  const stats = await runLoad(url, brand.postbackToken, clickFile, ackFile, duration, connections);
-  const acknowledged: string[] = JSON.parse(readFileSync(ackFile, 'utf8'));
-  let stored = 0;
-  for (let i = 0; i < acknowledged.length; i += 5000) {
-    const chunk = acknowledged.slice(i, i + 5000);
-    const rows = await db
-      .select({ id: conversions.id })
-      .from(conversions)
-      .where(inArray(conversions.id, chunk));
-    stored += rows.length;
+    const stats = await runLoad(
+      url,
+      credential,
+      clickFile,
+      ackFile,
+      duration,
+      connections,
+      mode,
+      fixtureFile,
+    );
+    const acknowledged: string[] = JSON.parse(readFileSync(ackFile, 'utf8'));
+    let stored = 0;
+    for (let i = 0; i < acknowledged.length; i += 5000) {
+      const chunk = acknowledged.slice(i, i + 5000);
+      const rows = await db
+        .select({ id: conversions.id })
+        .from(conversions)
+        .where(inArray(conversions.id, chunk));
+      stored += rows.length;
+    }
+    const perSecond = stats.acknowledged / Number(duration);
+    const hooks = withWebhooks ? ', brand with a conversion.created webhook endpoint' : '';
+    console.log(
+      mode === 'shopify'
+        ? `\nShopify connector throughput (POST /connectors/shopify/<token>, signed orders/paid, fresh database${hooks})`
+        : `\nPOST-back throughput (GET /postback, fast path, fresh database${hooks})`,
+    );
+    console.log(
+      `  cpus ${execFileSync('nproc').toString().trim()}, connections ${connections}, duration ${duration}s, synchronous_commit=${syncCommit}`,
+    );
+    console.log(
+      `  durable ${mode === 'shopify' ? 'orders' : 'conversions'}/s  ${perSecond.toFixed(0)}   (target ≥ 2,000)`,
+    );
+    console.log(
+      `  latency p50 ${stats.p50} ms, p99 ${stats.p99} ms, max ${stats.max} ms   (target p99 ≤ 50 ms)`,
+    );
+    console.log(
+      `  requests ${stats.requests}, acknowledged ${stats.acknowledged}, refused ${stats.refused}, errors ${stats.errors}, non-2xx ${stats.non2xx}`,
+    );
+    console.log(
+      `  acknowledged and found in PostgreSQL: ${stored} / ${acknowledged.length} ${stored === acknowledged.length ? 'OK' : 'MISSING ROWS'}`,
+    );
+    if (stored !== acknowledged.length) process.exitCode = 1;
   }
-  const perSecond = stats.acknowledged / Number(duration);
-  console.log(
-    `\nPOST-back throughput (GET /postback, fast path, fresh database${withWebhooks ? ', brand with a conversion.created webhook endpoint' : ''})`,
-  );
-  console.log(
-    `  cpus ${execFileSync('nproc').toString().trim()}, connections ${connections}, duration ${duration}s, synchronous_commit=${syncCommit}`,
-  );
-  console.log(`  durable conversions/s  ${perSecond.toFixed(0)}   (target ≥ 2,000)`);
-  console.log(
-    `  latency p50 ${stats.p50} ms, p99 ${stats.p99} ms, max ${stats.max} ms   (target p99 ≤ 50 ms)`,
-  );
-  console.log(
-    `  requests ${stats.requests}, acknowledged ${stats.acknowledged}, refused ${stats.refused}, errors ${stats.errors}, non-2xx ${stats.non2xx}`,
-  );
-  console.log(
-    `  acknowledged and found in PostgreSQL: ${stored} / ${acknowledged.length} ${stored === acknowledged.length ? 'OK' : 'MISSING ROWS'}`,
-  );
-  if (stored !== acknowledged.length) process.exitCode = 1;
+  console.log(`\nload average after: ${await execLoad()}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
   await server.stop();
@@ -147,6 +186,8 @@ function runLoad(
   out: string,
   seconds: string,
   conns: string,
+  mode: 'postback' | 'shopify',
+  fixtureFile: string,
 ): Promise<LoadStats> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -161,6 +202,8 @@ function runLoad(
         out,
         seconds,
         conns,
+        mode,
+        fixtureFile,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -172,4 +215,8 @@ function runLoad(
       resolve(JSON.parse(output.trim().split('\n').pop()!) as LoadStats);
     });
   });
+}
+
+async function execLoad(): Promise<string> {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }

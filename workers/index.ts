@@ -6,6 +6,7 @@ import pg from 'pg';
 import authPruneSignInThrottle from './tasks/auth__prune_sign_in_throttle';
 import clicksMaintainPartitions from './tasks/clicks__maintain_partitions';
 import clicksPruneVisitors from './tasks/clicks__prune_visitors';
+import connectorsPruneDeliveries from './tasks/connectors__prune_deliveries';
 import creatorsSignInEmail from './tasks/creators__sign_in_email';
 import teamInvitationEmail from './tasks/team__invitation_email';
 import authPasswordResetEmail from './tasks/auth__password_reset_email';
@@ -27,6 +28,7 @@ export const taskList: Record<TaskName, TaskList[string]> = {
   auth__prune_sign_in_throttle: authPruneSignInThrottle,
   clicks__maintain_partitions: clicksMaintainPartitions,
   clicks__prune_visitors: clicksPruneVisitors,
+  connectors__prune_deliveries: connectorsPruneDeliveries,
   reporting__fold: reportingFold,
   reporting__rebuild_daily: reportingRebuildDaily,
   payouts__rollup: payoutsRollup,

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { conversions, emailOutbox } from '../../db/schema';
+import { conversions, emailOutbox, storeConnectors } from '../../db/schema';
 import type { BrandRoleValue } from '../../db/schema/enum-values';
 import {
   addTeammate,
@@ -122,6 +122,16 @@ async function world() {
     description: null,
     eventTypes: ['member.created'],
   });
+  const [connector] = await db
+    .insert(storeConnectors)
+    .values({
+      brandId,
+      offerId: offer.offer.id,
+      kind: 'shopify',
+      token: `roles-${++orders}-${Date.now()}-token`,
+      signingSecret: 'roles-shopify-secret',
+    })
+    .returning({ id: storeConnectors.id });
   const cookies = {} as Record<BrandRoleValue, string>;
   for (const role of Object.keys(team) as BrandRoleValue[]) {
     cookies[role] = await cookieFor(team[role]);
@@ -139,6 +149,7 @@ async function world() {
     statementId: statement.id,
     emailId: email.id,
     endpointId: endpoint.id,
+    connectorId: connector.id,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;
@@ -162,7 +173,8 @@ async function snapshot(brandId: string) {
       (select count(*) from conversion_status_history where brand_id = ${brandId}) as history,
       (select json_agg(k order by k.id) from api_keys k where k.brand_id = ${brandId}) as api_keys,
       (select json_agg(w order by w.id) from webhook_endpoints w where w.brand_id = ${brandId}) as webhook_endpoints,
-      (select count(*) from webhook_events where brand_id = ${brandId}) as webhook_events`);
+      (select count(*) from webhook_events where brand_id = ${brandId}) as webhook_events,
+      (select json_agg(c order by c.id) from store_connectors c where c.brand_id = ${brandId}) as connectors`);
   return row;
 }
 
@@ -243,6 +255,34 @@ const routes: Record<string, { get?: Call; post?: Call[] }> = {
         path: (w) => `/brand/offers/${w.offer.offer.id}/tracking`,
         rule: 'offers',
         form: () => ({ previousTuneOfferId: '77' }),
+      },
+    ],
+  },
+  'offers.$offerId.connectors.tsx': {
+    get: { path: (w) => `/brand/offers/${w.offer.offer.id}/connectors`, rule: 'read' },
+    post: [
+      {
+        path: (w) => `/brand/offers/${w.offer.offer.id}/connectors`,
+        rule: 'settings',
+        form: () => ({ intent: 'save', kind: 'woocommerce', signingSecret: 'a-new-woo-secret' }),
+      },
+      {
+        path: (w) => `/brand/offers/${w.offer.offer.id}/connectors`,
+        rule: 'settings',
+        form: (w) => ({ intent: 'remove', connectorId: w.connectorId }),
+      },
+    ],
+  },
+  'offers.$offerId.connectors_.$connectorId.tsx': {
+    get: {
+      path: (w) => `/brand/offers/${w.offer.offer.id}/connectors/${w.connectorId}`,
+      rule: 'settings',
+    },
+    post: [
+      {
+        path: (w) => `/brand/offers/${w.offer.offer.id}/connectors/${w.connectorId}`,
+        rule: 'settings',
+        form: () => ({ deliveryId: '00000000-0000-4000-8000-000000000000' }),
       },
     ],
   },

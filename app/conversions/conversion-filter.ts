@@ -16,6 +16,9 @@ export const CONVERSION_SOURCES = [
   'pixel',
   'manual',
   'code',
+  'shopify',
+  'woocommerce',
+  'stripe',
 ] as const;
 
 export const STATUS_LABELS: Record<(typeof CONVERSION_STATUSES)[number], string> =
@@ -28,6 +31,9 @@ export const SOURCE_LABELS: Record<(typeof CONVERSION_SOURCES)[number], string> 
   pixel: 'Pixel',
   manual: 'Manual',
   code: 'Promo code',
+  shopify: 'Shopify',
+  woocommerce: 'WooCommerce',
+  stripe: 'Stripe',
 };
 
 const empty = (v: unknown) => (v === '' || v === null ? undefined : v);

@@ -12,6 +12,7 @@ import {
   type AttributionResult,
   type TuneValues,
 } from './attribute.server';
+import { attributeRenewal } from './renewal.server';
 import { reverseConversion } from './reverse.server';
 
 /**
@@ -262,31 +263,44 @@ export async function handlePostback(
           tune: tuneValues,
           raw,
         })
-      : params.aff_id !== undefined
-        ? await attributeConversion({
+      : params.aff_id !== undefined && params.period !== undefined
+        ? // A subscription renewal of the member's first sale order_id (decision 057).
+          await attributeRenewal({
             brandId: brand.id,
             source: 'member_postback',
             memberId: params.aff_id,
             offerId,
+            originalOrderId: params.order_id ?? '',
+            period: params.period,
             amount: params.amount,
             currency: params.currency,
-            orderId: params.order_id,
-            event: params.event,
-            tune: tuneValues,
             raw,
           })
-        : await attributeConversion({
-            brandId: brand.id,
-            source: 'postback',
-            clickRef: params.transaction_id ?? params.click_id,
-            couponCode: params.coupon_code ?? params.coupon,
-            offerId,
-            amount: params.amount,
-            currency: params.currency,
-            orderId: params.order_id,
-            event: params.event,
-            tune: tuneValues,
-            raw,
-          });
+        : params.aff_id !== undefined
+          ? await attributeConversion({
+              brandId: brand.id,
+              source: 'member_postback',
+              memberId: params.aff_id,
+              offerId,
+              amount: params.amount,
+              currency: params.currency,
+              orderId: params.order_id,
+              event: params.event,
+              tune: tuneValues,
+              raw,
+            })
+          : await attributeConversion({
+              brandId: brand.id,
+              source: 'postback',
+              clickRef: params.transaction_id ?? params.click_id,
+              couponCode: params.coupon_code ?? params.coupon,
+              offerId,
+              amount: params.amount,
+              currency: params.currency,
+              orderId: params.order_id,
+              event: params.event,
+              tune: tuneValues,
+              raw,
+            });
   return conversionAnswer(endpoint, result);
 }

@@ -9,7 +9,9 @@
  * first-party cookie for the attribution window (data-window-days, default 30). On the thank-you
  * page, offerlink.convert({ amount, orderId, currency, event, coupon }) — or, before the script has
  * loaded, window.offerlink = window.offerlink || []; offerlink.push(['convert', {…}]) — reports
- * the conversion with the publishable key and the stored click id.
+ * the conversion with the publishable key and the stored click id. With data-shopify-cart (a
+ * Shopify theme) it also copies the click id into the cart's attributes, which become the order's
+ * note_attributes for the Shopify connector (decision 055).
  */
 export const SNIPPET_SOURCE = `/*! Offerlink conversion snippet */
 (function (w, d) {
@@ -140,6 +142,23 @@ export const SNIPPET_SOURCE = `/*! Offerlink conversion snippet */
   var queued = w.offerlink;
   w.offerlink = api;
   identify();
+  // Shopify themes (data-shopify-cart): the click id goes into the cart's attributes, which
+  // Shopify copies to the order's note_attributes, where the Shopify connector reads it.
+  if (script && script.hasAttribute('data-shopify-cart') && w.fetch) {
+    var cartId = stored();
+    var marker = null;
+    try { marker = w.sessionStorage.getItem('offerlink_cart'); } catch (e) { /* no storage */ }
+    if (cartId && marker !== cartId) {
+      w.fetch('/cart/update.js', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ attributes: { offerlink_click_id: cartId } })
+      }).then(function () {
+        try { w.sessionStorage.setItem('offerlink_cart', cartId); } catch (e) { /* no storage */ }
+      }, function () { /* the next page load tries again */ });
+    }
+  }
   if (queued && queued.length) {
     for (var i = 0; i < queued.length; i++) api.push(queued[i]);
   }

@@ -10,6 +10,7 @@ export const taskPayloadSchemas = {
   auth__prune_sign_in_throttle: z.object({}).passthrough(),
   clicks__maintain_partitions: z.object({}).passthrough(),
   clicks__prune_visitors: z.object({}).passthrough(),
+  connectors__prune_deliveries: z.object({}).passthrough(),
   reporting__fold: z.object({}),
   reporting__rebuild_daily: z.object({ brandId: z.uuid() }),
   /** No brand: the hourly run over every brand with work; a brand and run: "Run now". */

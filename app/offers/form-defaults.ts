@@ -31,6 +31,8 @@ export interface OfferFormDefaults {
   endsAtIso: string | null;
   attributionWindowDays: number;
   holdingPeriodDays: number;
+  /** Empty: no renewals. */
+  recurringMonths: string;
   utmSource: string;
   utmMedium: string;
   utmCampaign: string;
@@ -55,6 +57,7 @@ export const NEW_OFFER_DEFAULTS: OfferFormDefaults = {
   endsAtIso: null,
   attributionWindowDays: 30,
   holdingPeriodDays: 0,
+  recurringMonths: '',
   utmSource: '',
   utmMedium: '',
   utmCampaign: '',
@@ -81,6 +84,7 @@ export function offerFormDefaults(offer: {
   endsAt: Date | null;
   attributionWindowDays: number;
   holdingPeriodDays: number;
+  recurringMonths?: number | null;
   utmSource: string | null;
   utmMedium: string | null;
   utmCampaign: string | null;
@@ -112,6 +116,7 @@ export function offerFormDefaults(offer: {
     endsAtIso: offer.endsAt ? offer.endsAt.toISOString() : null,
     attributionWindowDays: offer.attributionWindowDays,
     holdingPeriodDays: offer.holdingPeriodDays,
+    recurringMonths: offer.recurringMonths == null ? '' : String(offer.recurringMonths),
     utmSource: offer.utmSource ?? '',
     utmMedium: offer.utmMedium ?? '',
     utmCampaign: offer.utmCampaign ?? '',

@@ -139,6 +139,7 @@ export async function saveOffer(
         endsAt: input.endsAt,
         attributionWindowDays: input.attributionWindowDays,
         holdingPeriodDays: input.holdingPeriodDays,
+        recurringMonths: input.recurringMonths,
         utmSource: input.utmSource,
         utmMedium: input.utmMedium,
         utmCampaign: input.utmCampaign,

@@ -18,6 +18,8 @@ const TYPED_AMOUNT = { allowGrouping: true, ...CPA_AMOUNT_RANGE };
 /** Days a click can earn a conversion (the offer form's field and its action's check). */
 export const ATTRIBUTION_WINDOW_DAYS: WholeNumberRange = { min: 1, max: 365, unit: 'days' };
 export const DEFAULT_ATTRIBUTION_WINDOW_DAYS = 30;
+/** Recurring commissions (decision 057): renewals earn for 1 to 120 months; empty = none. */
+export const RECURRING_MONTHS: WholeNumberRange = { min: 1, max: 120, unit: 'months' };
 
 /** An offer's previous TUNE offer id (decision 027): TUNE's ids are positive integers. */
 export const TUNE_OFFER_ID: WholeNumberRange = { min: 1, max: 999_999_999 };
@@ -218,6 +220,19 @@ export function offerFormSchema(context: OfferSchemaContext = {}) {
           DEFAULT_ATTRIBUTION_WINDOW_DAYS,
         ),
         holdingPeriodDays: dayCount('the holding period', HOLDING_PERIOD_DAYS, 0),
+        recurringMonths: z
+          .union([z.string(), z.number()])
+          .optional()
+          .transform((raw, ctx) => {
+            const value = raw === undefined ? '' : String(raw).trim();
+            if (value === '') return null;
+            const parsed = parseWholeNumber(value, RECURRING_MONTHS, 'the renewal months');
+            if (!parsed.ok) {
+              ctx.addIssue({ code: 'custom', message: parsed.message });
+              return z.NEVER;
+            }
+            return parsed.value;
+          }),
         utmSource: utmValue,
         utmMedium: utmValue,
         utmCampaign: utmValue,
@@ -293,6 +308,7 @@ export function offerFormSchema(context: OfferSchemaContext = {}) {
           endsAt,
           attributionWindowDays: input.attributionWindowDays,
           holdingPeriodDays: input.holdingPeriodDays,
+          recurringMonths: input.recurringMonths,
           utmSource: input.utmSource,
           utmMedium: input.utmMedium,
           utmCampaign: input.utmCampaign,

@@ -333,14 +333,19 @@ export async function reverseConversions(
         const inserted = await t.execute<{ id: string; conversion_id: string }>(sql`
           insert into statement_adjustments
             (brand_id, member_id, conversion_id, amount_minor, currency, note, created_at)
-          select ${brandId}::uuid, c.member_id, c.id, -c.commission_minor, c.currency,
+          select ${brandId}::uuid, c.member_id, c.id,
+                 -- What partial refunds already clawed back is not taken twice (decision 056).
+                 -(c.commission_minor - coalesce((
+                   select sum(r.commission_minor) from conversion_refunds r
+                    where r.conversion_id = c.id and r.adjustment_id is not null), 0)),
+                 c.currency,
                  left(concat_ws(': ',
                    'Reversal of ' || coalesce('order ' || c.order_id, 'a conversion') ||
                    ' paid on ' || s.paid_on::text, ${note}::text), ${NOTE_MAX}),
                  ${now.toISOString()}::timestamptz
             from conversions c join statements s on s.id = c.statement_id
            where c.id = any(${sql.param(paid.map((r) => r.id))}::uuid[])
-          on conflict (conversion_id) do nothing
+          on conflict (conversion_id) where refund_id is null do nothing
           returning id, conversion_id`);
         await startLines(t);
         await t.execute(sql`

@@ -42,6 +42,10 @@ export const conversionSource = pgEnum('conversion_source', [
   'manual',
   /** Attributed by a promo code (no click, or the code won over a click: conflict_rule). */
   'code',
+  /** Store connectors (decision 055), when the order was attributed by a click id. */
+  'shopify',
+  'woocommerce',
+  'stripe',
 ]);
 /** Why a brand rejected a commission (SPEC §6); `other` needs a note. */
 export const rejectReason = pgEnum('reject_reason', REJECT_REASON_VALUES);

@@ -10,3 +10,4 @@ export * from './reporting';
 export * from './promo-codes';
 export * from './api';
 export * from './webhooks';
+export * from './connectors';

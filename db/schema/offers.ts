@@ -55,6 +55,11 @@ export const offers = pgTable(
     expiredAt: timestamp('expired_at', { withTimezone: true }),
     attributionWindowDays: integer('attribution_window_days').notNull().default(30),
     holdingPeriodDays: integer('holding_period_days').notNull().default(0),
+    /**
+     * Recurring commissions: renewals of a subscription earn for this many months after the
+     * first sale; null pays no renewals (decision 057).
+     */
+    recurringMonths: integer('recurring_months'),
     utmSource: text('utm_source'),
     utmMedium: text('utm_medium'),
     utmCampaign: text('utm_campaign'),
@@ -100,6 +105,7 @@ export const offers = pgTable(
     check('offers_currency_iso', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check('offers_window_range', sql`${t.attributionWindowDays} between 1 and 365`),
     check('offers_holding_range', sql`${t.holdingPeriodDays} between 0 and 365`),
+    check('offers_recurring_range', sql`${t.recurringMonths} between 1 and 120`),
     check('offers_url_http', sql`${t.offerUrl} ~* '^https?://'`),
     check(
       'offers_promo_discount_length',

@@ -338,10 +338,20 @@ export const statementAdjustments = pgTable(
     amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     note: text('note').notNull(),
+    /**
+     * The store refund (conversion_refunds) this clawback is for: a paid commission can have one
+     * per partial refund, and one reversal (refund_id null) for the rest (decision 056).
+     */
+    refundId: uuid('refund_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('statement_adjustments_conversion_key').on(t.conversionId),
+    uniqueIndex('statement_adjustments_conversion_key')
+      .on(t.conversionId)
+      .where(sql`${t.refundId} is null`),
+    uniqueIndex('statement_adjustments_refund_key')
+      .on(t.refundId)
+      .where(sql`${t.refundId} is not null`),
     index('statement_adjustments_statement_idx')
       .on(t.statementId)
       .where(sql`${t.statementId} is not null`),

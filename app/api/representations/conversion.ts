@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { conversions } from '../../../db/schema';
 import { REJECT_REASON_VALUES } from '../../../db/schema/enum-values';
+import { conversionSource, refusalReason } from '../../../db/schema/enums';
 import { currency, id, nullableTimestamp, timestamp, toIso } from './common';
 
 export const CONVERSION_STATUSES = [
@@ -10,25 +11,8 @@ export const CONVERSION_STATUSES = [
   'reversed',
   'refused',
 ] as const;
-export const REFUSAL_REASONS = [
-  'unknown_click',
-  'offer_paused',
-  'offer_expired',
-  'outside_window',
-  'duplicate_order',
-  'invalid_amount',
-  'bot_click',
-  'unknown_code',
-] as const;
-export const CONVERSION_SOURCES = [
-  'postback',
-  'tune',
-  'member_postback',
-  'js',
-  'pixel',
-  'manual',
-  'code',
-] as const;
+export const REFUSAL_REASONS = refusalReason.enumValues;
+export const CONVERSION_SOURCES = conversionSource.enumValues;
 
 export const conversionRepresentation = z
   .object({

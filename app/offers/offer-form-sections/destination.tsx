@@ -11,6 +11,7 @@ import type { OfferFormDefaults } from '../form-defaults';
 import { CONVERSION_TYPES, TRACKING_METHODS } from '../options';
 import {
   ATTRIBUTION_WINDOW_DAYS,
+  RECURRING_MONTHS,
   DEFAULT_CLICK_ID_PARAM,
   OFFER_URL_MAX,
   offerUrlError,
@@ -143,6 +144,14 @@ export function DestinationSection({
           hint={`How long after a click a conversion still counts: ${wholeNumberRangeText(ATTRIBUTION_WINDOW_DAYS)}.`}
         />
         <HoldingPeriodField defaults={defaults} errors={errors} />
+        <Field
+          label="Pay renewals for (months)"
+          name="recurringMonths"
+          {...wholeNumberInputProps(RECURRING_MONTHS)}
+          defaultValue={defaults.recurringMonths}
+          errors={errors.recurringMonths}
+          hint={`Subscriptions: each renewal (Stripe invoice.paid, or a member postback with period) earns a commission for this many months after the first sale, ${wholeNumberRangeText(RECURRING_MONTHS)}. Empty: renewals earn nothing.`}
+        />
         <Field
           label="Click id parameter"
           name="clickIdParam"

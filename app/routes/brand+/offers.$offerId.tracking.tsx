@@ -5,7 +5,10 @@ import {
   type MetaFunction,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { requireBrandRole } from '~/auth/permissions.server';
+import { can, requireBrandRole } from '~/auth/permissions.server';
+import { publicUrl } from '~/config.server';
+import { connectorPanel } from '~/connectors/connectors.server';
+import { StoreConnectorsPanel } from '~/connectors/store-connectors-panel';
 import { Button } from '~/components/ui/button';
 import { CopyButton } from '~/components/ui/copy-button';
 import { Field } from '~/components/ui/field';
@@ -22,11 +25,15 @@ import { trackingSetup } from '~/offers/tracking-setup.server';
 export const meta: MetaFunction = () => [{ title: 'Tracking setup · Offerlink' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { brand } = await requireBrandRole(request, 'read');
+  const { brand, role } = await requireBrandRole(request, 'read');
   const offer = await getOffer(brand.id, params.offerId);
   invariantResponse(offer, 'Offer not found');
   const keys = await getBrandTrackingKeys(brand.id);
   return {
+    stores: {
+      canChange: can(role, 'settings'),
+      ...(await connectorPanel(brand.id, offer.id, keys.publishableKey, publicUrl())),
+    },
     offerId: offer.id,
     offerNumber: offer.offerNumber,
     previousTuneOfferId: offer.previousTuneOfferId,
@@ -51,7 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TrackingSetup() {
-  const { offerId, offerNumber, previousTuneOfferId, setup } = useLoaderData<typeof loader>();
+  const { offerId, offerNumber, previousTuneOfferId, setup, stores } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const saving = useNavigation().state === 'submitting';
   const method = TRACKING_METHODS.find((m) => m.value === setup.method)!;
@@ -109,6 +117,12 @@ export default function TrackingSetup() {
           ) : null}
         </Form>
       </Card>
+      <StoreConnectorsPanel
+        offerId={offerId}
+        setups={stores.setups}
+        connectors={stores.connectors}
+        canChange={stores.canChange}
+      />
       {setup.notes.length ? (
         <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
           {setup.notes.map((note) => (
