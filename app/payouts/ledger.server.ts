@@ -46,7 +46,7 @@ export async function withLedger<T>(
       await t.execute(sql`select set_config('offerlink.actor', ${actor.kind}, true)`);
       // Who, for the webhook events written by triggers (conversion.status_changed).
       await t.execute(
-        sql`select set_config('offerlink.actor_id', ${actorUserId(actor) ?? ''}, true)`,
+        sql`select set_config('offerlink.actor_id', ${actorUserId(actor) ?? actorApiKeyId(actor) ?? ''}, true)`,
       );
       const result = await work(t);
       await t.execute(sql`select set_config('offerlink.actor', '', true)`);

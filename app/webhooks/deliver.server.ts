@@ -100,7 +100,9 @@ export async function deliverWebhook(
 
   // The data is made once, at the first attempt, and kept (below): every attempt sends the same body.
   const madeNow = event.data == null;
-  const data = madeNow ? eventData(event.type, event.snapshot, event.extra) : event.data;
+  const data = madeNow
+    ? await eventData(event.brandId, event.type, event.snapshot, event.extra)
+    : event.data;
   const body = envelope({ id: event.id, type: event.type, createdAt: event.createdAt, data });
   const at = now();
   const headers = signedHeaders(event.id, body, signingSecrets(endpoint, at), at);
