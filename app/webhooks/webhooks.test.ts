@@ -437,7 +437,7 @@ describe('events are written in the transaction of the change', () => {
     const bodies = receiver.received.map((r) => JSON.parse(r.body));
     expect(bodies.filter((b) => b.type === 'statement.created')[0].data).toMatchObject({
       id: statement.id,
-      amount_minor: 1_000,
+      amount: 1_000,
     });
     expect(
       bodies.filter((b) => b.type === 'conversion.status_changed').map((b) => b.data.status_change),
