@@ -77,7 +77,7 @@ test('a brand creates an offer with payouts, UTM, deep links and an end date, th
 
   // Tracking setup for the default method.
   await page.getByRole('link', { name: 'Tracking setup' }).click();
-  await expect(page.getByText('/js/offerlink.js')).toBeVisible();
+  await expect(page.getByText('/js/offerlink.js').first()).toBeVisible();
 
   // The list shows it.
   await page.goto('/brand/offers');
