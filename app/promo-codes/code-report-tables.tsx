@@ -8,6 +8,45 @@ const number = new Intl.NumberFormat('en-US');
 const sourceLabel = (key: string) =>
   (SOURCE_LABELS as Record<string, string | undefined>)[key] ?? key;
 
+/** The figures both tables show, in the same order as their headings (FigureHeads). */
+interface Figures {
+  conversions: number;
+  sales: Parameters<typeof formatMoneyByCurrency>[0];
+  commission: Parameters<typeof formatMoneyByCurrency>[0];
+}
+
+function FigureHeads() {
+  return (
+    <>
+      <Th dense align="right">
+        Conversions
+      </Th>
+      <Th dense align="right">
+        Sales
+      </Th>
+      <Th dense align="right">
+        Commission
+      </Th>
+    </>
+  );
+}
+
+function FigureCells({ row }: { row: Figures }) {
+  return (
+    <>
+      <Td dense align="right">
+        {number.format(row.conversions)}
+      </Td>
+      <Td dense align="right">
+        {formatMoneyByCurrency(row.sales)}
+      </Td>
+      <Td dense align="right">
+        {formatMoneyByCurrency(row.commission)}
+      </Td>
+    </>
+  );
+}
+
 /** The Reports page's "by source" and "by promo code" tables (decision 054). */
 export function CodeReportTables({ reports }: { reports: CodeReports }) {
   return (
@@ -20,15 +59,7 @@ export function CodeReportTables({ reports }: { reports: CodeReports }) {
           <thead>
             <tr>
               <Th dense>Source</Th>
-              <Th dense align="right">
-                Conversions
-              </Th>
-              <Th dense align="right">
-                Sales
-              </Th>
-              <Th dense align="right">
-                Commission
-              </Th>
+              <FigureHeads />
               <Th dense align="right">
                 Refused
               </Th>
@@ -45,15 +76,7 @@ export function CodeReportTables({ reports }: { reports: CodeReports }) {
               reports.bySource.map((row) => (
                 <tr key={row.key}>
                   <Td dense>{sourceLabel(row.key)}</Td>
-                  <Td dense align="right">
-                    {number.format(row.conversions)}
-                  </Td>
-                  <Td dense align="right">
-                    {formatMoneyByCurrency(row.sales)}
-                  </Td>
-                  <Td dense align="right">
-                    {formatMoneyByCurrency(row.commission)}
-                  </Td>
+                  <FigureCells row={row} />
                   <Td dense align="right">
                     {number.format(row.refused)}
                   </Td>
@@ -72,15 +95,7 @@ export function CodeReportTables({ reports }: { reports: CodeReports }) {
             <tr>
               <Th dense>Promo code</Th>
               <Th dense>Member</Th>
-              <Th dense align="right">
-                Conversions
-              </Th>
-              <Th dense align="right">
-                Sales
-              </Th>
-              <Th dense align="right">
-                Commission
-              </Th>
+              <FigureHeads />
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -100,15 +115,7 @@ export function CodeReportTables({ reports }: { reports: CodeReports }) {
                     )}
                   </Td>
                   <Td dense>{row.memberName}</Td>
-                  <Td dense align="right">
-                    {number.format(row.conversions)}
-                  </Td>
-                  <Td dense align="right">
-                    {formatMoneyByCurrency(row.sales)}
-                  </Td>
-                  <Td dense align="right">
-                    {formatMoneyByCurrency(row.commission)}
-                  </Td>
+                  <FigureCells row={row} />
                 </tr>
               ))
             )}
