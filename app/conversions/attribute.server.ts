@@ -126,10 +126,8 @@ const targetColumns = {
   cpaMinor: payoutOptions.amountMinor,
 };
 
-interface TargetRow {
-  offer_id: string;
-  link_id: string;
-  member_id: string;
+/** The offer and payout columns a click's and a code's lookups both select. */
+interface OfferTermsRow {
   offer_status: 'active' | 'paused';
   ends_ms: number | null;
   expired_ms: number | null;
@@ -139,6 +137,28 @@ interface TargetRow {
   payout_type: 'cps_percent' | 'cpa_flat';
   percent: string | null;
   cpa_minor: string | null;
+}
+
+/** Those columns as the Target's fields. */
+function offerTerms(row: OfferTermsRow) {
+  return {
+    offerStatus: row.offer_status,
+    // Epoch milliseconds: drizzle leaves this client's timestamps as strings.
+    endsAt: row.ends_ms === null ? null : new Date(row.ends_ms),
+    expiredAt: row.expired_ms === null ? null : new Date(row.expired_ms),
+    windowDays: row.window_days,
+    offerCurrency: row.offer_currency,
+    payoutOptionId: row.payout_option_id,
+    payoutType: row.payout_type,
+    percent: row.percent,
+    cpaMinor: row.cpa_minor === null ? null : Number(row.cpa_minor),
+  };
+}
+
+interface TargetRow extends OfferTermsRow {
+  offer_id: string;
+  link_id: string;
+  member_id: string;
   click_id: string;
   brand_id: string;
   click_ms: number;
@@ -226,16 +246,7 @@ async function clickTarget(brandId: string, clickId: string): Promise<Target | n
     offerId: row.offer_id,
     linkId: row.link_id,
     memberId: row.member_id,
-    offerStatus: row.offer_status,
-    // Epoch milliseconds: drizzle leaves this client's timestamps as strings.
-    endsAt: row.ends_ms === null ? null : new Date(row.ends_ms),
-    expiredAt: row.expired_ms === null ? null : new Date(row.expired_ms),
-    windowDays: row.window_days,
-    offerCurrency: row.offer_currency,
-    payoutOptionId: row.payout_option_id,
-    payoutType: row.payout_type,
-    percent: row.percent,
-    cpaMinor: row.cpa_minor === null ? null : Number(row.cpa_minor),
+    ...offerTerms(row),
     clickId: row.click_id,
     clickAt: new Date(row.click_ms),
     isBot: row.is_bot,
@@ -243,22 +254,13 @@ async function clickTarget(brandId: string, clickId: string): Promise<Target | n
   };
 }
 
-interface CodeRow {
+interface CodeRow extends OfferTermsRow {
   promo_code_id: string;
   active: boolean;
   conflict_rule: 'code_wins' | 'click_wins';
   offer_id: string;
   link_id: string | null;
   member_id: string;
-  offer_status: 'active' | 'paused';
-  ends_ms: number | null;
-  expired_ms: number | null;
-  window_days: number;
-  offer_currency: string;
-  payout_option_id: string;
-  payout_type: 'cps_percent' | 'cpa_flat';
-  percent: string | null;
-  cpa_minor: string | null;
 }
 
 type CodeLookup =
@@ -304,15 +306,7 @@ async function codeTarget(brandId: string, code: string): Promise<CodeLookup> {
       offerId: row.offer_id,
       linkId: row.link_id,
       memberId: row.member_id,
-      offerStatus: row.offer_status,
-      endsAt: row.ends_ms === null ? null : new Date(row.ends_ms),
-      expiredAt: row.expired_ms === null ? null : new Date(row.expired_ms),
-      windowDays: row.window_days,
-      offerCurrency: row.offer_currency,
-      payoutOptionId: row.payout_option_id,
-      payoutType: row.payout_type,
-      percent: row.percent,
-      cpaMinor: row.cpa_minor === null ? null : Number(row.cpa_minor),
+      ...offerTerms(row),
       clickId: null,
       clickAt: null,
       isBot: false,
