@@ -52,7 +52,7 @@ export function adjustmentJson(r: Row) {
     member_id: str(r.member_id),
     conversion_id: str(r.conversion_id),
     statement_id: str(r.statement_id),
-    amount_minor: num(r.amount_minor),
+    amount: num(r.amount_minor),
     currency: str(r.currency),
     note: str(r.note),
     created_at: time(r.created_at),

@@ -447,7 +447,7 @@ describe('events are written in the transaction of the change', () => {
     ]);
     expect(bodies.find((b) => b.type === 'commission.clawback_created').data).toMatchObject({
       conversion_id: conversionId,
-      amount_minor: -1_000,
+      amount: -1_000,
     });
   });
 });
