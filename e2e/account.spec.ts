@@ -88,7 +88,9 @@ test('two-factor: enrol with the QR code, sign in with a code, then with a recov
   await page.getByLabel('6-digit code from your app').fill('000000');
   await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
   await expect(page.getByText('That code is not right.')).toBeVisible();
-  await page.getByLabel('6-digit code from your app').fill(appCode(secret));
+  // Kept: the sign-in below replays this very code (recomputing it could cross a 30-second step).
+  const enrolmentCode = appCode(secret);
+  await page.getByLabel('6-digit code from your app').fill(enrolmentCode);
   await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
   await expect(page.getByRole('status')).toContainText('Two-factor sign-in is on.');
   const codes = await page
@@ -106,7 +108,7 @@ test('two-factor: enrol with the QR code, sign in with a code, then with a recov
   await signIn(page, brand.email, brand.password);
   await expect(page).toHaveURL(/\/two-factor$/);
   // The enrolment's code cannot be replayed; the app's next code can.
-  await page.getByLabel('Code').fill(appCode(secret));
+  await page.getByLabel('Code').fill(enrolmentCode);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('was used already');
   await page.getByLabel('Code').fill(appCode(secret, 1));
