@@ -116,6 +116,7 @@ try {
     await db.execute(sql`delete from connector_deliveries`);
     await db.execute(sql`delete from conversions`);
 
+    const cpuBefore = await cpuNow();
     const stats = await runLoad(
       url,
       credential,
@@ -126,6 +127,7 @@ try {
       mode,
       fixtureFile,
     );
+    const cpuAfter = await cpuNow();
     const acknowledged: string[] = JSON.parse(readFileSync(ackFile, 'utf8'));
     let stored = 0;
     for (let i = 0; i < acknowledged.length; i += 5000) {
@@ -152,6 +154,11 @@ try {
     console.log(
       `  latency p50 ${stats.p50} ms, p99 ${stats.p99} ms, max ${stats.max} ms   (target p99 ≤ 50 ms)`,
     );
+    // CPU per request, which the machine's other load changes far less than the rate does.
+    const perRequest = (ms: number) => ((ms * 1000) / Math.max(1, stats.requests)).toFixed(0);
+    console.log(
+      `  CPU per request: server ${perRequest(cpuAfter.server - cpuBefore.server)} µs, PostgreSQL backends ${perRequest(cpuAfter.postgres - cpuBefore.postgres)} µs, load generator ${perRequest(stats.cpuMs)} µs`,
+    );
     console.log(
       `  requests ${stats.requests}, acknowledged ${stats.acknowledged}, refused ${stats.refused}, errors ${stats.errors}, non-2xx ${stats.non2xx}`,
     );
@@ -170,6 +177,8 @@ try {
 
 interface LoadStats {
   requests: number;
+  /** The load generator's own CPU time (ms). */
+  cpuMs: number;
   p50: number;
   p99: number;
   max: number;
@@ -215,6 +224,28 @@ function runLoad(
       resolve(JSON.parse(output.trim().split('\n').pop()!) as LoadStats);
     });
   });
+}
+
+/**
+ * CPU time used so far (ms): this process (the server) and the PostgreSQL backends connected to
+ * the bench database (from /proc; the shared WAL writer and checkpointer are not counted).
+ */
+async function cpuNow(): Promise<{ server: number; postgres: number }> {
+  const usage = process.cpuUsage();
+  const pids = (await db.execute(
+    sql`select pid from pg_stat_activity where datname = current_database()`,
+  )) as unknown as { pid: number }[];
+  const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+  let postgres = 0;
+  for (const { pid } of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      postgres += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // Not on this machine (a remote server) or gone: counted as nothing.
+    }
+  }
+  return { server: (usage.user + usage.system) / 1000, postgres };
 }
 
 async function execLoad(): Promise<string> {

@@ -4,7 +4,10 @@ import { db, getDb } from '../../db/client';
 import {
   attributeConversion,
   isPendingClick,
+  startLookups,
   type AttributionResult,
+  type ConversionReport,
+  type Lookups,
 } from '../conversions/attribute.server';
 import { refundConversion } from '../conversions/refund.server';
 import { attributeRenewal } from '../conversions/renewal.server';
@@ -243,14 +246,48 @@ async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function acceptedConversion(offerId: string, orderId: string): Promise<string | null> {
-  // postgres.js directly: on this path drizzle's query building costs more than the query.
-  const sqlc = getDb().$client;
-  const [row] = await sqlc<{ id: string }[]>`
-    select id from conversions
-     where offer_id = ${offerId} and order_id = ${orderId} and reason is null
-     limit 1`;
-  return row?.id ?? null;
+interface PendingCheck {
+  offerId: string;
+  orderId: string;
+  resolve: (id: string | null) => void;
+  reject: (error: unknown) => void;
+}
+
+const acceptedChecks = singleton('connector-accepted-checks', () => ({
+  queue: [] as PendingCheck[],
+  scheduled: false,
+}));
+
+/**
+ * The accepted conversion of an order, if any. The orders that arrive in one event-loop turn are
+ * looked up in one query (as the postbacks' clicks are): a query per order cost the connector a
+ * third of its throughput (docs/benchmarks.md).
+ */
+function acceptedConversion(offerId: string, orderId: string): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    acceptedChecks.queue.push({ offerId, orderId, resolve, reject });
+    if (acceptedChecks.scheduled) return;
+    acceptedChecks.scheduled = true;
+    setImmediate(() => {
+      acceptedChecks.scheduled = false;
+      const batch = acceptedChecks.queue;
+      acceptedChecks.queue = [];
+      // postgres.js directly: on this path drizzle's query building costs more than the query.
+      const sqlc = getDb().$client;
+      sqlc<{ offer_id: string; order_id: string; id: string }[]>`
+        select c.offer_id, c.order_id, c.id
+          from unnest(${batch.map((b) => b.offerId)}::uuid[], ${batch.map((b) => b.orderId)}::text[])
+               as k(offer_id, order_id)
+          join conversions c on c.offer_id = k.offer_id and c.order_id = k.order_id
+         where c.reason is null`.then(
+        (rows) => {
+          const found = new Map(rows.map((r) => [`${r.offer_id}:${r.order_id}`, r.id]));
+          for (const b of batch) b.resolve(found.get(`${b.offerId}:${b.orderId}`) ?? null);
+        },
+        (error: unknown) => batch.forEach((b) => b.reject(error)),
+      );
+    });
+  });
 }
 
 function fromAttribution(result: AttributionResult, externalId: string): Outcome {
@@ -289,8 +326,16 @@ function fromAttribution(result: AttributionResult, externalId: string): Outcome
 export async function attributeStoreOrder(
   connector: Connector,
   event: Extract<StoreEvent, { type: 'order' }>,
+  lookups: Lookups | null = null,
 ): Promise<AttributionResult> {
-  return attributeConversion({
+  return attributeConversion(storeOrderReport(connector, event), new Date(), lookups);
+}
+
+function storeOrderReport(
+  connector: Connector,
+  event: Extract<StoreEvent, { type: 'order' }>,
+): ConversionReport {
+  return {
     brandId: connector.brandId,
     source: connector.kind,
     clickRef: event.clickRef,
@@ -305,7 +350,7 @@ export async function attributeStoreOrder(
       order_id: event.orderId,
       ...(event.couponCode ? { coupon_code: event.couponCode } : {}),
     },
-  });
+  };
 }
 
 async function act(connector: Connector, event: StoreEvent): Promise<Outcome> {
@@ -320,6 +365,8 @@ async function act(connector: Connector, event: StoreEvent): Promise<Outcome> {
   }
   if (event.type === 'order') {
     return oneAtATime(`${connector.offerId}:${event.orderId}`, async () => {
+      // The click and code lookups start with the duplicate check: one round of queries.
+      const lookups = startLookups(storeOrderReport(connector, event));
       const existing = await acceptedConversion(connector.offerId, event.orderId);
       if (existing) {
         return {
@@ -330,7 +377,7 @@ async function act(connector: Connector, event: StoreEvent): Promise<Outcome> {
           httpStatus: 200,
         };
       }
-      return fromAttribution(await attributeStoreOrder(connector, event), event.orderId);
+      return fromAttribution(await attributeStoreOrder(connector, event, lookups), event.orderId);
     });
   }
   if (event.type === 'renewal') {
@@ -396,8 +443,22 @@ interface DeliveryRow {
   replayOf?: string | null;
 }
 
+interface DeliveryValues {
+  id: string;
+  brand_id: string;
+  connector_id: string;
+  topic: string;
+  external_id: string | null;
+  raw_body: string;
+  verdict: Verdict;
+  message: string;
+  http_status: number;
+  conversion_id: string | null;
+  replay_of: string | null;
+}
+
 interface PendingDelivery {
-  values: Record<string, unknown>;
+  values: DeliveryValues;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -415,7 +476,7 @@ const deliveryWriter = singleton('connector-delivery-writer', () => ({
  */
 async function logDelivery(connector: Connector, d: DeliveryRow): Promise<string> {
   const id = randomUUID();
-  const values = {
+  const values: DeliveryValues = {
     id,
     brand_id: connector.brandId,
     connector_id: connector.id,
@@ -445,8 +506,10 @@ function pumpDeliveries(): void {
     const batch = deliveryWriter.queue.splice(0, 200);
     deliveryWriter.inFlight++;
     const sqlc = getDb().$client;
+    // A VALUES list, not unnest(text[]): an array literal escapes every quote of the raw bodies
+    // on both sides (twice the CPU per row, measured in docs/benchmarks.md).
     sqlc`insert into connector_deliveries ${sqlc(
-      batch.map((p) => p.values) as Record<string, string | number | null>[],
+      batch.map((p) => p.values) as unknown as Record<string, string | number | null>[],
       'id',
       'brand_id',
       'connector_id',

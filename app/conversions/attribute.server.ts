@@ -268,16 +268,55 @@ type CodeLookup =
   | { found: 'inactive' }
   | { found: 'none' };
 
+interface CodeWaiter {
+  brandId: string;
+  code: string;
+  resolve: (row: CodeRow | null) => void;
+  reject: (error: unknown) => void;
+}
+
+const codeLookups = singleton('conversion-code-lookups', () => ({
+  queue: [] as CodeWaiter[],
+  scheduled: false,
+}));
+
 /**
- * A promo code of this brand (case-insensitive): the active one, else the last deactivated one
- * (refused as `unknown_code`). It credits the member's main link on the code's offer, with that
- * link's payout option (the offer's default when the member has no link there). The brand's
- * conflict rule comes with it, so a click-and-code conversion costs one query more, not two.
+ * The codes of every report that arrived in this event-loop turn, in one query (as the clicks:
+ * a query per report cost a store order with a discount code a third of the connector's
+ * throughput). For each (brand, code): the active code, else the last deactivated one.
  */
-async function codeTarget(brandId: string, code: string): Promise<CodeLookup> {
+function loadCode(brandId: string, code: string): Promise<CodeRow | null> {
+  return new Promise((resolve, reject) => {
+    codeLookups.queue.push({ brandId, code, resolve, reject });
+    if (codeLookups.scheduled) return;
+    codeLookups.scheduled = true;
+    setImmediate(() => {
+      codeLookups.scheduled = false;
+      const batch = codeLookups.queue;
+      codeLookups.queue = [];
+      selectCodes(
+        batch.map((w) => w.brandId),
+        batch.map((w) => w.code),
+      ).then(
+        (rows) => {
+          // By position in the batch: no second, JavaScript idea of upper case.
+          const byPosition = new Map(rows.map((r) => [Number(r.n), r]));
+          batch.forEach((w, i) => w.resolve(byPosition.get(i + 1) ?? null));
+        },
+        (error: unknown) => batch.forEach((w) => w.reject(error)),
+      );
+    });
+  });
+}
+
+async function selectCodes(
+  brandIds: string[],
+  codes: string[],
+): Promise<(CodeRow & { n: string })[]> {
   const sql = getDb().$client;
-  const [row] = await sql<CodeRow[]>`
-    select pc.id as promo_code_id, pc.deactivated_at is null as active,
+  return sql<(CodeRow & { n: string })[]>`
+    select distinct on (k.n) k.n,
+           pc.id as promo_code_id, pc.deactivated_at is null as active,
            b.code_conflict_rule as conflict_rule,
            o.id as offer_id, l.id as link_id, pc.member_id, o.status as offer_status,
            (extract(epoch from o.ends_at) * 1000)::float8 as ends_ms,
@@ -285,7 +324,8 @@ async function codeTarget(brandId: string, code: string): Promise<CodeLookup> {
            o.attribution_window_days as window_days,
            o.currency as offer_currency, p.id as payout_option_id, p.type as payout_type,
            p.percent::text as percent, p.amount_minor::text as cpa_minor
-      from promo_codes pc
+      from unnest(${brandIds}::uuid[], ${codes}::text[]) with ordinality as k(brand_id, code, n)
+      join promo_codes pc on pc.brand_id = k.brand_id and upper(pc.code) = upper(k.code)
       join brands b on b.id = pc.brand_id
       join offers o on o.id = pc.offer_id
       left join links l
@@ -293,9 +333,17 @@ async function codeTarget(brandId: string, code: string): Promise<CodeLookup> {
       join payout_options p on p.id = coalesce(
         l.payout_option_id,
         (select d.id from payout_options d where d.offer_id = o.id and d.is_default))
-     where pc.brand_id = ${brandId} and upper(pc.code) = upper(${code})
-     order by pc.deactivated_at is null desc, pc.deactivated_at desc
-     limit 1`;
+     order by k.n, pc.deactivated_at is null desc, pc.deactivated_at desc`;
+}
+
+/**
+ * A promo code of this brand (case-insensitive): the active one, else the last deactivated one
+ * (refused as `unknown_code`). It credits the member's main link on the code's offer, with that
+ * link's payout option (the offer's default when the member has no link there). The brand's
+ * conflict rule comes with it, so a click-and-code conversion costs one query more, not two.
+ */
+async function codeTarget(brandId: string, code: string): Promise<CodeLookup> {
+  const row = await loadCode(brandId, code);
   if (!row) return { found: 'none' };
   if (!row.active) return { found: 'inactive' };
   return {
@@ -348,6 +396,34 @@ async function brandOfferId(brandId: string, offerId: string | null | undefined)
   return row?.id ?? null;
 }
 
+/** A report's click and code lookups, already under way (see `startLookups`). */
+export interface Lookups {
+  click: Promise<Target | null | 'retry'> | null;
+  code: Promise<CodeLookup> | null;
+}
+
+/**
+ * Starts a report's click and code lookups now. A caller with a check of its own to make first
+ * (a store connector's "is this order already credited?") starts them in the same event-loop turn,
+ * so the three go out in one round of batched queries instead of three in a row, then passes them
+ * to `attributeConversion`, which uses them instead of looking again.
+ */
+export function startLookups(report: ConversionReport): Lookups {
+  if (report.memberId != null || report.source === 'member_postback') {
+    return { click: null, code: null };
+  }
+  const clickRef = clip(report.clickRef);
+  const couponRef = clip(report.couponCode, 64);
+  const lookups: Lookups = {
+    click: isUuid(clickRef) ? clickTarget(report.brandId, clickRef.toLowerCase()) : null,
+    code: couponRef ? codeTarget(report.brandId, couponRef) : null,
+  };
+  // Unused when the caller's own check answers first: a failure then is nobody's to report.
+  lookups.click?.catch(() => undefined);
+  lookups.code?.catch(() => undefined);
+  return lookups;
+}
+
 const DAY_MS = 86_400_000;
 
 /**
@@ -359,6 +435,7 @@ const DAY_MS = 86_400_000;
 export async function attributeConversion(
   report: ConversionReport,
   now: Date = new Date(),
+  lookups: Lookups | null = null,
 ): Promise<AttributionResult> {
   const orderId = clip(report.orderId);
   const event = clip(report.event, 100);
@@ -423,7 +500,7 @@ export async function attributeConversion(
     const offerRef = isUuid(report.offerId) ? report.offerId.toLowerCase() : null;
     let byClick: Target | null = null;
     if (isUuid(clickRef)) {
-      const found = await clickTarget(report.brandId, clickRef.toLowerCase());
+      const found = await (lookups?.click ?? clickTarget(report.brandId, clickRef.toLowerCase()));
       if (found === 'retry') return PENDING_CLICK;
       byClick = found;
     }
@@ -434,7 +511,7 @@ export async function attributeConversion(
     let codeProblem: string | null = null;
     let conflictRule: 'code_wins' | 'click_wins' = 'code_wins';
     if (couponRef) {
-      const code = await codeTarget(report.brandId, couponRef);
+      const code = await (lookups?.code ?? codeTarget(report.brandId, couponRef));
       if (code.found === 'active' && offerRef !== null && code.target.offerId !== offerRef) {
         codeProblem = `The promo code ${couponRef} belongs to another offer than offer_id.`;
       } else if (code.found === 'active') {
