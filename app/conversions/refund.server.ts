@@ -127,7 +127,7 @@ export async function refundConversion(input: {
       await reverseConversions(t, input.brandId, [c.id], { note }, { kind: 'postback' }, { now });
       await t.execute(sql`
         insert into conversion_refunds
-          (brand_id, conversion_id, ref, sale_minor, commission_minor, full,
+          (brand_id, conversion_id, ref, sale_minor, commission_minor, full_refund,
            commission_before_minor, commission_after_minor, created_at)
         values (${input.brandId}, ${c.id}, ${input.ref}, ${(sale - refundedBefore).toString()}::bigint,
                 0, true, ${commissionBefore.toString()}::bigint, 0, ${at}::timestamptz)`);

@@ -128,7 +128,7 @@ export async function eventData(
         {
           ref: String(more.ref),
           saleMinor: Number(more.sale_minor),
-          full: more.full === true,
+          full: more.full_refund === true,
           commissionBeforeMinor: num(more.commission_before_minor),
           commissionAfterMinor: num(more.commission_after_minor),
           createdAt: new Date(String(more.created_at)),

@@ -125,7 +125,7 @@ export const conversionRefunds = pgTable(
     commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull(),
     adjustmentId: uuid('adjustment_id'),
     /** The whole sale is refunded by this one: the conversion was reversed. */
-    full: boolean('full').notNull().default(false),
+    fullRefund: boolean('full_refund').notNull().default(false),
     /**
      * The member's commission on the conversion before and after this refund (what the
      * `conversion.refunded` webhook event says); null on rows from before they were recorded.
