@@ -13,6 +13,7 @@ import { setMemberPromoCode } from '../promo-codes/promo-codes.server';
 import * as codesIndex from '../routes/api+/v1.promo_codes._index';
 import * as codeRoute from '../routes/api+/v1.promo_codes.$promoCodeId._index';
 import * as deactivateRoute from '../routes/api+/v1.promo_codes.$promoCodeId.deactivate';
+import * as openapiRoute from '../routes/api+/v1.openapi[.]json';
 
 let brandId: string;
 let secret: string;
@@ -261,4 +262,21 @@ describe('deactivate and list', () => {
     });
     expect(write.status).toBe(403);
   });
+});
+
+test('the OpenAPI document has the promo-code operations and the PromoCode schema', async () => {
+  const answer = await callApi(openapiRoute, { path: '/openapi.json' });
+  const document = answer.body as {
+    paths: Record<string, Record<string, { operationId: string }>>;
+    components: { schemas: Record<string, unknown> };
+  };
+  expect(document.paths['/promo_codes'].get.operationId).toBe('listPromoCodes');
+  expect(document.paths['/promo_codes'].post.operationId).toBe('createPromoCode');
+  expect(document.paths['/promo_codes/{promoCodeId}'].get.operationId).toBe('getPromoCode');
+  expect(document.paths['/promo_codes/{promoCodeId}/deactivate'].post.operationId).toBe(
+    'deactivatePromoCode',
+  );
+  expect(Object.keys(document.components.schemas)).toEqual(
+    expect.arrayContaining(['PromoCode', 'PromoCodeCreate', 'PromoCodeList']),
+  );
 });
