@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { conversions, statements } from '../../db/schema';
+import { conversions, promoCodes, statements } from '../../db/schema';
 import {
   createBrandWithUser,
   createLink,
@@ -33,6 +33,7 @@ interface World {
   payoutOptionId: string;
   conversionId: string;
   statementId: string;
+  promoCodeId: string;
 }
 
 /** What an operation is asked with another brand's key: `foreign` cases must answer 404. */
@@ -48,6 +49,7 @@ const offerParams = (w: World) => ({ offerId: w.offerId });
 const memberParams = (w: World) => ({ memberId: w.memberId });
 const conversionParams = (w: World) => ({ conversionId: w.conversionId });
 const statementParams = (w: World) => ({ statementId: w.statementId });
+const promoCodeParams = (w: World) => ({ promoCodeId: w.promoCodeId });
 
 /** Every route file of app/routes/api+/, its API path, and a case per method. */
 const ROUTES: Record<string, { path: string | null; cases: Record<string, Case> }> = {
@@ -206,6 +208,25 @@ const ROUTES: Record<string, { path: string | null; cases: Record<string, Case> 
     },
   },
   'v1.reports.ts': { path: '/reports', cases: { GET: { expect: 'own' } } },
+  'v1.promo_codes._index.ts': {
+    path: '/promo_codes',
+    cases: {
+      GET: { expect: 'own' },
+      // This brand's member and offer, with a code free in the key's brand: 404, nothing made.
+      POST: {
+        expect: 'foreign',
+        body: (w) => ({ member_id: w.memberId, offer_id: w.offerId, code: 'HIJACK10' }),
+      },
+    },
+  },
+  'v1.promo_codes.$promoCodeId._index.ts': {
+    path: '/promo_codes/{promoCodeId}',
+    cases: { GET: { expect: 'foreign', params: promoCodeParams } },
+  },
+  'v1.promo_codes.$promoCodeId.deactivate.ts': {
+    path: '/promo_codes/{promoCodeId}/deactivate',
+    cases: { POST: { expect: 'foreign', params: promoCodeParams } },
+  },
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -229,6 +250,7 @@ async function fingerprint(brandId: string): Promise<string> {
       (select string_agg(l::text, ',' order by l.id) from links l where brand_id = ${brandId}),
       (select string_agg(c::text, ',' order by c.id) from conversions c where brand_id = ${brandId}),
       (select string_agg(s::text, ',' order by s.id) from statements s where brand_id = ${brandId}),
+      (select string_agg(pc::text, ',' order by pc.id) from promo_codes pc where brand_id = ${brandId}),
       (select count(*)::text from conversion_status_history h where brand_id = ${brandId})
     )) as f`);
   return row.f;
@@ -269,6 +291,10 @@ beforeAll(async () => {
     .returning();
   await rollupBrand(brandId, { now: new Date(Date.now() + 400 * 86_400_000) });
   const [statement] = await db.select().from(statements).where(eq(statements.brandId, brandId));
+  const [promoCode] = await db
+    .insert(promoCodes)
+    .values({ brandId, offerId: offer.id, memberId: member.id, code: 'RITA10' })
+    .returning();
   world = {
     offerId: offer.id,
     memberId: member.id,
@@ -277,6 +303,7 @@ beforeAll(async () => {
     payoutOptionId: payouts[0].id,
     conversionId: conversion.id,
     statementId: statement.id,
+    promoCodeId: promoCode.id,
   };
   victimBrandId = brandId;
   const other = await createBrandWithUser({ brandName: 'Attacker' });

@@ -155,7 +155,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         title: 'Offerlink API',
         version: '1.0.0',
         description:
-          'The REST API of Offerlink: offers, members, projects, links, conversions, statements and reports of one brand. Authenticate with an API key made on the Developers page. See docs/api.md for errors, paging, idempotency and rate limits.',
+          'The REST API of Offerlink: offers, members, projects, links, promo codes, conversions, statements and reports of one brand. Authenticate with an API key made on the Developers page. See docs/api.md for errors, paging, idempotency and rate limits.',
         license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       },
       servers: [{ url: serverUrl, description: 'This installation' }],

@@ -2,12 +2,14 @@
  * What an API key may do: read and/or write per resource (issue #22). A write scope includes
  * reading the same resource: a key that may change members may also see them. Projects are
  * groups of members and go with the `members` scope (docs/decisions/044-rest-api-framework.md).
+ * Promo codes have their own scope (docs/decisions/061-promo-code-and-refund-events-api.md).
  * Plain `.ts`: the Developers page's checkboxes use the same lists.
  */
 export const API_RESOURCES = [
   'offers',
   'members',
   'links',
+  'promo_codes',
   'conversions',
   'payouts',
   'reports',
@@ -28,6 +30,7 @@ export const API_RESOURCE_LABELS: Record<ApiResource, { label: string; covers: s
   offers: { label: 'Offers', covers: 'offers and their payout options' },
   members: { label: 'Members', covers: 'members and projects' },
   links: { label: 'Links', covers: 'tracking links, with their figures' },
+  promo_codes: { label: 'Promo codes', covers: 'members’ promo codes per offer' },
   conversions: { label: 'Conversions', covers: 'conversions and their history' },
   payouts: { label: 'Payouts', covers: 'statements and their lines' },
   reports: { label: 'Reports', covers: 'the Reports page’s figures (read only)' },

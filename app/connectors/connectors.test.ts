@@ -24,6 +24,7 @@ import { approveConversions } from '../payouts/lifecycle.server';
 import { markStatementsPaid } from '../payouts/payments.server';
 import { generateClickId } from '../tracking/click-id.server';
 import { balancesOf } from '../../test/payouts-fixtures';
+import { createEndpoint } from '../webhooks/endpoints.server';
 import { replayDelivery, saveConnector } from './connectors.server';
 
 /**
@@ -289,6 +290,12 @@ describe('Shopify', () => {
 
   test('refunds/create: half the order halves the commission; the rest reverses it; a repeat changes nothing', async () => {
     const s = await setup('shopify');
+    // A merchant's endpoint hears each refund that changed the conversion (decision 061).
+    await createEndpoint(s.brand.id, null, {
+      url: 'http://127.0.0.1:9/hooks',
+      description: null,
+      eventTypes: ['conversion.refunded'],
+    });
     const click = await s.click();
     const order = shopifyOrder({
       note_attributes: [{ name: 'offerlink_click_id', value: click.id }],
@@ -308,6 +315,19 @@ describe('Shopify', () => {
     const full = await s.send(shopifyDelivery('refunds/create', rest, SHOPIFY_SECRET));
     expect(full.body.verdict).toBe('refunded');
     expect(await conversionsOf(s.brand.id)).toMatchObject([{ status: 'reversed' }]);
+    const events = await db.execute<{ type: string; extra: Record<string, unknown> }>(sql`
+      select type, extra from webhook_events where brand_id = ${s.brand.id} order by seq`);
+    expect(
+      events.map((e) => [
+        e.type,
+        e.extra.full_refund,
+        e.extra.commission_before_minor,
+        e.extra.commission_after_minor,
+      ]),
+    ).toEqual([
+      ['conversion.refunded', false, 840, 420],
+      ['conversion.refunded', true, 420, 0],
+    ]);
   });
 
   test('a partial refund of a paid commission is a clawback in the next statement; the full refund takes only the rest', async () => {
@@ -419,6 +439,11 @@ describe('WooCommerce', () => {
 
   test('an unpaid status is ignored; a partial refund halves; status refunded reverses', async () => {
     const s = await setup('woocommerce');
+    await createEndpoint(s.brand.id, null, {
+      url: 'http://127.0.0.1:9/hooks',
+      description: null,
+      eventTypes: ['conversion.refunded'],
+    });
     const click = await s.click();
     const meta = [{ id: 1, key: 'offerlink_click_id', value: click.id }];
     const order = wooOrder({ meta_data: meta, total: '40.00' });
@@ -436,6 +461,19 @@ describe('WooCommerce', () => {
     );
     expect(full.body.verdict).toBe('refunded');
     expect(await conversionsOf(s.brand.id)).toMatchObject([{ status: 'reversed' }]);
+    const events = await db.execute<{ type: string; extra: Record<string, unknown> }>(sql`
+      select type, extra from webhook_events where brand_id = ${s.brand.id} order by seq`);
+    expect(
+      events.map((e) => [
+        e.type,
+        e.extra.full_refund,
+        e.extra.commission_before_minor,
+        e.extra.commission_after_minor,
+      ]),
+    ).toEqual([
+      ['conversion.refunded', false, 300, 150],
+      ['conversion.refunded', true, 150, 0],
+    ]);
   });
 });
 

@@ -117,15 +117,20 @@ export async function refundConversion(input: {
     }
     const refundedAfter = wanted >= sale ? sale : wanted;
     const note = input.note.slice(0, NOTE_MAX);
+    // The member's commission on this sale before this refund: the original less what earlier
+    // refunds took back (in place or by adjustments). Recorded for the `conversion.refunded` event.
+    const original = BigInt(c.commission_minor) + takenInPlace;
+    const commissionBefore = original - takenBefore > 0n ? original - takenBefore : 0n;
 
     if (sale === 0n || refundedAfter >= sale) {
       const standing = BigInt(c.commission_minor);
       await reverseConversions(t, input.brandId, [c.id], { note }, { kind: 'postback' }, { now });
       await t.execute(sql`
         insert into conversion_refunds
-          (brand_id, conversion_id, ref, sale_minor, commission_minor, created_at)
+          (brand_id, conversion_id, ref, sale_minor, commission_minor, full_refund,
+           commission_before_minor, commission_after_minor, created_at)
         values (${input.brandId}, ${c.id}, ${input.ref}, ${(sale - refundedBefore).toString()}::bigint,
-                0, ${at}::timestamptz)`);
+                0, true, ${commissionBefore.toString()}::bigint, 0, ${at}::timestamptz)`);
       return {
         ok: true as const,
         conversionId: c.id,
@@ -135,7 +140,6 @@ export async function refundConversion(input: {
       };
     }
 
-    const original = BigInt(c.commission_minor) + takenInPlace;
     const takenAfter = divideHalfEven(original * refundedAfter, sale);
     const delta = takenAfter - takenBefore > 0n ? takenAfter - takenBefore : 0n;
     const paid = c.statement_status === 'paid';
@@ -169,10 +173,13 @@ export async function refundConversion(input: {
     }
     await t.execute(sql`
       insert into conversion_refunds
-        (id, brand_id, conversion_id, ref, sale_minor, commission_minor, adjustment_id, created_at)
+        (id, brand_id, conversion_id, ref, sale_minor, commission_minor, adjustment_id,
+         commission_before_minor, commission_after_minor, created_at)
       values (${refundId}::uuid, ${input.brandId}, ${c.id}, ${input.ref},
               ${(refundedAfter - refundedBefore).toString()}::bigint, ${delta.toString()}::bigint,
-              ${adjustmentId}::uuid, ${at}::timestamptz)`);
+              ${adjustmentId}::uuid, ${commissionBefore.toString()}::bigint,
+              ${(commissionBefore - delta > 0n ? commissionBefore - delta : 0n).toString()}::bigint,
+              ${at}::timestamptz)`);
     if (c.member_id && delta > 0n) await refreshPayable(t, input.brandId, [c.member_id], now);
     return {
       ok: true as const,

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { db, type Tx } from '../../db/client';
 import { brands, members, offers, promoCodes } from '../../db/schema';
 import { isUuid } from '../ids';
+import { exactTimeSql, olderThanSql, type KeysetPosition } from '../paging/keyset.server';
 import {
   checkTemplate,
   normalizePromoCode,
@@ -352,6 +353,9 @@ export async function offerMembersWithCodes(brandId: string, offerId: string) {
   }));
 }
 
+export const PROMO_DISCOUNT_MAX = 80;
+const DISCOUNT_TOO_LONG = `The discount text is at most ${PROMO_DISCOUNT_MAX} characters (e.g. “15 % off”).`;
+
 /** The discount text an offer's codes stand for ("15 % off"); empty clears it. */
 export async function setOfferPromoDiscount(
   brandId: string,
@@ -359,13 +363,8 @@ export async function setOfferPromoDiscount(
   discount: string,
 ): Promise<{ ok: true } | { ok: false; fieldErrors: FieldErrors }> {
   const text = discount.trim();
-  if (text.length > 80) {
-    return {
-      ok: false,
-      fieldErrors: {
-        promoDiscount: ['The discount text is at most 80 characters (e.g. “15 % off”).'],
-      },
-    };
+  if (text.length > PROMO_DISCOUNT_MAX) {
+    return { ok: false, fieldErrors: { promoDiscount: [DISCOUNT_TOO_LONG] } };
   }
   if (!isUuid(offerId)) return { ok: false, fieldErrors: { form: ['This offer does not exist.'] } };
   const rows = await db
@@ -400,4 +399,141 @@ export async function offersTakingMembers(brandId: string) {
     .from(offers)
     .where(and(eq(offers.brandId, brandId), isNull(offers.archivedAt)))
     .orderBy(asc(sql`lower(${offers.name})`));
+}
+
+/** The discount text of an offer's codes (null: none set, or no such offer in the brand). */
+export async function offerPromoDiscount(brandId: string, offerId: string): Promise<string | null> {
+  if (!isUuid(offerId)) return null;
+  const [row] = await db
+    .select({ discount: offers.promoDiscount })
+    .from(offers)
+    .where(and(eq(offers.id, offerId), eq(offers.brandId, brandId)));
+  return row?.discount ?? null;
+}
+
+const promoCodeColumns = {
+  id: promoCodes.id,
+  code: promoCodes.code,
+  memberId: promoCodes.memberId,
+  offerId: promoCodes.offerId,
+  createdAt: promoCodes.createdAt,
+  deactivatedAt: promoCodes.deactivatedAt,
+  discount: offers.promoDiscount,
+};
+
+/** One code of the brand with its offer's discount text; null when not the brand's. */
+export async function findPromoCode(brandId: string, promoCodeId: string) {
+  if (!isUuid(promoCodeId)) return null;
+  const [row] = await db
+    .select(promoCodeColumns)
+    .from(promoCodes)
+    .innerJoin(offers, eq(offers.id, promoCodes.offerId))
+    .where(and(eq(promoCodes.id, promoCodeId), eq(promoCodes.brandId, brandId)));
+  return row ?? null;
+}
+
+/** The brand's codes newest first (the API's list), by member, offer and status. */
+export async function listPromoCodesPage(
+  brandId: string,
+  options: {
+    after: KeysetPosition | null;
+    limit: number;
+    memberId?: string;
+    offerId?: string;
+    status?: 'active' | 'deactivated';
+  },
+) {
+  const rows = await db
+    .select({ ...promoCodeColumns, at: exactTimeSql(promoCodes.createdAt) })
+    .from(promoCodes)
+    .innerJoin(offers, eq(offers.id, promoCodes.offerId))
+    .where(
+      and(
+        eq(promoCodes.brandId, brandId),
+        options.memberId ? eq(promoCodes.memberId, options.memberId) : undefined,
+        options.offerId ? eq(promoCodes.offerId, options.offerId) : undefined,
+        options.status === 'active' ? isNull(promoCodes.deactivatedAt) : undefined,
+        options.status === 'deactivated' ? sql`${promoCodes.deactivatedAt} is not null` : undefined,
+        ...(options.after ? olderThanSql(promoCodes.createdAt, promoCodes.id, options.after) : []),
+      ),
+    )
+    .orderBy(desc(promoCodes.createdAt), desc(promoCodes.id))
+    .limit(options.limit + 1);
+  return rows.map(({ at, ...code }) => ({ code, position: { at, id: code.id } }));
+}
+
+export type GiveCodeResult =
+  | { ok: true; promoCodeId: string; created: boolean }
+  | { ok: false; missing: 'member' | 'offer' }
+  | { ok: false; fieldErrors: FieldErrors };
+
+/**
+ * Gives one member a code on an offer, typed or made from `template`, with the rules of Add Members
+ * (assignPromoCodes, in one transaction, and the offer's discount text and template saved as Add
+ * Members saves them). A member who already holds exactly that code, or any code when a template
+ * is asked for, keeps it: `created` is false and nothing changes (not the offer either). Field errors are keyed `code`,
+ * `template` and `discount`.
+ */
+export async function givePromoCode(input: {
+  brandId: string;
+  offerId: string;
+  memberId: string;
+  code?: string | null;
+  template?: string | null;
+  discount?: string | null;
+  userId: string | null;
+}): Promise<GiveCodeResult> {
+  const discount = input.discount?.trim() || null;
+  if (discount && discount.length > PROMO_DISCOUNT_MAX) {
+    return { ok: false, fieldErrors: { discount: [DISCOUNT_TOO_LONG] } };
+  }
+  if (!isUuid(input.memberId)) return { ok: false, missing: 'member' };
+  if (!isUuid(input.offerId)) return { ok: false, missing: 'offer' };
+  const fromTemplate = !input.code?.trim();
+  try {
+    return await db.transaction(async (tx) => {
+      const [member] = await tx
+        .select({ name: members.name, instagram: members.instagram, tiktok: members.tiktok })
+        .from(members)
+        .where(and(eq(members.id, input.memberId), eq(members.brandId, input.brandId)));
+      if (!member) return { ok: false as const, missing: 'member' as const };
+      const [offer] = await tx
+        .select({ id: offers.id })
+        .from(offers)
+        .where(and(eq(offers.id, input.offerId), eq(offers.brandId, input.brandId)));
+      if (!offer) return { ok: false as const, missing: 'offer' as const };
+      const assigned = await assignPromoCodes(tx, {
+        brandId: input.brandId,
+        offerId: input.offerId,
+        userId: input.userId,
+        template: input.template ?? null,
+        requests: [{ memberId: input.memberId, code: input.code, fromTemplate }],
+        membersById: new Map([[input.memberId, member]]),
+      });
+      if (!assigned[0]) {
+        const held = await activeCodeOf(tx, input.offerId, input.memberId);
+        if (!held) throw new PromoCodeRefusal({ form: ['No code was given.'] });
+        return { ok: true as const, promoCodeId: held.id, created: false };
+      }
+      const template = fromTemplate ? input.template?.trim() : undefined;
+      if (discount || template) {
+        await tx
+          .update(offers)
+          .set({
+            ...(discount ? { promoDiscount: discount } : {}),
+            ...(template ? { promoCodeTemplate: template } : {}),
+          })
+          .where(and(eq(offers.id, input.offerId), eq(offers.brandId, input.brandId)));
+      }
+      return { ok: true as const, promoCodeId: assigned[0].promoCodeId, created: true };
+    });
+  } catch (error) {
+    if (!(error instanceof PromoCodeRefusal)) throw error;
+    const fieldErrors: FieldErrors = {};
+    for (const [key, messages] of Object.entries(error.fieldErrors)) {
+      const field = key.startsWith('code.') ? 'code' : key;
+      fieldErrors[field] = [...(fieldErrors[field] ?? []), ...messages];
+    }
+    return { ok: false, fieldErrors };
+  }
 }

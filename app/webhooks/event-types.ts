@@ -9,6 +9,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'member.updated',
   'link.created',
   'offer.updated',
+  'promo_code.created',
+  'promo_code.deactivated',
+  'conversion.refunded',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -28,6 +31,10 @@ export const EVENT_DESCRIPTIONS: Record<WebhookEventType, string> = {
   'member.updated': 'A member was changed (or archived).',
   'link.created': 'A tracking link was created for a member and offer.',
   'offer.updated': 'An offer was changed (including paused, resumed or expired).',
+  'promo_code.created': 'A promo code was given to a member on an offer.',
+  'promo_code.deactivated': 'A promo code was deactivated (its text can then be given again).',
+  'conversion.refunded':
+    'A store refund lowered or reversed a conversion’s commission (with the refund and the commission before and after).',
 };
 
 /** The retry schedule after a failed attempt (Standard Webhooks' suggestion), in seconds. */

@@ -1,15 +1,18 @@
 import { getTableColumns, type Table } from 'drizzle-orm';
-import { conversions, links, members, offers, statements } from '../../db/schema';
+import { conversions, links, members, offers, promoCodes, statements } from '../../db/schema';
 import {
   toConversionRepresentation,
   toLinkRepresentation,
   toMemberRepresentation,
   toOfferRepresentation,
+  toPromoCodeRepresentation,
+  toRefundedConversionRepresentation,
   toStatementRepresentation,
 } from '../api/representations';
 import { trackingUrl } from '../links/link-code.server';
 import { memberProjectIds } from '../members/members.server';
 import { getOffer } from '../offers/offers.server';
+import { offerPromoDiscount } from '../promo-codes/promo-codes.server';
 
 /**
  * An event's `data`: the resource as the API returns it (the same functions of
@@ -113,6 +116,24 @@ export async function eventData(
       const current = await getOffer(brandId, offer.id);
       return toOfferRepresentation(offer, current?.payouts ?? []);
     }
+    case 'promo_code.created':
+    case 'promo_code.deactivated': {
+      const code = rowOf(promoCodes, row);
+      return toPromoCodeRepresentation(code, await offerPromoDiscount(brandId, code.offerId));
+    }
+    case 'conversion.refunded':
+      // `extra` is the conversion_refunds row (to_jsonb), the snapshot the conversion it changed.
+      return toRefundedConversionRepresentation(
+        toConversionRepresentation(rowOf(conversions, row)),
+        {
+          ref: String(more.ref),
+          saleMinor: Number(more.sale_minor),
+          full: more.full_refund === true,
+          commissionBeforeMinor: num(more.commission_before_minor),
+          commissionAfterMinor: num(more.commission_after_minor),
+          createdAt: new Date(String(more.created_at)),
+        },
+      );
     default:
       return more;
   }

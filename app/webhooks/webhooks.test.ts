@@ -13,19 +13,25 @@ import {
   emailOutbox,
   members,
   offers,
+  promoCodes,
   statements,
   webhookDeliveries,
   webhookEndpoints,
   webhookEvents,
 } from '../../db/schema';
 import { createLink, createMember } from '../../seed/factories';
+import { apiKeyFor, callApi } from '../../test/api';
 import { conversionSetup } from '../../test/conversion-setup';
 import { runJobs } from '../../test/jobs';
 import { balancesOf } from '../../test/payouts-fixtures';
 import { writeConversion } from '../conversions/conversion-writer.server';
+import { refundConversion } from '../conversions/refund.server';
 import { approveConversions, reverseConversions } from '../payouts/lifecycle.server';
 import { markStatementsPaid } from '../payouts/payments.server';
 import { rollupBrand } from '../payouts/rollup.server';
+import { assignPromoCodes, setMemberPromoCode } from '../promo-codes/promo-codes.server';
+import * as conversionRoute from '../routes/api+/v1.conversions.$conversionId._index';
+import * as promoCodeRoute from '../routes/api+/v1.promo_codes.$promoCodeId._index';
 import { retryDelayMs } from './deliver.server';
 import { drainEndpoint } from './drain.server';
 import { sendTestEvent, resendDelivery } from './delivery-log.server';
@@ -449,6 +455,202 @@ describe('events are written in the transaction of the change', () => {
       conversion_id: conversionId,
       amount: -1_000,
     });
+  });
+});
+
+describe('promo codes and store refunds (decision 061)', () => {
+  test('promo_code.created and promo_code.deactivated: once each, in the change’s transaction, data as the API returns the code', async () => {
+    const s = await conversionSetup({ offer: { promoDiscount: '15 % off' } });
+    const endpoint = await endpointFor(s.brand.id, [
+      'promo_code.created',
+      'promo_code.deactivated',
+    ]);
+    // Rolled back (the assignment is refused after a code was inserted): nothing is sent.
+    await db
+      .transaction(async (tx) => {
+        await assignPromoCodes(tx, {
+          brandId: s.brand.id,
+          offerId: s.offer.id,
+          userId: null,
+          requests: [{ memberId: s.member.id, code: 'NEVER10' }],
+          membersById: new Map(),
+        });
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    expect(await eventsOf(s.brand.id)).toEqual([]);
+
+    const give = (code: string) =>
+      setMemberPromoCode({
+        brandId: s.brand.id,
+        offerId: s.offer.id,
+        memberId: s.member.id,
+        code,
+        userId: s.user.id,
+      });
+    expect(await give('maya15')).toMatchObject({ ok: true, code: 'MAYA15' });
+    // The same code again changes nothing: no event.
+    expect(await give('MAYA15')).toMatchObject({ ok: true });
+    // Editing deactivates the old code and gives a new one, in one transaction.
+    expect(await give('MAYA20')).toMatchObject({ ok: true, code: 'MAYA20' });
+    const [first, second] = await db
+      .select()
+      .from(promoCodes)
+      .where(eq(promoCodes.brandId, s.brand.id))
+      .orderBy(promoCodes.createdAt);
+    expect(await eventsOf(s.brand.id)).toEqual([
+      { type: 'promo_code.created', resourceId: first.id },
+      { type: 'promo_code.deactivated', resourceId: first.id },
+      { type: 'promo_code.created', resourceId: second.id },
+    ]);
+
+    receiver.received = [];
+    await deliverEverything();
+    const bodies = receiver.received.map((r) => verify(endpoint.secret, r));
+    expect(bodies.map((b) => b.type)).toEqual([
+      'promo_code.created',
+      'promo_code.deactivated',
+      'promo_code.created',
+    ]);
+    const key = (await apiKeyFor(s.brand.id, ['promo_codes:read'])).secret;
+    const api = async (id: string) =>
+      (
+        await callApi(promoCodeRoute, {
+          path: `/promo_codes/${id}`,
+          params: { promoCodeId: id },
+          secret: key,
+        })
+      ).body;
+    // The deactivation and the code still active are what the API answers now.
+    expect(bodies[1].data).toEqual(await api(first.id));
+    expect(bodies[2].data).toEqual(await api(second.id));
+    expect(bodies[2].data).toMatchObject({
+      object: 'promo_code',
+      code: 'MAYA20',
+      member_id: s.member.id,
+      offer_id: s.offer.id,
+      discount: '15 % off',
+      status: 'active',
+    });
+    // The first event is the code as it was created (active then).
+    expect(bodies[0].data).toEqual({
+      ...((await api(first.id)) as object),
+      status: 'active',
+      deactivated_at: null,
+    });
+  });
+
+  test('conversion.refunded: partial, partial once paid (clawback), full; once per refund; the conversion as the API returns it', async () => {
+    const s = await conversionSetup({
+      payouts: [{ title: 'Ten', type: 'cps_percent', percent: '10' }],
+    });
+    const endpoint = await endpointFor(s.brand.id, ['conversion.refunded']);
+    const sale = async (orderId: string) => {
+      const id = crypto.randomUUID();
+      await writeConversion({
+        id,
+        brandId: s.brand.id,
+        offerId: s.offer.id,
+        linkId: s.link.id,
+        memberId: s.member.id,
+        payoutOptionId: s.payouts[0].id,
+        orderId,
+        amountMinor: 10_000,
+        currency: 'USD',
+        commissionMinor: 1_000,
+        status: 'pending',
+        source: 'postback',
+      });
+      return id;
+    };
+    const refund = (
+      orderId: string,
+      ref: string,
+      part: Parameters<typeof refundConversion>[0]['refund'],
+    ) =>
+      refundConversion({
+        brandId: s.brand.id,
+        offerId: s.offer.id,
+        orderId,
+        ref,
+        refund: part,
+        note: `refund ${ref}`,
+      });
+
+    // A refund row written in a transaction that rolls back: nothing is sent.
+    const unpaid = await sale('R-1');
+    await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`
+          insert into conversion_refunds (brand_id, conversion_id, ref, sale_minor, commission_minor)
+          values (${s.brand.id}, ${unpaid}, 'never', 100, 10)`);
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    expect(await eventsOf(s.brand.id)).toEqual([]);
+
+    // Half of an unpaid sale, then the same refund again (no change, no event), then the rest.
+    expect(await refund('R-1', 'half', { share: [1n, 2n] })).toMatchObject({ outcome: 'reduced' });
+    expect(await refund('R-1', 'half', { share: [1n, 2n] })).toMatchObject({
+      outcome: 'unchanged',
+    });
+    expect(await refund('R-1', 'rest', 'all')).toMatchObject({ outcome: 'reversed' });
+
+    // A paid sale: a quarter refunded is a clawback; the conversion's commission stays as paid.
+    const paid = await sale('P-1');
+    await rollupBrand(s.brand.id);
+    const [statement] = await db
+      .select()
+      .from(statements)
+      .where(and(eq(statements.brandId, s.brand.id), eq(statements.status, 'open')));
+    await markStatementsPaid(
+      db,
+      s.brand.id,
+      await balancesOf(s.brand.id, [statement.id]),
+      { paidOn: new Date().toISOString().slice(0, 10), method: 'paypal' },
+      { kind: 'user', userId: s.user.id },
+    );
+    expect(await refund('P-1', 'quarter', { minor: 2_500n })).toMatchObject({
+      outcome: 'reduced',
+      commissionTakenMinor: 250,
+    });
+
+    expect(await eventsOf(s.brand.id)).toEqual([
+      { type: 'conversion.refunded', resourceId: unpaid },
+      { type: 'conversion.refunded', resourceId: unpaid },
+      { type: 'conversion.refunded', resourceId: paid },
+    ]);
+    receiver.received = [];
+    await deliverEverything();
+    const bodies = receiver.received.map((r) => verify(endpoint.secret, r));
+    expect(bodies.map((b) => b.data.refund)).toMatchObject([
+      { ref: 'half', amount: 5_000, full: false, commission_before: 1_000, commission_after: 500 },
+      { ref: 'rest', amount: 5_000, full: true, commission_before: 500, commission_after: 0 },
+      {
+        ref: 'quarter',
+        amount: 2_500,
+        full: false,
+        commission_before: 1_000,
+        commission_after: 750,
+      },
+    ]);
+    expect(bodies[0].data).toMatchObject({ id: unpaid, status: 'pending', commission: 500 });
+    expect(bodies[1].data).toMatchObject({ id: unpaid, status: 'reversed' });
+    // The conversion part is the API's representation (the API adds only the history).
+    const key = (await apiKeyFor(s.brand.id, ['conversions:read'])).secret;
+    for (const [body, id] of [
+      [bodies[1], unpaid],
+      [bodies[2], paid],
+    ] as const) {
+      const got = await callApi(conversionRoute, {
+        path: `/conversions/${id}`,
+        params: { conversionId: id },
+        secret: key,
+      });
+      const { history: _history, ...conversion } = got.body as Record<string, unknown>;
+      const { refund: _refund, ...data } = body.data;
+      expect(data).toEqual(conversion);
+    }
   });
 });
 

@@ -124,6 +124,14 @@ export const conversionRefunds = pgTable(
     saleMinor: bigint('sale_minor', { mode: 'number' }).notNull(),
     commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull(),
     adjustmentId: uuid('adjustment_id'),
+    /** The whole sale is refunded by this one: the conversion was reversed. */
+    fullRefund: boolean('full_refund').notNull().default(false),
+    /**
+     * The member's commission on the conversion before and after this refund (what the
+     * `conversion.refunded` webhook event says); null on rows from before they were recorded.
+     */
+    commissionBeforeMinor: bigint('commission_before_minor', { mode: 'number' }),
+    commissionAfterMinor: bigint('commission_after_minor', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

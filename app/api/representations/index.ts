@@ -10,3 +10,4 @@ export * from './link';
 export * from './figures';
 export * from './conversion';
 export * from './statement';
+export * from './promo-code';
