@@ -11,6 +11,7 @@ import {
 } from '../conversions/attribute.server';
 import { refundConversion } from '../conversions/refund.server';
 import { attributeRenewal } from '../conversions/renewal.server';
+import { perTurnBatch } from '../../lib/per-turn-batch.server';
 import { singleton } from '../../lib/singleton.server';
 import { translateShopify, verifyShopify } from './shopify.server';
 import { translateStripe, verifyStripe } from './stripe.server';
@@ -246,49 +247,26 @@ async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-interface PendingCheck {
-  offerId: string;
-  orderId: string;
-  resolve: (id: string | null) => void;
-  reject: (error: unknown) => void;
-}
-
-const acceptedChecks = singleton('connector-accepted-checks', () => ({
-  queue: [] as PendingCheck[],
-  scheduled: false,
-}));
-
 /**
  * The accepted conversion of an order, if any. The orders that arrive in one event-loop turn are
  * looked up in one query (as the postbacks' clicks are): a query per order cost the connector a
- * third of its throughput (docs/benchmarks.md).
+ * third of its throughput (decision 062).
  */
-function acceptedConversion(offerId: string, orderId: string): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    acceptedChecks.queue.push({ offerId, orderId, resolve, reject });
-    if (acceptedChecks.scheduled) return;
-    acceptedChecks.scheduled = true;
-    setImmediate(() => {
-      acceptedChecks.scheduled = false;
-      const batch = acceptedChecks.queue;
-      acceptedChecks.queue = [];
-      // postgres.js directly: on this path drizzle's query building costs more than the query.
-      const sqlc = getDb().$client;
-      sqlc<{ offer_id: string; order_id: string; id: string }[]>`
-        select c.offer_id, c.order_id, c.id
-          from unnest(${batch.map((b) => b.offerId)}::uuid[], ${batch.map((b) => b.orderId)}::text[])
-               as k(offer_id, order_id)
-          join conversions c on c.offer_id = k.offer_id and c.order_id = k.order_id
-         where c.reason is null`.then(
-        (rows) => {
-          const found = new Map(rows.map((r) => [`${r.offer_id}:${r.order_id}`, r.id]));
-          for (const b of batch) b.resolve(found.get(`${b.offerId}:${b.orderId}`) ?? null);
-        },
-        (error: unknown) => batch.forEach((b) => b.reject(error)),
-      );
-    });
-  });
-}
+const acceptedConversion = perTurnBatch(
+  'connector-accepted-orders',
+  async (keys: { offerId: string; orderId: string }[]) => {
+    // postgres.js directly: on this path drizzle's query building costs more than the query.
+    const sqlc = getDb().$client;
+    const rows = await sqlc<{ offer_id: string; order_id: string; id: string }[]>`
+      select c.offer_id, c.order_id, c.id
+        from unnest(${keys.map((k) => k.offerId)}::uuid[], ${keys.map((k) => k.orderId)}::text[])
+             as k(offer_id, order_id)
+        join conversions c on c.offer_id = k.offer_id and c.order_id = k.order_id
+       where c.reason is null`;
+    const found = new Map(rows.map((r) => [`${r.offer_id}:${r.order_id}`, r.id]));
+    return keys.map((k) => found.get(`${k.offerId}:${k.orderId}`) ?? null);
+  },
+);
 
 function fromAttribution(result: AttributionResult, externalId: string): Outcome {
   if (isPendingClick(result)) {
@@ -367,7 +345,10 @@ async function act(connector: Connector, event: StoreEvent): Promise<Outcome> {
     return oneAtATime(`${connector.offerId}:${event.orderId}`, async () => {
       // The click and code lookups start with the duplicate check: one round of queries.
       const lookups = startLookups(storeOrderReport(connector, event));
-      const existing = await acceptedConversion(connector.offerId, event.orderId);
+      const existing = await acceptedConversion({
+        offerId: connector.offerId,
+        orderId: event.orderId,
+      });
       if (existing) {
         return {
           verdict: 'duplicate' as const,
@@ -383,7 +364,10 @@ async function act(connector: Connector, event: StoreEvent): Promise<Outcome> {
   if (event.type === 'renewal') {
     const externalId = `${event.originalOrderId}:${event.period}`;
     return oneAtATime(`${connector.offerId}:${externalId}`, async () => {
-      const existing = await acceptedConversion(connector.offerId, externalId);
+      const existing = await acceptedConversion({
+        offerId: connector.offerId,
+        orderId: externalId,
+      });
       if (existing) {
         return {
           verdict: 'duplicate' as const,

@@ -3,7 +3,7 @@ import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { db, getDb } from '../../db/client';
 import { conversions, links, offers, payoutOptions } from '../../db/schema';
 import type { conversionSource, refusalReason } from '../../db/schema/enums';
-import { singleton } from '../../lib/singleton.server';
+import { perTurnBatch } from '../../lib/per-turn-batch.server';
 import { cpsCommission } from './commission';
 import { writeConversion } from './conversion-writer.server';
 import { parseAmount } from '../money/money';
@@ -166,48 +166,14 @@ interface TargetRow extends OfferTermsRow {
   attributable: boolean;
 }
 
-interface Waiter {
-  resolve: (row: TargetRow | null) => void;
-  reject: (error: unknown) => void;
-}
-
-interface ClickLookups {
-  waiting: Map<string, Waiter[]>;
-  scheduled: boolean;
-}
-
-const lookups = singleton('conversion-click-lookups', (): ClickLookups => ({
-  waiting: new Map(),
-  scheduled: false,
-}));
-
 /**
  * The click rows of every postback that arrived in this event-loop turn, in one query (postgres.js
  * directly: on this hot path drizzle's query building cost more CPU than the query itself).
  */
-function loadClick(clickId: string): Promise<TargetRow | null> {
-  return new Promise((resolve, reject) => {
-    const waiters = lookups.waiting.get(clickId);
-    if (waiters) waiters.push({ resolve, reject });
-    else lookups.waiting.set(clickId, [{ resolve, reject }]);
-    if (lookups.scheduled) return;
-    lookups.scheduled = true;
-    setImmediate(() => {
-      lookups.scheduled = false;
-      const batch = lookups.waiting;
-      lookups.waiting = new Map();
-      selectClicks([...batch.keys()]).then(
-        (rows) => {
-          const byId = new Map(rows.map((r) => [r.click_id, r]));
-          for (const [id, list] of batch) for (const w of list) w.resolve(byId.get(id) ?? null);
-        },
-        (error: unknown) => {
-          for (const list of batch.values()) for (const w of list) w.reject(error);
-        },
-      );
-    });
-  });
-}
+const loadClick = perTurnBatch('conversion-clicks', async (ids: string[]) => {
+  const byId = new Map((await selectClicks([...new Set(ids)])).map((r) => [r.click_id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+});
 
 async function selectClicks(ids: string[]): Promise<TargetRow[]> {
   const sql = getDb().$client;
@@ -268,46 +234,23 @@ type CodeLookup =
   | { found: 'inactive' }
   | { found: 'none' };
 
-interface CodeWaiter {
-  brandId: string;
-  code: string;
-  resolve: (row: CodeRow | null) => void;
-  reject: (error: unknown) => void;
-}
-
-const codeLookups = singleton('conversion-code-lookups', () => ({
-  queue: [] as CodeWaiter[],
-  scheduled: false,
-}));
-
 /**
  * The codes of every report that arrived in this event-loop turn, in one query (as the clicks:
  * a query per report cost a store order with a discount code a third of the connector's
  * throughput). For each (brand, code): the active code, else the last deactivated one.
  */
-function loadCode(brandId: string, code: string): Promise<CodeRow | null> {
-  return new Promise((resolve, reject) => {
-    codeLookups.queue.push({ brandId, code, resolve, reject });
-    if (codeLookups.scheduled) return;
-    codeLookups.scheduled = true;
-    setImmediate(() => {
-      codeLookups.scheduled = false;
-      const batch = codeLookups.queue;
-      codeLookups.queue = [];
-      selectCodes(
-        batch.map((w) => w.brandId),
-        batch.map((w) => w.code),
-      ).then(
-        (rows) => {
-          // By position in the batch: no second, JavaScript idea of upper case.
-          const byPosition = new Map(rows.map((r) => [Number(r.n), r]));
-          batch.forEach((w, i) => w.resolve(byPosition.get(i + 1) ?? null));
-        },
-        (error: unknown) => batch.forEach((w) => w.reject(error)),
-      );
-    });
-  });
-}
+const loadCode = perTurnBatch(
+  'conversion-codes',
+  async (keys: { brandId: string; code: string }[]) => {
+    const rows = await selectCodes(
+      keys.map((k) => k.brandId),
+      keys.map((k) => k.code),
+    );
+    // By position in the batch: no second, JavaScript idea of upper case.
+    const byPosition = new Map(rows.map((r) => [Number(r.n), r]));
+    return keys.map((_, i) => byPosition.get(i + 1) ?? null);
+  },
+);
 
 async function selectCodes(
   brandIds: string[],
@@ -343,7 +286,7 @@ async function selectCodes(
  * conflict rule comes with it, so a click-and-code conversion costs one query more, not two.
  */
 async function codeTarget(brandId: string, code: string): Promise<CodeLookup> {
-  const row = await loadCode(brandId, code);
+  const row = await loadCode({ brandId, code });
   if (!row) return { found: 'none' };
   if (!row.active) return { found: 'inactive' };
   return {
