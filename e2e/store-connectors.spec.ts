@@ -4,8 +4,11 @@
  * discount code (the store's documented example order) and the member is credited; a
  * `refunds/create` for half the order halves the commission; the conversions list and the
  * Reports show it under source "Promo code"; the delivery log lists both deliveries.
+ * A delivery that failed on our side (its click not written yet) is replayed from the log.
  */
-import { addMember, createOffer } from './brand-flows';
+import { generateClickId } from '../app/tracking/click-id.server';
+import { addMember, createOffer, generateLinks, shopperClick } from './brand-flows';
+import { e2eDatabase } from './database';
 import { expect, test, uniqueEmail } from './fixtures';
 import { fixture, shopifyDelivery } from '../test/store-deliveries';
 
@@ -84,4 +87,76 @@ test('a signed Shopify order with a member’s code credits them; a half refund 
   await expect(log.getByRole('row')).toHaveCount(3);
   await expect(log).toContainText('Credited');
   await expect(log).toContainText('Refund applied');
+});
+
+test('a delivery that failed on our side is replayed from the delivery log and credited', async ({
+  page,
+  brand,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  expect(brand.email).toContain('@');
+  const tag = Date.now().toString(36);
+  const offerUrl = await createOffer(page, { name: `Replay Offer ${tag}`, holdingDays: 0 });
+  const member = { name: `Rae ${tag}`, email: uniqueEmail('rae') };
+  await addMember(page, member);
+  const [link] = await generateLinks(page, offerUrl, [member.name]);
+  const secret = `shpss_${tag}_replay0123456789`;
+  await page.goto(`${offerUrl}/tracking`);
+  await page.getByLabel('Shopify webhook signing secret').fill(secret);
+  await page.getByRole('button', { name: 'Connect Shopify' }).click();
+  const path = new URL((await page.getByTestId('shopify-connector-url').textContent())!.trim())
+    .pathname;
+
+  // The shopper clicked at another Offerlink process whose click writer has not committed the
+  // click yet (its database connection is retrying, decision 020): the order arrives first. The
+  // click id is one that process made (a UUIDv7 of now); a real click of the same link gives the
+  // row that process will write.
+  const seen = await shopperClick(request, link);
+  const clickId = generateClickId();
+  const orderId = Number(`8${Date.now()}`);
+  const order = {
+    ...fixture('shopify-orders-paid'),
+    id: orderId,
+    note_attributes: [{ name: 'offerlink_click_id', value: clickId }],
+    discount_codes: [],
+  };
+  const paid = shopifyDelivery('orders/paid', order, secret);
+  const failed = await request.post(path, { data: paid.body, headers: paid.headers });
+  expect(failed.status(), await failed.text()).toBe(503);
+  expect(await failed.json()).toMatchObject({ verdict: 'failed' });
+
+  await page.getByRole('link', { name: 'Shopify delivery log' }).click();
+  const log = page.getByRole('table', { name: 'Shopify deliveries' });
+  const failedRow = log.getByRole('row').filter({ hasText: 'Failed on our side' });
+  await expect(failedRow).toContainText(String(orderId));
+  await expect(failedRow).toContainText('503');
+
+  // The other process's writer commits the click.
+  const sql = e2eDatabase();
+  try {
+    const written = await sql`
+      insert into clicks (id, brand_id, offer_id, link_id, member_id, created_at, ip_hash,
+                          user_agent, referrer, country, device, is_bot, is_unique, attributable)
+      select ${clickId}, brand_id, offer_id, link_id, member_id, now(), ip_hash,
+             user_agent, referrer, country, device, is_bot, is_unique, attributable
+        from clicks where id = ${seen}`;
+    expect(written.count).toBe(1);
+  } finally {
+    await sql.end();
+  }
+
+  // Replay: credited this time, logged as a replay; the failed one offers no second replay.
+  await failedRow.getByRole('button', { name: 'Replay this delivery' }).click();
+  await expect(page.getByRole('status')).toContainText('Replayed: accepted. Credited');
+  const replayRow = log.getByRole('row').filter({ hasText: 'Credited (replay)' });
+  await expect(replayRow).toContainText(String(orderId));
+  await expect(replayRow).toContainText('200');
+  await expect(log.getByRole('row')).toHaveCount(3);
+  await expect(page.getByRole('button', { name: 'Replay this delivery' })).toHaveCount(0);
+
+  await replayRow.getByRole('link', { name: 'View the conversion' }).click();
+  await expect(page.getByText(member.name).first()).toBeVisible();
+  await expect(page.getByText(String(orderId)).first()).toBeVisible();
+  await expect(page.getByText('$8.40').first()).toBeVisible();
 });
