@@ -10,6 +10,7 @@ import { generateClickId } from '../app/tracking/click-id.server';
 import { addMember, createOffer, generateLinks, shopperClick } from './brand-flows';
 import { e2eDatabase } from './database';
 import { expect, test, uniqueEmail } from './fixtures';
+import { connectShopify, deliverToShopifyConnector, paidOrderWithClick } from './store-flows';
 import { fixture, shopifyDelivery } from '../test/store-deliveries';
 
 test('a signed Shopify order with a member’s code credits them; a half refund halves the commission', async ({
@@ -37,12 +38,7 @@ test('a signed Shopify order with a member’s code credits them; a half refund 
   await page.getByRole('button', { name: 'Connect Shopify' }).click();
   await expect(page.getByText('Paste the signing secret: 8 to 300 characters.')).toBeVisible();
   const secret = `shpss_${tag}_0123456789abcdef`;
-  await page.goto(`${offerUrl}/tracking`);
-  await page.getByLabel('Shopify webhook signing secret').fill(secret);
-  await page.getByRole('button', { name: 'Connect Shopify' }).click();
-  const address = (await page.getByTestId('shopify-connector-url').textContent())!.trim();
-  expect(address).toMatch(/\/connectors\/shopify\/[A-Za-z0-9_-]+$/);
-  const path = new URL(address).pathname;
+  const { path } = await connectShopify(page, offerUrl, secret);
 
   // Shopify delivers orders/paid with the code (subtotal after discounts 84.00 → 10 % = 8.40).
   const orderId = Number(`9${Date.now()}`);
@@ -94,7 +90,6 @@ test('a delivery that failed on our side is replayed from the delivery log and c
   brand,
   request,
 }) => {
-  test.setTimeout(120_000);
   expect(brand.email).toContain('@');
   const tag = Date.now().toString(36);
   const offerUrl = await createOffer(page, { name: `Replay Offer ${tag}`, holdingDays: 0 });
@@ -102,11 +97,7 @@ test('a delivery that failed on our side is replayed from the delivery log and c
   await addMember(page, member);
   const [link] = await generateLinks(page, offerUrl, [member.name]);
   const secret = `shpss_${tag}_replay0123456789`;
-  await page.goto(`${offerUrl}/tracking`);
-  await page.getByLabel('Shopify webhook signing secret').fill(secret);
-  await page.getByRole('button', { name: 'Connect Shopify' }).click();
-  const path = new URL((await page.getByTestId('shopify-connector-url').textContent())!.trim())
-    .pathname;
+  const { path } = await connectShopify(page, offerUrl, secret);
 
   // The shopper clicked at another Offerlink process whose click writer has not committed the
   // click yet (its database connection is retrying, decision 020): the order arrives first. The
@@ -115,14 +106,8 @@ test('a delivery that failed on our side is replayed from the delivery log and c
   const seen = await shopperClick(request, link);
   const clickId = generateClickId();
   const orderId = Number(`8${Date.now()}`);
-  const order = {
-    ...fixture('shopify-orders-paid'),
-    id: orderId,
-    note_attributes: [{ name: 'offerlink_click_id', value: clickId }],
-    discount_codes: [],
-  };
-  const paid = shopifyDelivery('orders/paid', order, secret);
-  const failed = await request.post(path, { data: paid.body, headers: paid.headers });
+  const order = paidOrderWithClick(orderId, clickId);
+  const failed = await deliverToShopifyConnector(request, path, 'orders/paid', order, secret);
   expect(failed.status(), await failed.text()).toBe(503);
   expect(await failed.json()).toMatchObject({ verdict: 'failed' });
 

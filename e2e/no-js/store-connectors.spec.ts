@@ -8,14 +8,13 @@
  */
 import { addMember, createOffer, generateLinks, shopperClick } from '../brand-flows';
 import { expect, test, uniqueEmail } from '../fixtures';
-import { fixture, shopifyDelivery } from '../../test/store-deliveries';
+import { connectShopify, deliverToShopifyConnector, paidOrderWithClick } from '../store-flows';
 
 test('a brand connects Shopify, reads its delivery log, changes and removes the connector without JavaScript', async ({
   page,
   brand,
   request,
 }) => {
-  test.setTimeout(120_000);
   expect(brand.email).toContain('@');
   // The page's scripts never run in this project.
   expect(await page.evaluate(() => '__remixRouter' in window)).toBe(false);
@@ -41,34 +40,23 @@ test('a brand connects Shopify, reads its delivery log, changes and removes the 
   await expect(page.getByText('Paste the signing secret: 8 to 300 characters.')).toBeVisible();
 
   const secret = `shpss_${tag}_0123456789abcdef`;
-  await page.goto(`${offerUrl}/tracking`);
-  await page.getByLabel('Shopify webhook signing secret').fill(secret);
-  await page.getByRole('button', { name: 'Connect Shopify' }).click();
+  const { address, path } = await connectShopify(page, offerUrl, secret);
   await expect(page).toHaveURL(/\/tracking(#store-connectors)?$/);
   await expect(page.getByText('Connected. Connector address for Shopify:')).toBeVisible();
   await expect(page.getByText(`Signing secret saved (ends in …${secret.slice(-4)})`)).toBeVisible();
-  const address = (await page.getByTestId('shopify-connector-url').textContent())!.trim();
-  expect(address).toMatch(/\/connectors\/shopify\/[A-Za-z0-9_-]+$/);
-  const path = new URL(address).pathname;
+  const deliver = (payload: unknown, signedWith: string) =>
+    deliverToShopifyConnector(request, path, 'orders/paid', payload, signedWith);
 
   // A shopper's click reaches the cart (the theme snippet's note attribute); the order is paid.
-  const clickId = await shopperClick(request, link);
   const orderId = Number(`7${Date.now()}`);
-  const order = {
-    ...fixture('shopify-orders-paid'),
-    id: orderId,
-    note_attributes: [{ name: 'offerlink_click_id', value: clickId }],
-    discount_codes: [],
-  };
-  const paid = shopifyDelivery('orders/paid', order, secret);
-  const credited = await request.post(path, { data: paid.body, headers: paid.headers });
+  const order = paidOrderWithClick(orderId, await shopperClick(request, link));
+  const credited = await deliver(order, secret);
   expect(credited.status(), await credited.text()).toBe(200);
   expect(await credited.json()).toMatchObject({ verdict: 'accepted' });
 
   // A forged delivery (signed with another secret) is refused and kept nowhere.
   const forgedId = orderId + 1;
-  const forged = shopifyDelivery('orders/paid', { ...order, id: forgedId }, 'not-the-secret');
-  const refused = await request.post(path, { data: forged.body, headers: forged.headers });
+  const refused = await deliver({ ...order, id: forgedId }, 'not-the-secret');
   expect(refused.status()).toBe(401);
 
   await page.getByRole('link', { name: 'Shopify delivery log' }).click();
@@ -100,10 +88,8 @@ test('a brand connects Shopify, reads its delivery log, changes and removes the 
   // The address is unchanged; the old secret is refused from now on, the new one accepted.
   await expect(page.getByTestId('shopify-connector-url')).toHaveText(address);
   const second = { ...order, id: orderId + 2, note_attributes: [] };
-  const old = shopifyDelivery('orders/paid', second, secret);
-  expect((await request.post(path, { data: old.body, headers: old.headers })).status()).toBe(401);
-  const fresh = shopifyDelivery('orders/paid', second, newSecret);
-  const answered = await request.post(path, { data: fresh.body, headers: fresh.headers });
+  expect((await deliver(second, secret)).status()).toBe(401);
+  const answered = await deliver(second, newSecret);
   expect(answered.status(), await answered.text()).toBe(200);
   // No click and no code: stored as refused, and logged.
   expect(await answered.json()).toMatchObject({ verdict: 'refused' });
@@ -115,6 +101,5 @@ test('a brand connects Shopify, reads its delivery log, changes and removes the 
     page.getByRole('region', { name: 'Store connectors' }).getByText('Not connected.'),
   ).toHaveCount(3);
   await expect(page.getByRole('button', { name: 'Connect Shopify' })).toBeVisible();
-  const gone = await request.post(path, { data: fresh.body, headers: fresh.headers });
-  expect(gone.status()).toBe(404);
+  expect((await deliver(second, newSecret)).status()).toBe(404);
 });
