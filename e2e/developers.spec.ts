@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { e2eDatabase } from './database';
 import { expect, test } from './fixtures';
 
 const run = promisify(execFile);
@@ -98,9 +99,11 @@ test('the API reference’s copied curl examples work against the server with a 
   };
   /** Runs a copied example in a shell, as a developer would, with their key in the environment. */
   const shell = async (command: string) => {
-    const { stdout } = await run('bash', ['-c', `${command} --silent --show-error`], {
+    const { stdout, stderr } = await run('bash', ['-c', `${command} --silent --show-error`], {
       env: { ...process.env, OFFERLINK_API_KEY: secret },
     });
+    // Nothing in the example fails on the way (a command this machine lacks, say).
+    expect(stderr).toBe('');
     return JSON.parse(stdout);
   };
 
@@ -116,6 +119,18 @@ test('the API reference’s copied curl examples work against the server with a 
     name: 'Maya Glows',
     email: 'maya@example.com',
   });
+  // Its Idempotency-Key reached the server: a fresh key, stored for the API key.
+  expect(create).toContain('Idempotency-Key');
+  const sql = e2eDatabase();
+  try {
+    const keys = await sql<{ key: string }[]>`
+      select i.key from api_idempotency_keys i join api_keys k on k.id = i.api_key_id
+       where ${secret} like k.prefix || '%'`;
+    expect(keys).toHaveLength(1);
+    expect(keys[0].key).toMatch(/^[0-9a-f]{32}$/);
+  } finally {
+    await sql.end();
+  }
   await page.goto('/brand/members');
   await expect(page.getByRole('row').filter({ hasText: 'maya@example.com' })).toContainText(
     'Maya Glows',
