@@ -6,11 +6,14 @@
  * Reports show it under source "Promo code"; the delivery log lists both deliveries.
  * A delivery that failed on our side (its click not written yet) is replayed from the log.
  */
-import { generateClickId } from '../app/tracking/click-id.server';
 import { addMember, createOffer, generateLinks, shopperClick } from './brand-flows';
-import { e2eDatabase } from './database';
 import { expect, test, uniqueEmail } from './fixtures';
-import { connectShopify, deliverToShopifyConnector, paidOrderWithClick } from './store-flows';
+import {
+  connectShopify,
+  deliverToShopifyConnector,
+  paidOrderWithClick,
+  unwrittenClick,
+} from './store-flows';
 import { fixture, shopifyDelivery } from '../test/store-deliveries';
 
 test('a signed Shopify order with a member’s code credits them; a half refund halves the commission', async ({
@@ -100,13 +103,10 @@ test('a delivery that failed on our side is replayed from the delivery log and c
   const { path } = await connectShopify(page, offerUrl, secret);
 
   // The shopper clicked at another Offerlink process whose click writer has not committed the
-  // click yet (its database connection is retrying, decision 020): the order arrives first. The
-  // click id is one that process made (a UUIDv7 of now); a real click of the same link gives the
-  // row that process will write.
-  const seen = await shopperClick(request, link);
-  const clickId = generateClickId();
+  // click yet: the order arrives first.
+  const click = unwrittenClick(await shopperClick(request, link));
   const orderId = Number(`8${Date.now()}`);
-  const order = paidOrderWithClick(orderId, clickId);
+  const order = paidOrderWithClick(orderId, click.id);
   const failed = await deliverToShopifyConnector(request, path, 'orders/paid', order, secret);
   expect(failed.status(), await failed.text()).toBe(503);
   expect(await failed.json()).toMatchObject({ verdict: 'failed' });
@@ -118,18 +118,7 @@ test('a delivery that failed on our side is replayed from the delivery log and c
   await expect(failedRow).toContainText('503');
 
   // The other process's writer commits the click.
-  const sql = e2eDatabase();
-  try {
-    const written = await sql`
-      insert into clicks (id, brand_id, offer_id, link_id, member_id, created_at, ip_hash,
-                          user_agent, referrer, country, device, is_bot, is_unique, attributable)
-      select ${clickId}, brand_id, offer_id, link_id, member_id, now(), ip_hash,
-             user_agent, referrer, country, device, is_bot, is_unique, attributable
-        from clicks where id = ${seen}`;
-    expect(written.count).toBe(1);
-  } finally {
-    await sql.end();
-  }
+  await click.write();
 
   // Replay: credited this time, logged as a replay; the failed one offers no second replay.
   await failedRow.getByRole('button', { name: 'Replay this delivery' }).click();

@@ -3,12 +3,18 @@
  * reads Shopify's steps, pastes the signing secret (a too short one comes back with its message)
  * and gets the connector address; Shopify delivers a signed `orders/paid` for a shopper's click,
  * which the delivery log shows credited; a delivery with a bad signature is refused (401) and kept
- * nowhere. The brand then changes the connector (a new secret, shipping included) — the old
- * secret is refused from then on — and removes it: the address answers 404.
+ * nowhere; one that failed on our side (its click not written yet) is replayed from the log. The
+ * brand then changes the connector (a new secret, shipping included) — the old secret is refused
+ * from then on — and removes it: the address answers 404.
  */
 import { addMember, createOffer, generateLinks, shopperClick } from '../brand-flows';
 import { expect, test, uniqueEmail } from '../fixtures';
-import { connectShopify, deliverToShopifyConnector, paidOrderWithClick } from '../store-flows';
+import {
+  connectShopify,
+  deliverToShopifyConnector,
+  paidOrderWithClick,
+  unwrittenClick,
+} from '../store-flows';
 
 test('a brand connects Shopify, reads its delivery log, changes and removes the connector without JavaScript', async ({
   page,
@@ -74,6 +80,24 @@ test('a brand connects Shopify, reads its delivery log, changes and removes the 
     member.name,
   );
   await expect(page.getByRole('row').filter({ hasText: String(forgedId) })).toHaveCount(0);
+
+  // An order whose click is not written yet fails on our side (503); once the click is there,
+  // Replay (a plain form) credits it.
+  const click = unwrittenClick(await shopperClick(request, link));
+  const lateId = orderId + 3;
+  const failed = await deliver(paidOrderWithClick(lateId, click.id), secret);
+  expect(failed.status(), await failed.text()).toBe(503);
+  await click.write();
+  await page.goto(`${offerUrl}/tracking`);
+  await page.getByRole('link', { name: 'Shopify delivery log' }).click();
+  const failedRow = log.getByRole('row').filter({ hasText: 'Failed on our side' });
+  await expect(failedRow).toContainText(String(lateId));
+  await failedRow.getByRole('button', { name: 'Replay this delivery' }).click();
+  await expect(page.getByRole('status')).toContainText('Replayed: accepted. Credited');
+  await expect(log.getByRole('row').filter({ hasText: 'Credited (replay)' })).toContainText(
+    String(lateId),
+  );
+  await expect(page.getByRole('button', { name: 'Replay this delivery' })).toHaveCount(0);
 
   // Change the connector: a new secret and shipping in the commission base.
   await page.goto(`${offerUrl}/tracking`);
