@@ -2,7 +2,9 @@
  * Promo codes end to end (issue 23): a brand gives two members codes on Add Members (one typed,
  * one from the template), emails them; a creator sees and copies their code on a phone; the
  * brand's server reports a sale with `coupon_code` and no click, which credits the member; the
- * conversions list and the Reports show it under source "Promo code".
+ * conversions list and the Reports show it under source "Promo code". On the offer's Promo codes
+ * tab (with JavaScript) a brand gives, changes, deactivates and reassigns codes; a code another
+ * member holds, in any case, is refused with a message.
  */
 import { devices } from '@playwright/test';
 import { addMember, createOffer, postbackToken } from './brand-flows';
@@ -114,4 +116,79 @@ test('codes on Add Members, in the email, on the creator’s phone, credited by 
   const byCode = page.getByRole('table', { name: 'Conversions by promo code' });
   await expect(byCode.getByRole('row').filter({ hasText: mayaCode })).toContainText(maya.name);
   await expect(byCode.getByRole('row').filter({ hasText: mayaCode })).toContainText('$8.00');
+});
+
+test('the Promo codes tab: give, change, deactivate and reassign codes; a code held by another member is refused', async ({
+  page,
+  brand,
+}) => {
+  expect(brand.email).toContain('@');
+  const tag = Date.now().toString(36).toUpperCase();
+  const offerName = `Codes Tab ${tag}`;
+  const offerUrl = await createOffer(page, { name: offerName });
+  const ana = { name: `Ana ${tag}`, email: uniqueEmail('ana') };
+  const ben = { name: `Ben ${tag}`, email: uniqueEmail('ben') };
+  await addMember(page, ana);
+  await addMember(page, ben);
+  const first = `ANA${tag}`.slice(0, 20);
+  await page.goto(`${offerUrl}/add-members`);
+  await page.getByRole('checkbox', { name: ana.name }).check();
+  await page.getByRole('checkbox', { name: ben.name }).check();
+  await page.getByLabel(`Promo code for ${ana.name}`).fill(first);
+  await page.getByRole('button', { name: 'Generate Links' }).click();
+  await expect(page.getByText('2 new links generated')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Promo codes' }).click();
+  const table = page.getByRole('table', { name: `Promo codes of ${offerName}` });
+  // By email: Ben's row may quote Ana's name in a message.
+  const anaRow = table.getByRole('row').filter({ hasText: ana.email });
+  const benRow = table.getByRole('row').filter({ hasText: ben.email });
+  await expect(anaRow).toContainText(first);
+  await expect(benRow).toContainText('No code');
+  const history = page.getByRole('table', { name: 'Deactivated codes (history)' });
+  await expect(history).toHaveCount(0);
+
+  // The discount text the codes stand for.
+  await page.getByLabel('Discount the codes give').fill('20 % off');
+  await page.getByRole('button', { name: 'Save discount' }).click();
+  await expect(page.getByRole('status')).toHaveText('The discount text was saved.');
+  await expect(page.getByLabel('Discount the codes give')).toHaveValue('20 % off');
+
+  // Ana's code for Ben, typed in lower case: refused (codes are unique whatever the case), with
+  // the message in Ben's row and what was typed kept; nothing changes.
+  const benInput = page.getByLabel(`New promo code for ${ben.name}`);
+  await benInput.fill(first.toLowerCase());
+  await page.getByRole('button', { name: `Give code for ${ben.name}` }).click();
+  await expect(benRow).toContainText(`${first} is already ${ana.name}’s code on ${offerName}.`);
+  await expect(benInput).toHaveValue(first.toLowerCase());
+  await expect(benInput).toHaveAttribute('aria-invalid', 'true');
+  await expect(benRow).toContainText('No code');
+  await expect(anaRow).toContainText(first);
+
+  // Change Ana's code: the new one is hers, the old one goes to the history.
+  const second = `ANNA${tag}`.slice(0, 20);
+  const anaInput = page.getByLabel(`New promo code for ${ana.name}`);
+  await anaInput.fill(second.toLowerCase());
+  await page.getByRole('button', { name: `Change for ${ana.name}` }).click();
+  await expect(page.getByRole('status')).toHaveText(`The code is now ${second}.`);
+  await expect(anaRow).toContainText(second);
+  // The field is emptied for the next change (it showed the code just saved before).
+  await expect(anaInput).toHaveValue('');
+  await expect(history.getByRole('row').filter({ hasText: first })).toContainText(ana.name);
+
+  // Ben's error is gone; now that Ana's first code is deactivated, Ben can have it.
+  await expect(benRow).not.toContainText('is already');
+  await benInput.fill(first.toLowerCase());
+  await page.getByRole('button', { name: `Give code for ${ben.name}` }).click();
+  await expect(page.getByRole('status')).toHaveText(`The code is now ${first}.`);
+  await expect(benRow).toContainText(first);
+  await expect(benInput).toHaveValue('');
+
+  // Deactivate Ben's code: he has none, and it is in the history (given twice now).
+  await benRow.getByRole('button', { name: `Deactivate ${first}` }).click();
+  await expect(page.getByRole('status')).toHaveText('The code was deactivated.');
+  await expect(benRow).toContainText('No code');
+  await expect(history.getByRole('row').filter({ hasText: first })).toHaveCount(2);
+  await expect(history.getByRole('row').filter({ hasText: ben.name })).toContainText(first);
+  await expect(anaRow).toContainText(second);
 });

@@ -4,9 +4,16 @@
  * discount code (the store's documented example order) and the member is credited; a
  * `refunds/create` for half the order halves the commission; the conversions list and the
  * Reports show it under source "Promo code"; the delivery log lists both deliveries.
+ * A delivery that failed on our side (its click not written yet) is replayed from the log.
  */
-import { addMember, createOffer } from './brand-flows';
+import { addMember, createOffer, generateLinks, shopperClick } from './brand-flows';
 import { expect, test, uniqueEmail } from './fixtures';
+import {
+  connectShopify,
+  deliverToShopifyConnector,
+  paidOrderWithClick,
+  unwrittenClick,
+} from './store-flows';
 import { fixture, shopifyDelivery } from '../test/store-deliveries';
 
 test('a signed Shopify order with a member’s code credits them; a half refund halves the commission', async ({
@@ -34,12 +41,7 @@ test('a signed Shopify order with a member’s code credits them; a half refund 
   await page.getByRole('button', { name: 'Connect Shopify' }).click();
   await expect(page.getByText('Paste the signing secret: 8 to 300 characters.')).toBeVisible();
   const secret = `shpss_${tag}_0123456789abcdef`;
-  await page.goto(`${offerUrl}/tracking`);
-  await page.getByLabel('Shopify webhook signing secret').fill(secret);
-  await page.getByRole('button', { name: 'Connect Shopify' }).click();
-  const address = (await page.getByTestId('shopify-connector-url').textContent())!.trim();
-  expect(address).toMatch(/\/connectors\/shopify\/[A-Za-z0-9_-]+$/);
-  const path = new URL(address).pathname;
+  const { path } = await connectShopify(page, offerUrl, secret);
 
   // Shopify delivers orders/paid with the code (subtotal after discounts 84.00 → 10 % = 8.40).
   const orderId = Number(`9${Date.now()}`);
@@ -84,4 +86,51 @@ test('a signed Shopify order with a member’s code credits them; a half refund 
   await expect(log.getByRole('row')).toHaveCount(3);
   await expect(log).toContainText('Credited');
   await expect(log).toContainText('Refund applied');
+});
+
+test('a delivery that failed on our side is replayed from the delivery log and credited', async ({
+  page,
+  brand,
+  request,
+}) => {
+  expect(brand.email).toContain('@');
+  const tag = Date.now().toString(36);
+  const offerUrl = await createOffer(page, { name: `Replay Offer ${tag}`, holdingDays: 0 });
+  const member = { name: `Rae ${tag}`, email: uniqueEmail('rae') };
+  await addMember(page, member);
+  const [link] = await generateLinks(page, offerUrl, [member.name]);
+  const secret = `shpss_${tag}_replay0123456789`;
+  const { path } = await connectShopify(page, offerUrl, secret);
+
+  // The shopper clicked at another Offerlink process whose click writer has not committed the
+  // click yet: the order arrives first.
+  const click = unwrittenClick(await shopperClick(request, link));
+  const orderId = Number(`8${Date.now()}`);
+  const order = paidOrderWithClick(orderId, click.id);
+  const failed = await deliverToShopifyConnector(request, path, 'orders/paid', order, secret);
+  expect(failed.status(), await failed.text()).toBe(503);
+  expect(await failed.json()).toMatchObject({ verdict: 'failed' });
+
+  await page.getByRole('link', { name: 'Shopify delivery log' }).click();
+  const log = page.getByRole('table', { name: 'Shopify deliveries' });
+  const failedRow = log.getByRole('row').filter({ hasText: 'Failed on our side' });
+  await expect(failedRow).toContainText(String(orderId));
+  await expect(failedRow).toContainText('503');
+
+  // The other process's writer commits the click.
+  await click.write();
+
+  // Replay: credited this time, logged as a replay; the failed one offers no second replay.
+  await failedRow.getByRole('button', { name: 'Replay this delivery' }).click();
+  await expect(page.getByRole('status')).toContainText('Replayed: accepted. Credited');
+  const replayRow = log.getByRole('row').filter({ hasText: 'Credited (replay)' });
+  await expect(replayRow).toContainText(String(orderId));
+  await expect(replayRow).toContainText('200');
+  await expect(log.getByRole('row')).toHaveCount(3);
+  await expect(page.getByRole('button', { name: 'Replay this delivery' })).toHaveCount(0);
+
+  await replayRow.getByRole('link', { name: 'View the conversion' }).click();
+  await expect(page.getByText(member.name).first()).toBeVisible();
+  await expect(page.getByText(String(orderId)).first()).toBeVisible();
+  await expect(page.getByText('$8.40').first()).toBeVisible();
 });

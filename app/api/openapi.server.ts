@@ -62,7 +62,9 @@ function curlExample(serverUrl: string, method: ApiMethod, path: string, example
   lines.push(`  -H "Authorization: Bearer $OFFERLINK_API_KEY"`);
   if (method !== 'get') {
     lines.push(`  -H 'Content-Type: application/json'`);
-    lines.push(`  -H "Idempotency-Key: $(uuidgen)"`);
+    // od and tr are in every POSIX shell's toolbox; uuidgen is not (Debian: uuid-runtime), and
+    // curl drops an empty header: the example would lose its key and print an error.
+    lines.push(`  -H "Idempotency-Key: $(od -An -N16 -tx1 /dev/urandom | tr -d ' \\n')"`);
     if (example !== undefined) lines.push(`  -d '${JSON.stringify(example)}'`);
   }
   return lines.join(' \\\n');

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import {
   brands,
@@ -8,10 +8,15 @@ import {
   statementAdjustments,
   statements,
 } from '../../db/schema';
-import { startServer, type RunningServer } from '../../server';
-import { conversionSetup, insertClick } from '../../test/conversion-setup';
-import { createLink, createMember } from '../../seed/factories';
-import { assignPromoCodes } from '../promo-codes/promo-codes.server';
+import { startServer } from '../../server';
+import {
+  conversionSetup,
+  conversionsOf,
+  givePromoCode,
+  insertClick,
+  otherMemberWithLink,
+  trackingServer,
+} from '../../test/conversion-setup';
 import {
   fixture,
   post,
@@ -31,23 +36,7 @@ import { replayDelivery, saveConnector } from './connectors.server';
  * The store connectors over real HTTP (the node:http entrance), with the stores' documented
  * example payloads signed the way each store signs them (test/fixtures/stores/).
  */
-let server: RunningServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startServer({
-    web: false,
-    worker: false,
-    seed: false,
-    port: 0,
-    host: '127.0.0.1',
-    log: () => {},
-  });
-  base = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const endpoints = trackingServer(startServer);
 
 const SHOPIFY_SECRET = 'shpss_0123456789abcdef0123456789abcdef';
 const WOO_SECRET = 'woo-secret-9f8e7d6c';
@@ -65,7 +54,7 @@ async function setup(
     includeShipping: options.includeShipping ? 'on' : undefined,
   });
   if (!saved.ok) throw new Error(JSON.stringify(saved.fieldErrors));
-  const url = `${base}/connectors/${kind}/${saved.connector.token}`;
+  const url = `${endpoints.base}/connectors/${kind}/${saved.connector.token}`;
   const send = async (delivery: Delivery) => {
     const response = await post(url, delivery);
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -73,12 +62,6 @@ async function setup(
   return { ...s, connector: saved.connector, url, send };
 }
 
-const conversionsOf = (brandId: string) =>
-  db
-    .select()
-    .from(conversions)
-    .where(eq(conversions.brandId, brandId))
-    .orderBy(conversions.createdAt);
 const deliveriesOf = (brandId: string) =>
   db
     .select()
@@ -165,12 +148,12 @@ describe('Shopify', () => {
   });
 
   test('an unknown connector address is 404; other methods 405', async () => {
-    const response = await fetch(`${base}/connectors/shopify/${'x'.repeat(32)}`, {
+    const response = await fetch(`${endpoints.base}/connectors/shopify/${'x'.repeat(32)}`, {
       method: 'POST',
       body: '{}',
     });
     expect(response.status).toBe(404);
-    const get = await fetch(`${base}/connectors/shopify/${'x'.repeat(32)}`);
+    const get = await fetch(`${endpoints.base}/connectors/shopify/${'x'.repeat(32)}`);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
   });
@@ -224,22 +207,8 @@ describe('Shopify', () => {
 
   test('a discount code credits its member (source code); click vs code of another member under both settings', async () => {
     const s = await setup('shopify');
-    const other = await createMember(s.brand.id, { name: 'Omar Other' });
-    const otherLink = await createLink({
-      brandId: s.brand.id,
-      offerId: s.offer.id,
-      memberId: other.id,
-      payoutOptionId: s.payouts[0].id,
-    });
-    await db.transaction((tx) =>
-      assignPromoCodes(tx, {
-        brandId: s.brand.id,
-        offerId: s.offer.id,
-        userId: s.user.id,
-        requests: [{ memberId: s.member.id, code: 'maya15' }],
-        membersById: new Map(),
-      }),
-    );
+    const { member: other, link: otherLink } = await otherMemberWithLink(s);
+    await givePromoCode(s, s.member.id, 'maya15');
     const code = [{ code: 'MAYA15', amount: '16.00', type: 'fixed_amount' }];
     const byCode = shopifyOrder({ discount_codes: code });
     expect(
@@ -610,7 +579,7 @@ describe('member postback renewals', () => {
     const s = await conversionSetup({ offer: { recurringMonths: 3 } });
     const postback = async (params: Record<string, string>) => {
       const r = await fetch(
-        `${base}/postback?${new URLSearchParams({ security_token: s.brand.postbackToken, aff_id: s.member.id, offer_id: s.offer.id, ...params })}`,
+        `${endpoints.base}/postback?${new URLSearchParams({ security_token: s.brand.postbackToken, aff_id: s.member.id, offer_id: s.offer.id, ...params })}`,
       );
       return (await r.json()) as Record<string, unknown>;
     };

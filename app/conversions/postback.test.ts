@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import {
   badTokenCounts,
@@ -10,54 +10,17 @@ import {
   statementAdjustments,
   statements,
 } from '../../db/schema';
-import { startServer, type RunningServer } from '../../server';
+import { startServer } from '../../server';
 import { rotatePostbackToken } from '../brands/tracking-keys.server';
 import { recordClick } from '../tracking/click-writer.server';
 import { markStatementsPaid } from '../payouts/payments.server';
 import { rollupBrand } from '../payouts/rollup.server';
 import { attributeConversion } from './attribute.server';
-import { conversionSetup } from '../../test/conversion-setup';
+import { conversionSetup, conversionsOf, trackingServer } from '../../test/conversion-setup';
 import { balancesOf } from '../../test/payouts-fixtures';
 
-let server: RunningServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startServer({
-    web: false,
-    worker: false,
-    seed: false,
-    port: 0,
-    host: '127.0.0.1',
-    log: () => {},
-  });
-  base = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function get(path: string, params: Record<string, string | undefined>) {
-  const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) query.set(k, v);
-  const response = await fetch(`${base}${path}?${query}`);
-  const text = await response.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers are checked field by field
-  let body: any = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // TUNE answers text/plain.
-  }
-  return { status: response.status, body, contentType: response.headers.get('content-type') };
-}
-
-const rowsOf = (brandId: string) =>
-  db
-    .select()
-    .from(conversions)
-    .where(eq(conversions.brandId, brandId))
-    .orderBy(conversions.createdAt);
+const endpoints = trackingServer(startServer);
+const get = endpoints.get;
 
 const badTokenCount = async () => {
   const [row] = await db
@@ -139,7 +102,7 @@ describe('server postback: acceptance and commission', () => {
       orderId: order(),
     });
     expect(result).toMatchObject({ ok: true, status: 'pending', commissionMinor: 200 });
-    const [row] = await rowsOf(s.brand.id);
+    const [row] = await conversionsOf(s.brand.id);
     expect(row).toMatchObject({ clickId, linkId: s.link.id });
   });
 
@@ -153,7 +116,7 @@ describe('server postback: acceptance and commission', () => {
       security_token: s.brand.postbackToken,
     });
     expect(a.body.success).toBe(true);
-    const form = await fetch(`${base}/postback`, {
+    const form = await fetch(`${endpoints.base}/postback`, {
       method: 'POST',
       body: new URLSearchParams({
         transaction_id: click.id,
@@ -163,7 +126,7 @@ describe('server postback: acceptance and commission', () => {
       }),
     });
     expect((await form.json()).success).toBe(true);
-    const json = await fetch(`${base}/postback`, {
+    const json = await fetch(`${endpoints.base}/postback`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -174,14 +137,14 @@ describe('server postback: acceptance and commission', () => {
       }),
     });
     expect((await json.json()).success).toBe(true);
-    const bad = await fetch(`${base}/postback`, {
+    const bad = await fetch(`${endpoints.base}/postback`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{not json',
     });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ success: false, reason: 'malformed' });
-    expect((await rowsOf(s.brand.id)).map((r) => r.status)).toEqual([
+    expect((await conversionsOf(s.brand.id)).map((r) => r.status)).toEqual([
       'pending',
       'pending',
       'pending',
@@ -206,7 +169,7 @@ describe('server postback: acceptance and commission', () => {
         security_token: s.brand.postbackToken,
       });
       expect(r.body.success).toBe(true);
-      const [row] = await rowsOf(s.brand.id);
+      const [row] = await conversionsOf(s.brand.id);
       expect(row.commissionMinor).toBe(commission);
     },
   );
@@ -227,7 +190,7 @@ describe('server postback: acceptance and commission', () => {
       order_id: order(),
       security_token: s.brand.postbackToken,
     });
-    const rows = await rowsOf(s.brand.id);
+    const rows = await conversionsOf(s.brand.id);
     expect(rows.map((r) => [r.status, r.commissionMinor, r.amountMinor])).toEqual([
       ['pending', 750, null],
       ['pending', 750, 12000],
@@ -276,8 +239,8 @@ describe('server postback: acceptance and commission', () => {
     });
     expect(refused.body).toMatchObject({ success: false, reason: 'invalid_amount' });
     expect(refused.body.message).toMatch(/JPY amounts have no decimals/);
-    const [j] = await rowsOf(jpy.brand.id);
-    const [k] = await rowsOf(kwd.brand.id);
+    const [j] = await conversionsOf(jpy.brand.id);
+    const [k] = await conversionsOf(kwd.brand.id);
     expect([j.amountMinor, j.commissionMinor, j.currency]).toEqual([1234, 62, 'JPY']); // 61.7 → 62
     expect([k.amountMinor, k.commissionMinor, k.currency]).toEqual([12345, 617, 'KWD']); // 617.25 → 617
   });
@@ -300,7 +263,7 @@ describe('attribution rules, in order, each refusal stored with its reason', () 
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ success: false, reason: 'unknown_click' });
     }
-    const rows = await rowsOf(s.brand.id);
+    const rows = await conversionsOf(s.brand.id);
     expect(rows).toHaveLength(4);
     expect(
       rows.every(
@@ -309,7 +272,7 @@ describe('attribution rules, in order, each refusal stored with its reason', () 
     ).toBe(true);
     expect(rows[1].clickRef).toBe('not-a-uuid');
     // Brand B's click is untouched and nothing was stored against brand B.
-    expect(await rowsOf(other.brand.id)).toHaveLength(0);
+    expect(await conversionsOf(other.brand.id)).toHaveLength(0);
   });
 
   test('each rule wins over the ones after it', async () => {
@@ -451,14 +414,14 @@ describe('attribution rules, in order, each refusal stored with its reason', () 
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(results[14].body.message).toMatch(/EUR is not the offer's currency \(USD\)/);
     // Every refusal is a stored row with its reason; exactly one accepted conversion for order X.
-    const rows = await rowsOf(bot.brand.id);
+    const rows = await conversionsOf(bot.brand.id);
     expect(rows).toHaveLength(12);
     expect(rows.filter((r) => r.status === 'pending').map((r) => r.orderId)).toEqual(['X']);
     expect(
       rows.filter((r) => r.status === 'refused').every((r) => r.reason && r.commissionMinor === 0),
     ).toBe(true);
     for (const s of [paused, expired, expiredByJob]) {
-      const [row] = await rowsOf(s.brand.id);
+      const [row] = await conversionsOf(s.brand.id);
       expect(row.status).toBe('refused');
       expect(row.memberId).toBe(s.member.id);
     }
@@ -496,7 +459,7 @@ describe('attribution rules, in order, each refusal stored with its reason', () 
     const results = await Promise.all(Array.from({ length: 50 }, () => get('/postback', params)));
     expect(results.filter((r) => r.body.success === true)).toHaveLength(1);
     expect(results.filter((r) => r.body.reason === 'duplicate_order')).toHaveLength(49);
-    const rows = await rowsOf(s.brand.id);
+    const rows = await conversionsOf(s.brand.id);
     expect(rows.filter((r) => r.status === 'pending')).toHaveLength(1);
     expect(rows.filter((r) => r.reason === 'duplicate_order')).toHaveLength(49);
   });
@@ -545,7 +508,7 @@ describe('authentication and tenant isolation', () => {
       order_id: 'H-1',
       pk: s.brand.publishableKey,
     }).toString();
-    const signedGet = await fetch(`${base}/postback?${query}`, {
+    const signedGet = await fetch(`${endpoints.base}/postback?${query}`, {
       headers: { 'x-offerlink-signature': sign(query) },
     });
     expect(await signedGet.json()).toMatchObject({ success: true });
@@ -555,22 +518,22 @@ describe('authentication and tenant isolation', () => {
       order_id: 'H-2',
       pk: s.brand.publishableKey,
     });
-    const signedPost = await fetch(`${base}/postback`, {
+    const signedPost = await fetch(`${endpoints.base}/postback`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-offerlink-signature': sign(body) },
       body,
     });
     expect(await signedPost.json()).toMatchObject({ success: true });
     const tampered = query.replace('12.00', '99.00');
-    const forged = await fetch(`${base}/postback?${tampered}`, {
+    const forged = await fetch(`${endpoints.base}/postback?${tampered}`, {
       headers: { 'x-offerlink-signature': sign(query) },
     });
     expect(forged.status).toBe(401);
-    const wrongKey = await fetch(`${base}/postback?${query}`, {
+    const wrongKey = await fetch(`${endpoints.base}/postback?${query}`, {
       headers: { 'x-offerlink-signature': sign(query, 'pb_other') },
     });
     expect(wrongKey.status).toBe(401);
-    expect((await rowsOf(s.brand.id)).map((r) => r.orderId)).toEqual(['H-1', 'H-2']);
+    expect((await conversionsOf(s.brand.id)).map((r) => r.orderId)).toEqual(['H-1', 'H-2']);
   });
 
   test("brand A's token can neither create nor reverse conversions on brand B", async () => {
@@ -605,10 +568,10 @@ describe('authentication and tenant isolation', () => {
       security_token: a.brand.postbackToken,
     });
     expect(reverseViaA.status).toBe(404);
-    const bRows = await rowsOf(b.brand.id);
+    const bRows = await conversionsOf(b.brand.id);
     expect(bRows.map((r) => [r.orderId, r.status])).toEqual([['B-1', 'pending']]);
     // A's refusals are stored against A only and never point at B's rows.
-    const aRows = await rowsOf(a.brand.id);
+    const aRows = await conversionsOf(a.brand.id);
     expect(aRows).toHaveLength(2);
     expect(aRows.every((r) => r.offerId === null && r.memberId === null && r.linkId === null)).toBe(
       true,
@@ -675,7 +638,7 @@ describe('TUNE dialect /aff_lsr', () => {
       security_token: token,
     });
     expect(unknown.body).toBe('success=false; err_msg=unknown_click');
-    const rows = await rowsOf(s.brand.id);
+    const rows = await conversionsOf(s.brand.id);
     expect(rows.map((r) => [r.source, r.status, r.reason, r.orderId])).toEqual([
       ['tune', 'pending', null, 'T-1'],
       ['tune', 'refused', 'duplicate_order', 'T-1'],
@@ -741,7 +704,7 @@ describe('member postback (subscriptions)', () => {
       'duplicate_order',
       'unknown_click',
     ]);
-    const rows = await rowsOf(s.brand.id);
+    const rows = await conversionsOf(s.brand.id);
     expect(rows[0]).toMatchObject({
       source: 'member_postback',
       memberId: s.member.id,
@@ -780,10 +743,10 @@ describe('reversal by order id', () => {
     });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ success: true, status: 'reversed', already_reversed: false });
-    const [row] = await rowsOf(s.brand.id);
+    const [row] = await conversionsOf(s.brand.id);
     expect(row.status).toBe('reversed');
     expect(row.reversedAt).toBeInstanceOf(Date);
-    const again = await fetch(`${base}/postback/reverse`, {
+    const again = await fetch(`${endpoints.base}/postback/reverse`, {
       method: 'POST',
       body: new URLSearchParams({ offer_id: s.offer.id, order_id: 'R-1', security_token: token }),
     });
@@ -792,7 +755,7 @@ describe('reversal by order id', () => {
       status: 'reversed',
       already_reversed: true,
     });
-    const [same] = await rowsOf(s.brand.id);
+    const [same] = await conversionsOf(s.brand.id);
     expect(same.reversedAt?.getTime()).toBe(row.reversedAt?.getTime());
     const unknown = await get('/postback/reverse', {
       offer_id: s.offer.id,
@@ -881,7 +844,7 @@ describe('reversal by order id', () => {
     const [openAfter] = await db.select().from(statements).where(eq(statements.id, open.id));
     expect(paidAfter).toMatchObject({ amountMinor: 800, status: 'paid' }); // never changes
     expect(openAfter).toMatchObject({ amountMinor: -800, status: 'carried_forward' });
-    const rows = await rowsOf(s.brand.id);
+    const rows = await conversionsOf(s.brand.id);
     expect(rows.map((r) => [r.orderId, r.status, r.statementId])).toEqual([
       ['P-1', 'reversed', paid.id],
       ['P-2', 'reversed', null],

@@ -1,37 +1,22 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import { brands, conversions, offers } from '../../db/schema';
-import { createLink, createMember } from '../../seed/factories';
-import { startServer, type RunningServer } from '../../server';
-import { conversionSetup, insertClick } from '../../test/conversion-setup';
-import { assignPromoCodes, deactivatePromoCode } from '../promo-codes/promo-codes.server';
+import { createMember } from '../../seed/factories';
+import { startServer } from '../../server';
+import {
+  conversionSetup,
+  givePromoCode,
+  insertClick,
+  otherMemberWithLink,
+  trackingServer,
+} from '../../test/conversion-setup';
+import { deactivatePromoCode } from '../promo-codes/promo-codes.server';
 import { attributeConversion } from './attribute.server';
 import { getConversion } from './conversion-list.server';
 
-let server: RunningServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startServer({
-    web: false,
-    worker: false,
-    seed: false,
-    port: 0,
-    host: '127.0.0.1',
-    log: () => {},
-  });
-  base = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function get(path: string, params: Record<string, string>) {
-  const response = await fetch(`${base}${path}?${new URLSearchParams(params)}`);
-  const text = await response.text();
-  return { status: response.status, text };
-}
+const endpoints = trackingServer(startServer);
+const get = endpoints.get;
 
 let seq = 0;
 const order = () => `promo-order-${++seq}`;
@@ -42,22 +27,8 @@ async function setup(offer: Partial<typeof offers.$inferInsert> = {}) {
     offer,
     payouts: [{ title: 'Ten', type: 'cps_percent', percent: '10' }],
   });
-  const other = await createMember(s.brand.id, { name: 'Omar Other' });
-  const otherLink = await createLink({
-    brandId: s.brand.id,
-    offerId: s.offer.id,
-    memberId: other.id,
-    payoutOptionId: s.payouts[0].id,
-  });
-  const [maya] = await db.transaction((tx) =>
-    assignPromoCodes(tx, {
-      brandId: s.brand.id,
-      offerId: s.offer.id,
-      userId: s.user.id,
-      requests: [{ memberId: s.member.id, code: 'maya15' }],
-      membersById: new Map(),
-    }),
-  );
+  const { member: other, link: otherLink } = await otherMemberWithLink(s);
+  const maya = await givePromoCode(s, s.member.id, 'maya15');
   return { ...s, other, otherLink, mayaCode: maya };
 }
 
@@ -275,15 +246,7 @@ describe('attribution by promo code', () => {
   test('a member with a code but no link on the offer earns the offer’s default payout', async () => {
     const s = await setup();
     const linkless = await createMember(s.brand.id, { name: 'Lin Kless' });
-    await db.transaction((tx) =>
-      assignPromoCodes(tx, {
-        brandId: s.brand.id,
-        offerId: s.offer.id,
-        userId: null,
-        requests: [{ memberId: linkless.id, code: 'LIN10' }],
-        membersById: new Map(),
-      }),
-    );
+    await givePromoCode(s, linkless.id, 'LIN10');
     const result = await attributeConversion({
       brandId: s.brand.id,
       source: 'js',
@@ -329,7 +292,7 @@ describe('ways in with a code', () => {
       adv_unique1: order(),
       security_token: s.brand.postbackToken,
     });
-    expect(ok).toEqual({ status: 200, text: 'success=true;' });
+    expect(ok).toMatchObject({ status: 200, text: 'success=true;' });
     const bad = await get('/aff_lsr', {
       offer_id: String(offer.offerNumber),
       coupon_code: 'NOPE',
@@ -337,6 +300,6 @@ describe('ways in with a code', () => {
       adv_unique1: order(),
       security_token: s.brand.postbackToken,
     });
-    expect(bad).toEqual({ status: 200, text: 'success=false; err_msg=unknown_code' });
+    expect(bad).toMatchObject({ status: 200, text: 'success=false; err_msg=unknown_code' });
   });
 });

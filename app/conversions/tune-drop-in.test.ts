@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { conversions, offers } from '../../db/schema';
+import { offers } from '../../db/schema';
 import { createBrandWithUser, createOffer } from '../../seed/factories';
-import { startServer, type RunningServer } from '../../server';
-import { conversionSetup } from '../../test/conversion-setup';
+import { startServer } from '../../server';
+import { conversionSetup, conversionsOf, trackingServer } from '../../test/conversion-setup';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import { setPreviousTuneOfferId } from '../offers/offer-numbers.server';
 import {
@@ -13,43 +13,8 @@ import {
 } from '../routes/brand+/offers.$offerId.tracking';
 
 /** A merchant moving from TUNE (SPEC §6): offer numbers, adv_sub, goal_id, repeated parameters. */
-let server: RunningServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startServer({
-    web: false,
-    worker: false,
-    seed: false,
-    port: 0,
-    host: '127.0.0.1',
-    log: () => {},
-  });
-  base = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function get(path: string, query: string | Record<string, string>) {
-  const qs = typeof query === 'string' ? query : new URLSearchParams(query).toString();
-  const response = await fetch(`${base}${path}?${qs}`);
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // TUNE answers text/plain.
-  }
-  return { status: response.status, body };
-}
-
-const rowsOf = (brandId: string) =>
-  db
-    .select()
-    .from(conversions)
-    .where(eq(conversions.brandId, brandId))
-    .orderBy(conversions.createdAt);
+const endpoints = trackingServer(startServer);
+const get = endpoints.get;
 
 describe('offer numbers', () => {
   test('each brand numbers its offers 1, 2, 3…; a deleted offer’s number is not given again', async () => {
@@ -86,7 +51,7 @@ describe('/aff_lsr with an integer offer_id', () => {
       adv_unique1: 'N-1',
       security_token: token,
     });
-    expect(byNumber).toEqual({ status: 200, body: 'success=true;' });
+    expect(byNumber).toMatchObject({ status: 200, body: 'success=true;' });
     const byTuneId = await get('/aff_lsr', {
       offer_id: '4711',
       transaction_id: (await s.click()).id,
@@ -94,7 +59,7 @@ describe('/aff_lsr with an integer offer_id', () => {
       adv_unique1: 'N-2',
       security_token: token,
     });
-    expect(byTuneId).toEqual({ status: 200, body: 'success=true;' });
+    expect(byTuneId).toMatchObject({ status: 200, body: 'success=true;' });
     const wrong = await get('/aff_lsr', {
       offer_id: '999',
       transaction_id: (await s.click()).id,
@@ -103,7 +68,7 @@ describe('/aff_lsr with an integer offer_id', () => {
       security_token: token,
     });
     expect(wrong.body).toBe('success=false; err_msg=unknown_click');
-    const rows = await rowsOf(s.brand.id);
+    const rows = await conversionsOf(s.brand.id);
     expect(rows.map((r) => [r.orderId, r.status, r.offerId])).toEqual([
       ['N-1', 'pending', s.offer.id],
       ['N-2', 'pending', s.offer.id],
@@ -145,7 +110,7 @@ describe('adv_sub, goal_id, adv_sub2–adv_sub5', () => {
       });
     expect((await report()).body).toBe('success=true;');
     expect((await report()).body).toBe('success=false; err_msg=duplicate_order');
-    const [row, dup] = await rowsOf(s.brand.id);
+    const [row, dup] = await conversionsOf(s.brand.id);
     expect(row).toMatchObject({
       status: 'pending',
       orderId: 'ORDER-77',
@@ -168,7 +133,7 @@ describe('adv_sub, goal_id, adv_sub2–adv_sub5', () => {
       adv_sub: 'campaign-a',
       security_token: s.brand.postbackToken,
     });
-    const [row] = await rowsOf(s.brand.id);
+    const [row] = await conversionsOf(s.brand.id);
     expect(row).toMatchObject({ status: 'pending', orderId: 'U-1', advSub: 'campaign-a' });
   });
 });
@@ -192,7 +157,7 @@ describe('a repeated parameter is refused, on every way in', () => {
       '/aff_lsr',
       `transaction_id=${click.id}&amount=1&adv_unique1=R-2&adv_unique1=R-3&security_token=${token}`,
     );
-    expect(tune).toEqual({
+    expect(tune).toMatchObject({
       status: 400,
       body: 'success=false; err_msg=malformed: The parameter adv_unique1 is given more than once: send each parameter once.',
     });
@@ -203,7 +168,7 @@ describe('a repeated parameter is refused, on every way in', () => {
     expect(reverse.status).toBe(400);
     // Query and form body together count as one set of parameters.
     const posted = await fetch(
-      `${base}/postback?transaction_id=${click.id}&security_token=${token}`,
+      `${endpoints.base}/postback?transaction_id=${click.id}&security_token=${token}`,
       {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -214,12 +179,12 @@ describe('a repeated parameter is refused, on every way in', () => {
     expect(await posted.json()).toMatchObject({
       message: expect.stringContaining('transaction_id'),
     });
-    const pixel = await fetch(`${base}/pixel.gif?order_id=P-1&amount=1&amount=2`, {
+    const pixel = await fetch(`${endpoints.base}/pixel.gif?order_id=P-1&amount=1&amount=2`, {
       headers: { cookie: `ol_click=${click.id}` },
     });
     expect(pixel.status).toBe(400);
     expect(pixel.headers.get('content-type')).toBe('image/gif');
-    expect(await rowsOf(s.brand.id)).toEqual([]);
+    expect(await conversionsOf(s.brand.id)).toEqual([]);
   });
 });
 

@@ -1,32 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
 import { conversions } from '../../db/schema';
-import { startServer, type RunningServer } from '../../server';
-import { conversionSetup } from '../../test/conversion-setup';
+import { startServer } from '../../server';
+import { conversionSetup, trackingServer } from '../../test/conversion-setup';
 import { generateClickId } from '../tracking/click-id.server';
 
 /**
  * The tracking endpoints answered by the node:http fast path, their one entrance: wrong methods,
  * the pixel, and clicks too new to be visible (SPEC §6: waited for or retryable, never refused).
  */
-let server: RunningServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startServer({
-    web: false,
-    worker: false,
-    seed: false,
-    port: 0,
-    host: '127.0.0.1',
-    log: () => {},
-  });
-  base = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const endpoints = trackingServer(startServer);
 
 const rowsOf = (brandId: string) =>
   db.select().from(conversions).where(eq(conversions.brandId, brandId));
@@ -44,7 +28,7 @@ describe('wrong methods answer 405 with Allow and a clear message', () => {
   ];
   for (const [method, path, allow] of cases) {
     test(`${method} ${path}`, async () => {
-      const response = await fetch(`${base}${path}?amount=1`, { method });
+      const response = await fetch(`${endpoints.base}${path}?amount=1`, { method });
       const body = await response.text();
       expect(response.status).toBe(405);
       expect(response.headers.get('allow')).toBe(allow);
@@ -56,7 +40,7 @@ describe('wrong methods answer 405 with Allow and a clear message', () => {
 
 describe('pixel', () => {
   const pixel = (path: string, cookie?: string) =>
-    fetch(`${base}${path}`, { headers: cookie ? { cookie } : {} });
+    fetch(`${endpoints.base}${path}`, { headers: cookie ? { cookie } : {} });
 
   test('reads the click cookie, attributes, answers a 1×1 GIF that is never cached', async () => {
     const s = await conversionSetup({
@@ -98,7 +82,7 @@ describe('pixel', () => {
     const s = await conversionSetup({
       payouts: [{ title: 'Flat', type: 'cpa_flat', amountMinor: 300 }],
     });
-    const redirect = await fetch(`${base}/l/${s.link.code}`, {
+    const redirect = await fetch(`${endpoints.base}/l/${s.link.code}`, {
       redirect: 'manual',
       headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0' },
     });
@@ -129,7 +113,7 @@ describe('pixel', () => {
 
 describe('postback for a click id too new to be visible', () => {
   const postback = (params: Record<string, string>) =>
-    fetch(`${base}/postback?${new URLSearchParams(params)}`);
+    fetch(`${endpoints.base}/postback?${new URLSearchParams(params)}`);
 
   test('is answered 503 with Retry-After and stored nowhere; an old unknown id is refused', async () => {
     const s = await conversionSetup();
@@ -145,7 +129,7 @@ describe('postback for a click id too new to be visible', () => {
     expect(await rowsOf(s.brand.id)).toEqual([]);
 
     const tune = await fetch(
-      `${base}/aff_lsr?${new URLSearchParams({ transaction_id: generateClickId(), security_token: s.brand.postbackToken })}`,
+      `${endpoints.base}/aff_lsr?${new URLSearchParams({ transaction_id: generateClickId(), security_token: s.brand.postbackToken })}`,
     );
     expect(tune.status).toBe(503);
     expect(await tune.text()).toBe('success=false; err_msg=click_pending');

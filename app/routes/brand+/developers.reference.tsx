@@ -94,9 +94,9 @@ export default function ApiReference() {
             {operations.map((op) => (
               <Card key={`${op.method} ${op.path}`}>
                 <h3 className="font-semibold">
-                  <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">
+                  <span className="mr-1 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">
                     {op.method}
-                  </span>
+                  </span>{' '}
                   <code className="text-sm">{op.path}</code> — {op.summary}
                 </h3>
                 <p className="mt-1 whitespace-pre-line text-sm text-slate-700">{op.description}</p>

@@ -188,7 +188,9 @@ export default function OfferPromoCodes() {
                   <Td dense>{m.uses.toLocaleString('en-US')}</Td>
                   <Td dense>
                     <div className="flex flex-wrap items-start gap-2">
-                      <Form method="post" className="flex items-start gap-2">
+                      {/* Keyed by the code: once it changes, the field starts empty again
+                          (with JavaScript the page is not reloaded, and the typed text stayed). */}
+                      <Form key={m.code ?? ''} method="post" className="flex items-start gap-2">
                         <input type="hidden" name="intent" value="set-code" />
                         <input type="hidden" name="memberId" value={m.memberId} />
                         <div>
