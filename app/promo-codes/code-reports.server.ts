@@ -3,10 +3,9 @@ import { db } from '../../db/client';
 import { isUuid } from '../ids';
 
 /**
- * The Reports page's "by source" and "by promo code" breakdowns (decision 054): read from the
- * conversions themselves (the brand's index on created_at), not from the click rollups, because
- * they concern conversions only and no rollup holds the source or the code. Conversions are the
- * accepted ones (pending or approved); refused ones are counted apart. Money per currency.
+ * The Reports page's "by source" and "by promo code" breakdowns (decisions 054, 063): from the
+ * conversions rollup, or for one member from their conversions. Conversions are the accepted ones
+ * (pending or approved); refused ones are counted apart. Money per currency.
  */
 
 export interface SourceRow {
@@ -46,49 +45,9 @@ function add(target: Record<string, number>, currency: string, minor: number | s
 }
 
 export async function loadCodeReports(scope: Scope): Promise<CodeReports> {
-  const where = sql`c.brand_id = ${scope.brandId}
-      and c.created_at >= (${scope.from}::date)::timestamp at time zone ${scope.timeZone}
-      and c.created_at < (${scope.to}::date + 1)::timestamp at time zone ${scope.timeZone}
-      ${isUuid(scope.offerId) ? sql`and c.offer_id = ${scope.offerId}` : sql``}
-      ${isUuid(scope.memberId) ? sql`and c.member_id = ${scope.memberId}` : sql``}`;
-  const figures = sql`
-      count(*) filter (where c.status in ('pending', 'approved'))::int as conversions,
-      count(*) filter (where c.status = 'refused')::int as refused,
-      coalesce(sum(c.amount_minor) filter (where c.status in ('pending', 'approved')), 0)::text as sales,
-      coalesce(sum(c.commission_minor) filter (where c.status in ('pending', 'approved')), 0)::text
-        as commission`;
-  const [sources, codes] = await Promise.all([
-    db.execute<{
-      source: string;
-      currency: string;
-      conversions: number;
-      refused: number;
-      sales: string;
-      commission: string;
-    }>(sql`
-      select c.source::text as source, c.currency, ${figures}
-        from conversions c
-       where ${where}
-       group by c.source, c.currency`),
-    db.execute<{
-      promo_code_id: string;
-      code: string;
-      member_name: string;
-      active: boolean;
-      currency: string;
-      conversions: number;
-      refused: number;
-      sales: string;
-      commission: string;
-    }>(sql`
-      select c.promo_code_id, pc.code, m.name as member_name,
-             pc.deactivated_at is null as active, c.currency, ${figures}
-        from conversions c
-        join promo_codes pc on pc.id = c.promo_code_id
-        join members m on m.id = pc.member_id
-       where ${where} and c.source = 'code'
-       group by c.promo_code_id, pc.code, m.name, pc.deactivated_at, c.currency`),
-  ]);
+  const [sources, codes] = isUuid(scope.memberId)
+    ? await fromMemberConversions(scope, scope.memberId)
+    : await fromRollup(scope);
   const bySource = new Map<string, SourceRow>();
   for (const r of sources) {
     const row = (bySource.get(r.source) ?? {
@@ -128,4 +87,82 @@ export async function loadCodeReports(scope: Scope): Promise<CodeReports> {
     bySource: [...bySource.values()].sort(byConversions),
     byCode: [...byCode.values()].sort(byConversions).slice(0, MAX_CODE_ROWS),
   };
+}
+
+type SourceFigures = {
+  source: string;
+  currency: string;
+  conversions: number;
+  refused: number;
+  sales: string;
+  commission: string;
+};
+
+type CodeFigures = Omit<SourceFigures, 'source'> & {
+  promo_code_id: string;
+  code: string;
+  member_name: string;
+  active: boolean;
+};
+
+/**
+ * The brand's days from the conversions rollup (`stats_conversion_days`, decision 063): bounded by
+ * days × offers × sources × codes used, whatever the number of conversions.
+ */
+function fromRollup(scope: Scope): Promise<[SourceFigures[], CodeFigures[]]> {
+  const where = sql`t.brand_id = ${scope.brandId}
+      and t.day between ${scope.from}::date and ${scope.to}::date
+      ${isUuid(scope.offerId) ? sql`and t.offer_id = ${scope.offerId}` : sql``}`;
+  const figures = sql`
+      sum(t.conversions)::int as conversions, sum(t.refused)::int as refused,
+      sum(t.sales_minor)::text as sales, sum(t.commission_minor)::text as commission`;
+  return Promise.all([
+    db.execute<SourceFigures>(sql`
+      select t.source::text as source, t.currency, ${figures}
+        from stats_conversion_days t
+       where ${where}
+       group by t.source, t.currency
+      having sum(t.conversions) <> 0 or sum(t.refused) <> 0`),
+    db.execute<CodeFigures>(sql`
+      select t.promo_code_id, pc.code, m.name as member_name,
+             pc.deactivated_at is null as active, t.currency, ${figures}
+        from stats_conversion_days t
+        join promo_codes pc on pc.id = t.promo_code_id
+        join members m on m.id = pc.member_id
+       where ${where} and t.source = 'code'
+       group by t.promo_code_id, pc.code, m.name, pc.deactivated_at, t.currency
+      having sum(t.conversions) <> 0 or sum(t.refused) <> 0`),
+  ]) as Promise<[SourceFigures[], CodeFigures[]]>;
+}
+
+/** One member's conversions (few; their index on member and time): read as they are. */
+function fromMemberConversions(
+  scope: Scope,
+  memberId: string,
+): Promise<[SourceFigures[], CodeFigures[]]> {
+  const where = sql`c.brand_id = ${scope.brandId} and c.member_id = ${memberId}
+      and c.created_at >= (${scope.from}::date)::timestamp at time zone ${scope.timeZone}
+      and c.created_at < (${scope.to}::date + 1)::timestamp at time zone ${scope.timeZone}
+      ${isUuid(scope.offerId) ? sql`and c.offer_id = ${scope.offerId}` : sql``}`;
+  const figures = sql`
+      count(*) filter (where c.status in ('pending', 'approved'))::int as conversions,
+      count(*) filter (where c.status = 'refused')::int as refused,
+      coalesce(sum(c.amount_minor) filter (where c.status in ('pending', 'approved')), 0)::text as sales,
+      coalesce(sum(c.commission_minor) filter (where c.status in ('pending', 'approved')), 0)::text
+        as commission`;
+  return Promise.all([
+    db.execute<SourceFigures>(sql`
+      select c.source::text as source, c.currency, ${figures}
+        from conversions c
+       where ${where}
+       group by c.source, c.currency`),
+    db.execute<CodeFigures>(sql`
+      select c.promo_code_id, pc.code, m.name as member_name,
+             pc.deactivated_at is null as active, c.currency, ${figures}
+        from conversions c
+        join promo_codes pc on pc.id = c.promo_code_id
+        join members m on m.id = pc.member_id
+       where ${where} and c.source = 'code'
+       group by c.promo_code_id, pc.code, m.name, pc.deactivated_at, c.currency`),
+  ]) as Promise<[SourceFigures[], CodeFigures[]]>;
 }

@@ -5,6 +5,8 @@ import { links, promoCodes } from '../../db/schema';
 import { createBrandWithUser, createLink, createMember, createOffer } from '../../seed/factories';
 import { attributeConversion } from '../conversions/attribute.server';
 import { listConversions } from '../conversions/conversion-list.server';
+import { reverseConversions } from '../payouts/lifecycle.server';
+import { foldStats } from '../reporting/rollups.server';
 import { generateLinks } from '../links/generate-links.server';
 import { importMembers, previewMemberImport } from '../members/csv-import.server';
 import { loadCodeReports } from './code-reports.server';
@@ -277,6 +279,8 @@ describe('source filter and reports', () => {
     expect(listed.rows.every((r) => r.source === 'code')).toBe(true);
 
     const today = new Date().toISOString().slice(0, 10);
+    // The tables read the conversions rollup (decision 063), which the fold brings up to date.
+    await foldStats();
     const reports = await loadCodeReports({
       brandId: w.brand.id,
       timeZone: 'UTC',
@@ -302,5 +306,22 @@ describe('source filter and reports', () => {
     });
     expect(filtered.byCode).toEqual([]);
     expect(filtered.bySource.map((r) => r.key)).toEqual(['member_postback']);
+
+    // A reversal takes the conversion out of the rollup's counts at the next fold.
+    await reverseConversions(db, w.brand.id, [byCode.conversionId!], {}, { kind: 'postback' });
+    await foldStats();
+    const after = await loadCodeReports({
+      brandId: w.brand.id,
+      timeZone: 'UTC',
+      from: today,
+      to: today,
+    });
+    expect(after.bySource.find((r) => r.key === 'code')).toMatchObject({
+      conversions: 0,
+      refused: 1,
+      sales: { USD: 0 },
+      commission: { USD: 0 },
+    });
+    expect(after.byCode).toEqual([]);
   });
 });

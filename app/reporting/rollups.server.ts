@@ -45,5 +45,6 @@ export async function foldStats(options: { slack?: string } = {}, tx: Tx = db): 
 export async function rebuildDailyStats(brandId: string, tx: Tx = db): Promise<void> {
   await tx.transaction(async (t) => {
     await t.execute(sql`select stats_rebuild_brand(${brandId}::uuid)`);
+    await t.execute(sql`select stats_conversion_rebuild_brand(${brandId}::uuid)`);
   });
 }

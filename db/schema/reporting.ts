@@ -10,7 +10,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { deviceClass } from './enums';
+import { conversionSource, deviceClass } from './enums';
 
 /**
  * Reporting rollups (docs/decisions/018-reporting-rollups.md, 040-narrow-rollups.md). Dashboards read only these tables,
@@ -279,4 +279,47 @@ export const statsWatermark = pgTable('stats_watermark', {
   foldedAt: timestamp('folded_at', { withTimezone: true })
     .notNull()
     .default(sql`'-infinity'`),
+});
+
+/**
+ * Conversions per day of the brand's time zone, offer, source and promo code (the nil uuid for
+ * none): the Reports page's "by source" and "by promo code" tables (decision 063). Conversions
+ * only, so kept apart from the click rollups; written by the conversions trigger into
+ * `stats_conversion_delta` and folded with the rest. `conversions`, `sales_minor` and
+ * `commission_minor` count accepted conversions (pending or approved), `refused` the refused ones.
+ */
+export const statsConversionDays = pgTable(
+  'stats_conversion_days',
+  {
+    brandId: uuid('brand_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    offerId: uuid('offer_id').notNull(),
+    source: conversionSource('source').notNull(),
+    promoCodeId: uuid('promo_code_id').notNull(),
+    currency: text('currency').notNull(),
+    conversions: bigint('conversions', { mode: 'number' }).notNull().default(0),
+    refused: bigint('refused', { mode: 'number' }).notNull().default(0),
+    salesMinor: bigint('sales_minor', { mode: 'number' }).notNull().default(0),
+    commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_conversion_days_pkey',
+      columns: [t.brandId, t.day, t.offerId, t.source, t.promoCodeId, t.currency],
+    }),
+  ],
+);
+
+/** What the conversions trigger adds to `stats_conversion_days`, until the fold applies it. */
+export const statsConversionDelta = pgTable('stats_conversion_delta', {
+  brandId: uuid('brand_id').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  offerId: uuid('offer_id').notNull(),
+  source: conversionSource('source').notNull(),
+  promoCodeId: uuid('promo_code_id').notNull(),
+  currency: text('currency').notNull(),
+  conversions: bigint('conversions', { mode: 'number' }).notNull().default(0),
+  refused: bigint('refused', { mode: 'number' }).notNull().default(0),
+  salesMinor: bigint('sales_minor', { mode: 'number' }).notNull().default(0),
+  commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull().default(0),
 });
