@@ -110,9 +110,16 @@ test('codes on Add Members, in the email, on the creator’s phone, credited by 
   await expect(row).toContainText('Promo code');
 
   // Reports: by source and by promo code.
-  await page.goto('/brand/reports');
+  // The tables read the conversions rollup, which the fold (every 2 s) brings up to date: reload
+  // until the sale is in.
   const bySource = page.getByRole('table', { name: 'Conversions by source' });
-  await expect(bySource.getByRole('row').filter({ hasText: 'Promo code' })).toContainText('$80.00');
+  await expect(async () => {
+    await page.goto('/brand/reports');
+    await expect(bySource.getByRole('row').filter({ hasText: 'Promo code' })).toContainText(
+      '$80.00',
+      { timeout: 1000 },
+    );
+  }).toPass({ timeout: 45_000 });
   const byCode = page.getByRole('table', { name: 'Conversions by promo code' });
   await expect(byCode.getByRole('row').filter({ hasText: mayaCode })).toContainText(maya.name);
   await expect(byCode.getByRole('row').filter({ hasText: mayaCode })).toContainText('$8.00');

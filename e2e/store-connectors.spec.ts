@@ -75,9 +75,16 @@ test('a signed Shopify order with a member’s code credits them; a half refund 
   await expect(row).toContainText('Promo code');
   await expect(row).toContainText('$4.20');
 
-  await page.goto('/brand/reports');
+  // The tables read the conversions rollup, which the fold (every 2 s) brings up to date: reload
+  // until the sale is in.
   const bySource = page.getByRole('table', { name: 'Conversions by source' });
-  await expect(bySource.getByRole('row').filter({ hasText: 'Promo code' })).toContainText('$84.00');
+  await expect(async () => {
+    await page.goto('/brand/reports');
+    await expect(bySource.getByRole('row').filter({ hasText: 'Promo code' })).toContainText(
+      '$84.00',
+      { timeout: 1000 },
+    );
+  }).toPass({ timeout: 45_000 });
 
   // The delivery log: both deliveries (the unsigned one is not kept).
   await page.goto(`${offerUrl}/tracking`);
