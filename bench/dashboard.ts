@@ -41,6 +41,7 @@ const ROLLUPS = [
   'stats_values',
   'stats_offer_values',
   'stats_member_values',
+  'stats_conversion_days',
 ];
 
 if (process.argv[2] === 'server') {
