@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, notExists, sql, type SQL } from 'drizzle-orm';
+import { CONVERSION_COUNT_CAP } from './member-history';
 import { db, type Tx } from '../../db/client';
 import { members, projectMembers, projects } from '../../db/schema';
 import { invariantResponse } from '../http.server';
@@ -116,13 +117,14 @@ export async function requireMember(brandId: string, memberId: string) {
   return { ...member, projects: memberProjects, ...history };
 }
 
-/** What a member has that must outlive them: links, conversions, statements. */
+/** What a member has that must outlive them: links, conversions (up to the cap), statements. */
 async function historyOf(tx: Tx, brandId: string, memberId: string) {
   const [row] = await tx.execute<{ links: string; conversions: string; statements: string }>(sql`
     select
       (select count(*) from links where member_id = ${memberId} and brand_id = ${brandId}) as links,
-      (select count(*) from conversions where member_id = ${memberId} and brand_id = ${brandId})
-        as conversions,
+      (select count(*) from (select 1 from conversions
+                               where member_id = ${memberId} and brand_id = ${brandId}
+                               limit ${CONVERSION_COUNT_CAP + 1}) x) as conversions,
       (select count(*) from statements where member_id = ${memberId} and brand_id = ${brandId})
         as statements`);
   return {

@@ -6,6 +6,7 @@ import { buttonClass } from '~/components/ui/button';
 import { ConfirmDialog } from '~/components/ui/confirm';
 import { Card, PageHeader, BackLink } from '~/components/ui/layout';
 import { invariantResponse } from '~/http.server';
+import { CONVERSION_COUNT_CAP } from '~/members/member-history';
 import { removeMember, requireMember, restoreMember } from '~/members/members.server';
 import { recentFigures } from '~/reporting/dashboard.server';
 import { FigureCards } from '~/reporting/figure-cards';
@@ -48,7 +49,11 @@ export default function MemberPage() {
   const hasHistory = member.linkCount + member.conversionCount + member.statementCount > 0;
   const history = [
     member.linkCount ? plural(member.linkCount, 'tracking link', 'tracking links') : null,
-    member.conversionCount ? plural(member.conversionCount, 'conversion', 'conversions') : null,
+    member.conversionCount > CONVERSION_COUNT_CAP
+      ? `${CONVERSION_COUNT_CAP.toLocaleString('en-US')}+ conversions`
+      : member.conversionCount
+        ? plural(member.conversionCount, 'conversion', 'conversions')
+        : null,
     member.statementCount ? plural(member.statementCount, 'statement', 'statements') : null,
   ]
     .filter(Boolean)
