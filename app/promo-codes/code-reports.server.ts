@@ -1,10 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { isUuid } from '../ids';
 
 /**
  * The Reports page's "by source" and "by promo code" breakdowns (decisions 054, 063): from the
- * conversions rollup, or for one member from their conversions. Conversions are the accepted ones
+ * conversions rollup, or for one member from its twin per member. Conversions are the accepted ones
  * (pending or approved); refused ones are counted apart. Money per currency.
  */
 
@@ -46,8 +46,8 @@ function add(target: Record<string, number>, currency: string, minor: number | s
 
 export async function loadCodeReports(scope: Scope): Promise<CodeReports> {
   const [sources, codes] = isUuid(scope.memberId)
-    ? await fromMemberConversions(scope, scope.memberId)
-    : await fromRollup(scope);
+    ? await fromMemberRollup(scope, scope.memberId)
+    : await fromRollup(scope, sql`stats_conversion_days`, sql``);
   const bySource = new Map<string, SourceRow>();
   for (const r of sources) {
     const row = (bySource.get(r.source) ?? {
@@ -109,8 +109,12 @@ type CodeFigures = Omit<SourceFigures, 'source'> & {
  * The brand's days from the conversions rollup (`stats_conversion_days`, decision 063): bounded by
  * days × offers × sources × codes used, whatever the number of conversions.
  */
-function fromRollup(scope: Scope): Promise<[SourceFigures[], CodeFigures[]]> {
-  const where = sql`t.brand_id = ${scope.brandId}
+function fromRollup(
+  scope: Scope,
+  table: SQL,
+  member: SQL,
+): Promise<[SourceFigures[], CodeFigures[]]> {
+  const where = sql`t.brand_id = ${scope.brandId} ${member}
       and t.day between ${scope.from}::date and ${scope.to}::date
       ${isUuid(scope.offerId) ? sql`and t.offer_id = ${scope.offerId}` : sql``}`;
   const figures = sql`
@@ -119,14 +123,14 @@ function fromRollup(scope: Scope): Promise<[SourceFigures[], CodeFigures[]]> {
   return Promise.all([
     db.execute<SourceFigures>(sql`
       select t.source::text as source, t.currency, ${figures}
-        from stats_conversion_days t
+        from ${table} t
        where ${where}
        group by t.source, t.currency
       having sum(t.conversions) <> 0 or sum(t.refused) <> 0`),
     db.execute<CodeFigures>(sql`
       select t.promo_code_id, pc.code, m.name as member_name,
              pc.deactivated_at is null as active, t.currency, ${figures}
-        from stats_conversion_days t
+        from ${table} t
         join promo_codes pc on pc.id = t.promo_code_id
         join members m on m.id = pc.member_id
        where ${where} and t.source = 'code'
@@ -135,34 +139,10 @@ function fromRollup(scope: Scope): Promise<[SourceFigures[], CodeFigures[]]> {
   ]) as Promise<[SourceFigures[], CodeFigures[]]>;
 }
 
-/** One member's conversions (few; their index on member and time): read as they are. */
-function fromMemberConversions(
+/** One member's rows of the same rollup per member (`stats_conversion_member_days`). */
+function fromMemberRollup(
   scope: Scope,
   memberId: string,
 ): Promise<[SourceFigures[], CodeFigures[]]> {
-  const where = sql`c.brand_id = ${scope.brandId} and c.member_id = ${memberId}
-      and c.created_at >= (${scope.from}::date)::timestamp at time zone ${scope.timeZone}
-      and c.created_at < (${scope.to}::date + 1)::timestamp at time zone ${scope.timeZone}
-      ${isUuid(scope.offerId) ? sql`and c.offer_id = ${scope.offerId}` : sql``}`;
-  const figures = sql`
-      count(*) filter (where c.status in ('pending', 'approved'))::int as conversions,
-      count(*) filter (where c.status = 'refused')::int as refused,
-      coalesce(sum(c.amount_minor) filter (where c.status in ('pending', 'approved')), 0)::text as sales,
-      coalesce(sum(c.commission_minor) filter (where c.status in ('pending', 'approved')), 0)::text
-        as commission`;
-  return Promise.all([
-    db.execute<SourceFigures>(sql`
-      select c.source::text as source, c.currency, ${figures}
-        from conversions c
-       where ${where}
-       group by c.source, c.currency`),
-    db.execute<CodeFigures>(sql`
-      select c.promo_code_id, pc.code, m.name as member_name,
-             pc.deactivated_at is null as active, c.currency, ${figures}
-        from conversions c
-        join promo_codes pc on pc.id = c.promo_code_id
-        join members m on m.id = pc.member_id
-       where ${where} and c.source = 'code'
-       group by c.promo_code_id, pc.code, m.name, pc.deactivated_at, c.currency`),
-  ]) as Promise<[SourceFigures[], CodeFigures[]]>;
+  return fromRollup(scope, sql`stats_conversion_member_days`, sql`and t.member_id = ${memberId}`);
 }

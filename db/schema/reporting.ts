@@ -310,9 +310,38 @@ export const statsConversionDays = pgTable(
   ],
 );
 
-/** What the conversions trigger adds to `stats_conversion_days`, until the fold applies it. */
+/**
+ * The same per member (the nil uuid for none): a member filter on the Reports page reads only that
+ * member's rows (decision 063). Nearly a row per member, offer and day with conversions, so it is
+ * not read without a member.
+ */
+export const statsConversionMemberDays = pgTable(
+  'stats_conversion_member_days',
+  {
+    brandId: uuid('brand_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    offerId: uuid('offer_id').notNull(),
+    source: conversionSource('source').notNull(),
+    promoCodeId: uuid('promo_code_id').notNull(),
+    currency: text('currency').notNull(),
+    conversions: bigint('conversions', { mode: 'number' }).notNull().default(0),
+    refused: bigint('refused', { mode: 'number' }).notNull().default(0),
+    salesMinor: bigint('sales_minor', { mode: 'number' }).notNull().default(0),
+    commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_conversion_member_days_pkey',
+      columns: [t.brandId, t.memberId, t.day, t.offerId, t.source, t.promoCodeId, t.currency],
+    }),
+  ],
+);
+
+/** What the conversions trigger adds to the two tables above, until the fold applies it. */
 export const statsConversionDelta = pgTable('stats_conversion_delta', {
   brandId: uuid('brand_id').notNull(),
+  memberId: uuid('member_id').notNull().default(sql`'00000000-0000-0000-0000-000000000000'::uuid`),
   day: date('day', { mode: 'string' }).notNull(),
   offerId: uuid('offer_id').notNull(),
   source: conversionSource('source').notNull(),
