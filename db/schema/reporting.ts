@@ -341,7 +341,9 @@ export const statsConversionMemberDays = pgTable(
 /** What the conversions trigger adds to the two tables above, until the fold applies it. */
 export const statsConversionDelta = pgTable('stats_conversion_delta', {
   brandId: uuid('brand_id').notNull(),
-  memberId: uuid('member_id').notNull().default(sql`'00000000-0000-0000-0000-000000000000'::uuid`),
+  memberId: uuid('member_id')
+    .notNull()
+    .default(sql`'00000000-0000-0000-0000-000000000000'::uuid`),
   day: date('day', { mode: 'string' }).notNull(),
   offerId: uuid('offer_id').notNull(),
   source: conversionSource('source').notNull(),
