@@ -281,6 +281,14 @@ export const statsWatermark = pgTable('stats_watermark', {
     .default(sql`'-infinity'`),
 });
 
+/** The conversions rollups' figures: accepted conversions with their money, and refused ones. */
+const conversionCounts = {
+  conversions: bigint('conversions', { mode: 'number' }).notNull().default(0),
+  refused: bigint('refused', { mode: 'number' }).notNull().default(0),
+  salesMinor: bigint('sales_minor', { mode: 'number' }).notNull().default(0),
+  commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull().default(0),
+};
+
 /**
  * Conversions per day of the brand's time zone, offer, source and promo code (the nil uuid for
  * none): the Reports page's "by source" and "by promo code" tables (decision 063). Conversions
@@ -297,10 +305,7 @@ export const statsConversionDays = pgTable(
     source: conversionSource('source').notNull(),
     promoCodeId: uuid('promo_code_id').notNull(),
     currency: text('currency').notNull(),
-    conversions: bigint('conversions', { mode: 'number' }).notNull().default(0),
-    refused: bigint('refused', { mode: 'number' }).notNull().default(0),
-    salesMinor: bigint('sales_minor', { mode: 'number' }).notNull().default(0),
-    commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull().default(0),
+    ...conversionCounts,
   },
   (t) => [
     primaryKey({
@@ -325,10 +330,7 @@ export const statsConversionMemberDays = pgTable(
     source: conversionSource('source').notNull(),
     promoCodeId: uuid('promo_code_id').notNull(),
     currency: text('currency').notNull(),
-    conversions: bigint('conversions', { mode: 'number' }).notNull().default(0),
-    refused: bigint('refused', { mode: 'number' }).notNull().default(0),
-    salesMinor: bigint('sales_minor', { mode: 'number' }).notNull().default(0),
-    commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull().default(0),
+    ...conversionCounts,
   },
   (t) => [
     primaryKey({
@@ -349,8 +351,5 @@ export const statsConversionDelta = pgTable('stats_conversion_delta', {
   source: conversionSource('source').notNull(),
   promoCodeId: uuid('promo_code_id').notNull(),
   currency: text('currency').notNull(),
-  conversions: bigint('conversions', { mode: 'number' }).notNull().default(0),
-  refused: bigint('refused', { mode: 'number' }).notNull().default(0),
-  salesMinor: bigint('sales_minor', { mode: 'number' }).notNull().default(0),
-  commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull().default(0),
+  ...conversionCounts,
 });
