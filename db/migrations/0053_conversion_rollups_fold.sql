@@ -1,16 +1,17 @@
--- Conversions per day of the brand's time zone, offer, source and promo code (decision 063): the
--- Reports page's "by source" and "by promo code" tables, read from a rollup instead of the
--- conversions (a 90-day scan of 200,000 conversions cost ~115 ms at 10M clicks). The conversions
--- trigger appends deltas (no upsert on a hot row in the writer's transaction), the fold applies
--- them under its watermark lock.
+-- Conversions per day of the brand's time zone, offer, source and promo code, and the same per
+-- member (decision 063): the Reports page's "by source" and "by promo code" tables, read from
+-- rollups instead of the conversions (a 90-day scan of 200,000 conversions cost ~115 ms at 10M
+-- clicks). The conversions triggers append signed deltas (no upsert of a shared row in the
+-- writer's transaction); stats_fold applies them to both tables under its watermark lock.
 
 CREATE OR REPLACE FUNCTION stats_conversion_days_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO stats_conversion_delta (brand_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
-    SELECT brand_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
-      FROM (SELECT n.brand_id, (n.created_at AT TIME ZONE b.time_zone)::date AS day,
+    INSERT INTO stats_conversion_delta (brand_id, member_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
+    SELECT brand_id, member_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
+      FROM (SELECT n.brand_id, coalesce(n.member_id, '00000000-0000-0000-0000-000000000000'::uuid) AS member_id,
+           (n.created_at AT TIME ZONE b.time_zone)::date AS day,
            coalesce(n.offer_id, '00000000-0000-0000-0000-000000000000'::uuid) AS offer_id, n.source,
            coalesce(n.promo_code_id, '00000000-0000-0000-0000-000000000000'::uuid) AS promo_code_id, n.currency,
            (CASE WHEN n.status IN ('pending', 'approved') THEN 1 ELSE 0 END)::int8 AS conversions,
@@ -18,12 +19,13 @@ BEGIN
            (CASE WHEN n.status IN ('pending', 'approved') THEN coalesce(n.amount_minor, 0) ELSE 0 END)::int8 AS sales_minor,
            (CASE WHEN n.status IN ('pending', 'approved') THEN n.commission_minor ELSE 0 END)::int8 AS commission_minor
               FROM new_rows n JOIN brands b ON b.id = n.brand_id) x
-     GROUP BY 1, 2, 3, 4, 5, 6
+     GROUP BY 1, 2, 3, 4, 5, 6, 7
     HAVING sum(conversions) <> 0 OR sum(refused) <> 0 OR sum(sales_minor) <> 0 OR sum(commission_minor) <> 0;
   ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO stats_conversion_delta (brand_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
-    SELECT brand_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
-      FROM (SELECT o.brand_id, (o.created_at AT TIME ZONE b.time_zone)::date AS day,
+    INSERT INTO stats_conversion_delta (brand_id, member_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
+    SELECT brand_id, member_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
+      FROM (SELECT o.brand_id, coalesce(o.member_id, '00000000-0000-0000-0000-000000000000'::uuid) AS member_id,
+           (o.created_at AT TIME ZONE b.time_zone)::date AS day,
            coalesce(o.offer_id, '00000000-0000-0000-0000-000000000000'::uuid) AS offer_id, o.source,
            coalesce(o.promo_code_id, '00000000-0000-0000-0000-000000000000'::uuid) AS promo_code_id, o.currency,
            -(CASE WHEN o.status IN ('pending', 'approved') THEN 1 ELSE 0 END)::int8 AS conversions,
@@ -31,16 +33,17 @@ BEGIN
            -(CASE WHEN o.status IN ('pending', 'approved') THEN coalesce(o.amount_minor, 0) ELSE 0 END)::int8 AS sales_minor,
            -(CASE WHEN o.status IN ('pending', 'approved') THEN o.commission_minor ELSE 0 END)::int8 AS commission_minor
               FROM old_rows o JOIN brands b ON b.id = o.brand_id) x
-     GROUP BY 1, 2, 3, 4, 5, 6
+     GROUP BY 1, 2, 3, 4, 5, 6, 7
     HAVING sum(conversions) <> 0 OR sum(refused) <> 0 OR sum(sales_minor) <> 0 OR sum(commission_minor) <> 0;
   ELSE
     -- The payout rollup's approvals (pending to approved, nothing else) change nothing here.
     IF current_setting('offerlink.stats_written', true) = 'on' THEN
       RETURN NULL;
     END IF;
-    INSERT INTO stats_conversion_delta (brand_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
-    SELECT brand_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
-      FROM (SELECT o.brand_id, (o.created_at AT TIME ZONE b.time_zone)::date AS day,
+    INSERT INTO stats_conversion_delta (brand_id, member_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
+    SELECT brand_id, member_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
+      FROM (SELECT o.brand_id, coalesce(o.member_id, '00000000-0000-0000-0000-000000000000'::uuid) AS member_id,
+           (o.created_at AT TIME ZONE b.time_zone)::date AS day,
            coalesce(o.offer_id, '00000000-0000-0000-0000-000000000000'::uuid) AS offer_id, o.source,
            coalesce(o.promo_code_id, '00000000-0000-0000-0000-000000000000'::uuid) AS promo_code_id, o.currency,
            -(CASE WHEN o.status IN ('pending', 'approved') THEN 1 ELSE 0 END)::int8 AS conversions,
@@ -48,9 +51,10 @@ BEGIN
            -(CASE WHEN o.status IN ('pending', 'approved') THEN coalesce(o.amount_minor, 0) ELSE 0 END)::int8 AS sales_minor,
            -(CASE WHEN o.status IN ('pending', 'approved') THEN o.commission_minor ELSE 0 END)::int8 AS commission_minor
               FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN brands b ON b.id = o.brand_id
-             WHERE (o.status, o.amount_minor, o.commission_minor, o.source, o.promo_code_id, o.offer_id, o.currency, o.created_at) IS DISTINCT FROM (n.status, n.amount_minor, n.commission_minor, n.source, n.promo_code_id, n.offer_id, n.currency, n.created_at)
+             WHERE (o.status, o.amount_minor, o.commission_minor, o.source, o.promo_code_id, o.offer_id, o.member_id, o.currency, o.created_at) IS DISTINCT FROM (n.status, n.amount_minor, n.commission_minor, n.source, n.promo_code_id, n.offer_id, n.member_id, n.currency, n.created_at)
             UNION ALL
-            SELECT n.brand_id, (n.created_at AT TIME ZONE b.time_zone)::date AS day,
+            SELECT n.brand_id, coalesce(n.member_id, '00000000-0000-0000-0000-000000000000'::uuid) AS member_id,
+           (n.created_at AT TIME ZONE b.time_zone)::date AS day,
            coalesce(n.offer_id, '00000000-0000-0000-0000-000000000000'::uuid) AS offer_id, n.source,
            coalesce(n.promo_code_id, '00000000-0000-0000-0000-000000000000'::uuid) AS promo_code_id, n.currency,
            (CASE WHEN n.status IN ('pending', 'approved') THEN 1 ELSE 0 END)::int8 AS conversions,
@@ -58,11 +62,79 @@ BEGIN
            (CASE WHEN n.status IN ('pending', 'approved') THEN coalesce(n.amount_minor, 0) ELSE 0 END)::int8 AS sales_minor,
            (CASE WHEN n.status IN ('pending', 'approved') THEN n.commission_minor ELSE 0 END)::int8 AS commission_minor
               FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN brands b ON b.id = n.brand_id
-             WHERE (o.status, o.amount_minor, o.commission_minor, o.source, o.promo_code_id, o.offer_id, o.currency, o.created_at) IS DISTINCT FROM (n.status, n.amount_minor, n.commission_minor, n.source, n.promo_code_id, n.offer_id, n.currency, n.created_at)) x
-     GROUP BY 1, 2, 3, 4, 5, 6
+             WHERE (o.status, o.amount_minor, o.commission_minor, o.source, o.promo_code_id, o.offer_id, o.member_id, o.currency, o.created_at) IS DISTINCT FROM (n.status, n.amount_minor, n.commission_minor, n.source, n.promo_code_id, n.offer_id, n.member_id, n.currency, n.created_at)) x
+     GROUP BY 1, 2, 3, 4, 5, 6, 7
     HAVING sum(conversions) <> 0 OR sum(refused) <> 0 OR sum(sales_minor) <> 0 OR sum(commission_minor) <> 0;
   END IF;
   RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION stats_conversion_fold() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_rows bigint;
+BEGIN
+  -- One statement: both tables get exactly the deltas it deleted.
+  WITH d AS (
+    DELETE FROM stats_conversion_delta RETURNING *
+  ), per_brand AS (
+    INSERT INTO stats_conversion_days AS t (brand_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
+    SELECT brand_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
+      FROM d
+     GROUP BY 1, 2, 3, 4, 5, 6
+     ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (brand_id, day, offer_id, source, promo_code_id, currency) DO UPDATE
+       SET conversions = t.conversions + excluded.conversions,
+           refused = t.refused + excluded.refused,
+           sales_minor = t.sales_minor + excluded.sales_minor,
+           commission_minor = t.commission_minor + excluded.commission_minor
+    RETURNING 1
+  ), per_member AS (
+    INSERT INTO stats_conversion_member_days AS t (brand_id, member_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
+    SELECT brand_id, member_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
+      FROM d
+     GROUP BY 1, 2, 3, 4, 5, 6, 7
+     ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (brand_id, member_id, day, offer_id, source, promo_code_id, currency) DO UPDATE
+       SET conversions = t.conversions + excluded.conversions,
+           refused = t.refused + excluded.refused,
+           sales_minor = t.sales_minor + excluded.sales_minor,
+           commission_minor = t.commission_minor + excluded.commission_minor
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM per_brand) + (SELECT count(*) FROM per_member) INTO v_rows;
+  RETURN v_rows;
+END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION stats_conversion_rebuild_brand(p_brand uuid) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  LOCK TABLE stats_conversion_delta IN SHARE ROW EXCLUSIVE MODE;
+  DELETE FROM stats_conversion_delta WHERE brand_id = p_brand;
+  DELETE FROM stats_conversion_days WHERE brand_id = p_brand;
+  DELETE FROM stats_conversion_member_days WHERE brand_id = p_brand;
+  INSERT INTO stats_conversion_member_days (brand_id, member_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
+  SELECT brand_id, member_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
+    FROM (SELECT c.brand_id, coalesce(c.member_id, '00000000-0000-0000-0000-000000000000'::uuid) AS member_id,
+           (c.created_at AT TIME ZONE b.time_zone)::date AS day,
+           coalesce(c.offer_id, '00000000-0000-0000-0000-000000000000'::uuid) AS offer_id, c.source,
+           coalesce(c.promo_code_id, '00000000-0000-0000-0000-000000000000'::uuid) AS promo_code_id, c.currency,
+           (CASE WHEN c.status IN ('pending', 'approved') THEN 1 ELSE 0 END)::int8 AS conversions,
+           (CASE WHEN c.status = 'refused' THEN 1 ELSE 0 END)::int8 AS refused,
+           (CASE WHEN c.status IN ('pending', 'approved') THEN coalesce(c.amount_minor, 0) ELSE 0 END)::int8 AS sales_minor,
+           (CASE WHEN c.status IN ('pending', 'approved') THEN c.commission_minor ELSE 0 END)::int8 AS commission_minor
+            FROM conversions c JOIN brands b ON b.id = c.brand_id
+           WHERE c.brand_id = p_brand) x
+   GROUP BY 1, 2, 3, 4, 5, 6, 7
+  HAVING sum(conversions) <> 0 OR sum(refused) <> 0 OR sum(sales_minor) <> 0 OR sum(commission_minor) <> 0;
+  INSERT INTO stats_conversion_days (brand_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
+  SELECT brand_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
+    FROM stats_conversion_member_days
+   WHERE brand_id = p_brand
+   GROUP BY 1, 2, 3, 4, 5, 6
+  HAVING sum(conversions) <> 0 OR sum(refused) <> 0 OR sum(sales_minor) <> 0 OR sum(commission_minor) <> 0;
 END
 $$;
 --> statement-breakpoint
@@ -78,59 +150,11 @@ CREATE TRIGGER stats_conversion_days_deleted AFTER DELETE ON conversions
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
   EXECUTE FUNCTION stats_conversion_days_changed();
 --> statement-breakpoint
--- Applies the waiting deltas (a delta row is deleted by exactly one fold). Keys in order, so two
--- folds never wait on each other's rows in opposite orders.
-CREATE OR REPLACE FUNCTION stats_conversion_fold() RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-  v_rows bigint;
-BEGIN
-  WITH d AS (
-    DELETE FROM stats_conversion_delta RETURNING *
-  )
-  INSERT INTO stats_conversion_days AS t (brand_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
-  SELECT brand_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
-    FROM d
-   GROUP BY 1, 2, 3, 4, 5, 6
-   ORDER BY 1, 2, 3, 4, 5, 6
-  ON CONFLICT (brand_id, day, offer_id, source, promo_code_id, currency) DO UPDATE
-     SET conversions = t.conversions + excluded.conversions,
-         refused = t.refused + excluded.refused,
-         sales_minor = t.sales_minor + excluded.sales_minor,
-         commission_minor = t.commission_minor + excluded.commission_minor;
-  GET DIAGNOSTICS v_rows = ROW_COUNT;
-  RETURN v_rows;
-END
-$$;
---> statement-breakpoint
--- One brand's rows recomputed from its conversions (its time zone changed). The lock waits for
--- writers of deltas to commit and holds new ones back, so no conversion counts twice or never.
-CREATE OR REPLACE FUNCTION stats_conversion_rebuild_brand(p_brand uuid) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-  LOCK TABLE stats_conversion_delta IN SHARE ROW EXCLUSIVE MODE;
-  DELETE FROM stats_conversion_delta WHERE brand_id = p_brand;
-  DELETE FROM stats_conversion_days WHERE brand_id = p_brand;
-  INSERT INTO stats_conversion_days (brand_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
-  SELECT brand_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
-    FROM (SELECT c.brand_id, (c.created_at AT TIME ZONE b.time_zone)::date AS day,
-           coalesce(c.offer_id, '00000000-0000-0000-0000-000000000000'::uuid) AS offer_id, c.source,
-           coalesce(c.promo_code_id, '00000000-0000-0000-0000-000000000000'::uuid) AS promo_code_id, c.currency,
-           (CASE WHEN c.status IN ('pending', 'approved') THEN 1 ELSE 0 END)::int8 AS conversions,
-           (CASE WHEN c.status = 'refused' THEN 1 ELSE 0 END)::int8 AS refused,
-           (CASE WHEN c.status IN ('pending', 'approved') THEN coalesce(c.amount_minor, 0) ELSE 0 END)::int8 AS sales_minor,
-           (CASE WHEN c.status IN ('pending', 'approved') THEN c.commission_minor ELSE 0 END)::int8 AS commission_minor
-            FROM conversions c JOIN brands b ON b.id = c.brand_id
-           WHERE c.brand_id = p_brand) x
-   GROUP BY 1, 2, 3, 4, 5, 6
-  HAVING sum(conversions) <> 0 OR sum(refused) <> 0 OR sum(sales_minor) <> 0 OR sum(commission_minor) <> 0;
-END
-$$;
---> statement-breakpoint
--- The conversions already there.
-INSERT INTO stats_conversion_days (brand_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
-SELECT brand_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
-  FROM (SELECT c.brand_id, (c.created_at AT TIME ZONE b.time_zone)::date AS day,
+-- The conversions already there: per member, then per brand from those rows.
+INSERT INTO stats_conversion_member_days (brand_id, member_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
+SELECT brand_id, member_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
+  FROM (SELECT c.brand_id, coalesce(c.member_id, '00000000-0000-0000-0000-000000000000'::uuid) AS member_id,
+           (c.created_at AT TIME ZONE b.time_zone)::date AS day,
            coalesce(c.offer_id, '00000000-0000-0000-0000-000000000000'::uuid) AS offer_id, c.source,
            coalesce(c.promo_code_id, '00000000-0000-0000-0000-000000000000'::uuid) AS promo_code_id, c.currency,
            (CASE WHEN c.status IN ('pending', 'approved') THEN 1 ELSE 0 END)::int8 AS conversions,
@@ -138,9 +162,16 @@ SELECT brand_id, day, offer_id, source, promo_code_id, currency, sum(conversions
            (CASE WHEN c.status IN ('pending', 'approved') THEN coalesce(c.amount_minor, 0) ELSE 0 END)::int8 AS sales_minor,
            (CASE WHEN c.status IN ('pending', 'approved') THEN c.commission_minor ELSE 0 END)::int8 AS commission_minor
           FROM conversions c JOIN brands b ON b.id = c.brand_id) x
+ GROUP BY 1, 2, 3, 4, 5, 6, 7
+HAVING sum(conversions) <> 0 OR sum(refused) <> 0 OR sum(sales_minor) <> 0 OR sum(commission_minor) <> 0;
+--> statement-breakpoint
+INSERT INTO stats_conversion_days (brand_id, day, offer_id, source, promo_code_id, currency, conversions, refused, sales_minor, commission_minor)
+SELECT brand_id, day, offer_id, source, promo_code_id, currency, sum(conversions)::int8, sum(refused)::int8, sum(sales_minor)::int8, sum(commission_minor)::int8
+  FROM stats_conversion_member_days
  GROUP BY 1, 2, 3, 4, 5, 6
 HAVING sum(conversions) <> 0 OR sum(refused) <> 0 OR sum(sales_minor) <> 0 OR sum(commission_minor) <> 0;
 --> statement-breakpoint
+-- stats_fold as in migration 0040, now also folding the conversions rollups (one line added).
 CREATE OR REPLACE FUNCTION stats_fold(slack interval) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
