@@ -7,7 +7,6 @@ import {
   startLookups,
   type AttributionResult,
   type ConversionReport,
-  type Lookups,
 } from '../conversions/attribute.server';
 import { refundConversion } from '../conversions/refund.server';
 import { attributeRenewal } from '../conversions/renewal.server';
@@ -297,18 +296,10 @@ function fromAttribution(result: AttributionResult, externalId: string): Outcome
 }
 
 /**
- * The order's attribution, by the one attribution function: the click id and the discount code
+ * A store order as a report for the one attribution function: the click id and the discount code
  * (SPEC §6; a click and a code of different members: the brand's conflict rule decides). Source
  * `code` when the code decided, else the store's name.
  */
-export async function attributeStoreOrder(
-  connector: Connector,
-  event: Extract<StoreEvent, { type: 'order' }>,
-  lookups: Lookups | null = null,
-): Promise<AttributionResult> {
-  return attributeConversion(storeOrderReport(connector, event), new Date(), lookups);
-}
-
 function storeOrderReport(
   connector: Connector,
   event: Extract<StoreEvent, { type: 'order' }>,
@@ -344,7 +335,8 @@ async function act(connector: Connector, event: StoreEvent): Promise<Outcome> {
   if (event.type === 'order') {
     return oneAtATime(`${connector.offerId}:${event.orderId}`, async () => {
       // The click and code lookups start with the duplicate check: one round of queries.
-      const lookups = startLookups(storeOrderReport(connector, event));
+      const report = storeOrderReport(connector, event);
+      const lookups = startLookups(report);
       const existing = await acceptedConversion({
         offerId: connector.offerId,
         orderId: event.orderId,
@@ -358,7 +350,7 @@ async function act(connector: Connector, event: StoreEvent): Promise<Outcome> {
           httpStatus: 200,
         };
       }
-      return fromAttribution(await attributeStoreOrder(connector, event, lookups), event.orderId);
+      return fromAttribution(await attributeConversion(report, new Date(), lookups), event.orderId);
     });
   }
   if (event.type === 'renewal') {
