@@ -29,8 +29,7 @@ export interface CodeReports {
 
 interface Scope {
   brandId: string;
-  timeZone: string;
-  /** Days in the brand's time zone, inclusive. */
+  /** Days in the brand's time zone (the rollups' days), inclusive. */
   from: string;
   to: string;
   offerId?: string | null;
@@ -45,8 +44,13 @@ function add(target: Record<string, number>, currency: string, minor: number | s
 }
 
 export async function loadCodeReports(scope: Scope): Promise<CodeReports> {
+  // One member: that member's rows of the twin per member.
   const [sources, codes] = isUuid(scope.memberId)
-    ? await fromMemberRollup(scope, scope.memberId)
+    ? await fromRollup(
+        scope,
+        sql`stats_conversion_member_days`,
+        sql`and t.member_id = ${scope.memberId}`,
+      )
     : await fromRollup(scope, sql`stats_conversion_days`, sql``);
   const bySource = new Map<string, SourceRow>();
   for (const r of sources) {
@@ -137,12 +141,4 @@ function fromRollup(
        group by t.promo_code_id, pc.code, m.name, pc.deactivated_at, t.currency
       having sum(t.conversions) <> 0 or sum(t.refused) <> 0`),
   ]) as Promise<[SourceFigures[], CodeFigures[]]>;
-}
-
-/** One member's rows of the same rollup per member (`stats_conversion_member_days`). */
-function fromMemberRollup(
-  scope: Scope,
-  memberId: string,
-): Promise<[SourceFigures[], CodeFigures[]]> {
-  return fromRollup(scope, sql`stats_conversion_member_days`, sql`and t.member_id = ${memberId}`);
 }

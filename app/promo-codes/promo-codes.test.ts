@@ -283,7 +283,6 @@ describe('source filter and reports', () => {
     await foldStats();
     const reports = await loadCodeReports({
       brandId: w.brand.id,
-      timeZone: 'UTC',
       from: today,
       to: today,
     });
@@ -299,7 +298,6 @@ describe('source filter and reports', () => {
     ]);
     const filtered = await loadCodeReports({
       brandId: w.brand.id,
-      timeZone: 'UTC',
       from: today,
       to: today,
       memberId: w.theo.id,
@@ -312,7 +310,6 @@ describe('source filter and reports', () => {
     await foldStats();
     const after = await loadCodeReports({
       brandId: w.brand.id,
-      timeZone: 'UTC',
       from: today,
       to: today,
     });

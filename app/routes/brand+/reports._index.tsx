@@ -81,7 +81,6 @@ function codeReportsOf(
 ) {
   return loadCodeReports({
     brandId,
-    timeZone: dashboard.timeZone,
     from: dashboard.period.from,
     to: dashboard.period.to,
     offerId: query.offer,
