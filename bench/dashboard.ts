@@ -42,6 +42,8 @@ const ROLLUPS = [
   'stats_offer_values',
   'stats_member_values',
   'stats_conversion_days',
+  'stats_conversion_member_days',
+  'stats_pending',
 ];
 
 if (process.argv[2] === 'server') {

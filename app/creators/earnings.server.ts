@@ -79,18 +79,23 @@ export async function getCreatorEarnings(
   if (!brand || !isUuid(memberId) || (options.offerId && !isUuid(options.offerId))) {
     return { timeZone, due: [], pending: [] };
   }
-  const at = sql`${now.toISOString()}::timestamptz`;
-  const clears = clearsAtSql(sql`c.created_at`, sql`o.holding_period_days`);
+  const today = todayIn(timeZone, now);
+  const scope = sql`brand_id = ${brandId} and member_id = ${memberId}
+    ${options.offerId ? sql`and offer_id = ${options.offerId}` : sql``}`;
+  // The member's pending rollup (decision 066) and what the fold has not added to it yet; a day
+  // already past clears today (the next payout rollup approves it).
   const [dueRows, pendingRows] = await Promise.all([
     memberAmountsDue(brandId, memberId),
     db.execute<{ currency: string; day: string; amount: string; n: number }>(sql`
-      select c.currency, (greatest(${clears}, ${at}) at time zone ${timeZone})::date::text as day,
-             sum(c.commission_minor)::text as amount, count(*)::int as n
-        from conversions c
-        join offers o on o.id = c.offer_id and o.brand_id = c.brand_id
-       where c.brand_id = ${brandId} and c.member_id = ${memberId} and c.status = 'pending'
-         ${options.offerId ? sql`and c.offer_id = ${options.offerId}` : sql``}
+      select currency, greatest(clears_on, ${today}::date)::text as day,
+             sum(pending_minor)::text as amount, sum(pending_count)::int as n
+        from (select currency, clears_on, pending_minor, pending_count
+                from stats_pending where ${scope}
+              union all
+              select currency, clears_on, pending_minor, pending_count
+                from stats_pending_delta where ${scope}) p
        group by 1, 2
+      having sum(pending_count) <> 0
        order by 1, 2`),
   ]);
   const due: AmountDue[] = dueRows

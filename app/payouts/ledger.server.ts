@@ -218,6 +218,20 @@ export async function placeLines(
         left join clicks k on k.id = a.click_id
        where ${batch ? sql`true` : sql`false`} and a.amount <> 0 and a.offer_id is not null
     ),
+    -- And take them out of the members' pending rollup (decision 066), which their trigger
+    -- leaves to this statement as well.
+    pending_out as (
+      insert into stats_pending_delta (brand_id, member_id, offer_id, currency, clears_on,
+                                       pending_minor, pending_count)
+      select a.brand_id, a.member_id, a.offer_id, a.currency,
+             stats_pending_clears_on(a.created_at, o.holding_period_days, b.time_zone),
+             -sum(a.amount), -count(*)
+        from approved a
+        join offers o on o.id = a.offer_id
+        join brands b on b.id = a.brand_id
+       where ${batch ? sql`true` : sql`false`} and a.member_id is not null
+       group by 1, 2, 3, 4, 5
+    ),
     placed as (
       update conversions c
          set statement_id = g.statement_id

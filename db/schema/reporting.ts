@@ -353,3 +353,44 @@ export const statsConversionDelta = pgTable('stats_conversion_delta', {
   currency: text('currency').notNull(),
   ...conversionCounts,
 });
+
+const pendingFigures = {
+  pendingMinor: bigint('pending_minor', { mode: 'number' }).notNull().default(0),
+  pendingCount: bigint('pending_count', { mode: 'number' }).notNull().default(0),
+};
+
+/**
+ * A member's pending commissions per offer, currency and the day (the brand's) they clear the
+ * offer's holding period: the creator's "pending and when it clears" (decision 066), which read
+ * every pending conversion of the member before (~70,000 for the busiest at 30M clicks). The day
+ * is computed when written, from the offer's holding period and the brand's time zone; a change
+ * of either rebuilds the rows it moves. Rows whose count falls to zero are deleted by the fold.
+ */
+export const statsPending = pgTable(
+  'stats_pending',
+  {
+    brandId: uuid('brand_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    offerId: uuid('offer_id').notNull(),
+    currency: text('currency').notNull(),
+    clearsOn: date('clears_on', { mode: 'string' }).notNull(),
+    ...pendingFigures,
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_pending_pkey',
+      columns: [t.brandId, t.memberId, t.offerId, t.currency, t.clearsOn],
+    }),
+    index('stats_pending_emptied').on(t.brandId).where(sql`pending_count = 0`),
+  ],
+);
+
+/** What the conversions trigger and the payout rollup add to `stats_pending`, until the fold. */
+export const statsPendingDelta = pgTable('stats_pending_delta', {
+  brandId: uuid('brand_id').notNull(),
+  memberId: uuid('member_id').notNull(),
+  offerId: uuid('offer_id').notNull(),
+  currency: text('currency').notNull(),
+  clearsOn: date('clears_on', { mode: 'string' }).notNull(),
+  ...pendingFigures,
+});
