@@ -95,14 +95,16 @@ test.each([1, 2, 3])(
       ).map((r) => r.id);
 
     const operations: (() => Promise<unknown>)[] = [
-      ...Array.from({ length: 4 }, () => async () =>
-        s.convert({
-          member: Math.floor(rand() * 3),
-          offer: Math.floor(rand() * 3),
-          commissionMinor: Math.floor(rand() * 5_000),
-          // Some near midnight in the brand's zones, some long past their holding period.
-          createdAt: new Date(now.getTime() - Math.floor(rand() * 45 * 96) * (DAY / 96)),
-        }),
+      ...Array.from(
+        { length: 4 },
+        () => async () =>
+          s.convert({
+            member: Math.floor(rand() * 3),
+            offer: Math.floor(rand() * 3),
+            commissionMinor: Math.floor(rand() * 5_000),
+            // Some near midnight in the brand's zones, some long past their holding period.
+            createdAt: new Date(now.getTime() - Math.floor(rand() * 45 * 96) * (DAY / 96)),
+          }),
       ),
       async () => s.convert({ commissionMinor: 700, status: 'refused' }),
       async () => {

@@ -381,7 +381,9 @@ export const statsPending = pgTable(
       name: 'stats_pending_pkey',
       columns: [t.brandId, t.memberId, t.offerId, t.currency, t.clearsOn],
     }),
-    index('stats_pending_emptied').on(t.brandId).where(sql`pending_count = 0`),
+    index('stats_pending_emptied')
+      .on(t.brandId)
+      .where(sql`pending_count = 0`),
   ],
 );
 
