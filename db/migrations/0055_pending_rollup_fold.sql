@@ -145,11 +145,5 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- The pending conversions already there.
-INSERT INTO stats_pending (brand_id, member_id, offer_id, currency, clears_on, pending_minor, pending_count)
-SELECT c.brand_id, c.member_id, c.offer_id, c.currency,
-       stats_pending_clears_on(c.created_at, o.holding_period_days, b.time_zone),
-       sum(c.commission_minor)::int8, count(*)::int8
-  FROM conversions c JOIN offers o ON o.id = c.offer_id JOIN brands b ON b.id = c.brand_id
- WHERE c.status = 'pending' AND c.member_id IS NOT NULL
- GROUP BY 1, 2, 3, 4, 5;
+-- The pending conversions already there, brand by brand.
+SELECT stats_pending_rebuild(id, NULL) FROM brands;
