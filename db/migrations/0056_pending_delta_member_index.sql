@@ -1,0 +1,1 @@
+CREATE INDEX "stats_pending_delta_member" ON "stats_pending_delta" USING btree ("brand_id","member_id");
