@@ -220,7 +220,9 @@ async function runOperation(
     };
   }
   if (claimed && idempotencyKey !== null) {
-    await settleIdempotencyKey(caller.apiKeyId, idempotencyKey, answer);
+    await settleIdempotencyKey(caller.apiKeyId, idempotencyKey, answer, {
+      sealed: op.answerHoldsSecret === true && answer.status < 300,
+    });
   }
   return new Response(answer.body, {
     status: answer.status,
