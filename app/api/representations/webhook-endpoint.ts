@@ -33,7 +33,9 @@ export const webhookEndpointRepresentation = z
       example: 'https://example.com/webhooks/offerlink',
     }),
     description: z.string().nullable(),
-    events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).meta({ description: 'The event types it receives.' }),
+    events: z
+      .array(z.enum(WEBHOOK_EVENT_TYPES))
+      .meta({ description: 'The event types it receives.' }),
     enabled: z.boolean(),
     disabled_reason: z.enum(WEBHOOK_DISABLED_REASONS).nullable().meta({
       description:

@@ -55,7 +55,8 @@ const resource = apiResource('/webhook_endpoints/{endpointId}', [
     tags: ['Webhooks'],
     params,
     response: deleted,
-    handler: ({ caller, params }) => deleteWebhookEndpointFromApi(caller.brandId, params.endpointId),
+    handler: ({ caller, params }) =>
+      deleteWebhookEndpointFromApi(caller.brandId, params.endpointId),
   }),
 ]);
 
