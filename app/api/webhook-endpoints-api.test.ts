@@ -13,6 +13,7 @@ import { webhookEndpoints } from '../../db/schema';
 import { createBrandWithUser } from '../../seed/factories';
 import { apiKeyFor, callApi, type ApiAnswer } from '../../test/api';
 import { runJobs } from '../../test/jobs';
+import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import { resetConfigForTests } from '../config.server';
 import * as deliveriesRoute from '../routes/api+/v1.webhook_deliveries.$deliveryId.resend';
 import * as endpointRoute from '../routes/api+/v1.webhook_endpoints.$endpointId._index';
@@ -21,6 +22,7 @@ import * as rotateRoute from '../routes/api+/v1.webhook_endpoints.$endpointId.ro
 import * as testRoute from '../routes/api+/v1.webhook_endpoints.$endpointId.[test]';
 import * as endpointsIndex from '../routes/api+/v1.webhook_endpoints._index';
 import * as openapiRoute from '../routes/api+/v1.openapi[.]json';
+import * as endpointPage from '../routes/brand+/developers.webhooks.$endpointId';
 import { checkEndpointUrl } from '../webhooks/endpoints.server';
 
 interface Received {
@@ -87,11 +89,13 @@ let brandId: string;
 let secret: string;
 let keyId: string;
 let readOnly: string;
+let ownerId: string;
 
 beforeAll(async () => {
   receiver = await new Receiver().start();
   const owner = await createBrandWithUser({ brandName: 'Hooks API' });
   brandId = owner.brand.id;
+  ownerId = owner.user.id;
   const key = await apiKeyFor(brandId, ['webhooks:write'], { name: 'Hook manager' });
   secret = key.secret;
   keyId = key.id;
@@ -166,6 +170,20 @@ describe('create, read, test event', () => {
     });
     const whsec = endpoint.secret!;
     expect(whsec).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    // The endpoint's page names the key too.
+    const page = await callRoute(
+      endpointPage.loader as Parameters<typeof callRoute>[0],
+      makeRequest(`/brand/developers/webhooks/${endpoint.id}`, {
+        cookie: await sessionCookieFor({ userId: ownerId }),
+      }),
+      { endpointId: endpoint.id },
+    );
+    expect(page.status).toBe(200);
+    expect((page.body as { endpoint: Record<string, unknown> }).endpoint).toMatchObject({
+      createdByApiKeyId: keyId,
+      createdByApiKeyName: 'Hook manager',
+      createdByUserId: null,
+    });
 
     const tested = await sendTest(endpoint.id);
     expect(tested.status).toBe(202);
