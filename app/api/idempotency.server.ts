@@ -114,9 +114,10 @@ export async function settleIdempotencyKey(
       where api_key_id = ${apiKeyId} and key = ${key} and state = 'running'`;
     return;
   }
+  const body = options.sealed ? `${SEALED}${sealSecret(answer.body)}` : answer.body;
   await db.$client`
     update api_idempotency_keys set state = 'done', response_status = ${answer.status},
-      response_body = ${options.sealed ? `${SEALED}${sealSecret(answer.body)}` : answer.body}, response_headers = ${JSON.stringify(answer.headers)}::jsonb
+      response_body = ${body}, response_headers = ${JSON.stringify(answer.headers)}::jsonb
     where api_key_id = ${apiKeyId} and key = ${key}`;
 }
 

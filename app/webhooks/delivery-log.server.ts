@@ -24,7 +24,6 @@ async function loadDeliveries(
       endpointId: webhookDeliveries.endpointId,
       status: webhookDeliveries.status,
       attempts: webhookDeliveries.attempts,
-      manual: webhookDeliveries.manual,
       nextAttemptAt: webhookDeliveries.nextAttemptAt,
       lastAttemptAt: webhookDeliveries.lastAttemptAt,
       createdAt: webhookDeliveries.createdAt,
@@ -72,8 +71,6 @@ async function loadDeliveries(
     attemptLog: attempts.filter((a) => a.deliveryId === d.id),
   }));
 }
-
-export type DeliveryLogEntry = Awaited<ReturnType<typeof loadDeliveries>>[number];
 
 /**
  * An endpoint's delivery log, newest first: each delivery (event, webhook-id, status, attempts)
