@@ -12,7 +12,15 @@
  */
 import { createHash } from 'node:crypto';
 import { db } from '../../db/client';
+import { openSecret, sealSecret } from '../webhooks/secret-box.server';
 import { ApiProblem } from './problem.server';
+
+/**
+ * A stored answer that holds a secret (a webhook endpoint's, decision 065) is kept sealed like
+ * the endpoint's own secret (AES-256-GCM, decision 049): a copy of the database alone does not
+ * reveal it. JSON never starts with this prefix, so a stored body says which it is.
+ */
+const SEALED = 'sealed:';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const TAKE_OVER_AFTER_SECONDS = 300;
@@ -85,9 +93,10 @@ export async function claimIdempotencyKey(
       { 'Retry-After': '1' },
     );
   }
+  const body = row.response_body ?? '';
   return {
     status: row.response_status ?? 200,
-    body: row.response_body ?? '',
+    body: body.startsWith(SEALED) ? openSecret(body.slice(SEALED.length)) : body,
     headers: row.response_headers ?? {},
   };
 }
@@ -97,6 +106,7 @@ export async function settleIdempotencyKey(
   apiKeyId: string,
   key: string,
   answer: StoredAnswer,
+  options: { sealed?: boolean } = {},
 ): Promise<void> {
   if (answer.status >= 500) {
     await db.$client`
@@ -104,9 +114,10 @@ export async function settleIdempotencyKey(
       where api_key_id = ${apiKeyId} and key = ${key} and state = 'running'`;
     return;
   }
+  const body = options.sealed ? `${SEALED}${sealSecret(answer.body)}` : answer.body;
   await db.$client`
     update api_idempotency_keys set state = 'done', response_status = ${answer.status},
-      response_body = ${answer.body}, response_headers = ${JSON.stringify(answer.headers)}::jsonb
+      response_body = ${body}, response_headers = ${JSON.stringify(answer.headers)}::jsonb
     where api_key_id = ${apiKeyId} and key = ${key}`;
 }
 

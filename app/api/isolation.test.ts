@@ -3,7 +3,10 @@
  * file needs a row below (a new route file without one fails this test, as does a row without a
  * file or an operation without its case). Another brand's key with this brand's ids gets a 404
  * problem on every operation that takes an id (in the path or the body), lists show only the
- * key's brand, and nothing of this brand changes.
+ * key's brand, and nothing of this brand changes. Every list filter that names a row
+ * (`member_id`, `offer_id`…, the report's `offer`, `member`…) answers 404 naming the filter for
+ * another brand's id and for an unknown one (decision 065); a query field that looks like one
+ * but is not declared as one fails this test.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { db } from '../../db/client';
-import { conversions, promoCodes, statements } from '../../db/schema';
+import { conversions, promoCodes, statements, webhookDeliveries } from '../../db/schema';
 import {
   createBrandWithUser,
   createLink,
@@ -20,7 +23,11 @@ import {
   createProject,
 } from '../../seed/factories';
 import { apiKeyFor, callApi } from '../../test/api';
+import { OWNED_KINDS, type OwnedKind } from '../brands/owned-rows.server';
 import { rollupBrand } from '../payouts/rollup.server';
+import { sendTestEvent } from '../webhooks/delivery-log.server';
+import { createEndpoint } from '../webhooks/endpoints.server';
+import { idFiltersOf } from './params';
 import { registeredOperations } from './registry.server';
 
 type RouteModule = Parameters<typeof callApi>[0];
@@ -34,6 +41,8 @@ interface World {
   conversionId: string;
   statementId: string;
   promoCodeId: string;
+  endpointId: string;
+  deliveryId: string;
 }
 
 /** What an operation is asked with another brand's key: `foreign` cases must answer 404. */
@@ -50,6 +59,7 @@ const memberParams = (w: World) => ({ memberId: w.memberId });
 const conversionParams = (w: World) => ({ conversionId: w.conversionId });
 const statementParams = (w: World) => ({ statementId: w.statementId });
 const promoCodeParams = (w: World) => ({ promoCodeId: w.promoCodeId });
+const endpointParams = (w: World) => ({ endpointId: w.endpointId });
 
 /** Every route file of app/routes/api+/, its API path, and a case per method. */
 const ROUTES: Record<string, { path: string | null; cases: Record<string, Case> }> = {
@@ -227,7 +237,58 @@ const ROUTES: Record<string, { path: string | null; cases: Record<string, Case> 
     path: '/promo_codes/{promoCodeId}/deactivate',
     cases: { POST: { expect: 'foreign', params: promoCodeParams } },
   },
+  'v1.webhook_endpoints._index.ts': {
+    path: '/webhook_endpoints',
+    cases: {
+      GET: { expect: 'own' },
+      POST: {
+        expect: 'own',
+        body: () => ({ url: 'http://127.0.0.1:9/theirs', events: ['member.created'] }),
+      },
+    },
+  },
+  'v1.webhook_endpoints.$endpointId._index.ts': {
+    path: '/webhook_endpoints/{endpointId}',
+    cases: {
+      GET: { expect: 'foreign', params: endpointParams },
+      PATCH: {
+        expect: 'foreign',
+        params: endpointParams,
+        body: () => ({ url: 'http://127.0.0.1:9/hijacked', enabled: false }),
+      },
+      DELETE: { expect: 'foreign', params: endpointParams },
+    },
+  },
+  'v1.webhook_endpoints.$endpointId.rotate_secret.ts': {
+    path: '/webhook_endpoints/{endpointId}/rotate_secret',
+    cases: { POST: { expect: 'foreign', params: endpointParams } },
+  },
+  'v1.webhook_endpoints.$endpointId.[test].ts': {
+    path: '/webhook_endpoints/{endpointId}/test',
+    cases: { POST: { expect: 'foreign', params: endpointParams } },
+  },
+  'v1.webhook_endpoints.$endpointId.deliveries.ts': {
+    path: '/webhook_endpoints/{endpointId}/deliveries',
+    cases: { GET: { expect: 'foreign', params: endpointParams } },
+  },
+  'v1.webhook_deliveries.$deliveryId.resend.ts': {
+    path: '/webhook_deliveries/{deliveryId}/resend',
+    cases: { POST: { expect: 'foreign', params: (w) => ({ deliveryId: w.deliveryId }) } },
+  },
 };
+
+/**
+ * Query fields that name a row but are checked by the area module rather than declared with
+ * `idFilter` (the report's filters are the Reports page's: a malformed id is a 404 there too).
+ */
+const MODULE_CHECKED_FILTERS: Record<string, Record<string, OwnedKind>> = {
+  'GET /reports': { offer: 'offer', member: 'member', link: 'link', project: 'project' },
+};
+
+/** A query field that looks like it names a row. */
+const LOOKS_LIKE_AN_ID = new RegExp(`(_id$)|^(${OWNED_KINDS.join('|')})$`);
+/** …but does not: the merchant's own order number (free text, no row of ours). */
+const NOT_A_ROW = new Set(['GET /conversions ?order_id']);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const routesDir = path.join(here, '../routes/api+');
@@ -251,6 +312,9 @@ async function fingerprint(brandId: string): Promise<string> {
       (select string_agg(c::text, ',' order by c.id) from conversions c where brand_id = ${brandId}),
       (select string_agg(s::text, ',' order by s.id) from statements s where brand_id = ${brandId}),
       (select string_agg(pc::text, ',' order by pc.id) from promo_codes pc where brand_id = ${brandId}),
+      (select string_agg(e::text, ',' order by e.id) from webhook_endpoints e where brand_id = ${brandId}),
+      (select string_agg(d::text, ',' order by d.id) from webhook_deliveries d where brand_id = ${brandId}),
+      (select count(*)::text from webhook_events ev where brand_id = ${brandId}),
       (select count(*)::text from conversion_status_history h where brand_id = ${brandId})
     )) as f`);
   return row.f;
@@ -295,6 +359,17 @@ beforeAll(async () => {
     .insert(promoCodes)
     .values({ brandId, offerId: offer.id, memberId: member.id, code: 'RITA10' })
     .returning();
+  const endpoint = await createEndpoint(brandId, owner.user.id, {
+    url: 'http://127.0.0.1:9/victim',
+    description: null,
+    eventTypes: ['member.created'],
+  });
+  const deliveryId = (await sendTestEvent(brandId, endpoint.id))!;
+  // Sent and answered: a resend would make it pending again.
+  await db
+    .update(webhookDeliveries)
+    .set({ status: 'succeeded', attempts: 1 })
+    .where(eq(webhookDeliveries.id, deliveryId));
   world = {
     offerId: offer.id,
     memberId: member.id,
@@ -304,6 +379,8 @@ beforeAll(async () => {
     conversionId: conversion.id,
     statementId: statement.id,
     promoCodeId: promoCode.id,
+    endpointId: endpoint.id,
+    deliveryId,
   };
   victimBrandId = brandId;
   const other = await createBrandWithUser({ brandName: 'Attacker' });
@@ -351,3 +428,88 @@ describe.each(Object.entries(ROUTES).filter(([, r]) => r.path))('%s', (file, rou
     expect(await fingerprint(victim())).toBe(before);
   });
 });
+
+/** Every list filter naming a row: the registered `idFilter`s and the module-checked ones. */
+function filterCases() {
+  const out: { operation: string; file: string; name: string; kind: OwnedKind }[] = [];
+  const undeclared: string[] = [];
+  for (const [operation, { path: opPath, op }] of registeredOperations()) {
+    const file = Object.entries(ROUTES).find(([, r]) => r.path === opPath)?.[0];
+    if (!file) continue;
+    const declared = new Map<string, OwnedKind>(
+      idFiltersOf(op.query).map(({ name, kind }) => [name, kind]),
+    );
+    for (const [name, kind] of Object.entries(MODULE_CHECKED_FILTERS[operation] ?? {})) {
+      declared.set(name, kind);
+    }
+    for (const name of Object.keys(op.query?.shape ?? {})) {
+      const kind = declared.get(name);
+      if (kind) out.push({ operation, file, name, kind });
+      else if (LOOKS_LIKE_AN_ID.test(name) && !NOT_A_ROW.has(`${operation} ?${name}`)) {
+        undeclared.push(`${operation} ?${name}`);
+      }
+    }
+  }
+  return { cases: out, undeclared };
+}
+
+test('every query field that names a row is a checked id filter', () => {
+  const { cases, undeclared } = filterCases();
+  expect(undeclared).toEqual([]);
+  // The lists of issue 22 and after: conversions, links, members, promo codes, statements, reports.
+  expect(cases.map((c) => `${c.operation} ?${c.name}`).sort()).toEqual(
+    [
+      'GET /conversions ?member_id',
+      'GET /conversions ?offer_id',
+      'GET /links ?member_id',
+      'GET /links ?offer_id',
+      'GET /members ?project_id',
+      'GET /promo_codes ?member_id',
+      'GET /promo_codes ?offer_id',
+      'GET /reports ?link',
+      'GET /reports ?member',
+      'GET /reports ?offer',
+      'GET /reports ?project',
+      'GET /statements ?member_id',
+    ].sort(),
+  );
+});
+
+describe.each(filterCases().cases.map((c) => [`${c.operation} ?${c.name}`, c] as const))(
+  '%s',
+  (_, c) => {
+    const call = (id: string) => {
+      const opPath = c.operation.split(' ')[1];
+      return callApi(moduleOf(c.file), {
+        path: `${opPath}?${c.name}=${encodeURIComponent(id)}`,
+        secret: attacker,
+      });
+    };
+    const ofKind = (w: World): string =>
+      ({ offer: w.offerId, member: w.memberId, link: w.linkId, project: w.projectId })[c.kind];
+
+    test.each([
+      ['another brand’s id', (w: World) => ofKind(w)],
+      ['an unknown id', () => crypto.randomUUID()],
+    ])('%s → 404 naming the filter', async (_, id) => {
+      const answer = await call(id(world));
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
+      expect(answer.body).toMatchObject({
+        type: 'urn:offerlink:problem:not_found',
+        errors: [{ field: c.name }],
+      });
+      expect((answer.body as { detail: string }).detail).toContain(c.name);
+    });
+
+    test('a malformed id stays as it was (400 on the field; the report’s 404)', async () => {
+      const answer = await call('not-an-id');
+      if (MODULE_CHECKED_FILTERS[c.operation]) {
+        expect(answer.status).toBe(404);
+      } else {
+        expect(answer.status).toBe(400);
+        expect(answer.body).toMatchObject({ errors: [{ field: c.name }] });
+      }
+    });
+  },
+);

@@ -55,6 +55,11 @@ const rateHeaders = {
   },
 };
 
+const STATUS_DESCRIPTIONS: Record<number, string> = {
+  201: 'Created.',
+  202: 'Accepted: queued, done within seconds.',
+};
+
 function curlExample(serverUrl: string, method: ApiMethod, path: string, example: unknown) {
   const lines = [
     `curl -X ${method.toUpperCase()} '${serverUrl}${path.replace(/\{(\w+)\}/g, '<$1>')}'`,
@@ -81,7 +86,7 @@ function operationObject(
   const responses: Record<string, unknown> = {};
   for (const status of statuses) {
     responses[String(status)] = {
-      description: status === 201 ? 'Created.' : 'OK.',
+      description: STATUS_DESCRIPTIONS[status] ?? 'OK.',
       headers: rateHeaders,
       content: { 'application/json': { schema: op.response } },
     };

@@ -49,6 +49,11 @@ export interface ApiOperationSpec<
   status?: 200 | 201 | 202;
   /** Other statuses the operation answers with a body of `response` (an upsert's 200 and 201). */
   alsoStatus?: (200 | 201)[];
+  /**
+   * The answer holds a secret shown once (a webhook endpoint's): an Idempotency-Key replay gives
+   * it again, so the stored copy is sealed (./idempotency.server.ts).
+   */
+  answerHoldsSecret?: boolean;
   /** A curl-able example body for the reference page. */
   example?: unknown;
   handler: (

@@ -18,6 +18,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { clientAddress } from '../auth/client-address.server';
+import { firstForeignId } from '../brands/owned-rows.server';
 import {
   claimIdempotencyKey,
   requestFingerprint,
@@ -31,6 +32,7 @@ import {
   type ApiMethod,
   type ApiOperation,
 } from './operation.server';
+import { idFiltersOf } from './params';
 import { registerOperation } from './registry.server';
 import {
   ApiProblem,
@@ -123,6 +125,19 @@ function queryObject(url: URL): Record<string, string | string[]> {
   return out;
 }
 
+/** A filter naming another brand's row (or an unknown one) is a 404 naming the filter. */
+async function checkIdFilters(op: ApiOperation, brandId: string, query: Record<string, unknown>) {
+  const named = idFiltersOf(op.query).flatMap(({ name, kind }) =>
+    typeof query[name] === 'string' ? [{ name, kind, id: query[name] }] : [],
+  );
+  const foreign = await firstForeignId(brandId, named);
+  if (foreign === null) return;
+  const { kind } = named.find((n) => n.name === foreign)!;
+  throw new ApiProblem('not_found', `No ${kind} with this ${foreign} in this brand.`, [
+    { field: foreign, message: `Not one of the brand’s ${kind}s.` },
+  ]);
+}
+
 async function runOperation(
   op: ApiOperation,
   request: Request,
@@ -144,6 +159,7 @@ async function runOperation(
     const parsed = op.query.safeParse(queryObject(new URL(request.url)));
     if (!parsed.success) throw invalid(zodFieldProblems(parsed.error));
     query = parsed.data;
+    await checkIdFilters(op, caller.brandId, query);
   }
   const isWrite = op.method !== 'get';
   let bodyText = '';
@@ -220,7 +236,9 @@ async function runOperation(
     };
   }
   if (claimed && idempotencyKey !== null) {
-    await settleIdempotencyKey(caller.apiKeyId, idempotencyKey, answer);
+    await settleIdempotencyKey(caller.apiKeyId, idempotencyKey, answer, {
+      sealed: op.answerHoldsSecret === true && answer.status < 300,
+    });
   }
   return new Response(answer.body, {
     status: answer.status,

@@ -2,10 +2,10 @@
  * What the brand's reports page shows for one query: totals against the previous period, the
  * chart's series, one breakdown and the top members. Everything comes from figures.server.ts.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
-import { brands, links, members, offers, projects } from '../../db/schema';
-import { isUuid } from '../ids';
+import { brands, members, offers } from '../../db/schema';
+import { firstForeignId, type OwnedKind } from '../brands/owned-rows.server';
 import {
   DIMENSION_IDS,
   dimensionLabel,
@@ -39,27 +39,20 @@ export async function brandTimeZone(brandId: string): Promise<string> {
 }
 
 /**
- * Whether every id among the filters (offer, member, link, project) is one of the brand's rows:
- * another brand's id, or something that is not an id, is a 404 for the caller.
+ * The first id among the filters (offer, member, link, project) that is not one of the brand's
+ * rows, or null: another brand's id, or something that is not an id, is a 404 for the caller.
  */
-export async function filtersBelongToBrand(brandId: string, filters: Filters): Promise<boolean> {
-  const checks: Promise<boolean>[] = [];
-  for (const dimension of ID_DIMENSIONS) {
+export async function foreignFilter(brandId: string, filters: Filters): Promise<Dimension | null> {
+  const named = [...ID_DIMENSIONS].flatMap((dimension) => {
     const id = filters[dimension];
-    if (id === undefined) continue;
-    if (!isUuid(id)) return false;
-    const table = { offer: offers, member: members, link: links, project: projects }[
-      dimension as 'offer' | 'member' | 'link' | 'project'
-    ];
-    checks.push(
-      db
-        .select({ one: sql`1` })
-        .from(table)
-        .where(and(eq(table.id, id), eq(table.brandId, brandId)))
-        .then((rows) => rows.length > 0),
-    );
-  }
-  return (await Promise.all(checks)).every(Boolean);
+    return id === undefined ? [] : [{ name: dimension, kind: dimension as OwnedKind, id }];
+  });
+  return firstForeignId(brandId, named);
+}
+
+/** Whether every id among the filters is one of the brand's rows. */
+export async function filtersBelongToBrand(brandId: string, filters: Filters): Promise<boolean> {
+  return (await foreignFilter(brandId, filters)) === null;
 }
 
 export interface ActiveFilter {

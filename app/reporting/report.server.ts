@@ -5,12 +5,13 @@
  * days), so a report is asked in that zone: another zone is refused with the zone to use
  * instead of figures whose days silently mean something else (docs/decisions/047).
  */
-import { filtersBelongToBrand, loadDashboard, brandTimeZone } from './dashboard.server';
+import { foreignFilter, loadDashboard, brandTimeZone } from './dashboard.server';
+import type { Dimension } from './dimensions';
 import { filtersOf, type ReportQuery } from './report-query';
 
 export type BrandReport =
   | { ok: true; report: Omit<Awaited<ReturnType<typeof loadDashboard>>, 'offers' | 'members'> }
-  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'not_found'; filter: Dimension }
   | { ok: false; reason: 'time_zone'; timeZone: string };
 
 export async function loadBrandReport(
@@ -18,9 +19,8 @@ export async function loadBrandReport(
   query: ReportQuery,
   options: { timeZone?: string; now?: Date } = {},
 ): Promise<BrandReport> {
-  if (!(await filtersBelongToBrand(brandId, filtersOf(query)))) {
-    return { ok: false, reason: 'not_found' };
-  }
+  const foreign = await foreignFilter(brandId, filtersOf(query));
+  if (foreign) return { ok: false, reason: 'not_found', filter: foreign };
   if (options.timeZone) {
     const timeZone = await brandTimeZone(brandId);
     if (options.timeZone !== timeZone) return { ok: false, reason: 'time_zone', timeZone };

@@ -1,9 +1,11 @@
 import { isIP } from 'node:net';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
-import { webhookEndpoints } from '../../db/schema';
+import { apiKeys, users, webhookEndpoints } from '../../db/schema';
 import { webhooksMayReachPrivateNetworks } from '../config.server';
 import { isUuid } from '../ids';
+import { exactTimeSql, olderThanSql, type KeysetPosition } from '../paging/keyset.server';
+import { brandActor, type BrandActor } from '../payouts/ledger.server';
 import { isForbiddenAddress } from './address-policy.server';
 import type { EndpointForm } from './endpoint-schema';
 import { ROTATION_GRACE_MS } from './event-types';
@@ -57,15 +59,49 @@ const listed = {
   failingSince: webhookEndpoints.failingSince,
   previousSecretExpiresAt: webhookEndpoints.previousSecretExpiresAt,
   createdAt: webhookEndpoints.createdAt,
+  /** Who added it: a person (their name) or an API key (its name), or null (removed, seed). */
+  createdByUserId: webhookEndpoints.createdBy,
+  createdByUserName: users.name,
+  createdByApiKeyId: webhookEndpoints.createdByApiKeyId,
+  createdByApiKeyName: apiKeys.name,
+  position: exactTimeSql(webhookEndpoints.createdAt),
 };
 
-/** The brand's endpoints, newest first. */
-export async function listEndpoints(brandId: string) {
+function selectEndpoints() {
   return db
     .select(listed)
     .from(webhookEndpoints)
-    .where(eq(webhookEndpoints.brandId, brandId))
-    .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id));
+    .leftJoin(users, eq(users.id, webhookEndpoints.createdBy))
+    .leftJoin(
+      apiKeys,
+      and(
+        eq(apiKeys.id, webhookEndpoints.createdByApiKeyId),
+        eq(apiKeys.brandId, webhookEndpoints.brandId),
+      ),
+    );
+}
+
+/**
+ * The brand's endpoints, newest first: all of them (the page; at most MAX_ENDPOINTS), or a
+ * keyset page of `limit + 1` rows after `after` (the API).
+ */
+export async function listEndpoints(
+  brandId: string,
+  page?: { after: KeysetPosition | null; limit: number },
+) {
+  const query = selectEndpoints()
+    .where(
+      and(
+        eq(webhookEndpoints.brandId, brandId),
+        ...(page?.after
+          ? olderThanSql(webhookEndpoints.createdAt, webhookEndpoints.id, page.after)
+          : []),
+      ),
+    )
+    .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id))
+    .$dynamic();
+  const rows = await (page ? query.limit(page.limit + 1) : query);
+  return rows.map(({ position, ...row }) => ({ ...row, position: { at: position, id: row.id } }));
 }
 
 export type EndpointSummary = Awaited<ReturnType<typeof listEndpoints>>[number];
@@ -73,20 +109,37 @@ export type EndpointSummary = Awaited<ReturnType<typeof listEndpoints>>[number];
 /** One of the brand's endpoints, or null for a missing or another brand's id. */
 export async function findEndpoint(brandId: string, endpointId: string) {
   if (!isUuid(endpointId)) return null;
-  const [row] = await db
-    .select(listed)
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.brandId, brandId)));
-  return row ?? null;
+  const [row] = await selectEndpoints().where(
+    and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.brandId, brandId)),
+  );
+  if (!row) return null;
+  const { position, ...rest } = row;
+  return { ...rest, position: { at: position, id: rest.id } };
 }
 
-/** Adds an endpoint; returns it with its secret, which is shown this once. */
+/**
+ * The columns of an endpoint switched on or off. Enabling starts afresh: the failure clock is
+ * reset. Disabling by a person or a key is `manual` (the deliverer writes `gone` and `failing`).
+ */
+function enabledColumns(enabled: boolean, now: Date) {
+  return enabled
+    ? { enabled, disabledReason: null, disabledAt: null, failingSince: null }
+    : { enabled, disabledReason: 'manual', disabledAt: now };
+}
+
+/**
+ * Adds an endpoint (enabled unless said otherwise) for a person (`userId`), an API key, or
+ * nobody (seed, tests); returns it with its secret, which is shown this once.
+ */
 export async function createEndpoint(
   brandId: string,
-  userId: string | null,
+  by: string | BrandActor | null,
   input: EndpointForm,
+  options: { enabled?: boolean } = {},
 ): Promise<{ id: string; secret: string }> {
   assertUrl(input.url);
+  const actor = by === null ? null : brandActor(by);
+  const now = new Date();
   const secret = generateWebhookSecret();
   return db.transaction(async (tx) => {
     // One at a time per brand, so the limit holds under concurrent requests.
@@ -109,7 +162,9 @@ export async function createEndpoint(
         description: input.description,
         eventTypes: input.eventTypes,
         secretEncrypted: sealSecret(secret),
-        createdBy: userId,
+        createdBy: actor?.kind === 'user' ? actor.userId : null,
+        createdByApiKeyId: actor?.kind === 'api_key' ? actor.apiKeyId : null,
+        ...enabledColumns(options.enabled ?? true, now),
       })
       .returning({ id: webhookEndpoints.id });
     return { id: row.id, secret };
@@ -150,11 +205,7 @@ export async function setEndpointEnabled(
   const now = new Date();
   const rows = await db
     .update(webhookEndpoints)
-    .set(
-      enabled
-        ? { enabled, disabledReason: null, disabledAt: null, failingSince: null, updatedAt: now }
-        : { enabled, disabledReason: 'manual', disabledAt: now, updatedAt: now },
-    )
+    .set({ ...enabledColumns(enabled, now), updatedAt: now })
     .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.brandId, brandId)))
     .returning({ id: webhookEndpoints.id });
   return rows.length > 0;

@@ -48,11 +48,20 @@ export const webhookEndpoints = pgTable(
      */
     drainLeaseUntil: timestamp('drain_lease_until', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /**
+     * The API key that added it over the API (decision 065); no foreign key, like the audit
+     * columns of decision 048: keys are revoked, never deleted.
+     */
+    createdByApiKeyId: uuid('created_by_api_key_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('webhook_endpoints_brand_idx').on(t.brandId),
+    check(
+      'webhook_endpoints_one_creator',
+      sql`${t.createdBy} is null or ${t.createdByApiKeyId} is null`,
+    ),
     check('webhook_endpoints_url_length', sql`char_length(${t.url}) between 8 and 2000`),
   ],
 );

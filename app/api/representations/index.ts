@@ -11,3 +11,4 @@ export * from './figures';
 export * from './conversion';
 export * from './statement';
 export * from './promo-code';
+export * from './webhook-endpoint';

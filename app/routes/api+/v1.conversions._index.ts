@@ -15,6 +15,7 @@ import {
   listOf,
   toConversionRepresentation,
 } from '~/api/representations';
+import { idFilter } from '~/api/params';
 import { apiOperation, apiResource } from '~/api/route.server';
 import { REJECT_REASONS } from '~/payouts/schemas';
 
@@ -26,8 +27,8 @@ const day = z
 const listConversionsQuery = pageQuery.extend({
   status: z.enum(CONVERSION_STATUSES).optional(),
   reject_reason: z.enum(REJECT_REASONS).optional(),
-  offer_id: z.uuid('An offer id.').optional(),
-  member_id: z.uuid('A member id.').optional(),
+  offer_id: idFilter('offer'),
+  member_id: idFilter('member'),
   source: z.enum(CONVERSION_SOURCES).optional(),
   created_from: day.optional().meta({ description: 'First day (UTC), included.' }),
   created_to: day.optional().meta({ description: 'Last day (UTC), included.' }),

@@ -1,6 +1,6 @@
 import { createLinkFromApi, linkCreateBody } from '../../api/link-input.server';
 import { decodeCursor, pageOf, pageQuery } from '../../api/paging.server';
-import { uuidParam } from '../../api/params';
+import { idFilter } from '../../api/params';
 import {
   linkRepresentation,
   listOf,
@@ -22,8 +22,8 @@ const resource = apiResource('/links', [
       'The brand’s tracking links, newest first, each with its all-time figures (clicks, conversions, sales, commission).',
     tags: ['Links'],
     query: pageQuery.extend({
-      offer_id: uuidParam('offer').optional(),
-      member_id: uuidParam('member').optional(),
+      offer_id: idFilter('offer'),
+      member_id: idFilter('member'),
     }),
     response: listOf(linkRepresentation, 'LinkList'),
     handler: async ({ caller, query }) => {

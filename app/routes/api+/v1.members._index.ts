@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createMemberFromApi, memberCreateBody } from '../../api/member-input.server';
 import { decodeCursor, pageOf, pageQuery } from '../../api/paging.server';
-import { uuidParam } from '../../api/params';
+import { idFilter } from '../../api/params';
 import { listOf, memberRepresentation, toMemberRepresentation } from '../../api/representations';
 import { apiOperation, apiResource } from '../../api/route.server';
 import { listMembersPage } from '../../members/members.server';
@@ -20,7 +20,7 @@ const resource = apiResource('/members', [
         .max(254)
         .optional()
         .meta({ description: 'Only the member with this email.' }),
-      project_id: uuidParam('project').optional(),
+      project_id: idFilter('project', 'Only the members of this project.'),
       archived: z
         .enum(['true', 'false'])
         .optional()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor, pageOf, pageQuery } from '../../api/paging.server';
-import { uuidParam } from '../../api/params';
+import { idFilter } from '../../api/params';
 import { createPromoCodeFromApi, promoCodeCreateBody } from '../../api/promo-code-input.server';
 import {
   listOf,
@@ -21,8 +21,8 @@ const resource = apiResource('/promo_codes', [
       'The brand’s promo codes, newest first, deactivated ones included unless filtered.',
     tags: ['Promo codes'],
     query: pageQuery.extend({
-      member_id: uuidParam('member').optional(),
-      offer_id: uuidParam('offer').optional(),
+      member_id: idFilter('member'),
+      offer_id: idFilter('offer'),
       status: z
         .enum(PROMO_CODE_STATUSES)
         .optional()

@@ -7,7 +7,7 @@ import { DIMENSION_IDS } from '~/reporting/dimensions';
 import { refinePeriod } from '~/reporting/period';
 import { reportQuerySchema } from '~/reporting/report-query';
 import { loadBrandReport } from '~/reporting/report.server';
-import { ApiProblem, notFound } from '~/api/problem.server';
+import { ApiProblem } from '~/api/problem.server';
 import { figuresRepresentation, toFiguresRepresentation } from '~/api/representations';
 import { apiOperation, apiResource } from '~/api/route.server';
 
@@ -91,7 +91,10 @@ const resource = apiResource('/reports', [
       const { time_zone: timeZone, ...reportQuery } = query;
       const result = await loadBrandReport(caller.brandId, reportQuery, { timeZone });
       if (!result.ok && result.reason === 'not_found') {
-        throw notFound('offer, member, link or project among the filters');
+        // Checked by the reporting module (the page's rule: a malformed id is a 404 there too).
+        throw new ApiProblem('not_found', `No ${result.filter} with this id in this brand.`, [
+          { field: result.filter, message: `Not one of the brand’s ${result.filter}s.` },
+        ]);
       }
       if (!result.ok) {
         throw new ApiProblem(

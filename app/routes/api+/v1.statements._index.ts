@@ -5,6 +5,7 @@ import { DAY_POSITION, statementsAfter } from '~/payouts/payouts-overview.server
 import { decodeOpaque, encodeOpaque } from '~/api/opaque-cursor.server';
 import { pageQuery } from '~/api/paging.server';
 import { listOf, statementRepresentation, toStatementRepresentation } from '~/api/representations';
+import { idFilter } from '~/api/params';
 import { apiOperation, apiResource } from '~/api/route.server';
 
 const query = pageQuery.extend({
@@ -14,7 +15,7 @@ const query = pageQuery.extend({
     .optional()
     .meta({ description: 'One month’s statements (YYYY-MM).' }),
   status: z.enum(STATEMENT_FILTER_STATUSES).optional(),
-  member_id: z.uuid('A member id.').optional(),
+  member_id: idFilter('member'),
 });
 
 const resource = apiResource('/statements', [

@@ -10,6 +10,7 @@ import { requireBrandRole } from '~/auth/permissions.server';
 import { Button, buttonClass } from '~/components/ui/button';
 import { BackLink, Card, PageHeader } from '~/components/ui/layout';
 import { Table, Td, Th } from '~/components/ui/table';
+import { actorLabel } from '~/conversions/actor-label';
 import { formDataToObject, parseForm } from '~/forms/parse-form';
 import { badRequest } from '~/http.server';
 import { listDeliveries, resendDelivery, sendTestEvent } from '~/webhooks/delivery-log.server';
@@ -165,7 +166,19 @@ export default function WebhookEndpoint() {
       <BackLink to="/brand/developers/webhooks">All webhook endpoints</BackLink>
       <PageHeader
         title={<span className="break-all">{endpoint.url}</span>}
-        description={`${endpointState(endpoint)} · ${endpoint.eventTypes.length} event types`}
+        description={[
+          endpointState(endpoint),
+          `${endpoint.eventTypes.length} event types`,
+          endpoint.createdByApiKeyId || endpoint.createdByUserId
+            ? `added by ${actorLabel({
+                actorKind: endpoint.createdByApiKeyId ? 'api_key' : 'user',
+                actorName: endpoint.createdByUserName,
+                apiKeyName: endpoint.createdByApiKeyName,
+              })}`
+            : null,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
         actions={
           <>
             <IntentButton intent="test" variant="primary">

@@ -1,0 +1,2 @@
+ALTER TABLE "webhook_endpoints" ADD COLUMN "created_by_api_key_id" uuid;--> statement-breakpoint
+ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_one_creator" CHECK ("webhook_endpoints"."created_by" is null or "webhook_endpoints"."created_by_api_key_id" is null);
