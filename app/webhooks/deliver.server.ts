@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { db } from '../../db/client';
 import {
@@ -16,8 +16,8 @@ import {
   RETRY_DELAYS_SECONDS,
   TEST_EVENT_TYPE,
 } from './event-types';
-import { eventData } from './representations.server';
-import { postWebhook, type SendResult } from './send.server';
+import { eventsData } from './representations.server';
+import { openWebhookSender, type SendResult } from './send.server';
 
 /** The `webhook-id` of an event (and the envelope's `id`): `msg_` and the event's uuid. */
 export function messageId(eventId: string): string {
@@ -60,102 +60,227 @@ export function signedHeaders(
   };
 }
 
-export type DeliveryOutcome =
-  'succeeded' | 'retry' | 'failed' | 'disabled' | 'skipped' | 'cancelled';
+export type DeliveryOutcome = 'succeeded' | 'retry' | 'failed' | 'disabled';
+
+/** The endpoint as a batch needs it (its row, read when the batch's lease was renewed). */
+export type BatchEndpoint = Pick<
+  typeof webhookEndpoints.$inferSelect,
+  | 'id'
+  | 'brandId'
+  | 'url'
+  | 'enabled'
+  | 'secretEncrypted'
+  | 'previousSecretEncrypted'
+  | 'previousSecretExpiresAt'
+  | 'failingSince'
+>;
+
+/** A due delivery with its event, as drain.server.ts reads a batch of them (one query). */
+export interface BatchDelivery {
+  id: string;
+  attempts: number;
+  manual: boolean;
+  event: Pick<
+    typeof webhookEvents.$inferSelect,
+    'id' | 'type' | 'createdAt' | 'snapshot' | 'extra' | 'data'
+  >;
+}
+
+/** Successes are recorded at least this often (and at the end of the batch). */
+const RECORD_EVERY_MS = 1_000;
+
+interface Success {
+  deliveryId: string;
+  eventId: string;
+  attempt: number;
+  result: SendResult;
+  at: Date;
+  /** The event's data when this attempt made it (kept for every later attempt), else null. */
+  madeData: unknown;
+}
 
 /**
- * One attempt at one delivery (app/webhooks/drain.server.ts calls it, in order). A 2xx answer
- * delivers it; anything else (no answer within 15 s, a refused address, a redirect, a 4xx or 5xx)
- * is a failure, retried on the schedule of RETRY_DELAYS_SECONDS (`next_attempt_at`), except
- * 410 Gone, which disables the endpoint at once. An endpoint failing for 5 days is disabled and
- * its admins are emailed. A delivery already done, or of a disabled endpoint, is left as it is.
- * A manual delivery (a "Resend", a test event) gets one attempt, no retries.
+ * Sends a batch of an endpoint's due deliveries, in order, one at a time over one connection
+ * (app/webhooks/drain.server.ts reads the batch and holds the endpoint's lease; decision 064).
+ * A 2xx answer delivers one; its attempt is recorded with the other successes of the batch in
+ * one statement (at the end of the batch, before a failure is recorded, and at least every
+ * second). Anything else (no answer within 15 s, a refused address, a redirect, a 4xx or 5xx) is
+ * a failure, recorded at once and retried on the schedule of RETRY_DELAYS_SECONDS
+ * (`next_attempt_at`) while the later deliveries go on; except 410 Gone, which disables the
+ * endpoint at once and stops the batch. An endpoint failing for 5 days is disabled and its admins
+ * are emailed. A manual delivery (a "Resend", a test event) gets one attempt, no retries. The
+ * batch also stops at `deadline` (ms since the epoch) and when the endpoint was disabled meanwhile.
  */
-export async function deliverWebhook(
-  deliveryId: string,
-  options: { now?: () => Date; random?: () => number } = {},
-): Promise<DeliveryOutcome> {
+export async function deliverBatch(
+  endpoint: BatchEndpoint,
+  batch: BatchDelivery[],
+  options: { now?: () => Date; random?: () => number; deadline?: number } = {},
+): Promise<{ sent: number; stop: 'disabled' | 'deadline' | null }> {
   const now = options.now ?? (() => new Date());
-  const [row] = await db
-    .select({
-      delivery: webhookDeliveries,
-      event: webhookEvents,
-      endpoint: webhookEndpoints,
-    })
-    .from(webhookDeliveries)
-    .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
-    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-    .where(eq(webhookDeliveries.id, deliveryId));
-  if (!row) return 'skipped';
-  const { delivery, event, endpoint } = row;
-  if (delivery.status !== 'pending') return 'skipped';
-  const manual = delivery.manual;
-  if (!endpoint.enabled && event.type !== TEST_EVENT_TYPE) {
-    await db
-      .update(webhookDeliveries)
-      .set({ status: 'cancelled', nextAttemptAt: null })
-      .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.status, 'pending')));
-    return 'cancelled';
+  let deliveries = batch;
+  if (!endpoint.enabled) {
+    // Of a disabled endpoint only test events are sent; the rest is cancelled.
+    const cancelled = batch.filter((d) => d.event.type !== TEST_EVENT_TYPE).map((d) => d.id);
+    if (cancelled.length > 0) {
+      await db
+        .update(webhookDeliveries)
+        .set({ status: 'cancelled', nextAttemptAt: null })
+        .where(
+          and(inArray(webhookDeliveries.id, cancelled), eq(webhookDeliveries.status, 'pending')),
+        );
+    }
+    deliveries = batch.filter((d) => d.event.type === TEST_EVENT_TYPE);
+    if (deliveries.length === 0) return { sent: 0, stop: null };
   }
 
-  // The data is made once, at the first attempt, and kept (below): every attempt sends the same body.
-  const madeNow = event.data == null;
-  const data = madeNow
-    ? await eventData(event.brandId, event.type, event.snapshot, event.extra)
-    : event.data;
-  const body = envelope({ id: event.id, type: event.type, createdAt: event.createdAt, data });
-  const at = now();
-  const headers = signedHeaders(event.id, body, signingSecrets(endpoint, at), at);
-  const result: SendResult = await postWebhook(endpoint.url, headers, body, {
+  // The data is made once, at the first attempt, and kept: every attempt sends the same body.
+  const unmade = deliveries.filter((d) => d.event.data == null);
+  const made = await eventsData(
+    endpoint.brandId,
+    unmade.map((d) => d.event),
+  );
+  const madeData = new Map(unmade.map((d, i) => [d.id, made[i]]));
+  const secrets = signingSecrets(endpoint, now());
+  const sender = openWebhookSender(endpoint.url, {
     allowPrivate: webhooksMayReachPrivateNetworks(),
   });
-  const finished = now();
-  const attempt = delivery.attempts + 1;
-  const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
-  const gone = result.statusCode === 410;
 
-  if (ok && endpoint.failingSince === null) {
-    // The common case in one statement (one round trip): the event's data, the attempt, the
-    // delivery. No wait for its WAL flush (see below).
-    await db.execute(sql`
-      with ev as (
-        update webhook_events set data = coalesce(data, ${JSON.stringify(data)}::jsonb)
-         where id = ${event.id} and ${madeNow}::boolean
-        returning 1
-      ), att as (
-        insert into webhook_attempts
-          (brand_id, delivery_id, endpoint_id, attempt, status_code, error, latency_ms,
-           response_excerpt, at)
-        values (${delivery.brandId}, ${delivery.id}, ${endpoint.id}, ${attempt},
-                ${result.statusCode}, ${result.error}, ${result.latencyMs}, ${result.excerpt},
-                ${finished.toISOString()}::timestamptz)
-        returning 1
-      ), dl as (
-        update webhook_deliveries
-           set status = 'succeeded', attempts = ${attempt},
-               last_attempt_at = ${finished.toISOString()}::timestamptz,
-               next_attempt_at = null, manual = false
-         where id = ${delivery.id}
-        returning 1
-      )
-      select set_config('synchronous_commit', 'off', true),
-             (select count(*) from ev) + (select count(*) from att) + (select count(*) from dl)`);
-    return 'succeeded';
+  let successes: Success[] = [];
+  let recordedAt = Date.now();
+  let sent = 0;
+  let stop: 'disabled' | 'deadline' | null = null;
+  const record = async () => {
+    const stillEnabled = await recordSuccesses(endpoint, successes);
+    successes = [];
+    recordedAt = Date.now();
+    return stillEnabled;
+  };
+  try {
+    for (const delivery of deliveries) {
+      const { event } = delivery;
+      const data = madeData.has(delivery.id) ? madeData.get(delivery.id) : event.data;
+      const body = envelope({ id: event.id, type: event.type, createdAt: event.createdAt, data });
+      const at = now();
+      const result = await sender.post(signedHeaders(event.id, body, secrets, at), body);
+      const finished = now();
+      sent++;
+      const attempt = {
+        deliveryId: delivery.id,
+        eventId: event.id,
+        attempt: delivery.attempts + 1,
+        result,
+        at: finished,
+        madeData: madeData.has(delivery.id) ? data : null,
+      };
+      if (result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300) {
+        successes.push(attempt);
+        if (Date.now() - recordedAt >= RECORD_EVERY_MS && !(await record()) && endpoint.enabled) {
+          stop = 'disabled';
+          break;
+        }
+      } else {
+        if (successes.length > 0) await record();
+        const outcome = await recordFailure(endpoint, delivery, event.type, attempt, options);
+        if (outcome === 'disabled') {
+          stop = 'disabled';
+          break;
+        }
+      }
+      if (options.deadline !== undefined && Date.now() > options.deadline) {
+        stop = 'deadline';
+        break;
+      }
+    }
+    if (successes.length > 0) await record();
+  } finally {
+    sender.close();
   }
+  return { sent, stop };
+}
 
+/**
+ * The batch's successes in one statement (one round trip): the attempts into the delivery log,
+ * the deliveries succeeded, the events' data kept where these attempts made it, the endpoint's
+ * failure clock reset. No wait for its WAL flush: the next statement's commit, or the worker's
+ * own commit of the job, flushes it (WAL is written in order); a crash before that re-sends the
+ * batch, which receivers de-duplicate by webhook-id. Returns whether the endpoint is still
+ * enabled (it may have been disabled by hand meanwhile).
+ */
+async function recordSuccesses(endpoint: BatchEndpoint, successes: Success[]): Promise<boolean> {
+  const rows = JSON.stringify(
+    successes.map((s) => ({
+      delivery_id: s.deliveryId,
+      event_id: s.eventId,
+      attempt: s.attempt,
+      status_code: s.result.statusCode,
+      latency_ms: s.result.latencyMs,
+      excerpt: s.result.excerpt,
+      at: s.at.toISOString(),
+      made: s.madeData !== null,
+      data: s.madeData,
+    })),
+  );
+  const [state] = await db.execute<{ enabled: boolean }>(sql`
+    with batch as (
+      select * from jsonb_to_recordset(${rows}::jsonb) as b(
+        delivery_id uuid, event_id uuid, attempt int, status_code int, latency_ms int,
+        excerpt text, at timestamptz, made boolean, data jsonb)
+    ), ev as (
+      update webhook_events e set data = coalesce(e.data, batch.data)
+        from batch
+       where e.id = batch.event_id and batch.made
+    ), att as (
+      insert into webhook_attempts
+        (brand_id, delivery_id, endpoint_id, attempt, status_code, error, latency_ms,
+         response_excerpt, at)
+      select ${endpoint.brandId}, delivery_id, ${endpoint.id}, attempt, status_code, null,
+             latency_ms, excerpt, at
+        from batch
+    ), dl as (
+      update webhook_deliveries d
+         set status = 'succeeded', attempts = batch.attempt, last_attempt_at = batch.at,
+             next_attempt_at = null, manual = false
+        from batch
+       where d.id = batch.delivery_id
+    ), clock as (
+      update webhook_endpoints set failing_since = null
+       where id = ${endpoint.id} and failing_since is not null and exists (select from batch)
+    )
+    -- The statements in WITH all run to completion whether read or not.
+    select set_config('synchronous_commit', 'off', true), enabled
+      from webhook_endpoints where id = ${endpoint.id}`);
+  return state?.enabled ?? false;
+}
+
+/**
+ * A failed attempt, in one transaction: its log entry, the delivery's next attempt (or its end),
+ * the endpoint's failure clock, and what a 410 or 5 days of failures do (disable the endpoint,
+ * cancel what waited for it, email its admins).
+ */
+async function recordFailure(
+  endpoint: BatchEndpoint,
+  delivery: BatchDelivery,
+  type: string,
+  attempted: Success,
+  options: { random?: () => number },
+): Promise<DeliveryOutcome> {
+  const { result, at: finished, attempt } = attempted;
+  const gone = result.statusCode === 410;
   return db.transaction(async (tx) => {
     // No wait for this commit's WAL flush: the job's completion, committed next by the worker,
     // flushes it too (WAL is written in order); a crash before that re-sends the event, which
     // receivers de-duplicate by webhook-id. One flush per delivery instead of two.
     await tx.execute(sql`set local synchronous_commit = off`);
-    if (madeNow) {
+    if (attempted.madeData !== null) {
       await tx
         .update(webhookEvents)
-        .set({ data: sql`coalesce(${webhookEvents.data}, ${JSON.stringify(data)}::jsonb)` })
-        .where(eq(webhookEvents.id, event.id));
+        .set({
+          data: sql`coalesce(${webhookEvents.data}, ${JSON.stringify(attempted.madeData)}::jsonb)`,
+        })
+        .where(eq(webhookEvents.id, attempted.eventId));
     }
     await tx.insert(webhookAttempts).values({
-      brandId: delivery.brandId,
+      brandId: endpoint.brandId,
       deliveryId: delivery.id,
       endpointId: endpoint.id,
       attempt,
@@ -165,20 +290,12 @@ export async function deliverWebhook(
       responseExcerpt: result.excerpt,
       at: finished,
     });
-    const done = (status: 'succeeded' | 'failed' | 'pending', nextAttemptAt: Date | null) =>
+    const done = (status: 'failed' | 'pending', nextAttemptAt: Date | null) =>
       tx
         .update(webhookDeliveries)
         .set({ status, attempts: attempt, lastAttemptAt: finished, nextAttemptAt, manual: false })
         .where(eq(webhookDeliveries.id, delivery.id));
 
-    if (ok) {
-      await done('succeeded', null);
-      await tx
-        .update(webhookEndpoints)
-        .set({ failingSince: null })
-        .where(eq(webhookEndpoints.id, endpoint.id));
-      return 'succeeded' as const;
-    }
     if (gone) {
       await done('failed', null);
       await disable(tx, endpoint.id, 'gone', finished);
@@ -214,7 +331,7 @@ export async function deliverWebhook(
       return 'disabled' as const;
     }
     const delay =
-      manual || event.type === TEST_EVENT_TYPE || attempt >= ATTEMPTS
+      delivery.manual || type === TEST_EVENT_TYPE || attempt >= ATTEMPTS
         ? null
         : retryDelayMs(attempt, (options.random ?? Math.random)());
     if (delay === null) {
