@@ -86,8 +86,13 @@ export interface BatchDelivery {
   >;
 }
 
-/** Successes are recorded at least this often (and at the end of the batch). */
+/** Successes are recorded at least this often (and at the end of each batch). */
 const RECORD_EVERY_MS = 1_000;
+/**
+ * The endpoint's lease (drain.server.ts), renewed by every record of a batch: longer than one
+ * job's budget (20 s) plus one attempt (15 s), with room; a crashed job's lease runs out.
+ */
+export const LEASE_SECONDS = 60;
 
 interface Success {
   deliveryId: string;
@@ -100,12 +105,69 @@ interface Success {
 }
 
 /**
+ * Records an endpoint's successful attempts while the next ones are sent (decision 064): what
+ * was collected is written in one statement (recordSuccesses), one statement at a time, in
+ * order, the next started only once the one before has committed. The drain reads its next
+ * batch while a record is running, without the deliveries that record is about (`inFlight`).
+ */
+export class SuccessRecorder {
+  private collected: Success[] = [];
+  private running: Promise<boolean> = Promise.resolve(true);
+  private runningIds: string[] = [];
+  private lastStarted = Date.now();
+
+  constructor(private readonly endpointId: string) {}
+
+  add(success: Success): void {
+    this.collected.push(success);
+  }
+
+  /** The deliveries collected or being recorded: sent, but not yet recorded as such. */
+  inFlight(): string[] {
+    return [...this.runningIds, ...this.collected.map((s) => s.deliveryId)];
+  }
+
+  /** Whether it is time to record what was collected (a second since the last record). */
+  due(): boolean {
+    return this.collected.length > 0 && Date.now() - this.lastStarted >= RECORD_EVERY_MS;
+  }
+
+  /**
+   * Waits for the record running, then starts recording what was collected, without waiting
+   * for it. False when the record waited for found the endpoint disabled.
+   */
+  async rotate(): Promise<boolean> {
+    const enabled = await this.running;
+    this.runningIds = [];
+    if (this.collected.length === 0) return enabled;
+    const successes = this.collected;
+    this.collected = [];
+    this.runningIds = successes.map((s) => s.deliveryId);
+    this.lastStarted = Date.now();
+    this.running = recordSuccesses(this.endpointId, successes);
+    // Not awaited here: a failure surfaces at the next rotate or settle, not as an unhandled
+    // rejection.
+    this.running.catch(() => {});
+    return enabled;
+  }
+
+  /** Records everything collected and waits for it. False: the endpoint was found disabled. */
+  async settle(): Promise<boolean> {
+    const before = await this.rotate();
+    const last = await this.running;
+    this.runningIds = [];
+    this.running = Promise.resolve(true);
+    return before && last;
+  }
+}
+
+/**
  * Sends a batch of an endpoint's due deliveries, in order, one at a time over one connection
  * (app/webhooks/drain.server.ts reads the batch and holds the endpoint's lease; decision 064).
- * A 2xx answer delivers one; its attempt is recorded with the other successes of the batch in
- * one statement (at the end of the batch, before a failure is recorded, and at least every
- * second). Anything else (no answer within 15 s, a refused address, a redirect, a 4xx or 5xx) is
- * a failure, recorded at once and retried on the schedule of RETRY_DELAYS_SECONDS
+ * A 2xx answer delivers one; its attempt goes to `recorder`, which records the successes in one
+ * statement per batch (or per second) while the next ones are sent. Anything else (no answer
+ * within 15 s, a refused address, a redirect, a 4xx or 5xx) is a failure, recorded at once,
+ * after the successes before it, and retried on the schedule of RETRY_DELAYS_SECONDS
  * (`next_attempt_at`) while the later deliveries go on; except 410 Gone, which disables the
  * endpoint at once and stops the batch. An endpoint failing for 5 days is disabled and its admins
  * are emailed. A manual delivery (a "Resend", a test event) gets one attempt, no retries. The
@@ -114,6 +176,7 @@ interface Success {
 export async function deliverBatch(
   endpoint: BatchEndpoint,
   batch: BatchDelivery[],
+  recorder: SuccessRecorder,
   options: { now?: () => Date; random?: () => number; deadline?: number } = {},
 ): Promise<{ sent: number; stop: 'disabled' | 'deadline' | null }> {
   const now = options.now ?? (() => new Date());
@@ -145,16 +208,8 @@ export async function deliverBatch(
     allowPrivate: webhooksMayReachPrivateNetworks(),
   });
 
-  let successes: Success[] = [];
-  let recordedAt = Date.now();
   let sent = 0;
   let stop: 'disabled' | 'deadline' | null = null;
-  const record = async () => {
-    const stillEnabled = await recordSuccesses(endpoint, successes);
-    successes = [];
-    recordedAt = Date.now();
-    return stillEnabled;
-  };
   try {
     for (const delivery of deliveries) {
       const { event } = delivery;
@@ -173,13 +228,14 @@ export async function deliverBatch(
         madeData: madeData.has(delivery.id) ? data : null,
       };
       if (result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300) {
-        successes.push(attempt);
-        if (Date.now() - recordedAt >= RECORD_EVERY_MS && !(await record()) && endpoint.enabled) {
+        recorder.add(attempt);
+        if (recorder.due() && !(await recorder.rotate()) && endpoint.enabled) {
           stop = 'disabled';
           break;
         }
       } else {
-        if (successes.length > 0) await record();
+        // The successes before it first: the failure clock starts after them.
+        await recorder.settle();
         const outcome = await recordFailure(endpoint, delivery, event.type, attempt, options);
         if (outcome === 'disabled') {
           stop = 'disabled';
@@ -191,7 +247,7 @@ export async function deliverBatch(
         break;
       }
     }
-    if (successes.length > 0) await record();
+    if (!(await recorder.rotate()) && endpoint.enabled && stop === null) stop = 'disabled';
   } finally {
     sender.close();
   }
@@ -199,14 +255,15 @@ export async function deliverBatch(
 }
 
 /**
- * The batch's successes in one statement (one round trip): the attempts into the delivery log,
- * the deliveries succeeded, the events' data kept where these attempts made it, the endpoint's
- * failure clock reset. No wait for its WAL flush: the next statement's commit, or the worker's
- * own commit of the job, flushes it (WAL is written in order); a crash before that re-sends the
- * batch, which receivers de-duplicate by webhook-id. Returns whether the endpoint is still
- * enabled (it may have been disabled by hand meanwhile).
+ * Successes in one statement (one round trip): the attempts into the delivery log, the
+ * deliveries succeeded, the events' data kept where these attempts made it, and on the
+ * endpoint's row the failure clock reset and the drain's lease renewed. No wait for its WAL
+ * flush: a later commit (the next failure's, the lease's release, the worker's of the job)
+ * flushes it, WAL being written in order; a crash before that re-sends these deliveries, which
+ * receivers de-duplicate by webhook-id. Returns whether the endpoint is still enabled (it may
+ * have been disabled by hand meanwhile).
  */
-async function recordSuccesses(endpoint: BatchEndpoint, successes: Success[]): Promise<boolean> {
+async function recordSuccesses(endpointId: string, successes: Success[]): Promise<boolean> {
   const rows = JSON.stringify(
     successes.map((s) => ({
       delivery_id: s.deliveryId,
@@ -233,22 +290,24 @@ async function recordSuccesses(endpoint: BatchEndpoint, successes: Success[]): P
       insert into webhook_attempts
         (brand_id, delivery_id, endpoint_id, attempt, status_code, error, latency_ms,
          response_excerpt, at)
-      select ${endpoint.brandId}, delivery_id, ${endpoint.id}, attempt, status_code, null,
-             latency_ms, excerpt, at
-        from batch
+      select e.brand_id, delivery_id, e.id, attempt, status_code, null, latency_ms, excerpt, at
+        from batch cross join webhook_endpoints e
+       where e.id = ${endpointId}
     ), dl as (
       update webhook_deliveries d
          set status = 'succeeded', attempts = batch.attempt, last_attempt_at = batch.at,
              next_attempt_at = null, manual = false
         from batch
        where d.id = batch.delivery_id
-    ), clock as (
-      update webhook_endpoints set failing_since = null
-       where id = ${endpoint.id} and failing_since is not null and exists (select from batch)
+    ), endpoint as (
+      update webhook_endpoints
+         set failing_since = null,
+             drain_lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
+       where id = ${endpointId}
+      returning enabled
     )
     -- The statements in WITH all run to completion whether read or not.
-    select set_config('synchronous_commit', 'off', true), enabled
-      from webhook_endpoints where id = ${endpoint.id}`);
+    select set_config('synchronous_commit', 'off', true), enabled from endpoint`);
   return state?.enabled ?? false;
 }
 
@@ -306,6 +365,7 @@ async function recordFailure(
       .update(webhookEndpoints)
       .set({
         failingSince: sql`coalesce(${webhookEndpoints.failingSince}, ${finished.toISOString()}::timestamptz)`,
+        drainLeaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
       })
       .where(eq(webhookEndpoints.id, endpoint.id))
       .returning({

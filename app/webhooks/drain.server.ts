@@ -1,13 +1,17 @@
-import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from '../../db/schema';
 import { enqueue } from '../jobs/enqueue.server';
-import { type BatchDelivery, type BatchEndpoint, deliverBatch } from './deliver.server';
+import {
+  type BatchDelivery,
+  type BatchEndpoint,
+  deliverBatch,
+  LEASE_SECONDS,
+  SuccessRecorder,
+} from './deliver.server';
 
 /** How long one job sends before it hands over to a new job (other jobs get the worker too). */
 const BUDGET_MS = 20_000;
-/** A lease longer than one job's budget plus one attempt (15 s) with room: a crashed job's lease runs out. */
-const LEASE_SECONDS = 60;
 /** Deliveries read, sent over one connection and recorded together (decision 064). */
 export const BATCH_SIZE = 100;
 
@@ -27,58 +31,56 @@ async function releaseLease(endpointId: string): Promise<void> {
   );
 }
 
-/** The endpoint as it is now, its lease renewed for the batch about to be sent. */
-async function renewLease(endpointId: string): Promise<BatchEndpoint | undefined> {
-  const [endpoint] = await db
-    .update(webhookEndpoints)
-    .set({ drainLeaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
-    .where(eq(webhookEndpoints.id, endpointId))
-    .returning({
-      id: webhookEndpoints.id,
-      brandId: webhookEndpoints.brandId,
-      url: webhookEndpoints.url,
-      enabled: webhookEndpoints.enabled,
-      secretEncrypted: webhookEndpoints.secretEncrypted,
-      previousSecretEncrypted: webhookEndpoints.previousSecretEncrypted,
-      previousSecretExpiresAt: webhookEndpoints.previousSecretExpiresAt,
-      failingSince: webhookEndpoints.failingSince,
-    });
-  return endpoint;
-}
-
-const dueNow = (endpointId: string) =>
+const dueNow = (endpointId: string, except: string[] = []) =>
   and(
     eq(webhookDeliveries.endpointId, endpointId),
     eq(webhookDeliveries.status, 'pending'),
     or(isNull(webhookDeliveries.nextAttemptAt), lte(webhookDeliveries.nextAttemptAt, sql`now()`)),
+    except.length > 0 ? notInArray(webhookDeliveries.id, except) : undefined,
   );
 
-/** The endpoint's deliveries due now with their events, oldest event first (one query). */
-async function dueBatch(endpointId: string, limit: number): Promise<BatchDelivery[]> {
+/**
+ * The endpoint's deliveries due now with their events, oldest event first, and the endpoint as
+ * it is now (one query); `except` the deliveries sent whose record is still being written.
+ */
+async function dueBatch(
+  endpointId: string,
+  limit: number,
+  except: string[],
+): Promise<{ endpoint: BatchEndpoint; deliveries: BatchDelivery[] } | null> {
   const rows = await db
     .select({
       id: webhookDeliveries.id,
       attempts: webhookDeliveries.attempts,
       manual: webhookDeliveries.manual,
-      eventId: webhookEvents.id,
-      type: webhookEvents.type,
-      createdAt: webhookEvents.createdAt,
-      // The snapshot only while the data is still to be made (at the first attempt).
-      snapshot: sql<unknown>`case when ${webhookEvents.data} is null then ${webhookEvents.snapshot} end`,
-      extra: webhookEvents.extra,
-      data: webhookEvents.data,
+      event: {
+        id: webhookEvents.id,
+        type: webhookEvents.type,
+        createdAt: webhookEvents.createdAt,
+        // The snapshot only while the data is still to be made (at the first attempt).
+        snapshot: sql<unknown>`case when ${webhookEvents.data} is null then ${webhookEvents.snapshot} end`,
+        extra: webhookEvents.extra,
+        data: webhookEvents.data,
+      },
+      endpoint: {
+        id: webhookEndpoints.id,
+        brandId: webhookEndpoints.brandId,
+        url: webhookEndpoints.url,
+        enabled: webhookEndpoints.enabled,
+        secretEncrypted: webhookEndpoints.secretEncrypted,
+        previousSecretEncrypted: webhookEndpoints.previousSecretEncrypted,
+        previousSecretExpiresAt: webhookEndpoints.previousSecretExpiresAt,
+        failingSince: webhookEndpoints.failingSince,
+      },
     })
     .from(webhookDeliveries)
     .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
-    .where(dueNow(endpointId))
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(dueNow(endpointId, except))
     .orderBy(asc(webhookDeliveries.seq))
     .limit(limit);
-  return rows.map(({ id, attempts, manual, eventId, ...event }) => ({
-    id,
-    attempts,
-    manual,
-    event: { id: eventId, ...event },
-  }));
+  if (rows.length === 0) return null;
+  return { endpoint: rows[0].endpoint, deliveries: rows.map(({ endpoint: _e, ...d }) => d) };
 }
 
 async function anyDue(endpointId: string): Promise<boolean> {
@@ -93,8 +95,9 @@ async function anyDue(endpointId: string): Promise<boolean> {
 /**
  * The `webhooks__deliver` task: sends an endpoint's waiting deliveries in the order their events
  * were made (decision 050), in batches of up to 100 read in one query, sent one at a time over
- * one connection, their successes recorded together (decision 064; app/webhooks/deliver.server.ts).
- * One job at a time works on an endpoint (a lease on its row, renewed per batch); a job that
+ * one connection, their successes recorded together while the next batch is read and sent
+ * (decision 064; app/webhooks/deliver.server.ts). One job at a time works on an endpoint (a
+ * lease on its row, renewed by each record); a job that
  * finds the lease taken leaves its deliveries to the holder, which looks again after giving the
  * lease back, so nothing committed meanwhile is left behind. A delivery that failed waits for
  * its next attempt while later ones go on (in order while the receiver is healthy); a job is
@@ -110,13 +113,20 @@ export async function drainEndpoint(
     if (!(await takeLease(endpointId))) return { sent };
     let stopped = false;
     let handOver = false;
+    const recorder = new SuccessRecorder(endpointId);
     try {
       while (!stopped) {
-        const endpoint = await renewLease(endpointId);
-        if (!endpoint) break;
-        const batch = await dueBatch(endpointId, options.batchSize ?? BATCH_SIZE);
-        if (batch.length === 0) break;
-        const outcome = await deliverBatch(endpoint, batch, { ...options, deadline });
+        // Read while the last batch's successes are being recorded (not those deliveries).
+        const due = await dueBatch(
+          endpointId,
+          options.batchSize ?? BATCH_SIZE,
+          recorder.inFlight(),
+        );
+        if (!due) break;
+        const outcome = await deliverBatch(due.endpoint, due.deliveries, recorder, {
+          ...options,
+          deadline,
+        });
         sent += outcome.sent;
         if (outcome.stop === 'disabled') stopped = true;
         if (outcome.stop === 'deadline') {
@@ -124,7 +134,10 @@ export async function drainEndpoint(
           stopped = true;
         }
       }
+      await recorder.settle();
     } finally {
+      // After an error too: what was sent is recorded, if it can be, before the lease goes.
+      await recorder.settle().catch(() => {});
       await releaseLease(endpointId);
     }
     if (handOver) {
