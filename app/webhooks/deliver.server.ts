@@ -96,12 +96,9 @@ export const LEASE_SECONDS = 60;
 
 interface Success {
   deliveryId: string;
-  eventId: string;
   attempt: number;
   result: SendResult;
   at: Date;
-  /** The event's data when this attempt made it (kept for every later attempt), else null. */
-  madeData: unknown;
 }
 
 /**
@@ -162,8 +159,41 @@ export class SuccessRecorder {
 }
 
 /**
+ * The deliveries with their events' `data`. It is made once, at the first attempt (from the
+ * snapshot, app/webhooks/representations.server.ts), and kept before it is sent: what is sent is
+ * what PostgreSQL kept (jsonb orders an object's keys its own way), so every attempt, every
+ * resend and every endpoint of the event sends the same bytes, whichever made it first. One
+ * statement for the batch (and one query per batch for the members' projects).
+ */
+export async function withKeptData(
+  brandId: string,
+  deliveries: BatchDelivery[],
+): Promise<BatchDelivery[]> {
+  const unmade = deliveries.filter((d) => d.event.data == null).map((d) => d.event);
+  if (unmade.length === 0) return deliveries;
+  const made = await eventsData(brandId, unmade);
+  const rows = JSON.stringify(unmade.map((e, i) => ({ id: e.id, data: made[i] })));
+  // No wait for the WAL flush (as for the attempts): after a crash the data is made again.
+  const kept = await db.execute<{ id: string; data: unknown }>(sql`
+    with made as (
+      select * from jsonb_to_recordset(${rows}::jsonb) as m(id uuid, data jsonb)
+    ), kept as (
+      update webhook_events e set data = coalesce(e.data, made.data)
+        from made
+       where e.id = made.id
+      returning e.id, e.data
+    )
+    select set_config('synchronous_commit', 'off', true), id, data from kept`);
+  const data = new Map(kept.map((row) => [row.id, row.data]));
+  return deliveries.map((d) =>
+    data.has(d.event.id) ? { ...d, event: { ...d.event, data: data.get(d.event.id) } } : d,
+  );
+}
+
+/**
  * Sends a batch of an endpoint's due deliveries, in order, one at a time over one connection
- * (app/webhooks/drain.server.ts reads the batch and holds the endpoint's lease; decision 064).
+ * (app/webhooks/drain.server.ts reads the batch, their data made and kept by withKeptData, and
+ * holds the endpoint's lease; decision 064).
  * A 2xx answer delivers one; its attempt goes to `recorder`, which records the successes in one
  * statement per batch (or per second) while the next ones are sent. Anything else (no answer
  * within 15 s, a refused address, a redirect, a 4xx or 5xx) is a failure, recorded at once,
@@ -196,13 +226,6 @@ export async function deliverBatch(
     if (deliveries.length === 0) return { sent: 0, stop: null };
   }
 
-  // The data is made once, at the first attempt, and kept: every attempt sends the same body.
-  const unmade = deliveries.filter((d) => d.event.data == null);
-  const made = await eventsData(
-    endpoint.brandId,
-    unmade.map((d) => d.event),
-  );
-  const madeData = new Map(unmade.map((d, i) => [d.id, made[i]]));
   const secrets = signingSecrets(endpoint, now());
   const sender = openWebhookSender(endpoint.url, {
     allowPrivate: webhooksMayReachPrivateNetworks(),
@@ -213,19 +236,21 @@ export async function deliverBatch(
   try {
     for (const delivery of deliveries) {
       const { event } = delivery;
-      const data = madeData.has(delivery.id) ? madeData.get(delivery.id) : event.data;
-      const body = envelope({ id: event.id, type: event.type, createdAt: event.createdAt, data });
+      const body = envelope({
+        id: event.id,
+        type: event.type,
+        createdAt: event.createdAt,
+        data: event.data,
+      });
       const at = now();
       const result = await sender.post(signedHeaders(event.id, body, secrets, at), body);
       const finished = now();
       sent++;
       const attempt = {
         deliveryId: delivery.id,
-        eventId: event.id,
         attempt: delivery.attempts + 1,
         result,
         at: finished,
-        madeData: madeData.has(delivery.id) ? data : null,
       };
       if (result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300) {
         recorder.add(attempt);
@@ -256,7 +281,7 @@ export async function deliverBatch(
 
 /**
  * Successes in one statement (one round trip): the attempts into the delivery log, the
- * deliveries succeeded, the events' data kept where these attempts made it, and on the
+ * deliveries succeeded, and on the
  * endpoint's row the failure clock reset and the drain's lease renewed. No wait for its WAL
  * flush: a later commit (the next failure's, the lease's release, the worker's of the job)
  * flushes it, WAL being written in order; a crash before that re-sends these deliveries, which
@@ -267,25 +292,18 @@ async function recordSuccesses(endpointId: string, successes: Success[]): Promis
   const rows = JSON.stringify(
     successes.map((s) => ({
       delivery_id: s.deliveryId,
-      event_id: s.eventId,
       attempt: s.attempt,
       status_code: s.result.statusCode,
       latency_ms: s.result.latencyMs,
       excerpt: s.result.excerpt,
       at: s.at.toISOString(),
-      made: s.madeData !== null,
-      data: s.madeData,
     })),
   );
   const [state] = await db.execute<{ enabled: boolean }>(sql`
     with batch as (
       select * from jsonb_to_recordset(${rows}::jsonb) as b(
-        delivery_id uuid, event_id uuid, attempt int, status_code int, latency_ms int,
-        excerpt text, at timestamptz, made boolean, data jsonb)
-    ), ev as (
-      update webhook_events e set data = coalesce(e.data, batch.data)
-        from batch
-       where e.id = batch.event_id and batch.made
+        delivery_id uuid, attempt int, status_code int, latency_ms int,
+        excerpt text, at timestamptz)
     ), att as (
       insert into webhook_attempts
         (brand_id, delivery_id, endpoint_id, attempt, status_code, error, latency_ms,
@@ -330,14 +348,6 @@ async function recordFailure(
     // flushes it too (WAL is written in order); a crash before that re-sends the event, which
     // receivers de-duplicate by webhook-id. One flush per delivery instead of two.
     await tx.execute(sql`set local synchronous_commit = off`);
-    if (attempted.madeData !== null) {
-      await tx
-        .update(webhookEvents)
-        .set({
-          data: sql`coalesce(${webhookEvents.data}, ${JSON.stringify(attempted.madeData)}::jsonb)`,
-        })
-        .where(eq(webhookEvents.id, attempted.eventId));
-    }
     await tx.insert(webhookAttempts).values({
       brandId: endpoint.brandId,
       deliveryId: delivery.id,

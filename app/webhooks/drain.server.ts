@@ -8,7 +8,9 @@ import {
   deliverBatch,
   LEASE_SECONDS,
   SuccessRecorder,
+  withKeptData,
 } from './deliver.server';
+import { TEST_EVENT_TYPE } from './event-types';
 
 /** How long one job sends before it hands over to a new job (other jobs get the worker too). */
 const BUDGET_MS = 20_000;
@@ -41,7 +43,8 @@ const dueNow = (endpointId: string, except: string[] = []) =>
 
 /**
  * The endpoint's deliveries due now with their events, oldest event first, and the endpoint as
- * it is now (one query); `except` the deliveries sent whose record is still being written.
+ * it is now (one query), their data made and kept; `except` deliveries sent or being sent whose
+ * record is still to be written.
  */
 async function dueBatch(
   endpointId: string,
@@ -80,7 +83,12 @@ async function dueBatch(
     .orderBy(asc(webhookDeliveries.seq))
     .limit(limit);
   if (rows.length === 0) return null;
-  return { endpoint: rows[0].endpoint, deliveries: rows.map(({ endpoint: _e, ...d }) => d) };
+  const { endpoint } = rows[0];
+  const deliveries = rows.map(({ endpoint: _e, ...d }) => d);
+  // The data of what will be sent (a disabled endpoint's deliveries are cancelled, but its tests).
+  const sendable = deliveries.filter((d) => endpoint.enabled || d.event.type === TEST_EVENT_TYPE);
+  const kept = new Map((await withKeptData(endpoint.brandId, sendable)).map((d) => [d.id, d]));
+  return { endpoint, deliveries: deliveries.map((d) => kept.get(d.id) ?? d) };
 }
 
 async function anyDue(endpointId: string): Promise<boolean> {
@@ -115,14 +123,18 @@ export async function drainEndpoint(
     let handOver = false;
     const recorder = new SuccessRecorder(endpointId);
     try {
+      const size = options.batchSize ?? BATCH_SIZE;
+      // The next batch is read (and its data made) while one is sent and the one before it is
+      // recorded; without the deliveries of either.
+      let next = dueBatch(endpointId, size, recorder.inFlight());
       while (!stopped) {
-        // Read while the last batch's successes are being recorded (not those deliveries).
-        const due = await dueBatch(
-          endpointId,
-          options.batchSize ?? BATCH_SIZE,
-          recorder.inFlight(),
-        );
+        const due = await next;
         if (!due) break;
+        next = dueBatch(endpointId, size, [
+          ...recorder.inFlight(),
+          ...due.deliveries.map((d) => d.id),
+        ]);
+        next.catch(() => {});
         const outcome = await deliverBatch(due.endpoint, due.deliveries, recorder, {
           ...options,
           deadline,
@@ -134,6 +146,8 @@ export async function drainEndpoint(
           stopped = true;
         }
       }
+      // A batch read but not sent stays pending (its data kept, as it would have been).
+      await next.catch(() => null);
       await recorder.settle();
     } finally {
       // After an error too: what was sent is recorded, if it can be, before the lease goes.
