@@ -5,7 +5,7 @@ import {
   webhookAttempts,
   webhookDeliveries,
   webhookEndpoints,
-  webhookEvents,
+  type webhookEvents,
 } from '../../db/schema';
 import { webhooksMayReachPrivateNetworks } from '../config.server';
 import { enqueue } from '../jobs/enqueue.server';
