@@ -73,6 +73,7 @@ export type BatchEndpoint = Pick<
   | 'previousSecretEncrypted'
   | 'previousSecretExpiresAt'
   | 'failingSince'
+  | 'updatedAt'
 >;
 
 /** A due delivery with its event, as drain.server.ts reads a batch of them (one query). */
@@ -84,6 +85,13 @@ export interface BatchDelivery {
     typeof webhookEvents.$inferSelect,
     'id' | 'type' | 'createdAt' | 'snapshot' | 'extra' | 'data'
   >;
+}
+
+/** The endpoint's row as a record of successes saw it. */
+interface EndpointSeen {
+  enabled: boolean;
+  /** Its `updated_at` in ms: changed by an edit, a rotation, enabling or disabling it. */
+  updatedAt: number;
 }
 
 /** Successes are recorded at least this often (and at the end of each batch). */
@@ -109,7 +117,7 @@ interface Success {
  */
 export class SuccessRecorder {
   private collected: Success[] = [];
-  private running: Promise<boolean> = Promise.resolve(true);
+  private running: Promise<EndpointSeen | null> = Promise.resolve(null);
   private runningIds: string[] = [];
   private lastStarted = Date.now();
 
@@ -131,12 +139,13 @@ export class SuccessRecorder {
 
   /**
    * Waits for the record running, then starts recording what was collected, without waiting
-   * for it. False when the record waited for found the endpoint disabled.
+   * for it. Returns the endpoint as the record waited for saw it (null: there was none).
    */
-  async rotate(): Promise<boolean> {
-    const enabled = await this.running;
+  async rotate(): Promise<EndpointSeen | null> {
+    const seen = await this.running;
     this.runningIds = [];
-    if (this.collected.length === 0) return enabled;
+    this.running = Promise.resolve(null);
+    if (this.collected.length === 0) return seen;
     const successes = this.collected;
     this.collected = [];
     this.runningIds = successes.map((s) => s.deliveryId);
@@ -145,16 +154,16 @@ export class SuccessRecorder {
     // Not awaited here: a failure surfaces at the next rotate or settle, not as an unhandled
     // rejection.
     this.running.catch(() => {});
-    return enabled;
+    return seen;
   }
 
-  /** Records everything collected and waits for it. False: the endpoint was found disabled. */
-  async settle(): Promise<boolean> {
+  /** Records everything collected and waits for it; the endpoint as the last record saw it. */
+  async settle(): Promise<EndpointSeen | null> {
     const before = await this.rotate();
     const last = await this.running;
     this.runningIds = [];
-    this.running = Promise.resolve(true);
-    return before && last;
+    this.running = Promise.resolve(null);
+    return last ?? before;
   }
 }
 
@@ -201,14 +210,15 @@ export async function withKeptData(
  * (`next_attempt_at`) while the later deliveries go on; except 410 Gone, which disables the
  * endpoint at once and stops the batch. An endpoint failing for 5 days is disabled and its admins
  * are emailed. A manual delivery (a "Resend", a test event) gets one attempt, no retries. The
- * batch also stops at `deadline` (ms since the epoch) and when the endpoint was disabled meanwhile.
+ * batch also stops at `deadline` (ms since the epoch) and when a record finds that the endpoint
+ * was changed since the batch was read (`changed`: edited, rotated, disabled by hand).
  */
 export async function deliverBatch(
   endpoint: BatchEndpoint,
   batch: BatchDelivery[],
   recorder: SuccessRecorder,
   options: { now?: () => Date; random?: () => number; deadline?: number } = {},
-): Promise<{ sent: number; stop: 'disabled' | 'deadline' | null }> {
+): Promise<{ sent: number; stop: 'disabled' | 'changed' | 'deadline' | null }> {
   const now = options.now ?? (() => new Date());
   let deliveries = batch;
   if (!endpoint.enabled) {
@@ -232,7 +242,10 @@ export async function deliverBatch(
   });
 
   let sent = 0;
-  let stop: 'disabled' | 'deadline' | null = null;
+  let stop: 'disabled' | 'changed' | 'deadline' | null = null;
+  // Edited, rotated, disabled or enabled since the batch was read: the drain reads it again.
+  const changed = (seen: EndpointSeen | null) =>
+    seen !== null && seen.updatedAt > endpoint.updatedAt.getTime();
   try {
     for (const delivery of deliveries) {
       const { event } = delivery;
@@ -254,16 +267,20 @@ export async function deliverBatch(
       };
       if (result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300) {
         recorder.add(attempt);
-        if (recorder.due() && !(await recorder.rotate()) && endpoint.enabled) {
-          stop = 'disabled';
+        if (recorder.due() && changed(await recorder.rotate())) {
+          stop = 'changed';
           break;
         }
       } else {
         // The successes before it first: the failure clock starts after them.
-        await recorder.settle();
+        const seen = await recorder.settle();
         const outcome = await recordFailure(endpoint, delivery, event.type, attempt, options);
         if (outcome === 'disabled') {
           stop = 'disabled';
+          break;
+        }
+        if (changed(seen)) {
+          stop = 'changed';
           break;
         }
       }
@@ -272,7 +289,8 @@ export async function deliverBatch(
         break;
       }
     }
-    if (!(await recorder.rotate()) && endpoint.enabled && stop === null) stop = 'disabled';
+    const seen = await recorder.rotate();
+    if (stop === null && changed(seen)) stop = 'changed';
   } finally {
     sender.close();
   }
@@ -285,10 +303,10 @@ export async function deliverBatch(
  * endpoint's row the failure clock reset and the drain's lease renewed. No wait for its WAL
  * flush: a later commit (the next failure's, the lease's release, the worker's of the job)
  * flushes it, WAL being written in order; a crash before that re-sends these deliveries, which
- * receivers de-duplicate by webhook-id. Returns whether the endpoint is still enabled (it may
- * have been disabled by hand meanwhile).
+ * receivers de-duplicate by webhook-id. Returns the endpoint as it is now (it may have been
+ * edited or disabled meanwhile).
  */
-async function recordSuccesses(endpointId: string, successes: Success[]): Promise<boolean> {
+async function recordSuccesses(endpointId: string, successes: Success[]): Promise<EndpointSeen> {
   const rows = JSON.stringify(
     successes.map((s) => ({
       delivery_id: s.deliveryId,
@@ -299,7 +317,7 @@ async function recordSuccesses(endpointId: string, successes: Success[]): Promis
       at: s.at.toISOString(),
     })),
   );
-  const [state] = await db.execute<{ enabled: boolean }>(sql`
+  const [seen] = await db.execute<{ enabled: boolean; updatedAt: number }>(sql`
     with batch as (
       select * from jsonb_to_recordset(${rows}::jsonb) as b(
         delivery_id uuid, attempt int, status_code int, latency_ms int,
@@ -322,11 +340,12 @@ async function recordSuccesses(endpointId: string, successes: Success[]): Promis
          set failing_since = null,
              drain_lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
        where id = ${endpointId}
-      returning enabled
+      returning enabled, floor(extract(epoch from updated_at) * 1000)::float8 as "updatedAt"
     )
     -- The statements in WITH all run to completion whether read or not.
-    select set_config('synchronous_commit', 'off', true), enabled from endpoint`);
-  return state?.enabled ?? false;
+    select set_config('synchronous_commit', 'off', true), enabled, "updatedAt" from endpoint`);
+  // A deleted endpoint: seen as disabled now.
+  return seen ?? { enabled: false, updatedAt: Number.MAX_SAFE_INTEGER };
 }
 
 /**

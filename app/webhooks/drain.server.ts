@@ -74,6 +74,7 @@ async function dueBatch(
         previousSecretEncrypted: webhookEndpoints.previousSecretEncrypted,
         previousSecretExpiresAt: webhookEndpoints.previousSecretExpiresAt,
         failingSince: webhookEndpoints.failingSince,
+        updatedAt: webhookEndpoints.updatedAt,
       },
     })
     .from(webhookDeliveries)
@@ -140,6 +141,12 @@ export async function drainEndpoint(
           deadline,
         });
         sent += outcome.sent;
+        if (outcome.stop === 'changed') {
+          // The batch read meanwhile may hold the endpoint as it was: read it again.
+          await next.catch(() => null);
+          next = dueBatch(endpointId, size, recorder.inFlight());
+          next.catch(() => {});
+        }
         if (outcome.stop === 'disabled') stopped = true;
         if (outcome.stop === 'deadline') {
           handOver = true;

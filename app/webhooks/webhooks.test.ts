@@ -35,7 +35,12 @@ import * as promoCodeRoute from '../routes/api+/v1.promo_codes.$promoCodeId._ind
 import { retryDelayMs } from './deliver.server';
 import { drainEndpoint } from './drain.server';
 import { sendTestEvent, resendDelivery } from './delivery-log.server';
-import { createEndpoint, rotateEndpointSecret, signingSecrets } from './endpoints.server';
+import {
+  createEndpoint,
+  rotateEndpointSecret,
+  setEndpointEnabled,
+  signingSecrets,
+} from './endpoints.server';
 import type { WebhookEventType } from './event-types';
 
 interface Received {
@@ -50,18 +55,21 @@ class Receiver {
   script: number[] = [];
   /** TCP connections opened to it. */
   connections = 0;
+  /** Runs before a request is answered (given how many came), e.g. to change the endpoint. */
+  beforeAnswer: ((count: number) => Promise<void>) | null = null;
   private server: Server;
   constructor() {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', async () => {
         const answered = this.script.shift() ?? 200;
         this.received.push({
           headers: req.headers,
           body: Buffer.concat(chunks).toString(),
           answered,
         });
+        await this.beforeAnswer?.(this.received.length);
         if (answered >= 300 && answered < 400) res.setHeader('location', `${this.url}/elsewhere`);
         res.writeHead(answered, { 'content-type': 'text/plain' });
         res.end(answered === 200 ? 'ok' : `status ${answered}`);
@@ -806,5 +814,31 @@ describe('batches (decision 064)', () => {
       'gone',
       null,
     ]);
+  });
+
+  test('an endpoint disabled by hand during a drain: at most the batch read before it goes, the rest is cancelled', async () => {
+    receiver.received = [];
+    const s = await conversionSetup();
+    const { id } = await endpointFor(s.brand.id, ['member.created']);
+    const all = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+    await membersFor(s.brand.id, all);
+    // Disabled while the second delivery is being answered.
+    receiver.beforeAnswer = async (count) => {
+      if (count === 2) expect(await setEndpointEnabled(s.brand.id, id, false)).toBe(true);
+    };
+    try {
+      await drainEndpoint(id, { batchSize: 2 });
+    } finally {
+      receiver.beforeAnswer = null;
+    }
+    const sent = names(receiver.received);
+    // The batch being sent, and perhaps the one read before the change was seen.
+    expect([
+      ['A', 'B'],
+      ['A', 'B', 'C', 'D'],
+    ]).toContainEqual(sent);
+    expect((await deliveriesOf(id)).map((d) => [d.name, d.status])).toEqual(
+      all.map((name) => [name, sent.includes(name) ? 'succeeded' : 'cancelled']),
+    );
   });
 });
