@@ -89,7 +89,6 @@ export interface BatchDelivery {
 
 /** The endpoint's row as a record of successes saw it. */
 interface EndpointSeen {
-  enabled: boolean;
   /** Its `updated_at` in ms: changed by an edit, a rotation, enabling or disabling it. */
   updatedAt: number;
 }
@@ -299,9 +298,8 @@ export async function deliverBatch(
 
 /**
  * Successes in one statement (one round trip): the attempts into the delivery log, the
- * deliveries succeeded, and on the
- * endpoint's row the failure clock reset and the drain's lease renewed. No wait for its WAL
- * flush: a later commit (the next failure's, the lease's release, the worker's of the job)
+ * deliveries succeeded, and on the endpoint's row the failure clock reset and the drain's lease
+ * renewed. No wait for its WAL flush: a later commit (the next failure's, the lease's release, the worker's of the job)
  * flushes it, WAL being written in order; a crash before that re-sends these deliveries, which
  * receivers de-duplicate by webhook-id. Returns the endpoint as it is now (it may have been
  * edited or disabled meanwhile).
@@ -317,7 +315,7 @@ async function recordSuccesses(endpointId: string, successes: Success[]): Promis
       at: s.at.toISOString(),
     })),
   );
-  const [seen] = await db.execute<{ enabled: boolean; updatedAt: number }>(sql`
+  const [seen] = await db.execute<{ updatedAt: number }>(sql`
     with batch as (
       select * from jsonb_to_recordset(${rows}::jsonb) as b(
         delivery_id uuid, attempt int, status_code int, latency_ms int,
@@ -340,12 +338,12 @@ async function recordSuccesses(endpointId: string, successes: Success[]): Promis
          set failing_since = null,
              drain_lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
        where id = ${endpointId}
-      returning enabled, floor(extract(epoch from updated_at) * 1000)::float8 as "updatedAt"
+      returning floor(extract(epoch from updated_at) * 1000)::float8 as "updatedAt"
     )
     -- The statements in WITH all run to completion whether read or not.
-    select set_config('synchronous_commit', 'off', true), enabled, "updatedAt" from endpoint`);
-  // A deleted endpoint: seen as disabled now.
-  return seen ?? { enabled: false, updatedAt: Number.MAX_SAFE_INTEGER };
+    select set_config('synchronous_commit', 'off', true), "updatedAt" from endpoint`);
+  // A deleted endpoint: seen as changed, and the drain finds nothing more to send.
+  return seen ?? { updatedAt: Number.MAX_SAFE_INTEGER };
 }
 
 /**
