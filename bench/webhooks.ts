@@ -7,7 +7,9 @@
  * `standardwebhooks` package and notes when it arrived. Prints the time to write the events, the
  * delivery throughput, and the lag from the event's creation (its transaction's time) to its
  * arrival: p50, p95, max; and the load average. Baseline in the same run: the same receiver fed by
- * a bare loop of signed POSTs (no database, no queue), the ceiling of the HTTP part.
+ * a bare loop of signed POSTs (no database, no queue), the ceiling of the HTTP part: on a new
+ * connection each (as every delivery was sent before decision 064), and over one kept-alive
+ * connection (as a batch is sent now).
  *
  * Run: npm run bench:webhooks [-- --events 10000 --endpoints 1 --concurrency 4]
  * Uses DATABASE_URL's server (a throw-away database), else an embedded PostgreSQL in .data/.
@@ -30,7 +32,7 @@ const database = await benchDatabase('webhooks');
 const { db, closeDb } = await import('../db/client');
 const { createBrandWithUser } = await import('../seed/factories');
 const { createEndpoint } = await import('../app/webhooks/endpoints.server');
-const { postWebhook } = await import('../app/webhooks/send.server');
+const { openWebhookSender, postWebhook } = await import('../app/webhooks/send.server');
 const { signedHeaders } = await import('../app/webhooks/deliver.server');
 const { startWorker } = await import('../workers');
 
@@ -99,6 +101,22 @@ try {
     );
   }
   const baselineRate = baselineCount / ((performance.now() - b0) / 1000);
+  // The same over one kept-alive connection, as the drain sends a batch (decision 064).
+  secrets.set('/baseline-kept', new Webhook(baselineSecret));
+  const sender = openWebhookSender(`${base}/baseline-kept`, { allowPrivate: true });
+  const k0 = performance.now();
+  for (let i = 0; i < baselineCount; i++) {
+    const id = crypto.randomUUID();
+    const body = JSON.stringify({
+      id,
+      type: 'bench',
+      created_at: new Date().toISOString(),
+      data: { i },
+    });
+    await sender.post(signedHeaders(id, body, [baselineSecret], new Date()), body);
+  }
+  sender.close();
+  const keptRate = baselineCount / ((performance.now() - k0) / 1000);
 
   const { brand } = await createBrandWithUser({ brandName: 'Webhooks bench' });
   for (let e = 0; e < endpointCount; e++) {
@@ -113,7 +131,7 @@ try {
   const expected = events * endpointCount;
   const everything = new Promise<void>((resolve) => {
     onArrival = () => {
-      if (arrivals.size - baselineCount >= expected) resolve();
+      if (arrivals.size - 2 * baselineCount >= expected) resolve();
     };
   });
 
@@ -134,7 +152,7 @@ try {
     sql`select min(created_at)::text as "createdAt" from webhook_events where brand_id = ${brand.id}`,
   );
   const progress = setInterval(
-    () => console.error(`  … ${arrivals.size - baselineCount} delivered`),
+    () => console.error(`  … ${arrivals.size - 2 * baselineCount} delivered`),
     10_000,
   );
   await everything;
@@ -162,7 +180,7 @@ try {
   );
   console.log(`  duplicates ${duplicates}, signatures failing standardwebhooks ${invalid}`);
   console.log(
-    `  baseline (same receiver, bare signed POST loop, no queue): ${baselineRate.toFixed(0)} requests/s`,
+    `  baseline (same receiver, bare signed POST loop, no queue): ${baselineRate.toFixed(0)} requests/s on a new connection each, ${keptRate.toFixed(0)} requests/s over one kept-alive connection`,
   );
   console.log(`  load average before ${loadBefore}, after ${loadAfter}`);
 } finally {

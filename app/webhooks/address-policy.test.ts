@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkedLookup, isForbiddenAddress } from './address-policy.server';
-import { postWebhook } from './send.server';
+import { openWebhookSender, postWebhook } from './send.server';
 
 describe('forbidden addresses', () => {
   test.each([
@@ -132,5 +132,46 @@ describe('the sender', () => {
     expect(result.error).toMatch(/No answer within/);
     silent.closeAllConnections();
     await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+
+  test('a sender (a batch) keeps one connection; one the receiver closes is opened again', async () => {
+    let connections = 0;
+    const bodies: string[] = [];
+    const keeping = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString());
+        // From its fourth answer on, the receiver closes the connection after each answer.
+        if (bodies.length > 3) res.setHeader('connection', 'close');
+        res.writeHead(204);
+        res.end();
+      });
+    });
+    keeping.on('connection', () => connections++);
+    await new Promise<void>((resolve) => keeping.listen(0, '127.0.0.1', resolve));
+    const sender = openWebhookSender(
+      `http://localhost:${(keeping.address() as AddressInfo).port}/hook`,
+      { allowPrivate: true },
+    );
+    const statuses: (number | null)[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await sender.post({}, `{"n":${i}}`)).statusCode);
+    sender.close();
+    expect(statuses).toEqual([204, 204, 204, 204, 204, 204]);
+    expect(bodies).toEqual([0, 1, 2, 3, 4, 5].map((i) => `{"n":${i}}`));
+    // The first four over one connection (the fourth closes it), then one each: 1 + 2.
+    expect(connections).toBe(3);
+    await new Promise<void>((resolve) => keeping.close(() => resolve()));
+  });
+
+  test('a name refused after DNS is refused at every send of the batch (a refusal is not kept)', async () => {
+    const sender = openWebhookSender(`https://localhost:1/hook`, refused);
+    const first = await sender.post({}, '{}');
+    const second = await sender.post({}, '{}');
+    sender.close();
+    expect([first.error, second.error]).toEqual([
+      expect.stringMatching(/refused/),
+      expect.stringMatching(/refused/),
+    ]);
   });
 });

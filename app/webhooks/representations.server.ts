@@ -72,12 +72,21 @@ function who(extra: Row) {
   return { type };
 }
 
+/** What a batch read once for all its events (eventsData), instead of once per event. */
+interface Known {
+  /** Members' project ids, for every member of the batch's member events. */
+  memberProjects?: Map<string, string[]>;
+}
+
+const MEMBER_EVENTS = new Set(['member.created', 'member.updated']);
+
 /** The `data` of an event of `type` in brand `brandId`. */
 export async function eventData(
   brandId: string,
   type: string,
   snapshot: unknown,
   extra: unknown,
+  known: Known = {},
 ): Promise<unknown> {
   const row = (snapshot ?? {}) as Row;
   const more = (extra ?? {}) as Row;
@@ -104,7 +113,7 @@ export async function eventData(
     case 'member.created':
     case 'member.updated': {
       const member = rowOf(members, row);
-      const projects = await memberProjectIds(brandId, [member.id]);
+      const projects = known.memberProjects ?? (await memberProjectIds(brandId, [member.id]));
       return toMemberRepresentation(member, projects.get(member.id) ?? []);
     }
     case 'link.created': {
@@ -137,4 +146,25 @@ export async function eventData(
     default:
       return more;
   }
+}
+
+/**
+ * The `data` of several events of one brand (a batch of deliveries), each as eventData makes
+ * it; what other tables add is read once for the batch (the members' projects: one query).
+ */
+export async function eventsData(
+  brandId: string,
+  events: { type: string; snapshot: unknown; extra: unknown }[],
+): Promise<unknown[]> {
+  const memberIds = new Set(
+    events
+      .filter((e) => MEMBER_EVENTS.has(e.type))
+      .map((e) => str(((e.snapshot ?? {}) as Row).id))
+      .filter((id): id is string => id !== null),
+  );
+  const known: Known =
+    memberIds.size > 0 ? { memberProjects: await memberProjectIds(brandId, [...memberIds]) } : {};
+  const data: unknown[] = [];
+  for (const e of events) data.push(await eventData(brandId, e.type, e.snapshot, e.extra, known));
+  return data;
 }

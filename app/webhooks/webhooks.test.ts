@@ -35,7 +35,12 @@ import * as promoCodeRoute from '../routes/api+/v1.promo_codes.$promoCodeId._ind
 import { retryDelayMs } from './deliver.server';
 import { drainEndpoint } from './drain.server';
 import { sendTestEvent, resendDelivery } from './delivery-log.server';
-import { createEndpoint, rotateEndpointSecret, signingSecrets } from './endpoints.server';
+import {
+  createEndpoint,
+  rotateEndpointSecret,
+  setEndpointEnabled,
+  signingSecrets,
+} from './endpoints.server';
 import type { WebhookEventType } from './event-types';
 
 interface Received {
@@ -48,23 +53,29 @@ interface Received {
 class Receiver {
   received: Received[] = [];
   script: number[] = [];
+  /** TCP connections opened to it. */
+  connections = 0;
+  /** Runs before a request is answered (given how many came), e.g. to change the endpoint. */
+  beforeAnswer: ((count: number) => Promise<void>) | null = null;
   private server: Server;
   constructor() {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', async () => {
         const answered = this.script.shift() ?? 200;
         this.received.push({
           headers: req.headers,
           body: Buffer.concat(chunks).toString(),
           answered,
         });
+        await this.beforeAnswer?.(this.received.length);
         if (answered >= 300 && answered < 400) res.setHeader('location', `${this.url}/elsewhere`);
         res.writeHead(answered, { 'content-type': 'text/plain' });
         res.end(answered === 200 ? 'ok' : `status ${answered}`);
       });
     });
+    this.server.on('connection', () => this.connections++);
   }
   async start() {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -691,4 +702,143 @@ test('one job at a time per endpoint, in the order of the events; a taken lease 
   expect(receiver.received.map((r) => JSON.parse(r.body).data.name)).toEqual(names);
   const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
   expect(endpoint.drainLeaseUntil).toBeNull();
+});
+
+describe('batches (decision 064)', () => {
+  async function membersFor(brandId: string, names: string[]) {
+    for (const name of names) await createMember(brandId, { name });
+  }
+  /** The endpoint's deliveries in the order of their events, with their attempts. */
+  async function deliveriesOf(endpointId: string) {
+    return db.execute<{
+      name: string;
+      status: string;
+      attempts: number;
+      retry_after_ms: number | null;
+      log: number[];
+    }>(sql`
+      select e.snapshot->>'name' as name, d.status, d.attempts,
+             (extract(epoch from d.next_attempt_at - d.last_attempt_at) * 1000)::int as retry_after_ms,
+             array(select a.status_code from webhook_attempts a
+                    where a.delivery_id = d.id order by a.at) as log
+        from webhook_deliveries d join webhook_events e on e.id = d.event_id
+       where d.endpoint_id = ${endpointId}
+       order by d.seq`);
+  }
+  const names = (received: Received[]) => received.map((r) => JSON.parse(r.body).data.name);
+
+  test('more deliveries than a batch: each sent once, in order, one connection per batch', async () => {
+    receiver.received = [];
+    const s = await conversionSetup();
+    const { id, secret } = await endpointFor(s.brand.id, ['member.created']);
+    const all = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
+    await membersFor(s.brand.id, all);
+    const before = receiver.connections;
+    expect(await drainEndpoint(id, { batchSize: 2 })).toEqual({ sent: 7 });
+    expect(names(receiver.received)).toEqual(all);
+    expect(receiver.received.every((r) => verify(secret, r))).toBe(true);
+    expect(receiver.connections - before).toBe(4);
+    expect(await deliveriesOf(id)).toEqual(
+      all.map((name) => ({
+        name,
+        status: 'succeeded',
+        attempts: 1,
+        retry_after_ms: null,
+        log: [200],
+      })),
+    );
+    // The data made at the first attempt is kept for every later one.
+    const [{ unmade }] = await db.execute<{ unmade: number }>(
+      sql`select count(*)::int as unmade from webhook_events where brand_id = ${s.brand.id} and data is null`,
+    );
+    expect(unmade).toBe(0);
+  });
+
+  test('a failure in the middle of a batch: recorded after the successes before it, later deliveries go on in order, the failed one at its retry with the same webhook-id', async () => {
+    receiver.received = [];
+    const s = await conversionSetup();
+    const { id } = await endpointFor(s.brand.id, ['member.created']);
+    await membersFor(s.brand.id, ['First', 'Second', 'Third', 'Fourth', 'Fifth']);
+    receiver.script = [200, 500];
+    expect(await drainEndpoint(id, { batchSize: 3, random: () => 0.5 })).toEqual({ sent: 5 });
+    expect(names(receiver.received)).toEqual(['First', 'Second', 'Third', 'Fourth', 'Fifth']);
+    expect(await deliveriesOf(id)).toEqual([
+      { name: 'First', status: 'succeeded', attempts: 1, retry_after_ms: null, log: [200] },
+      // The retry schedule's first step (5 s, the jitter at its middle).
+      { name: 'Second', status: 'pending', attempts: 1, retry_after_ms: 5_000, log: [500] },
+      { name: 'Third', status: 'succeeded', attempts: 1, retry_after_ms: null, log: [200] },
+      { name: 'Fourth', status: 'succeeded', attempts: 1, retry_after_ms: null, log: [200] },
+      { name: 'Fifth', status: 'succeeded', attempts: 1, retry_after_ms: null, log: [200] },
+    ]);
+    // The endpoint's failure clock started at the failure and was reset by the successes after it.
+    const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
+    expect([endpoint.failingSince, endpoint.drainLeaseUntil]).toEqual([null, null]);
+    // A job waits for the retry; when it is due, the same event goes again, with the same id.
+    const [{ jobs }] = await db.execute<{ jobs: number }>(
+      sql`select count(*)::int as jobs from graphile_worker.jobs where key = ${`webhooks__retry:${id}`}`,
+    );
+    expect(jobs).toBe(1);
+    await makeRetriesDue();
+    expect(await drainEndpoint(id)).toEqual({ sent: 1 });
+    expect(names(receiver.received.slice(5))).toEqual(['Second']);
+    expect(receiver.received[5].headers['webhook-id']).toBe(
+      receiver.received[1].headers['webhook-id'],
+    );
+    expect(receiver.received[5].body).toBe(receiver.received[1].body);
+    expect((await deliveriesOf(id))[1]).toEqual({
+      name: 'Second',
+      status: 'succeeded',
+      attempts: 2,
+      retry_after_ms: null,
+      log: [500, 200],
+    });
+  });
+
+  test('a 410 in the middle of a batch stops it: the successes before it are recorded, the rest cancelled', async () => {
+    receiver.received = [];
+    const s = await conversionSetup();
+    const { id } = await endpointFor(s.brand.id, ['member.created']);
+    await membersFor(s.brand.id, ['One', 'Two', 'Three', 'Four']);
+    receiver.script = [200, 410];
+    expect(await drainEndpoint(id)).toEqual({ sent: 2 });
+    expect(names(receiver.received)).toEqual(['One', 'Two']);
+    expect((await deliveriesOf(id)).map((d) => [d.name, d.status, d.log])).toEqual([
+      ['One', 'succeeded', [200]],
+      ['Two', 'failed', [410]],
+      ['Three', 'cancelled', []],
+      ['Four', 'cancelled', []],
+    ]);
+    const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
+    expect([endpoint.enabled, endpoint.disabledReason, endpoint.drainLeaseUntil]).toEqual([
+      false,
+      'gone',
+      null,
+    ]);
+  });
+
+  test('an endpoint disabled by hand during a drain: at most the batch read before it goes, the rest is cancelled', async () => {
+    receiver.received = [];
+    const s = await conversionSetup();
+    const { id } = await endpointFor(s.brand.id, ['member.created']);
+    const all = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+    await membersFor(s.brand.id, all);
+    // Disabled while the second delivery is being answered.
+    receiver.beforeAnswer = async (count) => {
+      if (count === 2) expect(await setEndpointEnabled(s.brand.id, id, false)).toBe(true);
+    };
+    try {
+      await drainEndpoint(id, { batchSize: 2 });
+    } finally {
+      receiver.beforeAnswer = null;
+    }
+    const sent = names(receiver.received);
+    // The batch being sent, and perhaps the one read before the change was seen.
+    expect([
+      ['A', 'B'],
+      ['A', 'B', 'C', 'D'],
+    ]).toContainEqual(sent);
+    expect((await deliveriesOf(id)).map((d) => [d.name, d.status])).toEqual(
+      all.map((name) => [name, sent.includes(name) ? 'succeeded' : 'cancelled']),
+    );
+  });
 });
