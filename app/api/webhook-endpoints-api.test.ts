@@ -3,8 +3,6 @@
  * running `webhooks__deliver`, a real HTTP receiver, and every delivery verified with the
  * `standardwebhooks` package (not our code). The secret is in the create and rotate answers only.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { eq, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,6 +11,7 @@ import { webhookEndpoints } from '../../db/schema';
 import { createBrandWithUser } from '../../seed/factories';
 import { apiKeyFor, callApi, type ApiAnswer } from '../../test/api';
 import { runJobs } from '../../test/jobs';
+import { WebhookReceiver, type Received } from '../../test/webhook-receiver';
 import { callRoute, makeRequest, sessionCookieFor } from '../../test/routes';
 import { resetConfigForTests } from '../config.server';
 import * as deliveriesRoute from '../routes/api+/v1.webhook_deliveries.$deliveryId.resend';
@@ -24,35 +23,6 @@ import * as endpointsIndex from '../routes/api+/v1.webhook_endpoints._index';
 import * as openapiRoute from '../routes/api+/v1.openapi[.]json';
 import * as endpointPage from '../routes/brand+/developers.webhooks.$endpointId';
 import { checkEndpointUrl } from '../webhooks/endpoints.server';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A receiver on this machine that answers 200 to everything and keeps what it got. */
-class Receiver {
-  received: Received[] = [];
-  private server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end('ok');
-    });
-  });
-  async start() {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-  get url() {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-  stop() {
-    return new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 function verify(secret: string, r: Received) {
   return new Webhook(secret).verify(r.body, {
@@ -84,7 +54,7 @@ type Delivery = {
 };
 type Problem = { type: string; status: number; errors?: { field: string; message: string }[] };
 
-let receiver: Receiver;
+let receiver: WebhookReceiver;
 let brandId: string;
 let secret: string;
 let keyId: string;
@@ -92,7 +62,7 @@ let readOnly: string;
 let ownerId: string;
 
 beforeAll(async () => {
-  receiver = await new Receiver().start();
+  receiver = await new WebhookReceiver().start();
   const owner = await createBrandWithUser({ brandName: 'Hooks API' });
   brandId = owner.brand.id;
   ownerId = owner.user.id;

@@ -3,8 +3,6 @@
  * graphile-worker runs `webhooks__deliver`, a real HTTP receiver answers, and every delivery is
  * verified with the `standardwebhooks` package (not our code).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -23,6 +21,7 @@ import { createLink, createMember } from '../../seed/factories';
 import { apiKeyFor, callApi } from '../../test/api';
 import { conversionSetup } from '../../test/conversion-setup';
 import { runJobs } from '../../test/jobs';
+import { WebhookReceiver, type Received } from '../../test/webhook-receiver';
 import { balancesOf } from '../../test/payouts-fixtures';
 import { writeConversion } from '../conversions/conversion-writer.server';
 import { refundConversion } from '../conversions/refund.server';
@@ -43,61 +42,9 @@ import {
 } from './endpoints.server';
 import type { WebhookEventType } from './event-types';
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-  answered: number;
-}
-
-/** A receiver on this machine: answers each request with the next status of `script` (then 200). */
-class Receiver {
-  received: Received[] = [];
-  script: number[] = [];
-  /** TCP connections opened to it. */
-  connections = 0;
-  /** Runs before a request is answered (given how many came), e.g. to change the endpoint. */
-  beforeAnswer: ((count: number) => Promise<void>) | null = null;
-  private server: Server;
-  constructor() {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
-        const answered = this.script.shift() ?? 200;
-        this.received.push({
-          headers: req.headers,
-          body: Buffer.concat(chunks).toString(),
-          answered,
-        });
-        await this.beforeAnswer?.(this.received.length);
-        if (answered >= 300 && answered < 400) res.setHeader('location', `${this.url}/elsewhere`);
-        res.writeHead(answered, { 'content-type': 'text/plain' });
-        res.end(answered === 200 ? 'ok' : `status ${answered}`);
-      });
-    });
-    this.server.on('connection', () => this.connections++);
-  }
-  async start() {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-  get url() {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-  stop() {
-    return new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-  /** The ids (webhook-id) of the requests answered 2xx. */
-  deliveredIds() {
-    return this.received
-      .filter((r) => r.answered < 300)
-      .map((r) => String(r.headers['webhook-id']));
-  }
-}
-
-let receiver: Receiver;
+let receiver: WebhookReceiver;
 beforeAll(async () => {
-  receiver = await new Receiver().start();
+  receiver = await new WebhookReceiver().start();
 });
 afterAll(async () => {
   await receiver.stop();
