@@ -83,7 +83,8 @@ try {
   secrets.set('/baseline', new Webhook(baselineSecret));
   const baselineCount = Math.min(events, 2000);
   const b0 = performance.now();
-  for (let i = 0; i < baselineCount; i++) {
+  // A signed envelope, as a delivery carries one.
+  const envelope = (i: number) => {
     const id = crypto.randomUUID();
     const body = JSON.stringify({
       id,
@@ -91,14 +92,11 @@ try {
       created_at: new Date().toISOString(),
       data: { i },
     });
-    await postWebhook(
-      `${base}/baseline`,
-      signedHeaders(id, body, [baselineSecret], new Date()),
-      body,
-      {
-        allowPrivate: true,
-      },
-    );
+    return { headers: signedHeaders(id, body, [baselineSecret], new Date()), body };
+  };
+  for (let i = 0; i < baselineCount; i++) {
+    const { headers, body } = envelope(i);
+    await postWebhook(`${base}/baseline`, headers, body, { allowPrivate: true });
   }
   const baselineRate = baselineCount / ((performance.now() - b0) / 1000);
   // The same over one kept-alive connection, as the drain sends a batch (decision 064).
@@ -106,14 +104,8 @@ try {
   const sender = openWebhookSender(`${base}/baseline-kept`, { allowPrivate: true });
   const k0 = performance.now();
   for (let i = 0; i < baselineCount; i++) {
-    const id = crypto.randomUUID();
-    const body = JSON.stringify({
-      id,
-      type: 'bench',
-      created_at: new Date().toISOString(),
-      data: { i },
-    });
-    await sender.post(signedHeaders(id, body, [baselineSecret], new Date()), body);
+    const { headers, body } = envelope(i);
+    await sender.post(headers, body);
   }
   sender.close();
   const keptRate = baselineCount / ((performance.now() - k0) / 1000);
