@@ -168,7 +168,7 @@ export default function WebhookEndpoint() {
         title={<span className="break-all">{endpoint.url}</span>}
         description={[
           endpointState(endpoint),
-          `${endpoint.eventTypes.length} event types`,
+          `${endpoint.eventTypes.length} ${endpoint.eventTypes.length === 1 ? 'event type' : 'event types'}`,
           endpoint.createdByApiKeyId || endpoint.createdByUserId
             ? `added by ${actorLabel({
                 actorKind: endpoint.createdByApiKeyId ? 'api_key' : 'user',
