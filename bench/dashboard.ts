@@ -4,8 +4,10 @@
  * bench/realistic-data.ts (one brand with 20 offers, 2,000 members, ~5,000 links, the clicks over
  * 90 days, 2 % of them converted, 10 other brands with a tenth as many clicks), folded into the
  * rollups by `stats_fold()`. Then Offerlink's production server (the Remix build, no job runner)
- * answers over HTTP with a signed-in session, and each request is timed (p50 / p95 of `--runs`
- * runs after 3 warm-ups, sequential, keep-alive), with the 1-minute load average beside it:
+ * answers over HTTP with a signed-in session (one server per scale, all running), and each request
+ * is timed (p50 / p95 of `--runs` runs after 3 warm-ups, sequential, keep-alive; the scales
+ * interleaved run by run, so background work falls on every scale alike), with the 1-minute load
+ * average beside it:
  * the reports page (document, and the loader's data as the browser asks for it: `.data`, Remix
  * single fetch) for 7 and 90 days, every breakdown for 90
  * days, the cross-filter (members in one country) and a member's countries, a short period per
@@ -74,6 +76,22 @@ interface Timing {
   load: number;
 }
 
+/** A scale ready to be measured: its server running, its requests listed. */
+interface Prepared {
+  clicks: number;
+  name: string;
+  brandId: string;
+  topId: string;
+  tables: [string, number][];
+  raw: Timing;
+  fold: number | null;
+  generate: number | null;
+  prepareStart: number;
+  requests: [string, string, string][];
+  get: (path: string, cookie: string) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
 async function main() {
   const scales = arg('clicks', '1000000,10000000').split(',').map(Number);
   const runs = Number(arg('runs', '30'));
@@ -111,12 +129,45 @@ async function main() {
     generate: number | null;
     measure: number;
   }[] = [];
+  const prepared: Prepared[] = [];
   try {
     for (const scale of scales) {
-      const result = await measureScale(scale);
-      if (result) results.push(result);
+      const handle = await prepareScale(scale);
+      if (handle) prepared.push(handle);
+    }
+    if (prepared.length) {
+      // Every request is timed on every scale in turn, run after run, so that whatever else the
+      // machine does (a checkpoint, autovacuum) falls on all scales alike, not on one column.
+      log(
+        `\nMeasuring ${prepared[0].requests.length} requests on ${prepared.length} scale(s), interleaved…`,
+      );
+      const timings = prepared.map(() => [] as [string, Timing][]);
+      for (let i = 0; i < prepared[0].requests.length; i++) {
+        const works = prepared.map((h) => () => h.get(h.requests[i][1], h.requests[i][2]));
+        for (const work of works) for (let w = 0; w < 3; w++) await work();
+        const times = prepared.map(() => [] as number[]);
+        for (let r = 0; r < runs; r++) {
+          for (let k = 0; k < works.length; k++) {
+            const start = performance.now();
+            await works[k]();
+            times[k].push(performance.now() - start);
+          }
+        }
+        const load = os.loadavg()[0];
+        for (let k = 0; k < works.length; k++) {
+          const sorted = times[k].sort((a, b) => a - b);
+          timings[k].push([
+            prepared[k].requests[i][0],
+            { p50: percentile(sorted, 50), p95: percentile(sorted, 95), load },
+          ]);
+        }
+      }
+      for (let k = 0; k < prepared.length; k++) {
+        results.push(await report(prepared[k], timings[k]));
+      }
     }
   } finally {
+    for (const h of prepared) await h.stop();
     await pg.stop();
   }
 
@@ -152,7 +203,7 @@ async function main() {
     );
   }
 
-  async function measureScale(clicks: number) {
+  async function prepareScale(clicks: number): Promise<Prepared | null> {
     const name = `${prefix}_dashboard_${clicks}`;
     const url = pg.url(name);
     process.env.DATABASE_URL = serverUrl;
@@ -301,17 +352,6 @@ async function main() {
           );
           req.on('error', reject);
         });
-      const measure = async (work: () => Promise<unknown>): Promise<Timing> => {
-        for (let i = 0; i < 3; i++) await work();
-        const times: number[] = [];
-        for (let i = 0; i < runs; i++) {
-          const start = performance.now();
-          await work();
-          times.push(performance.now() - start);
-        }
-        times.sort((a, b) => a - b);
-        return { p50: percentile(times, 50), p95: percentile(times, 95), load: os.loadavg()[0] };
-      };
       const requests: [string, string, string][] = [
         ['floor: a trivial signed-in page (settings, ?_data)', '/brand/settings.data', brandCookie],
         ['reports, 7 days (document)', '/brand/reports?period=7d', brandCookie],
@@ -350,43 +390,60 @@ async function main() {
         ['creator dashboard, top member, 30 days (document)', `/creator/${brandId}`, creatorCookie],
         ['creator dashboard, top member, 90 days (.data)', `/creator/${brandId}.data?period=90d`, creatorCookie],
       ); // prettier-ignore
-      const rows: [string, Timing][] = [];
-      try {
-        for (const [label, path, cookie] of requests) {
-          rows.push([label, await measure(() => get(path, cookie))]);
-        }
-      } finally {
-        child.kill('SIGINT');
-        await new Promise((resolve) => child.once('exit', resolve));
-        agent.destroy();
-      }
       // Baseline: what a page without rollups would run.
       const raw = await measureRaw(db, brandId);
-
-      log(`\n| request (${fmtCount(Number(clickCount))} clicks) | p50 | p95 | load avg | target |`);
-      log('| --- | ---: | ---: | ---: | --- |');
-      for (const [label, t] of rows) {
-        log(
-          `| ${label} | ${t.p50.toFixed(1)} ms | ${t.p95.toFixed(1)} ms | ${t.load.toFixed(2)} | ${t.p95 <= TARGET_MS ? 'met' : 'MISSED'} |`,
-        );
-      }
-      log(
-        `| baseline: raw count(*) group by day, 90 days (3 runs) | ${raw.p50.toFixed(0)} ms | ${raw.p95.toFixed(0)} ms | ${raw.load.toFixed(2)} | |`,
-      );
-      await explainSlowest(db, brandId, rows, top.id);
       return {
         clicks: Number(clickCount),
-        rows,
+        name,
+        brandId,
+        topId: top.id,
         tables,
         raw,
         fold: foldSeconds,
         generate: generateSeconds,
-        measure: (performance.now() - measureStart) / 1000,
+        prepareStart: measureStart,
+        requests,
+        get,
+        stop: async () => {
+          child.kill('SIGINT');
+          await new Promise((resolve) => child.once('exit', resolve));
+          agent.destroy();
+          if (!keep) await dropDatabase(serverUrl, name).catch(() => {});
+        },
       };
     } finally {
       await closeDb();
-      if (!keep) await dropDatabase(serverUrl, name).catch(() => {});
     }
+  }
+
+  /** A scale's table of figures and the EXPLAIN of its slowest reports request. */
+  async function report(h: Prepared, rows: [string, Timing][]) {
+    log(`\n| request (${fmtCount(h.clicks)} clicks) | p50 | p95 | load avg | target |`);
+    log('| --- | ---: | ---: | ---: | --- |');
+    for (const [label, t] of rows) {
+      log(
+        `| ${label} | ${t.p50.toFixed(1)} ms | ${t.p95.toFixed(1)} ms | ${t.load.toFixed(2)} | ${t.p95 <= TARGET_MS ? 'met' : 'MISSED'} |`,
+      );
+    }
+    log(
+      `| baseline: raw count(*) group by day, 90 days (3 runs) | ${h.raw.p50.toFixed(0)} ms | ${h.raw.p95.toFixed(0)} ms | ${h.raw.load.toFixed(2)} | |`,
+    );
+    process.env.DATABASE_URL = pg.url(h.name);
+    const { db, closeDb } = await import('../db/client');
+    try {
+      await explainSlowest(db, h.brandId, rows, h.topId);
+    } finally {
+      await closeDb();
+    }
+    return {
+      clicks: h.clicks,
+      rows,
+      tables: h.tables,
+      raw: h.raw,
+      fold: h.fold,
+      generate: h.generate,
+      measure: (performance.now() - h.prepareStart) / 1000,
+    };
   }
 
   async function measureRaw(db: Db, brandId: string) {
