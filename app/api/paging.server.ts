@@ -44,13 +44,14 @@ export function decodeCursor(cursor: string | undefined): KeysetPosition | null 
 }
 
 /**
- * A page from `limit + 1` rows fetched newest first: the first `limit`, whether there are more,
- * and the cursor of the next page.
+ * A page from `limit + 1` rows fetched in the list's order: the first `limit`, whether there are
+ * more, and the next page's cursor (`cursorOf` the last row shown).
  */
-export function pageOf<Row extends { position: KeysetPosition }, Item>(
+export function listPage<Row, Item>(
   rows: Row[],
   limit: number,
   toItem: (row: Row) => Item,
+  cursorOf: (row: Row) => string | null,
 ) {
   const hasMore = rows.length > limit;
   const shown = rows.slice(0, limit);
@@ -58,7 +59,15 @@ export function pageOf<Row extends { position: KeysetPosition }, Item>(
     object: 'list' as const,
     data: shown.map(toItem),
     has_more: hasMore,
-    next_starting_after:
-      hasMore && shown.length ? encodeCursor(shown[shown.length - 1].position) : null,
+    next_starting_after: hasMore && shown.length ? cursorOf(shown[shown.length - 1]) : null,
   };
+}
+
+/** `listPage` of rows fetched newest first, by their keyset position. */
+export function pageOf<Row extends { position: KeysetPosition }, Item>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+) {
+  return listPage(rows, limit, toItem, (row) => encodeCursor(row.position));
 }

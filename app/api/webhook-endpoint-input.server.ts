@@ -24,6 +24,7 @@ import {
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/event-types';
 import type { ApiCaller } from './keys.server';
 import { decodeOpaque, encodeOpaque } from './opaque-cursor.server';
+import { listPage } from './paging.server';
 import { invalid, notFound, zodFieldProblems } from './problem.server';
 import {
   toWebhookDeliveryRepresentation,
@@ -195,13 +196,7 @@ export async function listDeliveriesFromApi(
     after === null ? null : Number(after),
     query.limit,
   );
-  const shown = rows.slice(0, query.limit);
-  const hasMore = rows.length > query.limit;
-  return {
-    object: 'list' as const,
-    data: shown.map(toWebhookDeliveryRepresentation),
-    has_more: hasMore,
-    next_starting_after:
-      hasMore && shown.length ? encodeOpaque(String(shown[shown.length - 1].seq)) : null,
-  };
+  return listPage(rows, query.limit, toWebhookDeliveryRepresentation, (row) =>
+    encodeOpaque(String(row.seq)),
+  );
 }
