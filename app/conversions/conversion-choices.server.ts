@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { links, members, offers, payoutOptions } from '../../db/schema';
+import { firstForeignId, type OwnedKind } from '../brands/owned-rows.server';
 import { isUuid } from '../ids';
 
 export interface Choice {
@@ -93,15 +94,11 @@ export async function filterBelongsToBrand(
   brandId: string,
   filter: { offerId?: string; memberId?: string },
 ): Promise<boolean> {
-  const [offer, member] = await Promise.all([
-    filter.offerId === undefined
-      ? true
-      : db
-          .select({ id: offers.id })
-          .from(offers)
-          .where(and(eq(offers.id, filter.offerId), eq(offers.brandId, brandId)))
-          .then((rows) => rows.length > 0),
-    filter.memberId === undefined ? true : brandMember(brandId, filter.memberId).then(Boolean),
-  ]);
-  return offer && member;
+  const named: { name: string; kind: OwnedKind; id: string }[] = [];
+  if (filter.offerId !== undefined)
+    named.push({ name: 'offer', kind: 'offer', id: filter.offerId });
+  if (filter.memberId !== undefined) {
+    named.push({ name: 'member', kind: 'member', id: filter.memberId });
+  }
+  return (await firstForeignId(brandId, named)) === null;
 }
