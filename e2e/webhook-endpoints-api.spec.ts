@@ -38,7 +38,8 @@ async function testEventDelivered(api: OpenApiClient, endpointId: string) {
   return String(sent.body.webhook_id);
 }
 
-test('an integration adds an endpoint over the API, gets a verified test event, rotates the secret', async ({
+test('an integration adds an endpoint over the API, gets a verified test event, rotates the secret; the admin sees it on the Webhooks page', async ({
+  page,
   brand,
   baseURL,
 }) => {
@@ -80,6 +81,12 @@ test('an integration adds an endpoint over the API, gets a verified test event, 
     const read = await api.call('getWebhookEndpoint', { params: { endpointId } });
     expect(read.status).toBe(200);
     expect(JSON.stringify(read.body)).not.toMatch(/whsec_/);
+
+    // The brand's admin finds it on the Webhooks page: who added it, and its two test events.
+    await page.goto('/brand/developers/webhooks');
+    await page.getByRole('link', { name: receiver.url }).click();
+    await expect(page.getByText('Enabled · 1 event type · added by API key “Hooks”')).toBeVisible();
+    await expect(page.getByRole('row').filter({ hasText: 'webhook.test' })).toHaveCount(2);
   } finally {
     await receiver.stop();
     await sql.end();
