@@ -327,6 +327,9 @@ async function main() {
         after = next;
       }
 
+      // Baseline: what a page without rollups would run.
+      const raw = await measureRaw(db, brandId);
+
       const child = fork(here, ['server', url], {
         execArgv: ['--import', 'tsx'],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -389,8 +392,6 @@ async function main() {
         ['creator dashboard, top member, 30 days (document)', `/creator/${brandId}`, creatorCookie],
         ['creator dashboard, top member, 90 days (.data)', `/creator/${brandId}.data?period=90d`, creatorCookie],
       ); // prettier-ignore
-      // Baseline: what a page without rollups would run.
-      const raw = await measureRaw(db, brandId);
       return {
         clicks: Number(clickCount),
         name,
